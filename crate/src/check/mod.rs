@@ -1,0 +1,3 @@
+//! Safety: the invariants shared by the simulator and the exhaustive explorer.
+
+pub mod invariants;

@@ -1,0 +1,12 @@
+//! Single-decree Paxos as in Lamport's *Paxos Made Simple*, sans-IO.
+
+mod ballot;
+pub mod config;
+pub mod msg;
+pub mod node;
+pub mod quorum;
+
+pub use ballot::{Ballot, Value, MAX_VALUE_LEN};
+pub use config::{Bug, PaxosConfig, Timing};
+pub use msg::Msg;
+pub use node::{Durable, PaxosNode, Phase, Timer};

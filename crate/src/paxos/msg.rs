@@ -1,0 +1,77 @@
+//! The messages of single-decree Paxos.
+
+use super::{Ballot, Value};
+use crate::protocol::{BallotValue, MsgView};
+
+/// A message between Paxos nodes.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub enum Msg {
+    /// Phase 1a: a proposer asks acceptors to promise `ballot`.
+    Prepare { ballot: Ballot },
+    /// Phase 1b: an acceptor promises `ballot` and reports the highest-ballot proposal it has
+    /// accepted, if any.
+    Promise { ballot: Ballot, prior: Option<(Ballot, Value)> },
+    /// Phase 2a: a proposer asks acceptors to accept `(ballot, value)`.
+    Accept { ballot: Ballot, value: Value },
+    /// Phase 2b: an acceptor accepted `(ballot, value)`; sent to the proposer and every learner.
+    Accepted { ballot: Ballot, value: Value },
+    /// A rejection of `ballot`: the acceptor has promised the higher `promised`.
+    Nack { ballot: Ballot, promised: Ballot },
+    /// Distinguished-proposer mode: the leader is alive.
+    Heartbeat,
+}
+
+impl Msg {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Msg::Prepare { .. } => "Prepare",
+            Msg::Promise { .. } => "Promise",
+            Msg::Accept { .. } => "Accept",
+            Msg::Accepted { .. } => "Accepted",
+            Msg::Nack { .. } => "Nack",
+            Msg::Heartbeat => "Heartbeat",
+        }
+    }
+
+    pub fn ballot(&self) -> Option<Ballot> {
+        match *self {
+            Msg::Prepare { ballot }
+            | Msg::Promise { ballot, .. }
+            | Msg::Accept { ballot, .. }
+            | Msg::Accepted { ballot, .. }
+            | Msg::Nack { ballot, .. } => Some(ballot),
+            Msg::Heartbeat => None,
+        }
+    }
+
+    pub fn value(&self) -> Option<Value> {
+        match *self {
+            Msg::Accept { value, .. } | Msg::Accepted { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// How the message looks on an envelope: `Promise 42.1 (41.3: Green)`.
+    pub fn view(&self) -> MsgView {
+        let label = match *self {
+            Msg::Prepare { ballot } => format!("Prepare {ballot}"),
+            Msg::Promise { ballot, prior: None } => format!("Promise {ballot}"),
+            Msg::Promise { ballot, prior: Some((b, v)) } => format!("Promise {ballot} ({b}: {v})"),
+            Msg::Accept { ballot, value } => format!("Accept {ballot} {value}"),
+            Msg::Accepted { ballot, value } => format!("Accepted {ballot} {value}"),
+            Msg::Nack { ballot, promised } => format!("Nack {ballot} (promised {promised})"),
+            Msg::Heartbeat => "Heartbeat".to_string(),
+        };
+        let prior = match *self {
+            Msg::Promise { prior: Some((b, v)), .. } => Some(BallotValue { ballot: b.to_string(), value: v.to_string() }),
+            _ => None,
+        };
+        MsgView {
+            kind: self.kind(),
+            ballot: self.ballot().map(|b| b.to_string()),
+            value: self.value().map(|v| v.to_string()),
+            prior,
+            label,
+        }
+    }
+}

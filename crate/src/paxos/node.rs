@@ -1,0 +1,411 @@
+//! A Paxos node: any mix of proposer, acceptor and learner, as in *Paxos Made Simple*.
+//!
+//! Durable state (persisted before any reply that depends on it, kept across a crash): the
+//! acceptor's promised ballot and accepted proposal, and the highest round the proposer has
+//! used (the paper's §2.2: "a proposer … must remember the highest-numbered proposal it has
+//! tried to issue"). Everything else is volatile. Every change to a durable field sets
+//! [`Outbox::persisted`].
+
+use super::config::{Bug, PaxosConfig};
+use super::msg::Msg;
+use super::quorum::is_quorum;
+use super::{Ballot, Value};
+use crate::protocol::{bit, members, BallotValue, MsgView, NodeId, NodeSet, NodeView, Observation, Protocol, ProposerView};
+
+pub type Out = crate::protocol::Outbox<Msg, Timer>;
+
+/// A Paxos node's timers.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub enum Timer {
+    /// The proposer's round has not succeeded: try a higher one.
+    Retry,
+    /// Distinguished mode: the leader has been silent too long; take over.
+    Leader,
+    /// Distinguished mode: the leader's heartbeat period.
+    Heartbeat,
+}
+
+/// What survives a crash.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub struct Durable {
+    pub promised: Option<Ballot>,
+    pub accepted: Option<(Ballot, Value)>,
+    pub max_round: u32,
+}
+
+/// A proposer's progress through its current ballot.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Phase {
+    Idle,
+    /// Phase 1: waiting for promises; `prior` is the highest-ballot proposal they reported.
+    Preparing { ballot: Ballot, promises: NodeSet, prior: Option<(Ballot, Value)> },
+    /// Phase 2: waiting for acceptances of `(ballot, value)`.
+    Accepting { ballot: Ballot, value: Value, accepts: NodeSet },
+    /// A quorum accepted `(ballot, value)`: the value is chosen.
+    Done { ballot: Ballot, value: Value },
+}
+
+/// Votes a learner has heard for one proposal.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Tally {
+    pub ballot: Ballot,
+    pub value: Value,
+    pub from: NodeSet,
+}
+
+const PROPOSER: u8 = 1;
+const ACCEPTOR: u8 = 2;
+const LEARNER: u8 = 4;
+
+/// One node of the cluster.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct PaxosNode {
+    pub id: NodeId,
+    roles: u8,
+    // Acceptor (durable).
+    pub promised: Option<Ballot>,
+    pub accepted: Option<(Ballot, Value)>,
+    // Proposer: `max_round` is durable, the rest volatile.
+    pub max_round: u32,
+    pub value: Option<Value>,
+    pub phase: Phase,
+    pub leader: bool,
+    // Learner (volatile).
+    pub tallies: Vec<Tally>,
+    pub learned: Option<Value>,
+}
+
+impl PaxosNode {
+    fn blank(cfg: &PaxosConfig, id: NodeId, disk: Durable) -> PaxosNode {
+        let has = |set: NodeSet, role| if set & bit(id) != 0 { role } else { 0 };
+        PaxosNode {
+            id,
+            roles: has(cfg.proposers, PROPOSER) | has(cfg.acceptors, ACCEPTOR) | has(cfg.learners, LEARNER),
+            promised: disk.promised,
+            accepted: disk.accepted,
+            max_round: disk.max_round,
+            value: None,
+            phase: Phase::Idle,
+            leader: false,
+            tallies: Vec::new(),
+            learned: None,
+        }
+    }
+
+    pub fn is_proposer(&self) -> bool {
+        self.roles & PROPOSER != 0
+    }
+    pub fn is_acceptor(&self) -> bool {
+        self.roles & ACCEPTOR != 0
+    }
+    pub fn is_learner(&self) -> bool {
+        self.roles & LEARNER != 0
+    }
+
+    // ----- acceptor -------------------------------------------------------------------------
+
+    /// Phase 1b. Promise only a ballot higher than any promised before; a repeated Prepare
+    /// for the ballot already promised gets the same promise again; a lower one, a Nack.
+    fn on_prepare(&mut self, from: NodeId, ballot: Ballot, out: &mut Out) {
+        match self.promised {
+            Some(p) if ballot < p => out.send(from, Msg::Nack { ballot, promised: p }),
+            Some(p) if ballot == p => out.send(from, Msg::Promise { ballot, prior: self.accepted }),
+            _ => {
+                self.promised = Some(ballot);
+                out.persisted = true;
+                out.send(from, Msg::Promise { ballot, prior: self.accepted });
+            }
+        }
+    }
+
+    /// Phase 2b. Accept unless a higher ballot was promised; tell the proposer and every learner.
+    fn on_accept(&mut self, cfg: &PaxosConfig, from: NodeId, ballot: Ballot, value: Value, out: &mut Out) {
+        let before = self.promised;
+        let allowed = cfg.is_bug(Bug::AcceptBelowPromise) || before.map_or(true, |p| ballot >= p);
+        if !allowed {
+            if let Some(p) = before {
+                out.send(from, Msg::Nack { ballot, promised: p });
+            }
+            return;
+        }
+        self.promised = before.max(Some(ballot));
+        self.accepted = Some((ballot, value));
+        out.persisted = true;
+        out.observe(Observation::Accepted { ballot, value, promised: before });
+        for to in members(cfg.learners | bit(ballot.node)) {
+            out.send(to, Msg::Accepted { ballot, value });
+        }
+    }
+
+    // ----- proposer -------------------------------------------------------------------------
+
+    /// Phase 1a: a new ballot, higher than any this proposer has used or seen.
+    fn start_round(&mut self, cfg: &PaxosConfig, out: &mut Out) {
+        if self.value.is_none() {
+            return;
+        }
+        let round = (self.max_round + 1).max(cfg.start_round);
+        if cfg.max_round.is_some_and(|m| round > m) {
+            self.phase = Phase::Idle;
+            return;
+        }
+        self.max_round = round;
+        out.persisted = true;
+        let ballot = Ballot::new(round, self.id);
+        self.phase = Phase::Preparing { ballot, promises: 0, prior: None };
+        for to in members(cfg.acceptors) {
+            out.send(to, Msg::Prepare { ballot });
+        }
+        let (lo, hi) = cfg.timing.retry;
+        out.set_timer(Timer::Retry, lo, hi);
+    }
+
+    fn on_promise(&mut self, cfg: &PaxosConfig, from: NodeId, ballot: Ballot, reported: Option<(Ballot, Value)>, out: &mut Out) {
+        let Phase::Preparing { ballot: b, promises, prior } = &mut self.phase else { return };
+        if *b != ballot || cfg.acceptors & bit(from) == 0 {
+            return;
+        }
+        *promises |= bit(from);
+        if reported > *prior {
+            *prior = reported;
+        }
+        if !is_quorum(*promises, cfg.acceptors, cfg.quorum()) {
+            return;
+        }
+        let own = self.value.expect("a preparing proposer has a value");
+        // The rule that makes Paxos safe: the highest-ballot accepted value wins.
+        let value = match prior {
+            Some((_, v)) if !cfg.is_bug(Bug::ProposerIgnoresPromises) => *v,
+            _ => own,
+        };
+        self.phase = Phase::Accepting { ballot, value, accepts: 0 };
+        for to in members(cfg.acceptors) {
+            out.send(to, Msg::Accept { ballot, value });
+        }
+    }
+
+    fn on_accepted_as_proposer(&mut self, cfg: &PaxosConfig, from: NodeId, ballot: Ballot, out: &mut Out) {
+        let Phase::Accepting { ballot: b, value, accepts } = &mut self.phase else { return };
+        if *b != ballot || cfg.acceptors & bit(from) == 0 {
+            return;
+        }
+        *accepts |= bit(from);
+        if is_quorum(*accepts, cfg.acceptors, cfg.quorum()) {
+            self.phase = Phase::Done { ballot, value: *value };
+            out.cancel_timer(Timer::Retry);
+        }
+    }
+
+    fn on_nack(&mut self, promised: Ballot, out: &mut Out) {
+        if promised.round > self.max_round {
+            self.max_round = promised.round;
+            out.persisted = true;
+        }
+    }
+
+    fn may_propose(&self, cfg: &PaxosConfig) -> bool {
+        !cfg.distinguished || self.leader
+    }
+
+    fn become_leader(&mut self, cfg: &PaxosConfig, out: &mut Out) {
+        self.leader = true;
+        self.send_heartbeats(cfg, out);
+        if !matches!(self.phase, Phase::Done { .. }) {
+            self.start_round(cfg, out);
+        }
+    }
+
+    fn send_heartbeats(&mut self, cfg: &PaxosConfig, out: &mut Out) {
+        for to in members(cfg.proposers & !bit(self.id)) {
+            out.send(to, Msg::Heartbeat);
+        }
+        let (lo, hi) = cfg.timing.heartbeat;
+        out.set_timer(Timer::Heartbeat, lo, hi);
+    }
+
+    fn on_heartbeat(&mut self, cfg: &PaxosConfig, from: NodeId, out: &mut Out) {
+        if !cfg.distinguished || !self.is_proposer() {
+            return;
+        }
+        if self.leader {
+            if from > self.id {
+                return; // it will step down when it hears from us
+            }
+            self.leader = false;
+            out.cancel_timer(Timer::Heartbeat);
+        }
+        let (lo, hi) = cfg.timing.leader_timeout;
+        out.set_timer(Timer::Leader, lo, hi);
+    }
+
+    // ----- learner --------------------------------------------------------------------------
+
+    fn on_accepted_as_learner(&mut self, cfg: &PaxosConfig, from: NodeId, ballot: Ballot, value: Value, out: &mut Out) {
+        if self.learned.is_some() || cfg.acceptors & bit(from) == 0 {
+            return;
+        }
+        let at = match self.tallies.binary_search_by(|t| (t.ballot, t.value).cmp(&(ballot, value))) {
+            Ok(i) => i,
+            Err(i) => {
+                self.tallies.insert(i, Tally { ballot, value, from: 0 });
+                i
+            }
+        };
+        self.tallies[at].from |= bit(from);
+        if is_quorum(self.tallies[at].from, cfg.acceptors, cfg.quorum()) {
+            self.learned = Some(value);
+            self.tallies.clear();
+            out.observe(Observation::Learned(value));
+        }
+    }
+
+    fn start_timers(&mut self, cfg: &PaxosConfig, out: &mut Out) {
+        if cfg.distinguished && self.is_proposer() {
+            if self.leader {
+                let (lo, hi) = cfg.timing.heartbeat;
+                out.set_timer(Timer::Heartbeat, lo, hi);
+            } else {
+                let (lo, hi) = cfg.timing.leader_timeout;
+                out.set_timer(Timer::Leader, lo, hi);
+            }
+        }
+    }
+}
+
+fn ballot_value(bv: Option<(Ballot, Value)>) -> Option<BallotValue> {
+    bv.map(|(b, v)| BallotValue { ballot: b.to_string(), value: v.to_string() })
+}
+
+impl Protocol for PaxosNode {
+    type Config = PaxosConfig;
+    type Msg = Msg;
+    type Timer = Timer;
+    type Durable = Durable;
+
+    fn cluster_size(cfg: &PaxosConfig) -> usize {
+        cfg.nodes
+    }
+
+    fn acceptors(cfg: &PaxosConfig) -> NodeSet {
+        cfg.acceptors
+    }
+
+    fn init(cfg: &PaxosConfig, id: NodeId, out: &mut Out) -> PaxosNode {
+        let mut node = PaxosNode::blank(cfg, id, Durable::default());
+        // At the start the lowest-numbered proposer is the distinguished one.
+        node.leader = cfg.distinguished && node.is_proposer() && cfg.proposers.trailing_zeros() == id as u32;
+        node.start_timers(cfg, out);
+        node
+    }
+
+    fn restart(cfg: &PaxosConfig, id: NodeId, disk: &Durable, out: &mut Out) -> PaxosNode {
+        let mut disk = *disk;
+        if cfg.is_bug(Bug::AcceptorForgets) {
+            disk.promised = None;
+            disk.accepted = None;
+        }
+        // A restarted proposer follows until the current leader falls silent.
+        let mut node = PaxosNode::blank(cfg, id, disk);
+        node.start_timers(cfg, out);
+        node
+    }
+
+    fn durable(&self) -> Durable {
+        Durable { promised: self.promised, accepted: self.accepted, max_round: self.max_round }
+    }
+
+    fn on_message(&mut self, cfg: &PaxosConfig, from: NodeId, msg: Msg, out: &mut Out) {
+        match msg {
+            Msg::Prepare { ballot } if self.is_acceptor() => self.on_prepare(from, ballot, out),
+            Msg::Accept { ballot, value } if self.is_acceptor() => self.on_accept(cfg, from, ballot, value, out),
+            Msg::Promise { ballot, prior } if self.is_proposer() => self.on_promise(cfg, from, ballot, prior, out),
+            Msg::Nack { promised, .. } if self.is_proposer() => self.on_nack(promised, out),
+            Msg::Accepted { ballot, value } => {
+                if self.is_proposer() {
+                    self.on_accepted_as_proposer(cfg, from, ballot, out);
+                }
+                if self.is_learner() {
+                    self.on_accepted_as_learner(cfg, from, ballot, value, out);
+                }
+            }
+            Msg::Heartbeat => self.on_heartbeat(cfg, from, out),
+            _ => {} // not for this node's roles: ignored
+        }
+    }
+
+    fn on_timer(&mut self, cfg: &PaxosConfig, timer: Timer, out: &mut Out) {
+        match timer {
+            Timer::Retry => {
+                if !matches!(self.phase, Phase::Done { .. }) && self.may_propose(cfg) {
+                    self.start_round(cfg, out);
+                }
+            }
+            Timer::Leader => {
+                if !self.leader {
+                    self.become_leader(cfg, out);
+                }
+            }
+            Timer::Heartbeat => {
+                if self.leader {
+                    self.send_heartbeats(cfg, out);
+                }
+            }
+        }
+    }
+
+    fn on_propose(&mut self, cfg: &PaxosConfig, value: Value, out: &mut Out) {
+        self.value = Some(value);
+        out.observe(Observation::Proposed(value));
+        if self.may_propose(cfg) {
+            self.start_round(cfg, out);
+        }
+    }
+
+    fn can_propose(&self) -> bool {
+        self.is_proposer()
+    }
+
+    fn view(&self) -> NodeView {
+        let mut roles = Vec::new();
+        for (bit, name) in [(PROPOSER, "proposer"), (ACCEPTOR, "acceptor"), (LEARNER, "learner")] {
+            if self.roles & bit != 0 {
+                roles.push(name);
+            }
+        }
+        let proposer = self.is_proposer().then(|| {
+            let (phase, ballot, value, promises, accepts) = match self.phase {
+                Phase::Idle => ("idle", None, self.value, 0, 0),
+                Phase::Preparing { ballot, promises, .. } => ("preparing", Some(ballot), self.value, promises, 0),
+                Phase::Accepting { ballot, value, accepts } => ("accepting", Some(ballot), Some(value), 0, accepts),
+                Phase::Done { ballot, value } => ("done", Some(ballot), Some(value), 0, 0),
+            };
+            ProposerView {
+                phase,
+                ballot: ballot.map(|b| b.to_string()),
+                value: value.map(|v| v.to_string()),
+                promises: promises.count_ones(),
+                accepts: accepts.count_ones(),
+            }
+        });
+        NodeView {
+            roles,
+            promised: self.promised.map(|b| b.to_string()),
+            accepted: ballot_value(self.accepted),
+            learned: self.learned.map(|v| v.to_string()),
+            leader: self.leader,
+            proposer,
+        }
+    }
+
+    fn describe(msg: &Msg) -> MsgView {
+        msg.view()
+    }
+
+    fn timer_name(timer: &Timer) -> &'static str {
+        match timer {
+            Timer::Retry => "retry",
+            Timer::Leader => "leader",
+            Timer::Heartbeat => "heartbeat",
+        }
+    }
+}

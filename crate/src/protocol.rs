@@ -1,0 +1,179 @@
+//! The interface between a protocol and the machinery that drives it.
+//!
+//! A protocol node is a plain value (`Clone + Eq + Hash + Debug`): no queues, clocks,
+//! randomness or I/O. The simulator, the explorer and the page feed it one input at a time
+//! and read its effects from an [`Outbox`] they own. Call order, per input:
+//!
+//! 1. call exactly one of [`Protocol::init`], [`Protocol::restart`], [`Protocol::on_message`],
+//!    [`Protocol::on_timer`] or [`Protocol::on_propose`] with a cleared outbox;
+//! 2. if [`Outbox::persisted`] is set, the node's [`Protocol::durable`] state must reach stable
+//!    storage **before** any message in [`Outbox::sends`] leaves the node (persist-before-send);
+//! 3. apply the timer commands, record the observations, then send the messages.
+//!
+//! The simulator performs a whole input atomically, so a crash can only fall between inputs
+//! and the contract holds by construction. Multi-Paxos, 2PC or 3PC plug in as other
+//! implementations of [`Protocol`]; nothing in `sim` or `check` names Paxos's messages.
+
+use crate::paxos::{Ballot, Value};
+use std::fmt::Debug;
+use std::hash::Hash;
+
+/// A node's id: 1 to 9.
+pub type NodeId = u8;
+
+/// The largest cluster the simulator accepts.
+pub const MAX_NODES: usize = 9;
+
+/// A bit set of node ids (bit `id` is node `id`).
+pub type NodeSet = u16;
+
+/// The bit for one node in a [`NodeSet`].
+pub const fn bit(id: NodeId) -> NodeSet {
+    1 << id
+}
+
+/// The ids in a [`NodeSet`], ascending.
+pub fn members(set: NodeSet) -> impl Iterator<Item = NodeId> {
+    (1..=MAX_NODES as NodeId).filter(move |&i| set & bit(i) != 0)
+}
+
+/// A timer command written by a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimerCmd<T> {
+    /// (Re)arm `timer` to fire after a delay the environment picks from `min..=max` ticks.
+    Set { timer: T, min: u64, max: u64 },
+    /// Disarm `timer` if armed.
+    Cancel { timer: T },
+}
+
+/// Something a node did that the safety checks need to see (the "ghost" history).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Observation {
+    /// A client asked this node to propose `value`.
+    Proposed(Value),
+    /// This node, as an acceptor, accepted `(ballot, value)`; `promised` is what it had
+    /// promised just before (an acceptor must never accept below it).
+    Accepted { ballot: Ballot, value: Value, promised: Option<Ballot> },
+    /// This node, as a learner, learned that `value` was chosen.
+    Learned(Value),
+}
+
+/// Where a node writes its effects. Owned by the caller and reused between inputs.
+#[derive(Clone, Debug)]
+pub struct Outbox<M, T> {
+    /// Messages to send, in order, as (receiver, message).
+    pub sends: Vec<(NodeId, M)>,
+    /// Timer commands, in order.
+    pub timers: Vec<TimerCmd<T>>,
+    /// What the ghost history must record.
+    pub observations: Vec<Observation>,
+    /// The durable state changed and must be persisted before the sends leave.
+    pub persisted: bool,
+}
+
+impl<M, T> Default for Outbox<M, T> {
+    fn default() -> Self {
+        Outbox { sends: Vec::new(), timers: Vec::new(), observations: Vec::new(), persisted: false }
+    }
+}
+
+impl<M, T> Outbox<M, T> {
+    /// Empty the outbox for the next input.
+    pub fn clear(&mut self) {
+        self.sends.clear();
+        self.timers.clear();
+        self.observations.clear();
+        self.persisted = false;
+    }
+    /// Queue a message.
+    pub fn send(&mut self, to: NodeId, msg: M) {
+        self.sends.push((to, msg));
+    }
+    /// Arm a timer with a jitter range.
+    pub fn set_timer(&mut self, timer: T, min: u64, max: u64) {
+        self.timers.push(TimerCmd::Set { timer, min, max });
+    }
+    /// Disarm a timer.
+    pub fn cancel_timer(&mut self, timer: T) {
+        self.timers.push(TimerCmd::Cancel { timer });
+    }
+    /// Record an observation for the safety checks.
+    pub fn observe(&mut self, o: Observation) {
+        self.observations.push(o);
+    }
+}
+
+/// How a node looks from outside: what the page and the CLI show.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct NodeView {
+    pub roles: Vec<&'static str>,
+    pub promised: Option<String>,
+    pub accepted: Option<BallotValue>,
+    pub learned: Option<String>,
+    pub leader: bool,
+    pub proposer: Option<ProposerView>,
+}
+
+/// A `(ballot, value)` pair as shown to people.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct BallotValue {
+    pub ballot: String,
+    pub value: String,
+}
+
+/// A proposer's progress as shown to people.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ProposerView {
+    pub phase: &'static str,
+    pub ballot: Option<String>,
+    pub value: Option<String>,
+    pub promises: u32,
+    pub accepts: u32,
+}
+
+/// A message as shown to people.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct MsgView {
+    pub kind: &'static str,
+    pub ballot: Option<String>,
+    pub value: Option<String>,
+    pub prior: Option<BallotValue>,
+    pub label: String,
+}
+
+/// A protocol the simulator and the explorer can drive.
+pub trait Protocol: Clone + Eq + Hash + Debug + Sized {
+    /// Static, cluster-wide configuration (roles, variant, timeouts). Never changes in a run.
+    type Config: Clone + Debug;
+    /// A message between nodes. `Ord` so networks can be kept sorted for stable hashing.
+    type Msg: Copy + Eq + Ord + Hash + Debug;
+    /// A node's timers.
+    type Timer: Copy + Eq + Ord + Hash + Debug;
+    /// What survives a crash.
+    type Durable: Clone + Eq + Hash + Debug;
+
+    /// Number of nodes in the cluster.
+    fn cluster_size(cfg: &Self::Config) -> usize;
+    /// The acceptors: a value is chosen when a majority of them accept the same ballot.
+    fn acceptors(cfg: &Self::Config) -> NodeSet;
+    /// A fresh node at the start of a run.
+    fn init(cfg: &Self::Config, id: NodeId, out: &mut Outbox<Self::Msg, Self::Timer>) -> Self;
+    /// A node coming back from a crash with what it had persisted.
+    fn restart(cfg: &Self::Config, id: NodeId, disk: &Self::Durable, out: &mut Outbox<Self::Msg, Self::Timer>) -> Self;
+    /// The state that must be on stable storage.
+    fn durable(&self) -> Self::Durable;
+    /// A message arrived.
+    fn on_message(&mut self, cfg: &Self::Config, from: NodeId, msg: Self::Msg, out: &mut Outbox<Self::Msg, Self::Timer>);
+    /// A timer fired.
+    fn on_timer(&mut self, cfg: &Self::Config, timer: Self::Timer, out: &mut Outbox<Self::Msg, Self::Timer>);
+    /// A client asks this node to propose `value`. Only called when [`Protocol::can_propose`].
+    fn on_propose(&mut self, cfg: &Self::Config, value: Value, out: &mut Outbox<Self::Msg, Self::Timer>);
+    /// Whether this node takes client proposals.
+    fn can_propose(&self) -> bool;
+    /// How the node looks.
+    fn view(&self) -> NodeView;
+    /// How a message looks.
+    fn describe(msg: &Self::Msg) -> MsgView;
+    /// A timer's name, as shown to people.
+    fn timer_name(timer: &Self::Timer) -> &'static str;
+}

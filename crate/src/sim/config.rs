@@ -1,0 +1,103 @@
+//! The user-facing cluster configuration, as the page, the CLI and traces write it.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::SimError;
+use super::world::Policy;
+use crate::paxos::{Bug, PaxosConfig};
+use crate::protocol::{bit, NodeId, NodeSet, MAX_NODES};
+
+/// A cluster to simulate. Every field has a default: `{}` is three nodes, node 1 proposing.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClusterConfig {
+    pub nodes: u32,
+    pub proposers: Vec<u32>,
+    /// Default: every node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acceptors: Option<Vec<u32>>,
+    /// Default: every node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learners: Option<Vec<u32>>,
+    pub seed: u32,
+    pub distinguished: bool,
+    pub bug: Option<Bug>,
+    pub start_round: u32,
+    pub policy: Policy,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> ClusterConfig {
+        ClusterConfig {
+            nodes: 3,
+            proposers: vec![1],
+            acceptors: None,
+            learners: None,
+            seed: 1,
+            distinguished: false,
+            bug: None,
+            start_round: 1,
+            policy: Policy::default(),
+        }
+    }
+}
+
+impl ClusterConfig {
+    fn node_set(&self, what: &str, ids: &[u32]) -> Result<NodeSet, SimError> {
+        let mut set = 0;
+        for &id in ids {
+            if id == 0 || id > self.nodes {
+                return Err(SimError::BadConfig(format!("{what} lists node {id}, but the cluster has nodes 1 to {}", self.nodes)));
+            }
+            if set & bit(id as NodeId) != 0 {
+                return Err(SimError::BadConfig(format!("{what} lists node {id} twice")));
+            }
+            set |= bit(id as NodeId);
+        }
+        Ok(set)
+    }
+
+    /// Check everything and build the protocol's configuration.
+    pub fn paxos(&self) -> Result<PaxosConfig, SimError> {
+        if self.nodes == 0 || self.nodes as usize > MAX_NODES {
+            return Err(SimError::BadConfig(format!("a cluster has 1 to {MAX_NODES} nodes, not {}", self.nodes)));
+        }
+        if self.start_round == 0 || self.start_round > 1_000_000 {
+            return Err(SimError::BadConfig(format!("start_round is {}; it must be 1 to 1000000", self.start_round)));
+        }
+        self.policy.validate()?;
+        let all: Vec<u32> = (1..=self.nodes).collect();
+        let mut cfg = PaxosConfig::new(self.nodes as usize, &[]);
+        cfg.proposers = self.node_set("proposers", &self.proposers)?;
+        cfg.acceptors = self.node_set("acceptors", self.acceptors.as_deref().unwrap_or(&all))?;
+        cfg.learners = self.node_set("learners", self.learners.as_deref().unwrap_or(&all))?;
+        if cfg.acceptors == 0 {
+            return Err(SimError::BadConfig("a cluster needs at least one acceptor".into()));
+        }
+        cfg.bug = self.bug;
+        cfg.distinguished = self.distinguished;
+        cfg.start_round = self.start_round;
+        Ok(cfg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_configs_say_what_is_wrong() {
+        let bad = |c: ClusterConfig| c.paxos().unwrap_err().to_string();
+        assert!(bad(ClusterConfig { nodes: 0, ..Default::default() }).contains("1 to 9 nodes, not 0"));
+        assert!(bad(ClusterConfig { nodes: 100, ..Default::default() }).contains("not 100"));
+        assert!(bad(ClusterConfig { proposers: vec![4], ..Default::default() }).contains("node 4"));
+        assert!(bad(ClusterConfig { proposers: vec![1, 1], ..Default::default() }).contains("twice"));
+        assert!(bad(ClusterConfig { acceptors: Some(vec![]), ..Default::default() }).contains("at least one acceptor"));
+        let p = Policy { loss_ppm: 2_000_000, ..Default::default() };
+        assert!(bad(ClusterConfig { policy: p, ..Default::default() }).contains("parts per million"));
+        let p = Policy { min_latency: 5, max_latency: 2, ..Default::default() };
+        assert!(bad(ClusterConfig { policy: p, ..Default::default() }).contains("latency"));
+        let c = ClusterConfig::default().paxos().unwrap();
+        assert_eq!((c.nodes, c.proposers, c.acceptors.count_ones()), (3, bit(1), 3));
+    }
+}

@@ -1,0 +1,14 @@
+//! The deterministic simulator: one seeded PRNG, a logical clock, every message in flight,
+//! and a history of recorded choices.
+
+pub mod config;
+pub mod error;
+pub mod hash;
+pub mod rng;
+pub mod session;
+pub mod world;
+
+pub use config::ClusterConfig;
+pub use error::SimError;
+pub use session::{LogLine, Session, Snapshot, Trace};
+pub use world::{Action, Event, Policy, Violation, World};

@@ -1,0 +1,328 @@
+//! A simulation session: a world plus its history, as the page and the CLI use it.
+//!
+//! History is the list of actions taken plus checkpoints every [`CHECKPOINT_EVERY`] steps;
+//! undo, redo and seek restore the nearest checkpoint and replay. Acting in the past drops
+//! the old future. A trace is the configuration and the actions; replaying it reproduces the
+//! same state hash.
+
+use serde::{Deserialize, Serialize};
+
+use super::config::ClusterConfig;
+use super::error::SimError;
+use super::hash::hex;
+use super::world::{Action, Policy, Slot, Violation, World};
+use crate::paxos::PaxosNode;
+use crate::protocol::{NodeId, NodeView, Protocol};
+
+pub type PaxosWorld = World<PaxosNode>;
+
+/// Steps between checkpoints.
+pub const CHECKPOINT_EVERY: usize = 64;
+/// The most actions a trace may hold.
+pub const MAX_TRACE_ACTIONS: usize = 200_000;
+pub const TRACE_FORMAT: &str = "paxoscope-trace";
+pub const TRACE_VERSION: u32 = 1;
+
+/// One line of the event log.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct LogLine {
+    pub step: u32,
+    pub time: u64,
+    pub text: String,
+}
+
+/// A replayable record of a run: the same format for the CLI and the page.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trace {
+    pub format: String,
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    pub config: ClusterConfig,
+    pub actions: Vec<Action>,
+    /// The state hash after the last action (16 hex digits).
+    pub hash: String,
+    /// The event log, for people; not needed to replay.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log: Vec<LogLine>,
+}
+
+/// A node as the page sees it.
+#[derive(Clone, Debug, Serialize)]
+pub struct NodeSnap {
+    pub id: NodeId,
+    pub up: bool,
+    #[serde(flatten)]
+    pub view: NodeView,
+}
+
+/// A pending message as the page sees it.
+#[derive(Clone, Debug, Serialize)]
+pub struct MsgSnap {
+    pub id: u32,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub kind: &'static str,
+    pub ballot: Option<String>,
+    pub value: Option<String>,
+    pub prior: Option<crate::protocol::BallotValue>,
+    pub status: &'static str,
+    pub sent_at: u64,
+    pub due: u64,
+    pub cause: u32,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TimerSnap {
+    pub node: NodeId,
+    pub kind: &'static str,
+    pub at: u64,
+}
+
+/// Everything the page draws.
+#[derive(Clone, Debug, Serialize)]
+pub struct Snapshot {
+    pub step: u32,
+    pub time: u64,
+    pub hash: String,
+    pub config: ClusterConfig,
+    pub scenario: Option<String>,
+    pub nodes: Vec<NodeSnap>,
+    pub messages: Vec<MsgSnap>,
+    pub timers: Vec<TimerSnap>,
+    pub cut: Vec<(NodeId, NodeId)>,
+    pub chosen: Option<String>,
+    pub chosen_step: Option<u32>,
+    pub violations: Vec<Violation>,
+    pub log: Vec<LogLine>,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub trace_len: usize,
+}
+
+/// A world with its history.
+#[derive(Clone, Debug)]
+pub struct Session {
+    config: ClusterConfig,
+    scenario: Option<String>,
+    world: PaxosWorld,
+    actions: Vec<Action>,
+    log: Vec<LogLine>,
+    /// How many of `actions` are applied to `world`.
+    cursor: usize,
+    /// `checkpoints[k]` is the world after `k * CHECKPOINT_EVERY` actions.
+    checkpoints: Vec<PaxosWorld>,
+}
+
+impl Session {
+    pub fn new(config: ClusterConfig) -> Result<Session, SimError> {
+        let world = World::new(config.paxos()?, config.seed as u64, config.policy)?;
+        Ok(Session { config, scenario: None, checkpoints: vec![world.clone()], world, actions: Vec::new(), log: Vec::new(), cursor: 0 })
+    }
+
+    pub fn config(&self) -> &ClusterConfig {
+        &self.config
+    }
+    pub fn world(&self) -> &PaxosWorld {
+        &self.world
+    }
+    pub fn step(&self) -> usize {
+        self.cursor
+    }
+    pub fn trace_len(&self) -> usize {
+        self.actions.len()
+    }
+    pub fn actions(&self) -> &[Action] {
+        &self.actions[..self.cursor]
+    }
+    pub fn log(&self) -> &[LogLine] {
+        &self.log[..self.cursor]
+    }
+    pub fn hash(&self) -> u64 {
+        self.world.state_hash()
+    }
+    pub fn set_scenario(&mut self, name: Option<String>) {
+        self.scenario = name;
+    }
+    pub fn scenario(&self) -> Option<&str> {
+        self.scenario.as_deref()
+    }
+
+    /// Take an action now. In the past, this starts a new future.
+    pub fn act(&mut self, action: Action) -> Result<&LogLine, SimError> {
+        let event = self.world.apply(&action)?;
+        self.actions.truncate(self.cursor);
+        self.log.truncate(self.cursor);
+        self.checkpoints.truncate(self.cursor / CHECKPOINT_EVERY + 1);
+        self.actions.push(action);
+        self.log.push(LogLine { step: self.world.step, time: self.world.time, text: event.text });
+        self.cursor += 1;
+        if self.cursor % CHECKPOINT_EVERY == 0 {
+            self.checkpoints.push(self.world.clone());
+        }
+        Ok(&self.log[self.cursor - 1])
+    }
+
+    /// Up to `max` automatic steps; stops early when nothing is left to do. Returns how many ran.
+    pub fn run(&mut self, max: usize) -> usize {
+        let mut n = 0;
+        while n < max && self.act(Action::Step).is_ok() {
+            n += 1;
+        }
+        n
+    }
+
+    /// Go to the state after `step` actions (0: the start), keeping the future for redo.
+    pub fn seek(&mut self, step: usize) -> Result<(), SimError> {
+        if step > self.actions.len() {
+            return Err(SimError::Invalid(format!("cannot seek to step {step}: the trace has {} steps", self.actions.len())));
+        }
+        if step == self.cursor {
+            return Ok(());
+        }
+        let k = (step / CHECKPOINT_EVERY).min(self.checkpoints.len() - 1);
+        let mut world = if step > self.cursor && self.cursor / CHECKPOINT_EVERY >= k {
+            std::mem::replace(&mut self.world, self.checkpoints[0].clone())
+        } else {
+            self.checkpoints[k].clone()
+        };
+        let from = if step > self.cursor && self.cursor / CHECKPOINT_EVERY >= k { self.cursor } else { k * CHECKPOINT_EVERY };
+        for (i, a) in self.actions[from..step].iter().enumerate() {
+            world.apply(a).map_err(|e| SimError::BadTrace(format!("step {} no longer replays: {e}", from + i + 1)))?;
+            let at = from + i + 1;
+            if at % CHECKPOINT_EVERY == 0 && self.checkpoints.len() == at / CHECKPOINT_EVERY {
+                self.checkpoints.push(world.clone());
+            }
+        }
+        self.world = world;
+        self.cursor = step;
+        Ok(())
+    }
+
+    pub fn undo(&mut self) -> Result<(), SimError> {
+        if self.cursor == 0 {
+            return Err(SimError::Invalid("nothing to undo: this is the start of the run".into()));
+        }
+        self.seek(self.cursor - 1)
+    }
+
+    pub fn redo(&mut self) -> Result<(), SimError> {
+        if self.cursor == self.actions.len() {
+            return Err(SimError::Invalid("nothing to redo".into()));
+        }
+        self.seek(self.cursor + 1)
+    }
+
+    pub fn set_policy(&mut self, policy: Policy) -> Result<(), SimError> {
+        self.act(Action::SetPolicy(policy)).map(|_| ())
+    }
+
+    /// The trace up to the current step.
+    pub fn trace(&self) -> Trace {
+        Trace {
+            format: TRACE_FORMAT.into(),
+            version: TRACE_VERSION,
+            scenario: self.scenario.clone(),
+            config: self.config.clone(),
+            actions: self.actions().to_vec(),
+            hash: hex(self.hash()),
+            log: self.log().to_vec(),
+        }
+    }
+
+    /// Replay a trace; refuse one that is malformed or does not reproduce its hash.
+    pub fn from_trace(trace: &Trace) -> Result<Session, SimError> {
+        if trace.format != TRACE_FORMAT {
+            return Err(SimError::BadTrace(format!("format is {:?}, expected {TRACE_FORMAT:?}", trace.format)));
+        }
+        if trace.version != TRACE_VERSION {
+            return Err(SimError::BadTrace(format!("version {} is not supported (this build reads version {TRACE_VERSION})", trace.version)));
+        }
+        if trace.actions.len() > MAX_TRACE_ACTIONS {
+            return Err(SimError::BadTrace(format!("{} actions is more than the {MAX_TRACE_ACTIONS} allowed", trace.actions.len())));
+        }
+        let mut s = Session::new(trace.config.clone()).map_err(|e| SimError::BadTrace(e.to_string()))?;
+        s.scenario = trace.scenario.clone();
+        for (i, a) in trace.actions.iter().enumerate() {
+            s.act(a.clone()).map_err(|e| SimError::BadTrace(format!("step {} ({a:?}) cannot be replayed: {e}", i + 1)))?;
+        }
+        let got = hex(s.hash());
+        if got != trace.hash {
+            return Err(SimError::BadTrace(format!(
+                "replaying it gives state hash {got}, not the recorded {}: the trace was altered or made by another version",
+                trace.hash
+            )));
+        }
+        Ok(s)
+    }
+
+    /// Everything the page draws.
+    pub fn snapshot(&self) -> Snapshot {
+        let w = &self.world;
+        let nodes = w
+            .slots
+            .iter()
+            .enumerate()
+            .map(|(i, slot)| {
+                let id = i as NodeId + 1;
+                match slot {
+                    Slot::Up(n) => NodeSnap { id, up: true, view: n.view() },
+                    Slot::Down(disk) => {
+                        // A crashed node shows what survives on its disk.
+                        let mut out = crate::protocol::Outbox::default();
+                        let ghost = PaxosNode::restart(&w.cfg, id, disk, &mut out);
+                        let mut view = ghost.view();
+                        view.leader = false;
+                        if let Some(p) = view.proposer.as_mut() {
+                            p.value = None;
+                        }
+                        NodeSnap { id, up: false, view }
+                    }
+                }
+            })
+            .collect();
+        let messages = w
+            .pending
+            .iter()
+            .map(|p| {
+                let v = PaxosNode::describe(&p.msg);
+                MsgSnap {
+                    id: p.id,
+                    from: p.from,
+                    to: p.to,
+                    kind: v.kind,
+                    ballot: v.ballot,
+                    value: v.value,
+                    prior: v.prior,
+                    status: if p.held { "held" } else { "in-flight" },
+                    sent_at: p.sent_at,
+                    due: p.due,
+                    cause: p.cause,
+                    label: v.label,
+                }
+            })
+            .collect();
+        let timers = w.timers.iter().map(|t| TimerSnap { node: t.node, kind: PaxosNode::timer_name(&t.timer), at: t.at }).collect();
+        let chosen = w.ghost.chosen.first().copied();
+        Snapshot {
+            step: self.cursor as u32,
+            time: w.time,
+            hash: hex(self.hash()),
+            config: self.config.clone(),
+            scenario: self.scenario.clone(),
+            nodes,
+            messages,
+            timers,
+            cut: w.cut.clone(),
+            chosen: chosen.map(|c| c.1.to_string()),
+            chosen_step: chosen.and_then(|c| w.chosen_step(c)),
+            violations: w.violations.clone(),
+            log: self.log.clone(),
+            can_undo: self.cursor > 0,
+            can_redo: self.cursor < self.actions.len(),
+            trace_len: self.actions.len(),
+        }
+    }
+}

@@ -1,0 +1,619 @@
+//! The deterministic world: nodes, the network, timers and a logical clock.
+//!
+//! The world owns every source of nondeterminism — the clock, one seeded [`Rng`], the order
+//! of the messages in flight — and applies one [`Action`] at a time. An action either fails
+//! with a [`SimError`] and changes nothing, or succeeds and returns an [`Event`] describing
+//! what happened. Replaying the same actions on a world built from the same configuration
+//! gives the same states, natively and in wasm (see [`World::state_hash`]).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+
+use super::error::SimError;
+use super::hash::StableHasher;
+use super::rng::Rng;
+use crate::check::invariants::{Breach, Ghost, Property};
+use crate::paxos::{Ballot, Value};
+use crate::protocol::{members, NodeId, Observation, Outbox, Protocol, TimerCmd};
+
+/// The automatic policy used by [`Action::Step`]: rates in parts per million, latencies in ticks.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Policy {
+    pub loss_ppm: u32,
+    pub dup_ppm: u32,
+    pub delay_ppm: u32,
+    pub min_latency: u64,
+    pub max_latency: u64,
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy { loss_ppm: 0, dup_ppm: 0, delay_ppm: 0, min_latency: 10, max_latency: 30 }
+    }
+}
+
+impl Policy {
+    pub fn validate(&self) -> Result<(), SimError> {
+        let bad = |m: String| Err(SimError::BadConfig(m));
+        for (name, v) in [("loss_ppm", self.loss_ppm), ("dup_ppm", self.dup_ppm), ("delay_ppm", self.delay_ppm)] {
+            if v > 1_000_000 {
+                return bad(format!("policy.{name} is {v}; a rate is in parts per million, 0 to 1000000"));
+            }
+        }
+        if self.loss_ppm as u64 + self.dup_ppm as u64 + self.delay_ppm as u64 > 1_000_000 {
+            return bad("policy: loss, duplication and delay rates add up to more than 1000000 ppm".into());
+        }
+        if self.min_latency == 0 || self.min_latency > self.max_latency || self.max_latency > 1_000_000 {
+            return bad(format!(
+                "policy latency {}..{} is invalid: need 1 <= min_latency <= max_latency <= 1000000",
+                self.min_latency, self.max_latency
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One choice, made by a person or by the automatic policy. Traces are lists of these.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Deliver(u32),
+    Drop(u32),
+    Duplicate(u32),
+    Hold(u32),
+    Release(u32),
+    MoveBefore(u32, u32),
+    Crash(NodeId),
+    Restart(NodeId),
+    Propose(NodeId, Value),
+    /// Fire the node's earliest timer now.
+    Timeout(NodeId),
+    Cut(NodeId, NodeId),
+    Heal(NodeId, NodeId),
+    SetPolicy(Policy),
+    /// The next event under the automatic policy.
+    Step,
+}
+
+/// A message in flight.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Pending<M> {
+    pub id: u32,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub msg: M,
+    pub sent_at: u64,
+    /// When the automatic policy delivers it. The pending list is sorted by `due`.
+    pub due: u64,
+    pub held: bool,
+    /// The step whose event sent it (0: the initial state).
+    pub cause: u32,
+}
+
+/// An armed timer.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Armed<T> {
+    pub at: u64,
+    pub node: NodeId,
+    pub timer: T,
+}
+
+/// A node, up or crashed (keeping only its durable state).
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Slot<P: Protocol> {
+    Up(P),
+    Down(P::Durable),
+}
+
+/// What one successful action did.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Event {
+    /// Plain words, for the event log.
+    pub text: String,
+    /// Ids of the messages it put in flight.
+    pub sent: Vec<u32>,
+}
+
+/// A broken property, in words a student can follow.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+pub struct Violation {
+    pub property: &'static str,
+    pub title: &'static str,
+    pub explanation: String,
+    pub steps: Vec<u32>,
+}
+
+/// Step numbers of what the ghost history saw, for explanations (not part of the state).
+#[derive(Clone, Debug, Default)]
+struct Notes {
+    accepted_at: BTreeMap<(Ballot, Value, NodeId), u32>,
+    proposed_at: BTreeMap<Value, u32>,
+    chosen_at: BTreeMap<(Ballot, Value), u32>,
+}
+
+/// The whole simulated world.
+#[derive(Clone, Debug)]
+pub struct World<P: Protocol> {
+    pub cfg: P::Config,
+    pub policy: Policy,
+    pub time: u64,
+    pub rng: Rng,
+    pub slots: Vec<Slot<P>>,
+    pub pending: Vec<Pending<P::Msg>>,
+    pub next_id: u32,
+    /// Sorted by (at, node, timer).
+    pub timers: Vec<Armed<P::Timer>>,
+    /// Cut links, as sorted pairs (a < b).
+    pub cut: Vec<(NodeId, NodeId)>,
+    pub ghost: Ghost,
+    pub step: u32,
+    pub violations: Vec<Violation>,
+    notes: Notes,
+    out: Outbox<P::Msg, P::Timer>,
+}
+
+fn node_list(set: &[NodeId]) -> String {
+    match set {
+        [] => String::new(),
+        [one] => format!("node {one}"),
+        many => {
+            let names: Vec<String> = many.iter().map(|n| n.to_string()).collect();
+            format!("nodes {}", names.join(", "))
+        }
+    }
+}
+
+impl<P: Protocol> World<P> {
+    /// A fresh world: every node initialised, nothing in flight.
+    pub fn new(cfg: P::Config, seed: u64, policy: Policy) -> Result<World<P>, SimError> {
+        policy.validate()?;
+        let n = P::cluster_size(&cfg);
+        if n == 0 || n > crate::protocol::MAX_NODES {
+            return Err(SimError::BadConfig(format!("a cluster has 1 to {} nodes, not {n}", crate::protocol::MAX_NODES)));
+        }
+        let mut w = World {
+            cfg,
+            policy,
+            time: 0,
+            rng: Rng::new(seed),
+            slots: Vec::with_capacity(n),
+            pending: Vec::new(),
+            next_id: 1,
+            timers: Vec::new(),
+            cut: Vec::new(),
+            ghost: Ghost::default(),
+            step: 0,
+            violations: Vec::new(),
+            notes: Notes::default(),
+            out: Outbox::default(),
+        };
+        for id in 1..=n as NodeId {
+            let mut out = std::mem::take(&mut w.out);
+            out.clear();
+            let node = P::init(&w.cfg, id, &mut out);
+            w.slots.push(Slot::Up(node));
+            let mut text = String::new();
+            w.effects(id, &mut out, &mut text);
+            w.out = out;
+        }
+        Ok(w)
+    }
+
+    pub fn cluster_size(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// A hash of everything that determines the future: equal hashes, equal worlds.
+    pub fn state_hash(&self) -> u64 {
+        let mut h = StableHasher::default();
+        self.policy.hash(&mut h);
+        self.time.hash(&mut h);
+        self.rng.hash(&mut h);
+        self.slots.hash(&mut h);
+        self.pending.hash(&mut h);
+        self.next_id.hash(&mut h);
+        self.timers.hash(&mut h);
+        self.cut.hash(&mut h);
+        self.ghost.hash(&mut h);
+        self.step.hash(&mut h);
+        h.finish()
+    }
+
+    pub fn node(&self, id: NodeId) -> Option<&Slot<P>> {
+        self.slots.get((id as usize).wrapping_sub(1))
+    }
+
+    pub fn is_up(&self, id: NodeId) -> bool {
+        matches!(self.node(id), Some(Slot::Up(_)))
+    }
+
+    pub fn is_cut(&self, a: NodeId, b: NodeId) -> bool {
+        self.cut.contains(&(a.min(b), a.max(b)))
+    }
+
+    fn check_node(&self, id: NodeId) -> Result<(), SimError> {
+        if self.node(id).is_none() {
+            return Err(SimError::UnknownNode { node: id, nodes: self.slots.len() });
+        }
+        Ok(())
+    }
+
+    fn index_of(&self, id: u32) -> Result<usize, SimError> {
+        self.pending.iter().position(|p| p.id == id).ok_or(SimError::UnknownMessage(id))
+    }
+
+    fn label(&self, p: &Pending<P::Msg>) -> String {
+        format!("{} from node {} to node {}", P::describe(&p.msg).label, p.from, p.to)
+    }
+
+    /// Whether the automatic policy has anything left to do.
+    pub fn is_idle(&self) -> bool {
+        self.timers.is_empty() && self.pending.iter().all(|p| p.held)
+    }
+
+    /// Apply one action. On error nothing has changed.
+    pub fn apply(&mut self, action: &Action) -> Result<Event, SimError> {
+        let mut text = String::new();
+        let first_new = self.next_id;
+        match *action {
+            Action::Deliver(id) => {
+                let i = self.index_of(id)?;
+                let p = self.pending[i];
+                if !self.is_up(p.to) {
+                    return Err(SimError::NodeDown { node: p.to, what: "receive a message".into() });
+                }
+                if self.is_cut(p.from, p.to) {
+                    return Err(SimError::LinkCut(p.from.min(p.to), p.from.max(p.to)));
+                }
+                self.step += 1;
+                self.pending.remove(i);
+                let _ = write!(text, "{} delivered", self.label(&p));
+                self.deliver(p, &mut text);
+            }
+            Action::Drop(id) => {
+                let i = self.index_of(id)?;
+                self.step += 1;
+                let p = self.pending.remove(i);
+                let _ = write!(text, "{} dropped", self.label(&p));
+            }
+            Action::Duplicate(id) => {
+                let i = self.index_of(id)?;
+                self.step += 1;
+                let mut copy = self.pending[i];
+                copy.id = self.next_id;
+                copy.held = false;
+                self.next_id += 1;
+                self.pending.insert(i + 1, copy);
+                let _ = write!(text, "{} duplicated as message {}", self.label(&copy), copy.id);
+            }
+            Action::Hold(id) => {
+                let i = self.index_of(id)?;
+                if self.pending[i].held {
+                    return Err(SimError::Invalid(format!("message {id} is already held")));
+                }
+                self.step += 1;
+                self.pending[i].held = true;
+                let _ = write!(text, "{} held back", self.label(&self.pending[i]));
+            }
+            Action::Release(id) => {
+                let i = self.index_of(id)?;
+                if !self.pending[i].held {
+                    return Err(SimError::Invalid(format!("message {id} is not held")));
+                }
+                self.step += 1;
+                let mut p = self.pending.remove(i);
+                p.held = false;
+                p.due = p.due.max(self.time);
+                self.insert_sorted(p);
+                let _ = write!(text, "{} released", self.label(&p));
+            }
+            Action::MoveBefore(id, other) => {
+                let i = self.index_of(id)?;
+                self.index_of(other)?;
+                if id == other {
+                    return Err(SimError::Invalid(format!("cannot move message {id} before itself")));
+                }
+                self.step += 1;
+                let mut p = self.pending.remove(i);
+                let j = self.index_of(other).expect("checked above");
+                p.due = self.pending[j].due;
+                self.pending.insert(j, p);
+                let _ = write!(text, "{} moved before message {other}", self.label(&p));
+            }
+            Action::Crash(node) => {
+                self.check_node(node)?;
+                let Slot::Up(n) = &self.slots[node as usize - 1] else {
+                    return Err(SimError::Invalid(format!("node {node} is already down")));
+                };
+                self.step += 1;
+                let disk = n.durable();
+                self.slots[node as usize - 1] = Slot::Down(disk);
+                self.timers.retain(|t| t.node != node);
+                let _ = write!(text, "node {node} crashes: it keeps only what it wrote to stable storage");
+            }
+            Action::Restart(node) => {
+                self.check_node(node)?;
+                let Slot::Down(disk) = &self.slots[node as usize - 1] else {
+                    return Err(SimError::Invalid(format!("node {node} is up; only a crashed node can restart")));
+                };
+                let disk = disk.clone();
+                self.step += 1;
+                let _ = write!(text, "node {node} restarts from stable storage");
+                let mut out = self.take_out();
+                let n = P::restart(&self.cfg, node, &disk, &mut out);
+                self.slots[node as usize - 1] = Slot::Up(n);
+                self.effects(node, &mut out, &mut text);
+                self.out = out;
+            }
+            Action::Propose(node, value) => {
+                self.check_node(node)?;
+                let Slot::Up(n) = &self.slots[node as usize - 1] else {
+                    return Err(SimError::NodeDown { node, what: "propose".into() });
+                };
+                if !n.can_propose() {
+                    return Err(SimError::Invalid(format!("node {node} is not a proposer")));
+                }
+                self.step += 1;
+                let _ = write!(text, "a client asks node {node} to propose {value}");
+                self.input(node, &mut text, |n, cfg, out| n.on_propose(cfg, value, out));
+            }
+            Action::Timeout(node) => {
+                self.check_node(node)?;
+                if !self.is_up(node) {
+                    return Err(SimError::NodeDown { node, what: "time out".into() });
+                }
+                let Some(i) = self.timers.iter().position(|t| t.node == node) else {
+                    return Err(SimError::Invalid(format!("node {node} has no timer running")));
+                };
+                self.step += 1;
+                let t = self.timers.remove(i);
+                self.fire(t, &mut text);
+            }
+            Action::Cut(a, b) | Action::Heal(a, b) => {
+                self.check_node(a)?;
+                self.check_node(b)?;
+                if a == b {
+                    return Err(SimError::Invalid(format!("a link joins two different nodes, not node {a} to itself")));
+                }
+                let key = (a.min(b), a.max(b));
+                let cutting = matches!(action, Action::Cut(..));
+                match (cutting, self.cut.binary_search(&key)) {
+                    (true, Ok(_)) => return Err(SimError::Invalid(format!("the link {}–{} is already cut", key.0, key.1))),
+                    (false, Err(_)) => return Err(SimError::Invalid(format!("the link {}–{} is not cut", key.0, key.1))),
+                    (true, Err(i)) => self.cut.insert(i, key),
+                    (false, Ok(i)) => {
+                        self.cut.remove(i);
+                    }
+                }
+                self.step += 1;
+                let verb = if cutting { "cut: messages between them are lost" } else { "healed" };
+                let _ = write!(text, "the link between nodes {} and {} is {verb}", key.0, key.1);
+            }
+            Action::SetPolicy(policy) => {
+                policy.validate()?;
+                self.step += 1;
+                self.policy = policy;
+                let _ = write!(
+                    text,
+                    "network policy: {}% loss, {}% duplication, {}% delay, latency {}–{}",
+                    policy.loss_ppm as f64 / 1e4,
+                    policy.dup_ppm as f64 / 1e4,
+                    policy.delay_ppm as f64 / 1e4,
+                    policy.min_latency,
+                    policy.max_latency
+                );
+            }
+            Action::Step => self.auto_step(&mut text)?,
+        }
+        Ok(Event { text, sent: (first_new..self.next_id).collect() })
+    }
+
+    /// The automatic policy: the earliest event, message or timer, happens next.
+    fn auto_step(&mut self, text: &mut String) -> Result<(), SimError> {
+        let msg = self.pending.iter().position(|p| !p.held);
+        let timer_at = self.timers.first().map(|t| t.at);
+        match (msg, timer_at) {
+            (Some(i), t) if t.map_or(true, |at| self.pending[i].due <= at) => {
+                self.step += 1;
+                let p = self.pending.remove(i);
+                self.time = self.time.max(p.due);
+                let pol = self.policy;
+                let roll = self.rng.below(1_000_000) as u32;
+                if roll < pol.loss_ppm {
+                    let _ = write!(text, "{} lost by the network", self.label(&p));
+                } else if roll < pol.loss_ppm + pol.dup_ppm {
+                    let mut copy = p;
+                    copy.id = self.next_id;
+                    self.next_id += 1;
+                    copy.due = self.time + self.latency();
+                    self.insert_sorted(copy);
+                    let _ = write!(text, "{} duplicated by the network (copy {} arrives later) and delivered", self.label(&p), copy.id);
+                    self.deliver(p, text);
+                } else if roll < pol.loss_ppm + pol.dup_ppm + pol.delay_ppm {
+                    let mut later = p;
+                    later.due = self.time + self.latency();
+                    self.insert_sorted(later);
+                    let _ = write!(text, "{} delayed by the network until time {}", self.label(&p), later.due);
+                } else {
+                    let _ = write!(text, "{} delivered", self.label(&p));
+                    self.deliver(p, text);
+                }
+                Ok(())
+            }
+            (_, Some(_)) => {
+                self.step += 1;
+                let t = self.timers.remove(0);
+                self.time = self.time.max(t.at);
+                self.fire(t, text);
+                Ok(())
+            }
+            (None, None) => Err(SimError::NothingToDo),
+            (Some(_), None) => unreachable!("the first arm takes a message when no timer is armed"),
+        }
+    }
+
+    fn latency(&mut self) -> u64 {
+        self.rng.range(self.policy.min_latency, self.policy.max_latency)
+    }
+
+    /// Hand a message (already removed from the pending list) to its receiver.
+    fn deliver(&mut self, p: Pending<P::Msg>, text: &mut String) {
+        if !self.is_up(p.to) {
+            let _ = write!(text, ", but node {} is down: the message is lost", p.to);
+            return;
+        }
+        if self.is_cut(p.from, p.to) {
+            let _ = write!(text, ", but the link is cut: the message is lost");
+            return;
+        }
+        self.input(p.to, text, |n, cfg, out| n.on_message(cfg, p.from, p.msg, out));
+    }
+
+    fn fire(&mut self, t: Armed<P::Timer>, text: &mut String) {
+        let _ = write!(text, "node {}'s {} timer fires", t.node, P::timer_name(&t.timer));
+        self.input(t.node, text, |n, cfg, out| n.on_timer(cfg, t.timer, out));
+    }
+
+    fn take_out(&mut self) -> Outbox<P::Msg, P::Timer> {
+        let mut out = std::mem::take(&mut self.out);
+        out.clear();
+        out
+    }
+
+    /// Run one input on an up node and carry out its effects.
+    fn input(&mut self, id: NodeId, text: &mut String, f: impl FnOnce(&mut P, &P::Config, &mut Outbox<P::Msg, P::Timer>)) {
+        let mut out = self.take_out();
+        let Slot::Up(node) = &mut self.slots[id as usize - 1] else { unreachable!("callers check the node is up") };
+        let before = node.durable();
+        f(node, &self.cfg, &mut out);
+        debug_assert!(out.persisted || node.durable() == before, "durable state changed without being persisted");
+        self.effects(id, &mut out, text);
+        self.out = out;
+    }
+
+    /// Persist (implicit: a crash keeps `durable()`), arm timers, record observations, send.
+    fn effects(&mut self, id: NodeId, out: &mut Outbox<P::Msg, P::Timer>, text: &mut String) {
+        for cmd in out.timers.drain(..) {
+            match cmd {
+                TimerCmd::Set { timer, min, max } => {
+                    self.timers.retain(|t| !(t.node == id && t.timer == timer));
+                    let at = self.time + self.rng.range(min, max);
+                    let armed = Armed { at, node: id, timer };
+                    let i = self.timers.partition_point(|t| (t.at, t.node, t.timer) <= (at, id, timer));
+                    self.timers.insert(i, armed);
+                }
+                TimerCmd::Cancel { timer } => self.timers.retain(|t| !(t.node == id && t.timer == timer)),
+            }
+        }
+        for o in out.observations.drain(..) {
+            self.observe(id, o, text);
+        }
+        // Group identical messages: "node 1 sends Prepare 42.1 to nodes 1, 2, 3".
+        let sends: Vec<(NodeId, P::Msg)> = out.sends.drain(..).collect();
+        let mut k = 0;
+        while k < sends.len() {
+            let msg = sends[k].1;
+            let mut to = Vec::new();
+            while k < sends.len() && sends[k].1 == msg {
+                to.push(sends[k].0);
+                k += 1;
+            }
+            let _ = write!(text, "; node {id} sends {} to {}", P::describe(&msg).label, node_list(&to));
+        }
+        for (to, msg) in sends {
+            let p = Pending { id: self.next_id, from: id, to, msg, sent_at: self.time, due: self.time + self.latency(), held: false, cause: self.step };
+            self.next_id += 1;
+            self.insert_sorted(p);
+        }
+    }
+
+    fn insert_sorted(&mut self, p: Pending<P::Msg>) {
+        let i = self.pending.partition_point(|q| q.due <= p.due);
+        self.pending.insert(i, p);
+    }
+
+    fn observe(&mut self, id: NodeId, o: Observation, text: &mut String) {
+        let step = self.step;
+        match o {
+            Observation::Proposed(v) => {
+                self.notes.proposed_at.entry(v).or_insert(step);
+            }
+            Observation::Accepted { ballot, value, .. } => {
+                self.notes.accepted_at.entry((ballot, value, id)).or_insert(step);
+                let _ = write!(text, "; node {id} accepts {ballot}: {value}");
+            }
+            Observation::Learned(v) => {
+                let _ = write!(text, "; node {id} learns {v}");
+            }
+        }
+        let chosen_before = self.ghost.chosen.len();
+        let breach = self.ghost.observe(id, &o, P::acceptors(&self.cfg));
+        for &(b, v) in &self.ghost.chosen[chosen_before..] {
+            self.notes.chosen_at.insert((b, v), step);
+            let by: Vec<NodeId> = members(self.ghost.accepted_by(b, v)).collect();
+            let _ = write!(text, "; {v} is chosen: a majority ({}) accepted ballot {b}", node_list(&by));
+        }
+        if let Some(b) = breach {
+            if !self.violations.iter().any(|v| v.property == b.property().name()) {
+                let v = self.explain(b);
+                let _ = write!(text, "; SAFETY VIOLATION: {}", v.title);
+                self.violations.push(v);
+            }
+        }
+    }
+
+    fn chosen_words(&self, b: Ballot, v: Value) -> (String, u32) {
+        let by: Vec<NodeId> = members(self.ghost.accepted_by(b, v)).collect();
+        let step = self.notes.chosen_at.get(&(b, v)).copied().unwrap_or(self.step);
+        (format!("{v} was chosen at step {step}: ballot {b} was accepted by a majority ({})", node_list(&by)), step)
+    }
+
+    fn explain(&self, b: Breach) -> Violation {
+        let p = b.property();
+        let (explanation, mut steps) = match b {
+            Breach::AtMostOne { first, second } => {
+                let (a, s1) = self.chosen_words(first.0, first.1);
+                let (c, s2) = self.chosen_words(second.0, second.1);
+                (format!("{a}. Then {c}. Two different values are chosen, so the nodes no longer agree."), vec![s1, s2])
+            }
+            Breach::OnlyProposed { ballot, value } => {
+                let (a, s) = self.chosen_words(ballot, value);
+                (format!("{a}, but no client ever proposed {value}."), vec![s])
+            }
+            Breach::LearnedUnchosen { node, value } => {
+                let accepted: Vec<u32> = self.notes.accepted_at.iter().filter(|(k, _)| k.1 == value).map(|(_, &s)| s).collect();
+                let by: Vec<NodeId> = self.ghost.acceptances.iter().filter(|a| a.value == value).flat_map(|a| members(a.by)).collect();
+                let mut steps = accepted;
+                steps.push(self.step);
+                (
+                    format!(
+                        "At step {} node {node} learned {value}, but {value} was not chosen: no ballot carrying it was accepted by a majority of the acceptors (only {} accepted it). A learner needs a majority, because only a majority must overlap every other majority.",
+                        self.step,
+                        if by.is_empty() { "no acceptor".to_string() } else { node_list(&by) }
+                    ),
+                    steps,
+                )
+            }
+            Breach::AcceptBelowPromise { node, ballot, promised } => (
+                format!("At step {} node {node} accepted ballot {ballot} although it had promised {promised}: a promise means ignoring every lower ballot.", self.step),
+                vec![self.step],
+            ),
+        };
+        steps.sort_unstable();
+        steps.dedup();
+        Violation { property: p.name(), title: p.title(), explanation, steps }
+    }
+
+    /// The step at which `(ballot, value)` became chosen.
+    pub fn chosen_step(&self, c: (Ballot, Value)) -> Option<u32> {
+        self.notes.chosen_at.get(&c).copied()
+    }
+
+    /// The safety properties that currently hold (for the page's safety panel).
+    pub fn broken(&self, p: Property) -> bool {
+        self.violations.iter().any(|v| v.property == p.name())
+    }
+}
