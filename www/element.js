@@ -1,0 +1,898 @@
+// <paxos-scope>: the custom element. It owns one Simulation (from the wasm core), turns
+// user gestures into simulator actions, and re-renders with the pure functions in render.js.
+
+import init, { Simulation, bugNames } from './pkg/paxoscope.js';
+import {
+  h, renderRing, renderQueue, renderSafety, renderLog, renderNodeInfo, placeMessages, dragTarget,
+} from './render.js';
+import { envelopeDrag, rowDrag } from './drag.js';
+import { sheet } from './styles.js';
+
+// One wasm instance per page, however many elements there are.
+let wasmReady = null;
+function loadWasm() {
+  wasmReady ??= init({ module_or_path: new URL('./pkg/paxoscope_bg.wasm', import.meta.url) });
+  return wasmReady;
+}
+
+const ATTRS = ['nodes', 'proposers', 'seed', 'bug', 'distinguished'];
+const DEFAULTS = { nodes: 3, proposers: [1], seed: 1, start_round: 42 };
+const TICKS_PER_SECOND = 20; // animated logical ticks per second at speed 1
+const SPEEDS = [0.25, 0.5, 1, 2, 4, 8];
+const VALUES = ['Green', 'Blue', 'Red', 'Yellow', 'Purple', 'Orange', 'Cyan', 'Pink', 'Grey'];
+const BUG_NOTES = {
+  'acceptor-forgets': 'acceptors forget what they promised and accepted when they restart',
+  'proposer-ignores-promises': 'proposers ignore the values reported in promises',
+  'minority-quorum': 'a minority of acceptors counts as a quorum',
+  'accept-below-promise': 'acceptors accept ballots below their promise',
+};
+
+function toError(e) {
+  if (e instanceof Error) return e;
+  return new Error(typeof e === 'string' ? e : (e && e.message) || String(e));
+}
+
+function fail(action, message) {
+  return new Error(`${action}: ${message}`);
+}
+
+function wholeNumber(action, what, x) {
+  const n = typeof x === 'string' && /^\s*\d+\s*$/.test(x) ? Number(x) : x;
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+    throw fail(action, `${what} must be a whole number, got ${JSON.stringify(x) ?? String(x)}`);
+  }
+  return n;
+}
+
+const msgId = (action, x) => wholeNumber(action, 'the message id', x);
+const nodeId = (action, x) => wholeNumber(action, 'the node id', x);
+
+function nextEventTime(snap) {
+  let next = Infinity;
+  const first = snap.messages.find((m) => m.status !== 'held');
+  if (first) next = first.due;
+  for (const t of snap.timers || []) next = Math.min(next, t.at);
+  return next;
+}
+
+export class PaxosScope extends HTMLElement {
+  static get observedAttributes() { return ATTRS; }
+
+  /** Register the element (idempotent). Returns the registered class. */
+  static define(name = 'paxos-scope', registry = globalThis.customElements) {
+    if (!registry.get(name)) registry.define(name, this);
+    return registry.get(name);
+  }
+
+  constructor() {
+    super();
+    this._root = this.attachShadow({ mode: 'open' });
+    this._root.adoptedStyleSheets = [sheet()];
+    this._sim = null;
+    this._snap = null;
+    this._layout = null;
+    this._selected = null;
+    this._menuFor = null;
+    this._playing = false;
+    this._speed = 1;
+    this._animTime = 0;
+    this._raf = 0;
+    this._lastTs = null;
+    this._dragging = false;
+    this._policy = null;
+    this._prevChosen = null;
+    this._prevViolations = 0;
+    this._attrQueued = false;
+    this._started = false;
+    this._size = { width: 640, height: 520 };
+    this._reduced = globalThis.matchMedia ? matchMedia('(prefers-reduced-motion: reduce)') : { matches: false };
+    this._ready = new Promise((resolve, reject) => {
+      this._resolveReady = resolve;
+      this._rejectReady = reject;
+    });
+    this._ready.catch(() => {});
+    this._frame = this._frame.bind(this);
+    this._buildShell();
+  }
+
+  /** Resolves (to the element) once the wasm is loaded and the first cluster exists. */
+  get ready() { return this._ready; }
+  get playing() { return this._playing; }
+  get speed() { return this._speed; }
+  set speed(v) {
+    const n = Number(v);
+    if (!(n > 0 && n <= 64)) throw fail('speed', `must be a number between 0 and 64, got ${JSON.stringify(v)}`);
+    this._speed = n;
+    this._$.speed.value = String(SPEEDS.includes(n) ? n : 1);
+  }
+
+  connectedCallback() {
+    this._resize.observe(this._$.stage);
+    if (!this._started) {
+      this._started = true;
+      loadWasm().then(() => this._boot(), (e) => {
+        const err = new Error(`Paxoscope could not load its WebAssembly core: ${toError(e).message}`);
+        this._report(err);
+        this._rejectReady(err);
+      });
+    } else if (this._playing) {
+      this._startLoop();
+    }
+  }
+
+  disconnectedCallback() {
+    this._resize.disconnect();
+    cancelAnimationFrame(this._raf);
+    this._raf = 0;
+  }
+
+  attributeChangedCallback(_name, old, value) {
+    if (old === value || this._attrQueued) return;
+    this._attrQueued = true;
+    queueMicrotask(() => {
+      this._attrQueued = false;
+      if (this._sim) this._ui(() => this.reset());
+    });
+  }
+
+  // ------------------------------------------------------------------ public API
+
+  /** The current wasm snapshot (see docs/wasm-api.md). */
+  snapshot() {
+    this._need('snapshot');
+    return this._sim.snapshot();
+  }
+
+  deliver(id) { return this._act('deliver', (s) => s.deliver(msgId('deliver', id))); }
+  drop(id) { return this._act('drop', (s) => s.drop(msgId('drop', id))); }
+  /** Returns the copy's id. */
+  duplicate(id) { return this._act('duplicate', (s) => s.duplicate(msgId('duplicate', id))); }
+  hold(id) { return this._act('hold', (s) => s.hold(msgId('hold', id))); }
+  release(id) { return this._act('release', (s) => s.release(msgId('release', id))); }
+  /** Deliver message `id` right before message `otherId`. */
+  moveBefore(id, otherId) {
+    return this._act('moveBefore', (s) => s.moveBefore(
+      msgId('moveBefore', id), wholeNumber('moveBefore', 'the other message id', otherId)));
+  }
+  crash(node) { return this._act('crash', (s) => s.crash(nodeId('crash', node))); }
+  restart(node) { return this._act('restart', (s) => s.restart(nodeId('restart', node))); }
+  /** Fire the node's earliest timer now. */
+  timeout(node) { return this._act('timeout', (s) => s.timeout(nodeId('timeout', node))); }
+  propose(node, value) {
+    return this._act('propose', (s) => {
+      const n = nodeId('propose', node);
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        throw fail('propose', `the value must be a string, got ${JSON.stringify(value) ?? String(value)}`);
+      }
+      const v = String(value).trim();
+      if (!v) throw fail('propose', 'the value must not be empty');
+      return s.propose(n, v);
+    });
+  }
+  /** One step of the automatic policy; true if something happened. */
+  step() { return this._act('step', (s) => s.step()); }
+  /** Up to maxSteps steps; returns the number taken (stops early when nothing is left). */
+  run(maxSteps = 1000) { return this._act('run', (s) => s.run(wholeNumber('run', 'maxSteps', maxSteps))); }
+  undo() { return this._act('undo', (s) => s.undo()); }
+  redo() { return this._act('redo', (s) => s.redo()); }
+  seek(step) { return this._act('seek', (s) => s.seek(wholeNumber('seek', 'the step', step))); }
+  setPolicy(policy) {
+    let full;
+    const r = this._act('setPolicy', (s) => {
+      if (!policy || typeof policy !== 'object') throw fail('setPolicy', 'the policy must be an object');
+      full = { ...(this._snap?.config?.policy || {}), ...policy };
+      return s.setPolicy(full);
+    });
+    this._policy = full;
+    return r;
+  }
+
+  /** Start autonomous play: animated time advances and the simulator steps as events fall due. */
+  play() {
+    if (this._playing) return;
+    this._playing = true;
+    this._menuFor = null;
+    this._syncTransport();
+    if (this._sim) this._startLoop();
+  }
+
+  pause() {
+    if (!this._playing) return;
+    this._playing = false;
+    cancelAnimationFrame(this._raf);
+    this._raf = 0;
+    this._syncTransport();
+    if (this._snap) this._render();
+  }
+
+  /**
+   * A new cluster. Fields missing from `config` come from the element's attributes, then
+   * the defaults (3 nodes, node 1 proposes, seed 1, ballots start at round 42).
+   */
+  reset(config = {}) {
+    if (!config || typeof config !== 'object') throw this._report(fail('reset', 'the config must be an object'));
+    this._need('reset');
+    let base;
+    try {
+      base = this._attrConfig();
+    } catch (e) {
+      throw this._report(toError(e));
+    }
+    const cfg = { ...base, ...config };
+    if (!('policy' in config) && this._policy) cfg.policy = this._policy;
+    let sim;
+    try {
+      sim = new Simulation(cfg);
+    } catch (e) {
+      throw this._report(fail('reset', toError(e).message));
+    }
+    this._install(sim);
+    this._hideBanner();
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  _need(action) {
+    if (!this._sim) throw this._report(fail(action, 'the simulator is not ready yet (await el.ready)'));
+  }
+
+  _act(action, fn) {
+    this._need(action);
+    let result;
+    try {
+      result = fn(this._sim);
+    } catch (e) {
+      const err = toError(e);
+      throw this._report(err.message.startsWith(action) ? err : fail(action, err.message));
+    }
+    this._hideBanner();
+    this._commit();
+    return result;
+  }
+
+  /** Run a UI-initiated action: failures are shown (banner + paxos-error), never thrown. */
+  _ui(fn) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!e || !e._paxosReported) this._report(toError(e));
+      return undefined;
+    }
+  }
+
+  _report(err) {
+    err._paxosReported = true;
+    this._$.bannerMsg.textContent = err.message;
+    this._$.banner.hidden = false;
+    this.dispatchEvent(new CustomEvent('paxos-error', {
+      bubbles: true, composed: true, detail: { message: err.message, error: err },
+    }));
+    return err;
+  }
+
+  _hideBanner() { this._$.banner.hidden = true; }
+
+  _attrConfig() {
+    const cfg = { ...DEFAULTS };
+    const get = (n) => this.getAttribute(n);
+    if (get('nodes') != null) cfg.nodes = wholeNumber('nodes attribute', 'nodes', get('nodes'));
+    if (get('proposers') != null) {
+      cfg.proposers = get('proposers').split(/[\s,]+/).filter(Boolean)
+        .map((p) => wholeNumber('proposers attribute', 'each proposer', p));
+    }
+    if (get('seed') != null) cfg.seed = wholeNumber('seed attribute', 'the seed', get('seed'));
+    const bug = get('bug');
+    if (bug != null && bug !== '' && bug !== 'none') cfg.bug = bug;
+    if (this.hasAttribute('distinguished')) cfg.distinguished = get('distinguished') !== 'false';
+    return cfg;
+  }
+
+  _boot() {
+    let sim;
+    try {
+      sim = new Simulation(this._attrConfig());
+    } catch (e) {
+      this._report(fail('paxos-scope', `${toError(e).message}; using the default cluster instead`));
+      sim = new Simulation({ ...DEFAULTS });
+    }
+    this._fillBugs();
+    this._install(sim, true);
+    if (this._playing) this._startLoop();
+    this._resolveReady(this);
+  }
+
+  _install(sim, first = false) {
+    if (this._sim && this._sim.free) this._sim.free();
+    this._sim = sim;
+    this._prevChosen = null;
+    this._prevViolations = 0;
+    this._menuFor = null;
+    const snap = sim.snapshot();
+    if (this._selected != null && !snap.nodes.some((n) => n.id === this._selected)) this._selected = null;
+    this._animTime = snap.time;
+    this._syncForms(snap, first);
+    this._commit();
+  }
+
+  _commit(fromLoop = false) {
+    const snap = this._sim.snapshot();
+    this._snap = snap;
+    if (!this._playing || snap.time > this._animTime) this._animTime = snap.time;
+    if (this._menuFor != null && !snap.messages.some((m) => m.id === this._menuFor)) this._menuFor = null;
+    this._render();
+    if (!fromLoop) this._syncPolicy(snap);
+    const fire = (type, detail) => this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
+    fire('paxos-change', snap);
+    if (this._prevChosen == null && snap.chosen != null) {
+      fire('paxos-chosen', { value: snap.chosen, step: snap.chosen_step ?? snap.step });
+    }
+    this._prevChosen = snap.chosen;
+    const v = snap.violations || [];
+    if (v.length > this._prevViolations) fire('paxos-violation', v.slice(this._prevViolations));
+    this._prevViolations = v.length;
+  }
+
+  // ------------------------------------------------------------------ play loop
+
+  _startLoop() {
+    if (this._raf || !this.isConnected) return;
+    this._lastTs = null;
+    this._raf = requestAnimationFrame(this._frame);
+  }
+
+  _frame(ts) {
+    this._raf = 0;
+    if (!this._playing || !this._sim) return;
+    const dt = this._lastTs == null ? 0 : Math.min(100, ts - this._lastTs);
+    this._lastTs = ts;
+    if (!this._dragging) {
+      this._animTime += (dt / 1000) * TICKS_PER_SECOND * this._speed;
+      let changed = false;
+      for (let i = 0; i < 8; i++) {
+        const next = nextEventTime(this._snap);
+        if (!Number.isFinite(next)) {
+          this._animTime = Math.max(this._snap.time, Math.min(this._animTime, this._snap.time));
+          break;
+        }
+        if (this._animTime < next) break;
+        let did;
+        try {
+          did = this._sim.step();
+        } catch (e) {
+          this.pause();
+          this._report(fail('play', toError(e).message));
+          return;
+        }
+        if (!did) break;
+        changed = true;
+        this._snap = this._sim.snapshot();
+      }
+      if (changed) this._commit(true);
+      else this._moveEnvelopes();
+    }
+    this._raf = requestAnimationFrame(this._frame);
+  }
+
+  _animated() { return this._playing && !this._reduced.matches; }
+
+  _moveEnvelopes() {
+    if (!this._layout || !this._animated()) return;
+    const places = placeMessages(this._snap, this._layout, { time: this._animTime, animate: true });
+    for (const g of this._$.stage.querySelectorAll('.env[data-msg-id]')) {
+      const p = places.get(Number(g.dataset.msgId));
+      if (p) g.setAttribute('transform', `translate(${Math.round(p.x * 10) / 10} ${Math.round(p.y * 10) / 10})`);
+    }
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  _render() {
+    const snap = this._snap;
+    if (!snap) return;
+    const $ = this._$;
+    const focus = this._focusKey();
+
+    $.status.replaceChildren(`step ${snap.step} · t ${snap.time}`);
+    if (snap.chosen != null) $.status.append(' · chosen ', h('strong', {}, String(snap.chosen)));
+    const bug = snap.config && snap.config.bug;
+    $.unsafe.hidden = !bug;
+    $.unsafe.textContent = bug ? `UNSAFE: ${bug}` : '';
+    $.undo.disabled = !snap.can_undo;
+    $.redo.disabled = !snap.can_redo;
+    this._syncTransport();
+
+    if (!this._dragging) this._renderStage();
+
+    $.queue.replaceChildren(renderQueue(snap));
+    $.queueCount.textContent = snap.messages.length ? ` (${snap.messages.length})` : '';
+    $.safety.replaceChildren(renderSafety(snap));
+    $.safetyHead.classList.toggle('bad', (snap.violations || []).length > 0);
+
+    const log = $.log.firstElementChild;
+    const atEnd = !log || log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+    $.log.replaceChildren(renderLog(snap));
+    const nlog = $.log.firstElementChild;
+    if (atEnd && nlog) nlog.scrollTop = nlog.scrollHeight;
+
+    this._renderDetails();
+    this._restoreFocus(focus);
+  }
+
+  _renderStage() {
+    const { svg, layout } = renderRing(this._snap, {
+      ...this._size, time: this._animTime, animate: this._animated(),
+      selected: this._selected, menuFor: this._menuFor,
+    });
+    this._layout = layout;
+    const old = this._$.stage.querySelector('svg');
+    if (old) old.replaceWith(svg);
+    else this._$.stage.prepend(svg);
+    if (this._menuFor != null) {
+      const env = svg.querySelector(`.env[data-msg-id="${this._menuFor}"]`);
+      if (env) env.classList.add('menu-open');
+    }
+  }
+
+  _renderDetails() {
+    const $ = this._$;
+    const id = this._selected;
+    const node = id == null ? null : this._snap.nodes.find((n) => n.id === id);
+    $.details.hidden = !node;
+    if (!node) return;
+    if ($.details.dataset.nodeId !== String(id)) {
+      $.details.dataset.nodeId = String(id);
+      $.detailsTitle.textContent = `Node ${id}`;
+      $.proposeValue.value = VALUES[(id - 1) % VALUES.length];
+    }
+    $.detailsInfo.replaceChildren(renderNodeInfo(this._snap, id));
+    $.crash.disabled = !node.up;
+    $.restart.disabled = node.up;
+    $.timeout.disabled = !(this._snap.timers || []).some((t) => t.node === id);
+    $.proposeForm.classList.toggle('not-proposer', !node.roles.includes('proposer'));
+  }
+
+  _focusKey() {
+    const a = this._root.activeElement;
+    if (!a) return null;
+    const msg = a.closest('[data-msg-id]');
+    if (msg && (msg.classList.contains('env') || msg.classList.contains('row')) && msg === a) {
+      const type = msg.classList.contains('env') ? 'env' : 'row';
+      const ids = this._lastOrder || [];
+      return { type, id: Number(msg.dataset.msgId), index: ids.indexOf(Number(msg.dataset.msgId)) };
+    }
+    if (a.matches('.node[data-node-id]')) return { type: 'node', id: Number(a.dataset.nodeId) };
+    if (a.matches('.menuitem')) return { type: 'menu', action: a.dataset.menuAction };
+    return null;
+  }
+
+  _restoreFocus(key) {
+    this._lastOrder = this._snap.messages.map((m) => m.id);
+    if (!key) return;
+    const root = this._root;
+    let target = null;
+    if (key.type === 'node') target = root.querySelector(`.node[data-node-id="${key.id}"]`);
+    else if (key.type === 'menu') target = root.querySelector('.menuitem');
+    else {
+      const sel = key.type === 'env' ? '.env[data-msg-id]' : 'li.row[data-msg-id]';
+      target = root.querySelector(`${sel.replace('[data-msg-id]', `[data-msg-id="${key.id}"]`)}`);
+      if (!target) {
+        const all = root.querySelectorAll(sel);
+        target = all[Math.min(Math.max(0, key.index), all.length - 1)] || null;
+      }
+    }
+    if (target && root.activeElement !== target) target.focus({ preventScroll: true });
+  }
+
+  _syncTransport() {
+    const $ = this._$;
+    $.play.hidden = this._playing;
+    $.pause.hidden = !this._playing;
+  }
+
+  // ------------------------------------------------------------------ forms
+
+  _fillBugs() {
+    const sel = this._$.bug;
+    sel.replaceChildren(h('option', { value: '' }, 'Correct Paxos (safe)'));
+    let names = [];
+    try {
+      names = Array.from(bugNames());
+    } catch { /* older core: no variants */ }
+    for (const n of names) sel.append(h('option', { value: n }, `UNSAFE — ${n}`));
+  }
+
+  _syncForms(snap, first) {
+    const c = snap.config || {};
+    const $ = this._$;
+    const n = c.nodes ?? snap.nodes.length;
+    for (const r of $.nodesRadios) r.checked = Number(r.value) === n;
+    this._fillProposers(n, c.proposers || []);
+    $.distinguished.checked = !!c.distinguished;
+    $.bug.value = c.bug || '';
+    $.seed.value = String(c.seed ?? 1);
+    this._syncBug();
+    if (first) this._syncPolicy(snap, true);
+  }
+
+  _fillProposers(n, chosen) {
+    const set = new Set(chosen);
+    const box = this._$.proposers;
+    const prev = new Set([...box.querySelectorAll('input:checked')].map((i) => Number(i.value)));
+    box.replaceChildren(h('legend', {}, 'Proposers'));
+    for (let i = 1; i <= n; i++) {
+      const on = chosen ? set.has(i) : prev.has(i);
+      box.append(h('label', {}, h('input', { type: 'checkbox', name: 'proposer', value: i, checked: on }), `Node ${i}`));
+    }
+  }
+
+  _syncBug() {
+    const bad = !!this._$.bug.value;
+    this._$.bug.classList.toggle('unsafe-choice', bad);
+    this._$.bugNote.hidden = !bad;
+    this._$.bugNote.textContent = bad
+      ? `UNSAFE: a deliberately broken variant — ${BUG_NOTES[this._$.bug.value] || this._$.bug.value}. It can violate safety.`
+      : '';
+  }
+
+  _syncPolicy(snap, force = false) {
+    const p = snap.config && snap.config.policy;
+    if (!p) return;
+    const f = this._$.policyForm;
+    if (!force && f.contains(this._root.activeElement)) return;
+    f.elements.loss.value = String(Math.round((p.loss_ppm || 0) / 10000));
+    f.elements.dup.value = String(Math.round((p.dup_ppm || 0) / 10000));
+    f.elements.min_latency.value = String(p.min_latency ?? 10);
+    f.elements.max_latency.value = String(p.max_latency ?? 30);
+    this._syncPolicyOutputs();
+  }
+
+  _syncPolicyOutputs() {
+    const f = this._$.policyForm;
+    this._$.lossOut.textContent = `${f.elements.loss.value}%`;
+    this._$.dupOut.textContent = `${f.elements.dup.value}%`;
+  }
+
+  _applyPolicy() {
+    const f = this._$.policyForm;
+    this._syncPolicyOutputs();
+    const min = Number(f.elements.min_latency.value);
+    const max = Number(f.elements.max_latency.value);
+    this._ui(() => this.setPolicy({
+      loss_ppm: Number(f.elements.loss.value) * 10000,
+      dup_ppm: Number(f.elements.dup.value) * 10000,
+      min_latency: min,
+      max_latency: max,
+    }));
+  }
+
+  _newCluster() {
+    const f = this._$.clusterForm;
+    const nodes = Number(f.elements.nodes.value);
+    const proposers = [...this._$.proposers.querySelectorAll('input:checked')].map((i) => Number(i.value));
+    const config = {
+      nodes, proposers, distinguished: this._$.distinguished.checked,
+      bug: this._$.bug.value || null, seed: Number(this._$.seed.value || 1),
+    };
+    this._ui(() => this.reset(config));
+  }
+
+  // ------------------------------------------------------------------ gestures
+
+  _msg(id) { return this._snap && this._snap.messages.find((m) => m.id === id); }
+
+  _msgAction(action, id) {
+    this._menuFor = null;
+    const m = this._msg(id);
+    switch (action) {
+      case 'deliver': return this._ui(() => this.deliver(id));
+      case 'drop': return this._ui(() => this.drop(id));
+      case 'duplicate': return this._ui(() => this.duplicate(id));
+      case 'hold': return this._ui(() => this.hold(id));
+      case 'release': return this._ui(() => this.release(id));
+      case 'toggle-hold': return this._ui(() => (m && m.status === 'held' ? this.release(id) : this.hold(id)));
+      default: return undefined;
+    }
+  }
+
+  _reorder(id, delta) {
+    const order = this._snap.messages.map((m) => m.id);
+    const i = order.indexOf(id);
+    if (i < 0) return;
+    if (delta < 0 && i > 0) this._ui(() => this.moveBefore(id, order[i - 1]));
+    else if (delta > 0 && i < order.length - 1) this._ui(() => this.moveBefore(order[i + 1], id));
+  }
+
+  _moveTo(id, beforeId) {
+    const order = this._snap.messages.map((m) => m.id);
+    if (beforeId != null) return this._ui(() => this.moveBefore(id, beforeId));
+    // To the end: put it before the last one, then the last one before it.
+    const last = order[order.length - 1];
+    if (last === id) return undefined;
+    return this._ui(() => {
+      if (order[order.length - 2] !== id) this.moveBefore(id, last);
+      this.moveBefore(last, id);
+    });
+  }
+
+  _select(id) {
+    this._selected = this._selected === id ? null : id;
+    this._menuFor = null;
+    this._render();
+    if (this._selected != null && !this._$.details.hidden) {
+      this._$.details.scrollIntoView({ block: 'nearest', behavior: this._reduced.matches ? 'auto' : 'smooth' });
+    }
+  }
+
+  _openMenu(id) {
+    if (!this._msg(id)) return;
+    this._menuFor = id;
+    this._renderStage();
+    const first = this._$.stage.querySelector('.menuitem');
+    if (first) first.focus({ preventScroll: true });
+  }
+
+  _closeMenu(refocus) {
+    const id = this._menuFor;
+    if (id == null) return;
+    this._menuFor = null;
+    this._renderStage();
+    if (refocus) {
+      const env = this._$.stage.querySelector(`.env[data-msg-id="${id}"]`);
+      if (env) env.focus({ preventScroll: true });
+    }
+  }
+
+  _announce(text) { this._$.live.textContent = text; }
+
+  _onClick(e) {
+    const t = e.composedPath()[0];
+    if (!(t instanceof Element)) return;
+    const item = t.closest('.menuitem');
+    if (item) {
+      this._msgAction(item.dataset.menuAction, Number(item.dataset.targetMsg));
+      return;
+    }
+    if (this._menuFor != null && !t.closest('.menu')) this._closeMenu(false);
+    const btn = t.closest('button[data-action]');
+    if (btn) {
+      const a = btn.dataset.action;
+      if (btn.dataset.msgId != null) return this._msgAction(a, Number(btn.dataset.msgId));
+      switch (a) {
+        case 'play': return this.play();
+        case 'pause': return this.pause();
+        case 'step': return this._ui(() => this.step());
+        case 'run': return this._ui(() => this.run(1000));
+        case 'undo': return this._ui(() => this.undo());
+        case 'redo': return this._ui(() => this.redo());
+        case 'dismiss': return this._hideBanner();
+        case 'close-details': return this._select(this._selected);
+        case 'crash': return this._ui(() => this.crash(this._selected));
+        case 'restart': return this._ui(() => this.restart(this._selected));
+        case 'timeout': return this._ui(() => this.timeout(this._selected));
+        case 'seek': return this._ui(() => this.seek(Number(btn.dataset.step)));
+        default: return undefined;
+      }
+    }
+    const node = t.closest('.node[data-node-id]');
+    if (node) this._select(Number(node.dataset.nodeId));
+    return undefined;
+  }
+
+  _onKey(e) {
+    const t = e.composedPath()[0];
+    if (!(t instanceof Element)) return;
+    const key = e.key;
+    if (t.matches('.menuitem')) {
+      const items = [...this._root.querySelectorAll('.menuitem')];
+      const i = items.indexOf(t);
+      if (key === 'ArrowDown' || key === 'ArrowUp') {
+        items[(i + (key === 'ArrowDown' ? 1 : items.length - 1)) % items.length].focus();
+      } else if (key === 'Enter' || key === ' ') {
+        const id = Number(t.dataset.targetMsg);
+        this._msgAction(t.dataset.menuAction, id);
+      } else if (key === 'Escape' || key === 'Tab') {
+        this._closeMenu(true);
+      } else return;
+      e.preventDefault();
+      return;
+    }
+    const isMsg = t.matches('.env[data-msg-id], li.row[data-msg-id]');
+    if (isMsg && !e.ctrlKey && !e.metaKey) {
+      const id = Number(t.dataset.msgId);
+      const lower = key.length === 1 ? key.toLowerCase() : key;
+      if (e.altKey && (key === 'ArrowUp' || key === 'ArrowDown')) this._reorder(id, key === 'ArrowUp' ? -1 : 1);
+      else if (e.altKey) return;
+      else if (key === 'Enter' || key === ' ') this._msgAction('deliver', id);
+      else if (key === 'Delete' || key === 'Backspace') this._msgAction('drop', id);
+      else if (lower === 'h') this._msgAction('toggle-hold', id);
+      else if (lower === 'd') this._msgAction('duplicate', id);
+      else if (t.classList.contains('env') && (lower === 'm' || key === 'ContextMenu' || (e.shiftKey && key === 'F10'))) this._openMenu(id);
+      else if (t.classList.contains('row') && (key === 'ArrowUp' || key === 'ArrowDown')) {
+        const sib = key === 'ArrowUp' ? t.previousElementSibling : t.nextElementSibling;
+        if (sib) sib.focus();
+      } else return;
+      e.preventDefault();
+      return;
+    }
+    if (t.matches('.node[data-node-id]') && (key === 'Enter' || key === ' ')) {
+      e.preventDefault();
+      this._select(Number(t.dataset.nodeId));
+      return;
+    }
+    if (key === 'Escape') {
+      if (this._menuFor != null) this._closeMenu(true);
+      else if (this._selected != null) {
+        const id = this._selected;
+        this._select(id);
+        const n = this._root.querySelector(`.node[data-node-id="${id}"]`);
+        if (n) n.focus({ preventScroll: true });
+      }
+    }
+  }
+
+  _dragHooks() {
+    return {
+      target: (id, p) => {
+        const m = this._msg(id);
+        return m && this._layout ? dragTarget(this._layout, m, p) : null;
+      },
+      start: () => {
+        this._dragging = true;
+        this._menuFor = null;
+        this._$.hint.hidden = false;
+        this._$.hint.textContent = 'Release to cancel';
+      },
+      move: (id, target) => {
+        const zone = this._$.stage.querySelector('[data-drop-zone]');
+        if (zone) zone.classList.toggle('over', target === 'drop');
+        const env = this._$.stage.querySelector(`.env[data-msg-id="${id}"]`);
+        if (env) env.classList.toggle('will-drop', target === 'drop');
+        this._$.hint.textContent = {
+          drop: 'Release to drop (lose) this message',
+          hold: 'Release to hold this message',
+          release: 'Release to let this message go again',
+          deliver: 'Release to deliver this message now',
+        }[target] || 'Release to cancel';
+      },
+      end: (id, target) => {
+        this._dragging = false;
+        this._$.hint.hidden = true;
+        this._lastTs = null;
+        if (target) this._msgAction(target, id);
+        if (this._snap) this._renderStage();
+        if (target) this._announce(`Message ${id}: ${target}`);
+      },
+      click: (id) => this._msgAction('deliver', id),
+      menu: (id) => this._openMenu(id),
+    };
+  }
+
+  // ------------------------------------------------------------------ the static shell
+
+  _buildShell() {
+    const $ = {};
+    const btn = (action, label, attrs = {}) => h('button', { type: 'button', 'data-action': action, ...attrs }, label);
+
+    $.bannerMsg = h('span', { class: 'msg' });
+    $.banner = h('div', { class: 'banner', role: 'alert', hidden: true, part: 'error' },
+      $.bannerMsg, btn('dismiss', 'Dismiss'));
+
+    $.unsafe = h('span', { class: 'unsafe', hidden: true });
+    $.play = btn('play', '▶ Play', { class: 'primary', title: 'Play: deliver messages as they arrive' });
+    $.pause = btn('pause', '‖ Pause', { class: 'primary', hidden: true });
+    $.undo = btn('undo', 'Undo', { disabled: true });
+    $.redo = btn('redo', 'Redo', { disabled: true });
+    $.speed = h('select', { 'aria-label': 'Speed' },
+      ...SPEEDS.map((v) => h('option', { value: v, selected: v === 1 }, `${v}×`)));
+    $.status = h('span', { class: 'status', role: 'status' });
+    const bar = h('header', { class: 'bar', part: 'toolbar' },
+      h('div', { class: 'brand' }, h('h1', { class: 'title' }, 'Paxoscope'), $.unsafe, h('slot', { name: 'links' })),
+      h('div', { class: 'transport' },
+        $.play, $.pause,
+        btn('step', 'Step', { title: 'Let the simulator take one step' }),
+        btn('run', 'Run', { title: 'Run until nothing is left to do (at most 1000 steps)' }),
+        h('label', {}, 'Speed', $.speed),
+        $.undo, $.redo),
+      $.status);
+
+    $.hint = h('p', { class: 'hint', hidden: true, 'aria-hidden': 'true' });
+    $.live = h('p', { class: 'sr-only', 'aria-live': 'polite' });
+    $.stage = h('div', { class: 'stage', part: 'stage' }, $.hint, $.live);
+
+    // node details
+    $.detailsTitle = h('h2', { id: 'details-title' }, 'Node');
+    $.detailsInfo = h('div', { class: 'info' });
+    $.proposeValue = h('input', { name: 'value', 'aria-label': 'Value to propose', maxlength: 40, autocomplete: 'off' });
+    $.proposeForm = h('form', { class: 'propose' }, $.proposeValue, h('button', { type: 'submit', class: 'primary' }, 'Propose'));
+    $.crash = btn('crash', 'Crash');
+    $.restart = btn('restart', 'Restart');
+    $.timeout = btn('timeout', 'Time out now', { title: "Fire this node's earliest timer now" });
+    $.details = h('section', { class: 'details', hidden: true, 'aria-labelledby': 'details-title' },
+      h('div', { class: 'sec-head' }, $.detailsTitle, btn('close-details', 'Close')),
+      $.detailsInfo, $.proposeForm, h('div', { class: 'node-actions' }, $.crash, $.restart, $.timeout));
+
+    $.safetyHead = h('h2', {}, 'Safety');
+    $.safety = h('div', { class: 'safety-box' });
+    $.queueCount = h('span', {});
+    $.queue = h('div', { class: 'queue-box' });
+    $.log = h('div', { class: 'log-box' });
+
+    // network policy
+    $.lossOut = h('output', {}, '0%');
+    $.dupOut = h('output', {}, '0%');
+    $.policyForm = h('form', { class: 'policy' },
+      h('label', {}, 'Loss', h('input', { type: 'range', name: 'loss', min: 0, max: 50, step: 1, value: 0 }), $.lossOut),
+      h('label', {}, 'Duplication', h('input', { type: 'range', name: 'dup', min: 0, max: 50, step: 1, value: 0 }), $.dupOut),
+      h('label', {}, 'Latency', h('input', { type: 'number', name: 'min_latency', min: 1, max: 10000, value: 10, 'aria-label': 'Minimum latency (ticks)' }),
+        'to', h('input', { type: 'number', name: 'max_latency', min: 1, max: 10000, value: 30, 'aria-label': 'Maximum latency (ticks)' }), 'ticks'));
+
+    // new cluster
+    $.nodesRadios = [3, 5, 7].map((n) => h('input', { type: 'radio', name: 'nodes', value: n, checked: n === 3 }));
+    $.proposers = h('fieldset', { class: 'proposers' });
+    $.distinguished = h('input', { type: 'checkbox', name: 'distinguished' });
+    $.bug = h('select', { name: 'bug', 'aria-label': 'Protocol variant' });
+    $.bugNote = h('p', { class: 'unsafe-note', hidden: true, role: 'note' });
+    $.seed = h('input', { type: 'number', name: 'seed', min: 0, max: 4294967295, value: 1 });
+    $.clusterForm = h('form', { class: 'cluster' },
+      h('fieldset', {}, h('legend', {}, 'Nodes'), ...$.nodesRadios.map((r) => h('label', {}, r, r.value))),
+      $.proposers,
+      h('label', {}, $.distinguished, 'Distinguished proposer (leader) mode'),
+      h('label', {}, 'Variant', $.bug),
+      $.bugNote,
+      h('label', {}, 'Seed', $.seed),
+      h('div', {}, h('button', { type: 'submit', class: 'primary' }, 'Start new cluster')));
+
+    const side = h('aside', { class: 'side', part: 'side' },
+      $.details,
+      h('section', { class: 'safety' }, $.safetyHead, $.safety),
+      h('section', { class: 'queue' }, h('h2', {}, 'Delivery queue', $.queueCount), $.queue),
+      h('section', { class: 'log' }, h('h2', {}, 'Event log'), $.log),
+      h('details', { class: 'settings' }, h('summary', {}, 'Network (automatic policy)'), $.policyForm),
+      h('details', { class: 'settings' }, h('summary', {}, 'New cluster'), $.clusterForm));
+
+    this._root.append(h('div', { class: 'shell' }, $.banner, bar, h('div', { class: 'main' }, $.stage, side)));
+    this._$ = $;
+    this._fillProposers(3, [1]);
+
+    this._root.addEventListener('click', (e) => this._onClick(e));
+    this._root.addEventListener('keydown', (e) => this._onKey(e));
+    $.speed.addEventListener('change', () => { this._speed = Number($.speed.value); });
+    $.proposeForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const id = this._selected;
+      const ok = this._ui(() => { this.propose(id, $.proposeValue.value); return true; });
+      if (ok) $.proposeValue.value = VALUES[(VALUES.indexOf($.proposeValue.value) + 1) % VALUES.length];
+    });
+    $.policyForm.addEventListener('input', (e) => {
+      if (e.target.type === 'range') this._syncPolicyOutputs();
+    });
+    $.policyForm.addEventListener('change', () => this._applyPolicy());
+    $.policyForm.addEventListener('submit', (e) => e.preventDefault());
+    $.clusterForm.addEventListener('change', (e) => {
+      if (e.target.name === 'nodes') this._fillProposers(Number(e.target.value), null);
+      if (e.target === $.bug) this._syncBug();
+    });
+    $.clusterForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this._newCluster();
+    });
+
+    envelopeDrag($.stage, this._dragHooks());
+    rowDrag($.queue, {
+      start: () => { this._dragging = true; },
+      end: (id, beforeId) => {
+        this._dragging = false;
+        if (beforeId !== undefined) this._moveTo(id, beforeId);
+        else if (this._snap) this._renderStage();
+      },
+    });
+    this._resize = new ResizeObserver((entries) => {
+      const r = entries[entries.length - 1].contentRect;
+      const width = Math.max(200, Math.round(r.width));
+      const height = Math.max(240, Math.round(r.height));
+      if (width === this._size.width && height === this._size.height) return;
+      this._size = { width, height };
+      if (this._snap && !this._dragging) this._renderStage();
+    });
+  }
+}

@@ -1,0 +1,495 @@
+// Pure render functions: snapshot (+ view options) -> DOM/SVG. No state, no events.
+// DOM is built with createElement(NS) and textContent only.
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export const KINDS = ['Prepare', 'Promise', 'Accept', 'Accepted', 'Nack', 'Heartbeat'];
+
+export const PROPERTIES = [
+  ['only-proposed', 'Only a proposed value is chosen'],
+  ['at-most-one', 'At most one value is chosen'],
+  ['learned-chosen', 'Nobody learns a value that was not chosen'],
+];
+
+const ROLE_LETTER = { proposer: 'P', acceptor: 'A', learner: 'L' };
+
+function build(node, attrs, children) {
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === false || v == null) continue;
+    node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) {
+    if (c == null || c === false) continue;
+    node.append(typeof c === 'string' || typeof c === 'number' ? String(c) : c);
+  }
+  return node;
+}
+
+/** HTML element helper: h('li', {class: 'x'}, 'text', child) */
+export function h(tag, attrs, ...children) {
+  return build(document.createElement(tag), attrs, children);
+}
+
+/** SVG element helper. */
+export function s(tag, attrs, ...children) {
+  return build(document.createElementNS(SVG_NS, tag), attrs, children);
+}
+
+const r1 = (n) => Math.round(n * 10) / 10;
+
+export function truncate(text, max) {
+  const t = String(text);
+  return t.length > max ? t.slice(0, Math.max(1, max - 1)) + '…' : t;
+}
+
+export function rolesShort(roles) {
+  return roles.map((r) => ROLE_LETTER[r] || r[0].toUpperCase()).join(' ');
+}
+
+// ---------------------------------------------------------------- geometry
+
+/**
+ * Where everything goes on a stage of width x height pixels (the SVG's viewBox is the
+ * pixel size, so font sizes are real pixels).
+ */
+export function ringLayout(ids, { width, height }) {
+  const compact = width < 560 || height < 440;
+  const card = compact ? { w: 98, h: 62 } : { w: 154, h: 84 };
+  const dropH = compact ? 40 : 48;
+  const areaH = Math.max(card.h + 20, height - dropH - 12);
+  const cx = width / 2;
+  const cy = areaH / 2 + 2;
+  const r = ids.length <= 1 ? 0 : Math.max(
+    card.h,
+    Math.min(width / 2 - card.w / 2 - 8, areaH / 2 - card.h / 2 - 6),
+  );
+  const positions = new Map();
+  ids.forEach((id, i) => {
+    const angle = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(1, ids.length);
+    positions.set(id, { x: cx + r * Math.cos(angle), y: cy + r * Math.sin(angle), angle });
+  });
+  const dropZone = { x: 6, y: height - dropH - 6, w: Math.max(10, width - 12), h: dropH };
+  return { width, height, compact, card, cx, cy, r, positions, dropZone };
+}
+
+/** Distance from a card's centre to its border along the unit direction (dx, dy). */
+function trim(card, dx, dy) {
+  const tx = Math.abs(dx) < 1e-9 ? Infinity : card.w / 2 / Math.abs(dx);
+  const ty = Math.abs(dy) < 1e-9 ? Infinity : card.h / 2 / Math.abs(dy);
+  return Math.min(tx, ty);
+}
+
+function outward(layout, p) {
+  const dx = p.x - layout.cx;
+  const dy = p.y - layout.cy;
+  const len = Math.hypot(dx, dy);
+  return len < 1e-6 ? { x: 0, y: -1 } : { x: dx / len, y: dy / len };
+}
+
+/**
+ * Geometry of every pending message: arrow endpoints and the envelope's centre.
+ * `time` is the (animated) logical time; with `animate` false the envelopes are spread
+ * evenly along their arrows instead. Pure: the animation loop calls this every frame.
+ */
+export function placeMessages(snapshot, layout, { time = snapshot.time, animate = false } = {}) {
+  const groups = new Map();
+  for (const m of snapshot.messages) {
+    const key = `${m.from}>${m.to}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(m);
+  }
+  const out = new Map();
+  for (const list of groups.values()) {
+    const held = list.filter((m) => m.status === 'held');
+    const flying = list.filter((m) => m.status !== 'held');
+    list.forEach((m) => {
+      const k = list.indexOf(m);
+      const a = layout.positions.get(m.from);
+      const b = layout.positions.get(m.to);
+      if (!a || !b) return;
+      if (m.from === m.to) {
+        const o = outward(layout, a);
+        const u = layout.positions.size > 1 ? { x: -o.x, y: -o.y } : o;
+        const base = trim(layout.card, u.x, u.y);
+        const dist = base + 26 + k * 24;
+        const px = a.x + u.x * dist;
+        const py = a.y + u.y * dist;
+        const side = { x: -u.y, y: u.x };
+        const e1 = { x: a.x + u.x * base + side.x * 14, y: a.y + u.y * base + side.y * 14 };
+        const e2 = { x: a.x + u.x * base - side.x * 14, y: a.y + u.y * base - side.y * 14 };
+        const path = `M${r1(e1.x)} ${r1(e1.y)} Q${r1(px + side.x * 30)} ${r1(py + side.y * 30)} ${r1(px)} ${r1(py)} ` +
+          `Q${r1(px - side.x * 30)} ${r1(py - side.y * 30)} ${r1(e2.x)} ${r1(e2.y)}`;
+        out.set(m.id, { x: px, y: py, path, self: true });
+        return;
+      }
+      const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+      const dx = (b.x - a.x) / len;
+      const dy = (b.y - a.y) / len;
+      const nx = -dy;
+      const ny = dx;
+      const off = 6 + (k % 4) * 5;
+      const ta = trim(layout.card, dx, dy);
+      const sx = a.x + dx * ta + nx * off;
+      const sy = a.y + dy * ta + ny * off;
+      const ex = b.x - dx * ta + nx * off;
+      const ey = b.y - dy * ta + ny * off;
+      let p;
+      if (m.status === 'held') {
+        p = 0.12 + 0.1 * held.indexOf(m);
+      } else if (animate) {
+        const span = Math.max(1, m.due - m.sent_at);
+        const prog = Math.min(1, Math.max(0, (time - m.sent_at) / span));
+        p = 0.06 + 0.88 * prog;
+      } else {
+        const j = flying.indexOf(m);
+        const n = flying.length;
+        const lo = held.length ? 0.42 : 0.32;
+        p = n === 1 ? 0.55 : lo + ((0.78 - lo) * j) / (n - 1);
+      }
+      p = Math.min(0.96, Math.max(0.04, p));
+      out.set(m.id, {
+        x: sx + (ex - sx) * p,
+        y: sy + (ey - sy) * p,
+        path: `M${r1(sx)} ${r1(sy)} L${r1(ex)} ${r1(ey)}`,
+        self: false,
+      });
+    });
+  }
+  return out;
+}
+
+/**
+ * What releasing a dragged envelope at `point` (stage pixels) means:
+ * 'drop' | 'hold' | 'release' | 'deliver' | null (snap back).
+ */
+export function dragTarget(layout, msg, point) {
+  const { x, y } = point;
+  const z = layout.dropZone;
+  if (x >= z.x && x <= z.x + z.w && y >= z.y && y <= z.y + z.h) return 'drop';
+  if (x < 0 || y < 0 || x > layout.width || y > layout.height) return 'drop';
+  const a = layout.positions.get(msg.from);
+  const b = layout.positions.get(msg.to);
+  if (!a || !b) return null;
+  const near = Math.max(layout.card.w, layout.card.h) * 0.55;
+  const held = msg.status === 'held';
+  if (Math.hypot(x - b.x, y - b.y) < near) return 'deliver';
+  if (msg.from !== msg.to && Math.hypot(x - a.x, y - a.y) < near) return held ? null : 'hold';
+  const outside = layout.r + Math.max(layout.card.w, layout.card.h) * 0.7;
+  if (Math.hypot(x - layout.cx, y - layout.cy) > outside) return 'drop';
+  if (msg.from === msg.to) return null;
+  const vx = b.x - a.x;
+  const vy = b.y - a.y;
+  const t = ((x - a.x) * vx + (y - a.y) * vy) / (vx * vx + vy * vy || 1);
+  if (!held && t < 0.25) return 'hold';
+  if (held && t > 0.6) return 'release';
+  return null;
+}
+
+/** Index (0..midpoints.length) where a row dragged to `y` would be inserted. */
+export function insertionIndex(midpoints, y) {
+  for (let i = 0; i < midpoints.length; i++) if (y < midpoints[i]) return i;
+  return midpoints.length;
+}
+
+// ---------------------------------------------------------------- labels
+
+export function envelopeText(msg, compact) {
+  if (!compact) return truncate(msg.label || msg.kind, 34);
+  return truncate([msg.kind, msg.ballot].filter(Boolean).join(' '), 16);
+}
+
+export function describeMessage(msg) {
+  const status = msg.status === 'held' ? 'held' : 'in flight';
+  return `${msg.label || msg.kind}, from node ${msg.from} to node ${msg.to}, ${status}`;
+}
+
+export function describeNode(n) {
+  const parts = [`Node ${n.id}`, n.roles.join(', '), n.up ? 'up' : 'crashed'];
+  parts.push(n.promised ? `promised ${n.promised}` : 'promised nothing');
+  parts.push(n.accepted ? `accepted ${n.accepted.ballot}: ${n.accepted.value}` : 'accepted nothing');
+  parts.push(n.learned != null ? `learned ${n.learned}` : 'learned nothing');
+  if (n.leader) parts.push('believes itself leader');
+  return parts.join('; ');
+}
+
+// ---------------------------------------------------------------- the ring
+
+function markerDefs() {
+  const defs = s('defs');
+  for (const kind of KINDS) {
+    defs.append(s('marker', {
+      id: `pxs-arrow-${kind}`, class: `mk kind-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5,
+      markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse',
+    }, s('path', { d: 'M0 0 L10 5 L0 10 z' })));
+  }
+  return defs;
+}
+
+function renderNode(node, layout, selected) {
+  const { w, h: ch } = layout.card;
+  const p = layout.positions.get(node.id);
+  const compact = layout.compact;
+  const cls = ['node', node.up ? 'up' : 'down'];
+  if (selected === node.id) cls.push('selected');
+  if (node.leader) cls.push('leader');
+  if (node.learned != null) cls.push('has-learned');
+  const g = s('g', {
+    class: cls.join(' '), 'data-node-id': node.id, transform: `translate(${r1(p.x)} ${r1(p.y)})`,
+    tabindex: 0, role: 'button', 'aria-label': describeNode(node), 'aria-pressed': selected === node.id ? 'true' : 'false',
+  });
+  g.append(s('title', {}, describeNode(node)));
+  g.append(s('rect', { class: 'card', x: -w / 2, y: -ch / 2, width: w, height: ch, rx: 8 }));
+  const lh = compact ? 13 : 17;
+  const x0 = -w / 2 + (compact ? 6 : 9);
+  let y = -ch / 2 + (compact ? 13 : 18);
+  const max = compact ? 9 : 14;
+  const head = s('text', { class: 'head', x: x0, y });
+  head.append(s('tspan', { class: 'nid' }, compact ? `${node.id}` : `Node ${node.id}`));
+  head.append(s('tspan', { class: 'roles', dx: compact ? 5 : 8 }, rolesShort(node.roles)));
+  if (node.leader) head.append(s('tspan', { class: 'star', dx: 5 }, '★'));
+  g.append(head);
+  if (!node.up) {
+    const tw = compact ? 44 : 62;
+    g.append(s('g', { class: 'crashed-tag', transform: `translate(${w / 2 - tw / 2 - 6} ${-ch / 2})` },
+      s('rect', { x: -tw / 2, y: -8, width: tw, height: 16, rx: 8 }),
+      s('text', { x: 0, y: 3.5, 'text-anchor': 'middle' }, compact ? 'DOWN' : 'CRASHED')));
+  }
+  const lines = [
+    ['promised', compact ? 'p' : 'promised', node.promised ?? '—'],
+    ['accepted', compact ? 'a' : 'accepted',
+      node.accepted ? `${node.accepted.ballot}: ${truncate(node.accepted.value, max)}` : '—'],
+    ['learned', compact ? 'l' : 'learned', node.learned != null ? truncate(node.learned, max + 4) : '—'],
+  ];
+  for (const [key, label, value] of lines) {
+    y += lh;
+    const t = s('text', { class: `line ${key}`, x: x0, y });
+    t.append(s('tspan', { class: 'k' }, label + ' '), s('tspan', { class: value === '—' ? 'v' : 'v some' }, value));
+    g.append(t);
+  }
+  if (!node.up) {
+    g.append(s('line', { class: 'cross', x1: -w / 2, y1: ch / 2, x2: w / 2, y2: -ch / 2 }));
+  }
+  return g;
+}
+
+function renderEnvelope(msg, place, compact) {
+  const text = (msg.status === 'held' ? '‖ ' : '') + envelopeText(msg, compact);
+  const fs = compact ? 10.5 : 12;
+  const w = Math.round(text.length * fs * 0.6 + 14);
+  const ht = compact ? 18 : 22;
+  const g = s('g', {
+    class: `env kind-${msg.kind}${msg.status === 'held' ? ' held' : ''}`,
+    'data-msg-id': msg.id, 'data-msg-kind': msg.kind,
+    transform: `translate(${r1(place.x)} ${r1(place.y)})`,
+    tabindex: 0, role: 'button',
+    'aria-label': `${describeMessage(msg)}. Enter delivers, Delete drops, H holds or releases, D duplicates, M opens the menu`,
+  });
+  g.append(s('title', {}, `${describeMessage(msg)} — click to deliver, drag to the drop zone to drop, drag toward the sender to hold; right-click for more`));
+  g.append(s('rect', { class: 'hit', x: -w / 2 - 6, y: -ht / 2 - 6, width: w + 12, height: ht + 12, rx: 8 }));
+  g.append(s('rect', { class: 'box', x: -w / 2, y: -ht / 2, width: w, height: ht, rx: 5 }));
+  g.append(s('text', { class: 'elabel', x: 0, y: fs * 0.36, 'text-anchor': 'middle' }, text));
+  return g;
+}
+
+export const MENU_ITEMS = [
+  ['deliver', 'Deliver now'],
+  ['drop', 'Drop (lose it)'],
+  ['hold', 'Hold'],
+  ['release', 'Release'],
+  ['duplicate', 'Duplicate'],
+];
+
+function renderMenu(msg, place, layout) {
+  const items = MENU_ITEMS.filter(([a]) => (msg.status === 'held' ? a !== 'hold' : a !== 'release'));
+  const w = 132;
+  const ih = 30;
+  const hgt = items.length * ih + 8;
+  let x = place.x + 16;
+  let y = place.y + 14;
+  if (x + w > layout.width - 4) x = Math.max(4, place.x - 16 - w);
+  if (y + hgt > layout.height - 4) y = Math.max(4, layout.height - 4 - hgt);
+  const g = s('g', { class: 'menu', role: 'menu', 'aria-label': `Actions for message ${msg.id}`, 'data-menu-for': msg.id,
+    transform: `translate(${r1(x)} ${r1(y)})` });
+  g.append(s('rect', { class: 'menu-bg', x: 0, y: 0, width: w, height: hgt, rx: 6 }));
+  items.forEach(([action, label], i) => {
+    const it = s('g', { class: 'menuitem', role: 'menuitem', tabindex: -1, 'data-menu-action': action,
+      'data-target-msg': msg.id, transform: `translate(4 ${4 + i * ih})` });
+    it.append(s('rect', { x: 0, y: 0, width: w - 8, height: ih - 2, rx: 4 }));
+    it.append(s('text', { x: 10, y: ih / 2 + 3 }, label));
+    g.append(it);
+  });
+  return g;
+}
+
+/**
+ * The ring: nodes, one arrow + envelope per pending message, the drop zone and, when
+ * `menuFor` is a message id, that message's action menu.
+ * opts: { width, height, time, animate, selected, menuFor }
+ */
+export function renderRing(snapshot, opts) {
+  const ids = snapshot.nodes.map((n) => n.id);
+  const layout = ringLayout(ids, opts);
+  const { width, height } = layout;
+  const svg = s('svg', {
+    class: `ring${layout.compact ? ' compact' : ''}`, viewBox: `0 0 ${width} ${height}`, width, height,
+    role: 'group', 'aria-label': `Cluster of ${ids.length} nodes with ${snapshot.messages.length} pending messages`,
+  });
+  svg.append(markerDefs());
+
+  const z = layout.dropZone;
+  const drop = s('g', { class: 'dropzone', 'data-drop-zone': '' });
+  drop.append(s('rect', { x: z.x, y: z.y, width: z.w, height: z.h, rx: 10 }));
+  drop.append(s('text', { x: z.x + z.w / 2, y: z.y + z.h / 2 + 4, 'text-anchor': 'middle' },
+    layout.compact ? 'Drop zone: drag a message here to lose it' : 'Drop zone — drag a message here (or off the ring) to lose it'));
+  svg.append(drop);
+
+  const guide = s('circle', { class: 'guide', cx: layout.cx, cy: layout.cy, r: layout.r });
+  svg.append(guide);
+
+  const cuts = s('g', { class: 'cuts' });
+  for (const [a, b] of snapshot.cut || []) {
+    const pa = layout.positions.get(a);
+    const pb = layout.positions.get(b);
+    if (!pa || !pb) continue;
+    cuts.append(s('line', { class: 'cut', x1: r1(pa.x), y1: r1(pa.y), x2: r1(pb.x), y2: r1(pb.y) }));
+  }
+  svg.append(cuts);
+
+  const places = placeMessages(snapshot, layout, opts);
+  const arrows = s('g', { class: 'arrows', 'aria-hidden': 'true' });
+  for (const m of snapshot.messages) {
+    const p = places.get(m.id);
+    if (!p) continue;
+    arrows.append(s('path', {
+      class: `arrow kind-${m.kind}${m.status === 'held' ? ' held' : ''}`, d: p.path,
+      'data-arrow-for': m.id, 'marker-end': `url(#pxs-arrow-${m.kind})`,
+    }));
+  }
+  svg.append(arrows);
+
+  const nodes = s('g', { class: 'nodes' });
+  for (const n of snapshot.nodes) nodes.append(renderNode(n, layout, opts.selected));
+  svg.append(nodes);
+
+  const envs = s('g', { class: 'envelopes' });
+  for (const m of snapshot.messages) {
+    const p = places.get(m.id);
+    if (p) envs.append(renderEnvelope(m, p, layout.compact));
+  }
+  svg.append(envs);
+
+  if (opts.menuFor != null) {
+    const m = snapshot.messages.find((x) => x.id === opts.menuFor);
+    if (m && places.get(m.id)) svg.append(renderMenu(m, places.get(m.id), layout));
+  }
+  return { svg, layout };
+}
+
+// ---------------------------------------------------------------- side panels
+
+function button(action, label, attrs = {}) {
+  return h('button', { type: 'button', 'data-action': action, ...attrs }, label);
+}
+
+/** The delivery queue: pending messages in delivery order, each draggable and with buttons. */
+export function renderQueue(snapshot) {
+  if (!snapshot.messages.length) return h('p', { class: 'empty' }, 'No messages in flight.');
+  const ol = h('ol', { class: 'queue-list', 'aria-label': 'Pending messages in delivery order' });
+  snapshot.messages.forEach((m, i) => {
+    const held = m.status === 'held';
+    const li = h('li', {
+      class: `row kind-${m.kind}${held ? ' held' : ''}`, 'data-msg-id': m.id, 'data-msg-kind': m.kind,
+      tabindex: 0,
+      'aria-label': `${i + 1}: ${describeMessage(m)}. Enter delivers, Delete drops, H holds or releases, D duplicates, Alt+Up or Alt+Down moves it`,
+    });
+    li.append(
+      h('span', { class: 'handle', 'aria-hidden': 'true', title: 'Drag to reorder' }, '⠿'),
+      h('span', { class: 'pos' }, String(i + 1)),
+      h('span', { class: 'label' }, m.label || m.kind),
+      h('span', { class: 'meta' }, `${m.from} → ${m.to}`, held ? ' · held' : ''),
+      h('span', { class: 'row-actions' },
+        button('deliver', 'Deliver', { 'data-msg-id': m.id, tabindex: -1, title: 'Deliver now (Enter)' }),
+        button(held ? 'release' : 'hold', held ? 'Release' : 'Hold',
+          { 'data-msg-id': m.id, tabindex: -1, title: held ? 'Release (H)' : 'Hold (H)' }),
+        button('duplicate', 'Dup', { 'data-msg-id': m.id, tabindex: -1, title: 'Duplicate (D)', 'aria-label': 'Duplicate' }),
+        button('drop', 'Drop', { 'data-msg-id': m.id, tabindex: -1, title: 'Drop (Delete)' })),
+    );
+    ol.append(li);
+  });
+  return ol;
+}
+
+/** The three safety properties (plus any other invariant the core reports). */
+export function renderSafety(snapshot) {
+  const wrap = h('div', { class: 'safety-body' });
+  const chosen = snapshot.chosen != null
+    ? h('p', { class: 'chosen yes' }, 'Chosen: ', h('strong', {}, String(snapshot.chosen)),
+      snapshot.chosen_step != null ? ` (step ${snapshot.chosen_step})` : '')
+    : h('p', { class: 'chosen no' }, 'No value chosen yet.');
+  wrap.append(chosen);
+  const ul = h('ul', { class: 'props' });
+  const violations = snapshot.violations || [];
+  const known = new Set(PROPERTIES.map(([k]) => k));
+  const items = PROPERTIES.map(([key, title]) => [key, title, violations.filter((v) => v.property === key)]);
+  for (const v of violations) if (!known.has(v.property)) items.push([v.property, v.title, [v]]);
+  for (const [key, title, vs] of items) {
+    const ok = vs.length === 0;
+    const li = h('li', { class: `prop ${ok ? 'ok' : 'broken'}`, 'data-property': key });
+    li.append(h('span', { class: 'icon', 'aria-hidden': 'true' }, ok ? '✓' : '✗'),
+      h('span', { class: 'ptitle' }, title),
+      h('span', { class: 'verdict' }, ok ? 'holds' : 'VIOLATED'));
+    for (const v of vs) {
+      const det = h('div', { class: 'why' }, h('p', {}, v.explanation));
+      if (v.steps && v.steps.length) {
+        const st = h('p', { class: 'steps' }, 'Steps involved: ');
+        v.steps.forEach((n, i) => {
+          if (i) st.append(', ');
+          st.append(button('seek', `step ${n}`, { 'data-step': n, class: 'link', title: `Go to step ${n}` }));
+        });
+        det.append(st);
+      }
+      li.append(det);
+    }
+    ul.append(li);
+  }
+  wrap.append(ul);
+  return wrap;
+}
+
+/** The event log in plain words; entries after the current step (redo part) are dimmed. */
+export function renderLog(snapshot, { limit = 250 } = {}) {
+  const log = snapshot.log || [];
+  if (!log.length) return h('p', { class: 'empty' }, 'Nothing has happened yet. Click a node and propose a value.');
+  const bad = new Set((snapshot.violations || []).flatMap((v) => v.steps || []));
+  const ol = h('ol', { class: 'log-list' });
+  for (const e of log.slice(-limit)) {
+    const cls = ['entry'];
+    if (e.step > snapshot.step) cls.push('future');
+    if (bad.has(e.step)) cls.push('bad');
+    ol.append(h('li', { class: cls.join(' '), 'data-step': e.step },
+      h('span', { class: 'when' }, `#${e.step} t${e.time}`), ' ', h('span', { class: 'what' }, e.text)));
+  }
+  return ol;
+}
+
+/** The facts about one node (the details panel's changing part). */
+export function renderNodeInfo(snapshot, nodeId) {
+  const n = snapshot.nodes.find((x) => x.id === nodeId);
+  if (!n) return h('p', { class: 'empty' }, `There is no node ${nodeId}.`);
+  const dl = h('dl', { class: 'facts' });
+  const row = (k, v, cls) => dl.append(h('dt', {}, k), h('dd', cls ? { class: cls } : {}, v));
+  row('Status', n.up ? 'up' : 'crashed', n.up ? 'up' : 'down');
+  row('Roles', n.roles.join(', '));
+  row('Promised', n.promised ?? '—');
+  row('Accepted', n.accepted ? `${n.accepted.value} (ballot ${n.accepted.ballot})` : '—');
+  row('Learned', n.learned ?? '—');
+  if (snapshot.config && snapshot.config.distinguished) row('Leader', n.leader ? 'believes itself leader' : 'no');
+  if (n.proposer) {
+    const p = n.proposer;
+    row('Proposer', `${p.phase}${p.ballot ? `, ballot ${p.ballot}` : ''}${p.value != null ? `, value ${p.value}` : ''}`);
+    row('Votes', `${p.promises} promise${p.promises === 1 ? '' : 's'}, ${p.accepts} accept${p.accepts === 1 ? '' : 's'}`);
+  }
+  const timers = (snapshot.timers || []).filter((t) => t.node === nodeId);
+  row('Timers', timers.length ? timers.map((t) => `${t.kind} at t${t.at}`).join(', ') : 'none');
+  return dl;
+}

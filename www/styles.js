@@ -1,0 +1,264 @@
+// The element's styles, applied through one constructable stylesheet shared by every
+// <paxos-scope> in the document (no inline styles, so a strict CSP works).
+//
+// Public custom properties (set them on paxos-scope or any ancestor):
+//   --paxos-bg --paxos-fg --paxos-panel --paxos-muted --paxos-border --paxos-accent
+//   --paxos-ok --paxos-danger --paxos-font
+//   --paxos-prepare --paxos-promise --paxos-accept --paxos-accepted --paxos-nack --paxos-heartbeat
+
+const CSS = `
+:host {
+  --_bg: var(--paxos-bg, #f6f7f9);
+  --_fg: var(--paxos-fg, #1b1d22);
+  --_panel: var(--paxos-panel, #ffffff);
+  --_muted: var(--paxos-muted, #596070);
+  --_border: var(--paxos-border, #d3d7df);
+  --_accent: var(--paxos-accent, #2d5bd0);
+  --_ok: var(--paxos-ok, #1a7f37);
+  --_danger: var(--paxos-danger, #c21f1f);
+  --_danger-bg: color-mix(in srgb, var(--_danger) 10%, var(--_panel));
+  --_ok-bg: color-mix(in srgb, var(--_ok) 9%, var(--_panel));
+  --_hover: color-mix(in srgb, var(--_accent) 12%, transparent);
+  --_down: color-mix(in srgb, var(--_muted) 14%, var(--_panel));
+  --_prepare: var(--paxos-prepare, #2563eb);
+  --_promise: var(--paxos-promise, #0f766e);
+  --_accept: var(--paxos-accept, #c2410c);
+  --_accepted: var(--paxos-accepted, #7c3aed);
+  --_nack: var(--paxos-nack, #b91c1c);
+  --_heartbeat: var(--paxos-heartbeat, #5b6472);
+  --_env-fg: #ffffff;
+  --_font: var(--paxos-font, system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif);
+  display: block;
+  position: relative;
+  box-sizing: border-box;
+  height: 100%;
+  min-height: 360px;
+  overflow: auto;
+  container-type: inline-size;
+  color-scheme: light dark;
+  font: 14px/1.4 var(--_font);
+  color: var(--_fg);
+  background: var(--_bg);
+}
+@media (prefers-color-scheme: dark) {
+  :host {
+    --_bg: var(--paxos-bg, #121419);
+    --_fg: var(--paxos-fg, #e6e8ee);
+    --_panel: var(--paxos-panel, #1b1e25);
+    --_muted: var(--paxos-muted, #a3aab8);
+    --_border: var(--paxos-border, #363b47);
+    --_accent: var(--paxos-accent, #86a8ff);
+    --_ok: var(--paxos-ok, #4cc471);
+    --_danger: var(--paxos-danger, #ff6b6b);
+    --_prepare: var(--paxos-prepare, #8ab4ff);
+    --_promise: var(--paxos-promise, #5eead4);
+    --_accept: var(--paxos-accept, #fdba74);
+    --_accepted: var(--paxos-accepted, #c4b5fd);
+    --_nack: var(--paxos-nack, #fca5a5);
+    --_heartbeat: var(--paxos-heartbeat, #cbd5e1);
+    --_env-fg: #101216;
+  }
+}
+:host([hidden]) { display: none; }
+*, *::before, *::after { box-sizing: border-box; }
+
+.kind-Prepare { --k: var(--_prepare); }
+.kind-Promise { --k: var(--_promise); }
+.kind-Accept { --k: var(--_accept); }
+.kind-Accepted { --k: var(--_accepted); }
+.kind-Nack { --k: var(--_nack); }
+.kind-Heartbeat { --k: var(--_heartbeat); }
+
+.shell { display: flex; flex-direction: column; height: 100%; }
+.main { flex: 1 1 auto; }
+[hidden] { display: none !important; }
+
+button, select, input { font: inherit; color: inherit; }
+button {
+  background: var(--_panel); border: 1px solid var(--_border); border-radius: 6px;
+  padding: 4px 10px; min-height: 32px; cursor: pointer;
+}
+button:hover:not(:disabled) { background: var(--_hover); }
+button:disabled { opacity: .45; cursor: default; }
+button.primary { background: var(--_accent); border-color: var(--_accent); color: var(--_panel); font-weight: 600; }
+button.link { border: 0; background: none; padding: 0 2px; min-height: 0; color: inherit; text-decoration: underline; }
+:focus-visible { outline: 3px solid var(--_accent); outline-offset: 1px; }
+input, select { background: var(--_panel); border: 1px solid var(--_border); border-radius: 6px; padding: 3px 6px; min-height: 32px; }
+
+/* error banner */
+.banner {
+  display: flex; align-items: center; gap: 12px; padding: 8px 12px;
+  background: var(--_danger); color: #fff; font-weight: 600;
+}
+.banner .msg { flex: 1; }
+.banner button { background: transparent; color: #fff; border-color: #fff8; }
+
+/* header */
+.bar {
+  display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; padding: 8px 12px;
+  background: var(--_panel); border-bottom: 1px solid var(--_border);
+}
+.brand { display: flex; align-items: baseline; gap: 10px; margin-right: auto; }
+.title { font-size: 18px; font-weight: 700; letter-spacing: .01em; margin: 0; }
+.unsafe {
+  background: var(--_danger); color: #fff; font-weight: 800; letter-spacing: .06em;
+  padding: 2px 8px; border-radius: 4px; font-size: 12px;
+}
+.transport { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+.transport label { display: flex; align-items: center; gap: 4px; color: var(--_muted); }
+.status { font-variant-numeric: tabular-nums; color: var(--_muted); min-width: 9em; }
+.status strong { color: var(--_ok); }
+
+/* main area */
+.main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(300px, 380px); min-height: 0; }
+.stage { position: relative; min-width: 0; min-height: 0; overflow: hidden; }
+.stage > svg { position: absolute; inset: 0; display: block; user-select: none; -webkit-user-select: none; }
+.hint {
+  position: absolute; left: 12px; top: 10px; margin: 0; padding: 2px 8px; border-radius: 4px;
+  background: var(--_panel); border: 1px solid var(--_border); color: var(--_muted); font-size: 12px;
+  pointer-events: none;
+}
+.side {
+  overflow: auto; min-height: 0; padding: 4px 12px 24px;
+  background: var(--_panel); border-left: 1px solid var(--_border);
+}
+section, details.settings { border-bottom: 1px solid var(--_border); padding: 8px 0 10px; }
+h2, summary { font-size: 13px; font-weight: 700; text-transform: uppercase; letter-spacing: .05em; color: var(--_muted); margin: 4px 0 8px; }
+summary { cursor: pointer; }
+.sec-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
+.sec-head h2 { text-transform: none; font-size: 16px; color: var(--_fg); letter-spacing: 0; }
+.empty { color: var(--_muted); margin: 4px 0; }
+
+@container (max-width: 760px) {
+  .shell { height: auto; min-height: 100%; }
+  .main { grid-template-columns: minmax(0, 1fr); }
+  .stage { height: min(118cqw, 82vh); min-height: 340px; }
+  .side { border-left: 0; border-top: 1px solid var(--_border); overflow: visible; }
+  .status { min-width: 0; }
+}
+
+/* the ring */
+.ring text { font-size: 12px; fill: var(--_fg); }
+.ring.compact text { font-size: 10.5px; }
+.guide { fill: none; stroke: var(--_border); stroke-dasharray: 2 6; }
+.node { cursor: pointer; }
+.node:focus { outline: none; }
+.node .card { fill: var(--_panel); stroke: var(--_border); stroke-width: 1.5; }
+.node.has-learned .card { stroke: var(--_ok); stroke-width: 2; }
+.node.leader .card { stroke: var(--_accent); }
+.node.selected .card, .node:focus-visible .card { stroke: var(--_accent); stroke-width: 3.5; }
+.node .nid { font-weight: 700; }
+.node .roles, .node .k { fill: var(--_muted); }
+.node .star { fill: var(--_accent); }
+.node .learned .v.some { fill: var(--_ok); font-weight: 700; }
+.node.down .card { fill: var(--_down); stroke: var(--_muted); stroke-dasharray: 6 4; }
+.node.down text, .node.down .learned .v.some { fill: var(--_muted); }
+.node .crashed-tag rect { fill: var(--_danger); }
+.ring .node .crashed-tag text { fill: #fff; font-weight: 800; letter-spacing: .06em; font-size: 10px; }
+.node .cross { stroke: var(--_danger); stroke-width: 1.5; opacity: .35; }
+.cut { stroke: var(--_danger); stroke-width: 2; stroke-dasharray: 3 6; }
+.arrow { fill: none; stroke: var(--k); stroke-width: 2; opacity: .7; }
+.arrow.held { stroke-dasharray: 5 5; opacity: .5; }
+.mk path { fill: var(--k); }
+.env { cursor: grab; touch-action: none; }
+.env:focus { outline: none; }
+.env .hit { fill: transparent; }
+.env .box { fill: var(--k); stroke: var(--_bg); stroke-width: 1.5; }
+.env .elabel { fill: var(--_env-fg); font-weight: 600; pointer-events: none; }
+.env.held .box { fill: var(--_panel); stroke: var(--k); stroke-width: 2; stroke-dasharray: 4 3; }
+.env.held .elabel { fill: var(--_fg); }
+.env:focus-visible .box, .env.menu-open .box { stroke: var(--_fg); stroke-width: 3; }
+.env.dragging { cursor: grabbing; opacity: .85; }
+.env.will-drop .box { stroke: var(--_danger); stroke-width: 3; }
+.dropzone rect { fill: var(--_danger-bg); stroke: var(--_danger); stroke-width: 1.5; stroke-dasharray: 7 5; }
+.dropzone text { fill: var(--_danger); font-weight: 600; }
+.dropzone.over rect { fill: color-mix(in srgb, var(--_danger) 30%, var(--_panel)); stroke-width: 3; }
+.menu-bg { fill: var(--_panel); stroke: var(--_border); }
+.menuitem { cursor: pointer; }
+.menuitem:focus { outline: none; }
+.menuitem rect { fill: transparent; }
+.menuitem:hover rect, .menuitem:focus rect { fill: var(--_hover); }
+.ring .menuitem text { font-size: 13px; }
+
+/* delivery queue */
+.queue-list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 4px; }
+.row {
+  display: grid; grid-template-columns: 14px 20px minmax(0, 1fr) auto;
+  grid-template-areas: "handle pos label label" "handle pos meta actions";
+  align-items: center; gap: 2px 6px; padding: 4px 6px 4px 4px;
+  border: 1px solid var(--_border); border-left: 5px solid var(--k); border-radius: 6px;
+  background: var(--_panel); cursor: grab; user-select: none; -webkit-user-select: none;
+}
+.row:focus-visible { outline: 3px solid var(--_accent); outline-offset: 0; }
+.row.held { border-style: dashed; border-left-style: solid; }
+.row.dragging { opacity: .5; }
+.row.insert-before { box-shadow: 0 -3px 0 0 var(--_accent); }
+.row.insert-after { box-shadow: 0 3px 0 0 var(--_accent); }
+.row .handle { grid-area: handle; color: var(--_muted); touch-action: none; cursor: grab; text-align: center; }
+.row .pos { grid-area: pos; color: var(--_muted); font-variant-numeric: tabular-nums; text-align: right; }
+.row .label { grid-area: label; font-weight: 600; overflow-wrap: anywhere; }
+.row .meta { grid-area: meta; color: var(--_muted); font-size: 12px; }
+.row .row-actions { grid-area: actions; display: flex; gap: 3px; }
+.row .row-actions button { min-height: 26px; padding: 0 6px; font-size: 12px; }
+
+/* safety */
+.chosen { margin: 2px 0 8px; }
+.chosen.yes strong { color: var(--_ok); }
+.props { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 4px; }
+.prop {
+  display: grid; grid-template-columns: 18px 1fr auto; gap: 2px 6px; align-items: baseline;
+  padding: 4px 8px; border-radius: 6px; border: 1px solid transparent;
+}
+.prop.ok { background: var(--_ok-bg); }
+.prop.ok .icon, .prop.ok .verdict { color: var(--_ok); font-weight: 700; }
+.prop.broken { background: var(--_danger-bg); border-color: var(--_danger); }
+.prop.broken .icon, .prop.broken .verdict { color: var(--_danger); font-weight: 800; }
+.prop .verdict { font-size: 12px; }
+.prop .why { grid-column: 2 / 4; }
+.prop .why p { margin: 2px 0; }
+.steps { font-size: 13px; }
+
+/* log */
+.log-list { list-style: none; margin: 0; padding: 0; max-height: 16em; overflow: auto; font-size: 13px; }
+.log-list .entry { padding: 1px 0; border-bottom: 1px dotted var(--_border); }
+.log-list .when { color: var(--_muted); font-variant-numeric: tabular-nums; font-size: 11px; }
+.log-list .future { opacity: .45; }
+.log-list .bad .what { color: var(--_danger); font-weight: 600; }
+
+/* node details */
+.facts { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin: 0 0 8px; }
+.facts dt { color: var(--_muted); }
+.facts dd { margin: 0; }
+.facts dd.down { color: var(--_danger); font-weight: 700; }
+.facts dd.up { color: var(--_ok); font-weight: 700; }
+.propose { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin-bottom: 6px; }
+.propose input { width: 9em; flex: 1 1 6em; }
+.node-actions { display: flex; gap: 6px; flex-wrap: wrap; }
+
+/* settings */
+.settings form { display: flex; flex-direction: column; gap: 8px; }
+.settings label { display: flex; align-items: center; gap: 6px; flex-wrap: wrap; }
+.settings fieldset { border: 1px solid var(--_border); border-radius: 6px; margin: 0; padding: 4px 8px 6px; display: flex; flex-wrap: wrap; gap: 4px 12px; }
+.settings legend { color: var(--_muted); font-size: 12px; }
+.settings input[type=number] { width: 6em; }
+.settings input[type=range] { flex: 1; min-width: 8em; }
+.settings output { min-width: 3.5em; font-variant-numeric: tabular-nums; }
+select.unsafe-choice { border: 2px solid var(--_danger); color: var(--_danger); font-weight: 700; }
+.unsafe-note { margin: 0; padding: 6px 8px; border-radius: 6px; background: var(--_danger-bg); color: var(--_danger); font-weight: 600; border: 1px solid var(--_danger); }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+
+@media (prefers-reduced-motion: reduce) {
+  * { transition: none !important; animation: none !important; scroll-behavior: auto !important; }
+}
+`;
+
+let shared = null;
+
+/** The shared stylesheet (one per document realm). */
+export function sheet() {
+  if (!shared) {
+    shared = new CSSStyleSheet();
+    shared.replaceSync(CSS);
+  }
+  return shared;
+}
