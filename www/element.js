@@ -92,6 +92,7 @@ export class PaxosScope extends HTMLElement {
     });
     this._ready.catch(() => {});
     this._frame = this._frame.bind(this);
+    if (this._reduced.addEventListener) this._reduced.addEventListener('change', () => this._snap && this._renderStage());
     this._buildShell();
   }
 
@@ -149,8 +150,14 @@ export class PaxosScope extends HTMLElement {
   duplicate(id) { return this._act('duplicate', (s) => s.duplicate(msgId('duplicate', id))); }
   hold(id) { return this._act('hold', (s) => s.hold(msgId('hold', id))); }
   release(id) { return this._act('release', (s) => s.release(msgId('release', id))); }
-  /** Deliver message `id` right before message `otherId`. */
+  /**
+   * Deliver message `id` right before message `otherId`. (Called with a DOM Node it is the
+   * native Element.moveBefore(node, child), which this method would otherwise shadow.)
+   */
   moveBefore(id, otherId) {
+    if (typeof Node !== 'undefined' && id instanceof Node && typeof super.moveBefore === 'function') {
+      return super.moveBefore(id, otherId);
+    }
     return this._act('moveBefore', (s) => s.moveBefore(
       msgId('moveBefore', id), wholeNumber('moveBefore', 'the other message id', otherId)));
   }
@@ -448,7 +455,10 @@ export class PaxosScope extends HTMLElement {
     $.crash.disabled = !node.up;
     $.restart.disabled = node.up;
     $.timeout.disabled = !(this._snap.timers || []).some((t) => t.node === id);
-    $.proposeForm.classList.toggle('not-proposer', !node.roles.includes('proposer'));
+    const proposer = node.roles.includes('proposer');
+    for (const c of $.proposeForm.elements) c.disabled = !proposer;
+    $.proposeNote.hidden = proposer;
+    $.proposeNote.textContent = proposer ? '' : `Node ${id} is not a proposer. Choose proposers under “New cluster”.`;
   }
 
   _focusKey() {
@@ -804,12 +814,13 @@ export class PaxosScope extends HTMLElement {
     $.detailsInfo = h('div', { class: 'info' });
     $.proposeValue = h('input', { name: 'value', 'aria-label': 'Value to propose', maxlength: 40, autocomplete: 'off' });
     $.proposeForm = h('form', { class: 'propose' }, $.proposeValue, h('button', { type: 'submit', class: 'primary' }, 'Propose'));
+    $.proposeNote = h('p', { class: 'propose-note', hidden: true });
     $.crash = btn('crash', 'Crash');
     $.restart = btn('restart', 'Restart');
     $.timeout = btn('timeout', 'Time out now', { title: "Fire this node's earliest timer now" });
     $.details = h('section', { class: 'details', hidden: true, 'aria-labelledby': 'details-title' },
       h('div', { class: 'sec-head' }, $.detailsTitle, btn('close-details', 'Close')),
-      $.detailsInfo, $.proposeForm, h('div', { class: 'node-actions' }, $.crash, $.restart, $.timeout));
+      $.detailsInfo, $.proposeForm, $.proposeNote, h('div', { class: 'node-actions' }, $.crash, $.restart, $.timeout));
 
     $.safetyHead = h('h2', {}, 'Safety');
     $.safety = h('div', { class: 'safety-box' });

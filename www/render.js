@@ -54,22 +54,22 @@ export function rolesShort(roles) {
  */
 export function ringLayout(ids, { width, height }) {
   const compact = width < 560 || height < 440;
-  const card = compact ? { w: 98, h: 62 } : { w: 154, h: 84 };
+  const small = compact && ids.length >= 6;
+  const card = small ? { w: 84, h: 54, lh: 11.5, max: 6 } : compact ? { w: 98, h: 62, lh: 13, max: 9 } : { w: 154, h: 84, lh: 17, max: 14 };
   const dropH = compact ? 40 : 48;
   const areaH = Math.max(card.h + 20, height - dropH - 12);
   const cx = width / 2;
   const cy = areaH / 2 + 2;
-  const r = ids.length <= 1 ? 0 : Math.max(
-    card.h,
-    Math.min(width / 2 - card.w / 2 - 8, areaH / 2 - card.h / 2 - 6),
-  );
+  const one = ids.length <= 1;
+  const rx = one ? 0 : Math.max(card.w / 2, width / 2 - card.w / 2 - 8);
+  const ry = one ? 0 : Math.max(card.h / 2, Math.min(rx * 1.35, areaH / 2 - card.h / 2 - 6));
   const positions = new Map();
   ids.forEach((id, i) => {
     const angle = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(1, ids.length);
-    positions.set(id, { x: cx + r * Math.cos(angle), y: cy + r * Math.sin(angle), angle });
+    positions.set(id, { x: cx + rx * Math.cos(angle), y: cy + ry * Math.sin(angle), angle });
   });
   const dropZone = { x: 6, y: height - dropH - 6, w: Math.max(10, width - 12), h: dropH };
-  return { width, height, compact, card, cx, cy, r, positions, dropZone };
+  return { width, height, compact, small, card, cx, cy, rx, ry, positions, dropZone };
 }
 
 /** Distance from a card's centre to its border along the unit direction (dx, dy). */
@@ -174,8 +174,10 @@ export function dragTarget(layout, msg, point) {
   const held = msg.status === 'held';
   if (Math.hypot(x - b.x, y - b.y) < near) return 'deliver';
   if (msg.from !== msg.to && Math.hypot(x - a.x, y - a.y) < near) return held ? null : 'hold';
-  const outside = layout.r + Math.max(layout.card.w, layout.card.h) * 0.7;
-  if (Math.hypot(x - layout.cx, y - layout.cy) > outside) return 'drop';
+  const m = Math.max(layout.card.w, layout.card.h) * 0.7;
+  const ex = (x - layout.cx) / (layout.rx + m);
+  const ey = (y - layout.cy) / (layout.ry + m);
+  if (ex * ex + ey * ey > 1) return 'drop';
   if (msg.from === msg.to) return null;
   const vx = b.x - a.x;
   const vy = b.y - a.y;
@@ -239,10 +241,10 @@ function renderNode(node, layout, selected) {
   });
   g.append(s('title', {}, describeNode(node)));
   g.append(s('rect', { class: 'card', x: -w / 2, y: -ch / 2, width: w, height: ch, rx: 8 }));
-  const lh = compact ? 13 : 17;
+  const lh = layout.card.lh;
   const x0 = -w / 2 + (compact ? 6 : 9);
-  let y = -ch / 2 + (compact ? 13 : 18);
-  const max = compact ? 9 : 14;
+  let y = -ch / 2 + (compact ? 4 : 1) + lh;
+  const max = layout.card.max;
   const head = s('text', { class: 'head', x: x0, y });
   head.append(s('tspan', { class: 'nid' }, compact ? `${node.id}` : `Node ${node.id}`));
   head.append(s('tspan', { class: 'roles', dx: compact ? 5 : 8 }, rolesShort(node.roles)));
@@ -331,7 +333,7 @@ export function renderRing(snapshot, opts) {
   const layout = ringLayout(ids, opts);
   const { width, height } = layout;
   const svg = s('svg', {
-    class: `ring${layout.compact ? ' compact' : ''}`, viewBox: `0 0 ${width} ${height}`, width, height,
+    class: `ring${layout.compact ? ' compact' : ''}${layout.small ? ' small' : ''}`, viewBox: `0 0 ${width} ${height}`, width, height,
     role: 'group', 'aria-label': `Cluster of ${ids.length} nodes with ${snapshot.messages.length} pending messages`,
   });
   svg.append(markerDefs());
@@ -343,7 +345,7 @@ export function renderRing(snapshot, opts) {
     layout.compact ? 'Drop zone: drag a message here to lose it' : 'Drop zone — drag a message here (or off the ring) to lose it'));
   svg.append(drop);
 
-  const guide = s('circle', { class: 'guide', cx: layout.cx, cy: layout.cy, r: layout.r });
+  const guide = s('ellipse', { class: 'guide', cx: layout.cx, cy: layout.cy, rx: layout.rx, ry: layout.ry });
   svg.append(guide);
 
   const cuts = s('g', { class: 'cuts' });

@@ -98,11 +98,11 @@ input, select { background: var(--_panel); border: 1px solid var(--_border); bor
   display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; padding: 8px 12px;
   background: var(--_panel); border-bottom: 1px solid var(--_border);
 }
-.brand { display: flex; align-items: baseline; gap: 10px; margin-right: auto; }
+.brand { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 10px; margin-right: auto; }
 .title { font-size: 18px; font-weight: 700; letter-spacing: .01em; margin: 0; }
 .unsafe {
   background: var(--_danger); color: #fff; font-weight: 800; letter-spacing: .06em;
-  padding: 2px 8px; border-radius: 4px; font-size: 12px;
+  padding: 2px 8px; border-radius: 4px; font-size: 12px; white-space: nowrap;
 }
 .transport { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
 .transport label { display: flex; align-items: center; gap: 4px; color: var(--_muted); }
@@ -132,7 +132,7 @@ summary { cursor: pointer; }
 @container (max-width: 760px) {
   .shell { height: auto; min-height: 100%; }
   .main { grid-template-columns: minmax(0, 1fr); }
-  .stage { height: min(118cqw, 82vh); min-height: 340px; }
+  .stage { height: min(125cqw, 80vh); min-height: 340px; }
   .side { border-left: 0; border-top: 1px solid var(--_border); overflow: visible; }
   .status { min-width: 0; }
 }
@@ -140,6 +140,7 @@ summary { cursor: pointer; }
 /* the ring */
 .ring text { font-size: 12px; fill: var(--_fg); }
 .ring.compact text { font-size: 10.5px; }
+.ring.small .node text { font-size: 9.5px; }
 .guide { fill: none; stroke: var(--_border); stroke-dasharray: 2 6; }
 .node { cursor: pointer; }
 .node:focus { outline: none; }
@@ -234,6 +235,7 @@ summary { cursor: pointer; }
 .propose { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin-bottom: 6px; }
 .propose input { width: 9em; flex: 1 1 6em; }
 .node-actions { display: flex; gap: 6px; flex-wrap: wrap; }
+.propose-note { margin: 0 0 6px; color: var(--_muted); font-size: 13px; }
 
 /* settings */
 .settings form { display: flex; flex-direction: column; gap: 8px; }

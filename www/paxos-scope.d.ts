@@ -1,0 +1,175 @@
+// TypeScript declarations for <paxos-scope> (www/paxoscope.js).
+// The snapshot types mirror docs/wasm-api.md.
+
+/** A ballot (proposal number) as "round.node", e.g. "42.1". */
+export type Ballot = string;
+export type Role = 'proposer' | 'acceptor' | 'learner';
+export type MessageKind = 'Prepare' | 'Promise' | 'Accept' | 'Accepted' | 'Nack' | 'Heartbeat';
+export type BugName = 'acceptor-forgets' | 'proposer-ignores-promises' | 'minority-quorum' | 'accept-below-promise';
+export type PropertyName = 'only-proposed' | 'at-most-one' | 'learned-chosen' | 'accept-below-promise';
+
+export interface Proposal { ballot: Ballot; value: string; }
+
+export interface ProposerState {
+  phase: 'idle' | 'preparing' | 'accepting' | 'done';
+  ballot: Ballot | null;
+  value: string | null;
+  promises: number;
+  accepts: number;
+}
+
+export interface PaxosNode {
+  id: number;
+  roles: Role[];
+  up: boolean;
+  promised: Ballot | null;
+  accepted: Proposal | null;
+  learned: string | null;
+  /** Distinguished mode: the node believes itself leader. */
+  leader: boolean;
+  proposer: ProposerState | null;
+}
+
+export interface PaxosMessage {
+  id: number;
+  from: number;
+  to: number;
+  kind: MessageKind;
+  ballot: Ballot | null;
+  value: string | null;
+  /** Promise: the accepted proposal it carries. */
+  prior: Proposal | null;
+  status: 'in-flight' | 'held';
+  sent_at: number;
+  due: number;
+  /** Human label, e.g. "Promise 42.1 (41.3: Green)". */
+  label: string;
+}
+
+export interface Violation {
+  property: PropertyName | string;
+  title: string;
+  explanation: string;
+  /** The steps involved. */
+  steps: number[];
+}
+
+export interface LogEntry { step: number; time: number; text: string; }
+export interface Timer { node: number; kind: 'retry' | 'leader' | 'heartbeat'; at: number; }
+
+export interface Policy {
+  /** Parts per million, 0..=1_000_000. */
+  loss_ppm?: number;
+  dup_ppm?: number;
+  delay_ppm?: number;
+  /** Logical ticks. */
+  min_latency?: number;
+  max_latency?: number;
+}
+
+export interface PaxosConfig {
+  /** 1..=9 (the page offers 3, 5 and 7). */
+  nodes?: number;
+  proposers?: number[];
+  seed?: number;
+  distinguished?: boolean;
+  bug?: BugName | null;
+  start_round?: number;
+  policy?: Policy;
+}
+
+export interface PaxosSnapshot {
+  step: number;
+  time: number;
+  hash: string;
+  config: Required<Omit<PaxosConfig, 'policy'>> & { policy: Required<Policy> };
+  nodes: PaxosNode[];
+  /** Pending messages only, in delivery order. */
+  messages: PaxosMessage[];
+  timers: Timer[];
+  cut: [number, number][];
+  chosen: string | null;
+  chosen_step: number | null;
+  violations: Violation[];
+  log: LogEntry[];
+  can_undo: boolean;
+  can_redo: boolean;
+  trace_len: number;
+}
+
+export interface PaxosChosenDetail { value: string; step: number; }
+export interface PaxosErrorDetail { message: string; error: Error; }
+
+export interface PaxosScopeEventMap extends HTMLElementEventMap {
+  /** After every state change; detail is the new snapshot. */
+  'paxos-change': CustomEvent<PaxosSnapshot>;
+  /** Once, when a value becomes chosen. */
+  'paxos-chosen': CustomEvent<PaxosChosenDetail>;
+  /** When the number of violations grows; detail is the new violations. */
+  'paxos-violation': CustomEvent<Violation[]>;
+  /** When an action fails (also shown in the element's error banner). */
+  'paxos-error': CustomEvent<PaxosErrorDetail>;
+}
+
+/**
+ * <paxos-scope nodes="3" proposers="1 2" seed="7" bug="minority-quorum" distinguished>
+ *
+ * Every action throws an Error with a clear message on bad input (and emits
+ * `paxos-error`), leaving the simulation unchanged.
+ */
+export declare class PaxosScope extends HTMLElement {
+  /** Registers the element under `name` (idempotent); returns the registered class. */
+  static define(name?: string, registry?: CustomElementRegistry): typeof PaxosScope;
+  static readonly observedAttributes: string[];
+
+  /** Resolves once the wasm core is loaded and the first cluster exists. */
+  readonly ready: Promise<PaxosScope>;
+  readonly playing: boolean;
+  /** Play speed multiplier (1 = 20 logical ticks per second). */
+  speed: number;
+
+  snapshot(): PaxosSnapshot;
+
+  deliver(id: number): void;
+  drop(id: number): void;
+  /** Returns the copy's id. */
+  duplicate(id: number): number;
+  hold(id: number): void;
+  release(id: number): void;
+  /** Deliver message `id` right before message `otherId`. */
+  moveBefore(id: number, otherId: number): void;
+  /** With DOM nodes: the native Element.moveBefore (state-preserving move of a child). */
+  moveBefore(node: Node, child: Node | null): void;
+  crash(node: number): void;
+  restart(node: number): void;
+  /** Fire the node's earliest timer now. */
+  timeout(node: number): void;
+  propose(node: number, value: string): void;
+  /** One step of the automatic policy; true if something happened. */
+  step(): boolean;
+  /** Up to `maxSteps` (default 1000) steps; returns the number taken. */
+  run(maxSteps?: number): number;
+  undo(): void;
+  redo(): void;
+  seek(step: number): void;
+  setPolicy(policy: Policy): void;
+  play(): void;
+  pause(): void;
+  /** A new cluster; missing fields come from the attributes, then the defaults. */
+  reset(config?: PaxosConfig): void;
+
+  addEventListener<K extends keyof PaxosScopeEventMap>(type: K, listener: (this: PaxosScope, ev: PaxosScopeEventMap[K]) => any, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof PaxosScopeEventMap>(type: K, listener: (this: PaxosScope, ev: PaxosScopeEventMap[K]) => any, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'paxos-scope': PaxosScope; }
+  interface WindowEventMap {
+    'paxos-change': CustomEvent<PaxosSnapshot>;
+    'paxos-chosen': CustomEvent<PaxosChosenDetail>;
+    'paxos-violation': CustomEvent<Violation[]>;
+    'paxos-error': CustomEvent<PaxosErrorDetail>;
+  }
+}
