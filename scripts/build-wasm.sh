@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds the crate for the browser and assembles the static site:
+#   cargo (wasm32, route chosen in scripts/wasm-env.sh) -> wasm-bindgen --target web -> www/pkg/
+#   -> wasm-opt -Oz (in place) -> dist/ (www/ minus tests and dev files).
+# Skips cargo/bind/opt when www/pkg is newer than every crate source, Cargo.toml and
+# Cargo.lock (FORCE=1 rebuilds anyway). dist/ is re-assembled every time (cheap).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/wasm-env.sh
+
+crate=paxoscope
+pkg=www/pkg
+out=$pkg/${crate}_bg.wasm
+t0=$SECONDS
+
+stale() {
+  [ "${FORCE:-0}" = 1 ] && return 0
+  [ -f "$out" ] && [ -f "$pkg/$crate.js" ] || return 0
+  [ -n "$(find crate Cargo.toml Cargo.lock scripts/build-wasm.sh scripts/wasm-env.sh \
+            -newer "$out" -print -quit)" ]
+}
+
+if stale; then
+  wasm_cargo build --release -p "$crate" --lib   # --lib: the CLI bin would collide with the cdylib
+  wasm="$WASM_TARGET_DIR/wasm32-unknown-unknown/release/$crate.wasm"
+  echo "wasm: wasm-bindgen --target web --out-dir $pkg"
+  wasm-bindgen --target web --out-dir "$pkg" "$wasm"
+  echo "wasm: wasm-opt -Oz $out"
+  # Debian's binaryen 108 needs these features enabled for what current rustc emits.
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals -o "$out.tmp" "$out"
+  mv "$out.tmp" "$out"
+  echo "wasm: $out $(wc -c <"$out") bytes ($((SECONDS - t0)) s)"
+else
+  echo "wasm: $out is up to date"
+fi
+
+# dist/: everything in www/ that the page needs at run time. Generic on purpose, so new
+# front-end files are picked up: only tests, dev-only and generated side files are left out.
+rm -rf dist
+mkdir -p dist
+cp -a www/. dist/
+find dist -mindepth 1 \( -name tests -o -name test -o -name dev -o -name node_modules \
+  -o -name '*.test.*' -o -name '*.spec.*' -o -name '*.md' -o -name '.*' \) -prune \
+  -exec rm -rf {} +
+rm -f dist/pkg/package.json
+echo "dist: $(find dist -type f | wc -l) files in dist/"

@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# Sourced (not run) by scripts/install.sh, scripts/build-wasm.sh and the Makefile.
+# The one place that decides how to compile for wasm32-unknown-unknown:
+#   - rustup route: rustup has the wasm32-unknown-unknown target installed -> plain cargo;
+#   - Debian route (default on these machines, see /work/shared/TOOLCHAIN.md): Debian's
+#     rustc-web 1.96 + rust-web-src, std built from source with -Zbuild-std, linked by wasm-ld-22.
+# Either way the wasm build has its own target dir (target/wasm), so the native build
+# (rustup's cargo, target/) and the wasm build never invalidate each other.
+
+PAXO_ROOT=${PAXO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+WASM_TARGET_DIR=${WASM_TARGET_DIR:-$PAXO_ROOT/target/wasm}
+
+# `cargo install` puts wasm-bindgen and wasm-bindgen-test-runner here.
+case ":$PATH:" in
+  *":${CARGO_HOME:-$HOME/.cargo}/bin:"*) ;;
+  *) PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"; export PATH ;;
+esac
+
+# Prints "rustup" or "debian".
+wasm_route() {
+  if command -v rustup >/dev/null 2>&1 &&
+     rustup target list --installed 2>/dev/null | grep -qx 'wasm32-unknown-unknown'; then
+    echo rustup
+  else
+    echo debian
+  fi
+}
+
+# wasm_cargo SUBCOMMAND [ARGS...]: run cargo for wasm32-unknown-unknown on the chosen route,
+# e.g. `wasm_cargo build --release -p paxoscope`. Extra environment (a RUNNER) passes through.
+wasm_cargo() {
+  local sub=$1; shift
+  if [ "$(wasm_route)" = rustup ]; then
+    echo "wasm: using rustup's wasm32 target" >&2
+    CARGO_TARGET_DIR=$WASM_TARGET_DIR \
+      cargo "$sub" --target wasm32-unknown-unknown "$@"
+  else
+    echo "wasm: using Debian's rustc-web with -Zbuild-std (rustup has no wasm32 target)" >&2
+    RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22 \
+    CARGO_TARGET_DIR=$WASM_TARGET_DIR \
+      /usr/bin/cargo "$sub" --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort "$@"
+  fi
+}

@@ -1,0 +1,105 @@
+// Test harness for the browser tests (node:test + playwright-core + Debian's Chromium).
+//
+//   import { startServer, launchBrowser, openPage } from './harness.mjs';
+//   const server = await startServer();            // serves www/ on 127.0.0.1:<free port>
+//   const browser = await launchBrowser();         // /usr/bin/chromium, headless
+//   const { page, errors } = await openPage(browser, server.url);
+//   ... drive the page ...
+//   assert.deepEqual(errors, []);                  // console errors + uncaught page errors
+//   await browser.close(); await server.close();
+//
+// No browser is ever downloaded: playwright-core only drives the system Chromium.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+// The site under test: www/ unless PAXOSCOPE_WWW names another (e.g. dist/ after `make build`).
+export const WWW = resolve(ROOT, process.env.PAXOSCOPE_WWW ?? 'www');
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+  '.ts': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Static file server for `root` (default www/) on 127.0.0.1, on a free port.
+ * GET/HEAD only; `/dir/` serves `/dir/index.html`; no caching; a missing /favicon.ico is a 204.
+ * @returns {Promise<{url: string, close: () => Promise<void>}>} url ends with '/'.
+ */
+export async function startServer({ root = WWW } = {}) {
+  root = resolve(root);
+  const server = createServer(async (req, res) => {
+    try {
+      let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (path.endsWith('/')) path += 'index.html';
+      const file = normalize(join(root, path));
+      if (file !== root && !file.startsWith(root + sep)) throw new Error('outside root');
+      if (!(await stat(file)).isFile()) throw new Error('not a file');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+        'Content-Length': body.length,
+        'Cache-Control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      // Chromium asks for /favicon.ico by itself; a 404 there would be a console error the
+      // page did not cause. A missing favicon gets an empty 204, anything else missing a 404.
+      if (req.url === '/favicon.ico') return res.writeHead(204).end();
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  await new Promise((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+  };
+}
+
+/** Debian's Chromium, headless, quiet on the (closed) network. Playwright gives it a fresh profile. */
+export function launchBrowser({ executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium' } = {}) {
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+}
+
+/**
+ * A new page (own context) at `url`, loaded. `errors` collects every console error and
+ * uncaught page error as a string, from before the first script runs; tests assert it empty.
+ * @returns {Promise<{page: import('playwright-core').Page, errors: string[]}>}
+ */
+export async function openPage(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const { url: where = '', lineNumber = 0 } = msg.location() ?? {};
+      errors.push(`console.error: ${msg.text()}${where ? ` (${where}:${lineNumber + 1})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.stack ?? err.message}`));
+  page.on('close', () => context.close().catch(() => {}));
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, errors };
+}
