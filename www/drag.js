@@ -22,6 +22,14 @@ function svgPoint(svg, e) {
  */
 export function envelopeDrag(stage, hooks) {
   let st = null;
+  let swallowClickUntil = 0;
+  // The click that follows a long-press or a drag is not a click on whatever lies beneath.
+  stage.addEventListener('click', (e) => {
+    if (performance.now() < swallowClickUntil) {
+      swallowClickUntil = 0;
+      e.stopPropagation();
+    }
+  }, true);
 
   const finish = (e, cancelled) => {
     if (!st || (e && e.pointerId !== st.pointerId)) return;
@@ -29,6 +37,7 @@ export function envelopeDrag(stage, hooks) {
     st = null;
     clearTimeout(cur.timer);
     if (stage.hasPointerCapture(cur.pointerId)) stage.releasePointerCapture(cur.pointerId);
+    if (cur.menuOpened || cur.moved) swallowClickUntil = performance.now() + 500;
     if (cur.menuOpened) return;
     if (cancelled) {
       if (cur.moved) hooks.end(cur.id, null);
@@ -39,6 +48,7 @@ export function envelopeDrag(stage, hooks) {
   };
 
   stage.addEventListener('pointerdown', (e) => {
+    swallowClickUntil = 0;
     if (st || (e.pointerType === 'mouse' && e.button !== 0)) return;
     const env = e.target.closest && e.target.closest('.env[data-msg-id]');
     if (!env) return;
@@ -84,6 +94,11 @@ export function envelopeDrag(stage, hooks) {
   stage.addEventListener('lostpointercapture', (e) => {
     if (st && e.pointerId === st.pointerId) finish(null, true);
   });
+  // Chromium ignores `touch-action` on SVG children: without this a touch drag on an
+  // envelope becomes a page pan and the pointer is cancelled. The rest of the ring scrolls.
+  stage.addEventListener('touchstart', (e) => {
+    if (e.target.closest && e.target.closest('.env[data-msg-id]')) e.preventDefault();
+  }, { passive: false });
   stage.addEventListener('contextmenu', (e) => {
     const env = e.target.closest && e.target.closest('.env[data-msg-id]');
     if (!env) return;
