@@ -1,7 +1,7 @@
 // <paxos-scope>: the custom element. It owns one Simulation (from the wasm core), turns
 // user gestures into simulator actions, and re-renders with the pure functions in render.js.
 
-import init, { Simulation, bugNames } from './pkg/paxoscope.js';
+import init, { Simulation, bugNames, scenarioNames } from './pkg/paxoscope.js';
 import {
   h, renderRing, renderQueue, renderSafety, renderLog, renderNodeInfo, placeMessages, dragTarget,
 } from './render.js';
@@ -237,6 +237,33 @@ export class PaxosScope extends HTMLElement {
     this._hideBanner();
   }
 
+  /**
+   * Load a built-in guided scenario (see scenarioNames()) at its first step; Next/Back
+   * (redo/undo) walk the story, and any other action leaves the script.
+   */
+  loadScenario(name) {
+    this._need('loadScenario');
+    if (typeof name !== 'string' || !name) throw this._report(fail('loadScenario', 'the scenario name must be a non-empty string'));
+    let sim;
+    try {
+      sim = Simulation.scenario(name);
+      sim.seek(0);
+    } catch (e) {
+      throw this._report(fail('loadScenario', toError(e).message));
+    }
+    this._install(sim);
+    this._hideBanner();
+  }
+
+  /** Names of the built-in scenarios (empty before ready). */
+  scenarioNames() {
+    try {
+      return this._sim ? Array.from(scenarioNames()) : [];
+    } catch {
+      return [];
+    }
+  }
+
   // ------------------------------------------------------------------ internals
 
   _need(action) {
@@ -303,6 +330,7 @@ export class PaxosScope extends HTMLElement {
       sim = new Simulation({ ...DEFAULTS });
     }
     this._fillBugs();
+    this._fillScenarios();
     this._install(sim, true);
     if (this._playing) this._startLoop();
     this._resolveReady(this);
@@ -401,12 +429,20 @@ export class PaxosScope extends HTMLElement {
 
     $.status.replaceChildren(`step ${snap.step} · t ${snap.time}`);
     if (snap.chosen != null) $.status.append(' · chosen ', h('strong', {}, String(snap.chosen)));
+    const nv = (snap.violations || []).length;
+    if (nv) $.status.append(' ', h('span', { class: 'violated' }, `✗ SAFETY VIOLATED (${nv})`));
     const bug = snap.config && snap.config.bug;
     $.unsafe.hidden = !bug;
     $.unsafe.textContent = bug ? `UNSAFE: ${bug}` : '';
     $.undo.disabled = !snap.can_undo;
     $.redo.disabled = !snap.can_redo;
     this._syncTransport();
+
+    const story = snap.scenario || null;
+    $.captionBar.hidden = !story && !snap.caption;
+    $.captionText.textContent = snap.caption || (story ? `Story: ${story}` : '');
+    $.captionNext.disabled = !snap.can_redo;
+    $.captionBack.disabled = !snap.can_undo;
 
     if (!this._dragging) this._renderStage();
 
@@ -471,7 +507,10 @@ export class PaxosScope extends HTMLElement {
       return { type, id: Number(msg.dataset.msgId), index: ids.indexOf(Number(msg.dataset.msgId)) };
     }
     if (a.matches('.node[data-node-id]')) return { type: 'node', id: Number(a.dataset.nodeId) };
-    if (a.matches('.menuitem')) return { type: 'menu', action: a.dataset.menuAction };
+    if (a.matches('.menuitem')) {
+      const id = Number(a.dataset.targetMsg);
+      return { type: 'env', id, index: (this._lastOrder || []).indexOf(id) };
+    }
     return null;
   }
 
@@ -481,7 +520,6 @@ export class PaxosScope extends HTMLElement {
     const root = this._root;
     let target = null;
     if (key.type === 'node') target = root.querySelector(`.node[data-node-id="${key.id}"]`);
-    else if (key.type === 'menu') target = root.querySelector('.menuitem');
     else {
       const sel = key.type === 'env' ? '.env[data-msg-id]' : 'li.row[data-msg-id]';
       target = root.querySelector(`${sel.replace('[data-msg-id]', `[data-msg-id="${key.id}"]`)}`);
@@ -500,6 +538,21 @@ export class PaxosScope extends HTMLElement {
   }
 
   // ------------------------------------------------------------------ forms
+
+  _fillScenarios() {
+    const sel = this._$.scenario;
+    sel.replaceChildren(h('option', { value: '' }, 'Choose a story…'));
+    let names = [];
+    try {
+      names = Array.from(scenarioNames());
+    } catch { /* no scenarios in this core */ }
+    for (const n of names) {
+      const words = n.replace(/^bug-/, '').replace(/-/g, ' ');
+      const title = words.charAt(0).toUpperCase() + words.slice(1);
+      sel.append(h('option', { value: n }, n.startsWith('bug-') ? `UNSAFE — ${title}` : title));
+    }
+    this._$.stories.hidden = sel.options.length <= 1;
+  }
 
   _fillBugs() {
     const sel = this._$.bug;
@@ -808,6 +861,11 @@ export class PaxosScope extends HTMLElement {
     $.hint = h('p', { class: 'hint', hidden: true, 'aria-hidden': 'true' });
     $.live = h('p', { class: 'sr-only', 'aria-live': 'polite' });
     $.stage = h('div', { class: 'stage', part: 'stage' }, $.hint, $.live);
+    $.captionText = h('p', { class: 'caption-text', 'aria-live': 'polite' });
+    $.captionBack = btn('undo', '◀ Back', { title: 'Previous step of the story (undo)' });
+    $.captionNext = btn('redo', 'Next ▶', { class: 'primary', title: 'Next step of the story (redo)' });
+    $.captionBar = h('div', { class: 'caption', hidden: true, part: 'caption' }, $.captionText,
+      h('div', { class: 'caption-nav' }, $.captionBack, $.captionNext));
 
     // node details
     $.detailsTitle = h('h2', { id: 'details-title' }, 'Node');
@@ -853,15 +911,21 @@ export class PaxosScope extends HTMLElement {
       h('label', {}, 'Seed', $.seed),
       h('div', {}, h('button', { type: 'submit', class: 'primary' }, 'Start new cluster')));
 
+    $.scenario = h('select', { name: 'scenario', 'aria-label': 'Story' });
+    $.stories = h('details', { class: 'settings stories', hidden: true }, h('summary', {}, 'Stories'),
+      h('form', { class: 'story' }, h('label', {}, 'Story', $.scenario),
+        h('div', {}, h('button', { type: 'submit', class: 'primary' }, 'Load story'))));
     const side = h('aside', { class: 'side', part: 'side' },
       $.details,
       h('section', { class: 'safety' }, $.safetyHead, $.safety),
       h('section', { class: 'queue' }, h('h2', {}, 'Delivery queue', $.queueCount), $.queue),
       h('section', { class: 'log' }, h('h2', {}, 'Event log'), $.log),
+      $.stories,
       h('details', { class: 'settings' }, h('summary', {}, 'Network (automatic policy)'), $.policyForm),
       h('details', { class: 'settings' }, h('summary', {}, 'New cluster'), $.clusterForm));
 
-    this._root.append(h('div', { class: 'shell' }, $.banner, bar, h('div', { class: 'main' }, $.stage, side)));
+    this._root.append(h('div', { class: 'shell' }, $.banner, bar,
+      h('div', { class: 'main' }, h('div', { class: 'left' }, $.captionBar, $.stage), side)));
     this._$ = $;
     this._fillProposers(3, [1]);
 
@@ -883,6 +947,11 @@ export class PaxosScope extends HTMLElement {
       if (e.target.name === 'nodes') this._fillProposers(Number(e.target.value), null);
       if (e.target === $.bug) this._syncBug();
     });
+    $.stories.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if ($.scenario.value) this._ui(() => this.loadScenario($.scenario.value));
+    });
+    $.scenario.addEventListener('change', () => $.scenario.classList.toggle('unsafe-choice', $.scenario.value.startsWith('bug-')));
     $.clusterForm.addEventListener('submit', (e) => {
       e.preventDefault();
       this._newCluster();

@@ -42,6 +42,8 @@ export interface PaxosMessage {
   status: 'in-flight' | 'held';
   sent_at: number;
   due: number;
+  /** The step that sent it. */
+  cause: number;
   /** Human label, e.g. "Promise 42.1 (41.3: Green)". */
   label: string;
 }
@@ -92,6 +94,9 @@ export interface PaxosSnapshot {
   chosen_step: number | null;
   violations: Violation[];
   log: LogEntry[];
+  /** The loaded guided scenario, if any, and its caption for this step. */
+  scenario: string | null;
+  caption: string | null;
   can_undo: boolean;
   can_redo: boolean;
   trace_len: number;
@@ -155,6 +160,10 @@ export declare class PaxosScope extends HTMLElement {
   setPolicy(policy: Policy): void;
   play(): void;
   pause(): void;
+  /** Load a built-in guided scenario at its first step; redo()/undo() walk the story. */
+  loadScenario(name: string): void;
+  /** The built-in scenarios' names (empty before ready). */
+  scenarioNames(): string[];
   /** A new cluster; missing fields come from the attributes, then the defaults. */
   reset(config?: PaxosConfig): void;
 

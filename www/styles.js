@@ -108,10 +108,18 @@ input, select { background: var(--_panel); border: 1px solid var(--_border); bor
 .transport label { display: flex; align-items: center; gap: 4px; color: var(--_muted); }
 .status { font-variant-numeric: tabular-nums; color: var(--_muted); min-width: 9em; }
 .status strong { color: var(--_ok); }
+.status .violated { color: var(--_danger); font-weight: 800; white-space: nowrap; }
 
 /* main area */
 .main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(300px, 380px); min-height: 0; }
-.stage { position: relative; min-width: 0; min-height: 0; overflow: hidden; }
+.left { display: flex; flex-direction: column; min-width: 0; min-height: 0; }
+.stage { position: relative; flex: 1 1 auto; min-width: 0; min-height: 0; overflow: hidden; }
+.caption {
+  display: flex; align-items: center; gap: 8px 12px; flex-wrap: wrap; padding: 8px 12px;
+  background: var(--_hover); border-bottom: 1px solid var(--_border);
+}
+.caption-text { margin: 0; flex: 1 1 16em; font-size: 15px; }
+.caption-nav { display: flex; gap: 6px; }
 .stage > svg { position: absolute; inset: 0; display: block; user-select: none; -webkit-user-select: none; }
 .hint {
   position: absolute; left: 12px; top: 10px; margin: 0; padding: 2px 8px; border-radius: 4px;
@@ -132,7 +140,7 @@ summary { cursor: pointer; }
 @container (max-width: 760px) {
   .shell { height: auto; min-height: 100%; }
   .main { grid-template-columns: minmax(0, 1fr); }
-  .stage { height: min(125cqw, 80vh); min-height: 340px; }
+  .stage { flex: none; height: min(125cqw, 80vh); min-height: 340px; }
   .side { border-left: 0; border-top: 1px solid var(--_border); overflow: visible; }
   .status { min-width: 0; }
 }
