@@ -98,7 +98,12 @@ export async function openPage(browser, url) {
       errors.push(`console.error: ${msg.text()}${where ? ` (${where}:${lineNumber + 1})` : ''}`);
     }
   });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.stack ?? err.message}`));
+  page.on('pageerror', (err) => {
+    // A module link error has an empty stack: always start with name and message.
+    const head = `${err.name}: ${err.message}`;
+    const stack = err.stack ?? '';
+    errors.push(`pageerror: ${stack.startsWith(head) ? stack : stack ? `${head}\n${stack}` : head}`);
+  });
   page.on('close', () => context.close().catch(() => {}));
   await page.goto(url, { waitUntil: 'load' });
   return { page, errors };

@@ -26,7 +26,8 @@ test('www/index.html loads with no errors and defines <paxos-scope>', { skip }, 
     customElements.whenDefined('paxos-scope').then(() => true),
     new Promise((ok) => setTimeout(() => ok(false), 10_000)),
   ]));
-  assert.equal(defined, true, "customElements.whenDefined('paxos-scope') did not resolve in 10 s");
+  assert.equal(defined, true,
+    `customElements.whenDefined('paxos-scope') did not resolve in 10 s; errors:\n${errors.join('\n')}`);
   assert.equal(await page.evaluate(() => typeof customElements.get('paxos-scope')), 'function');
   await page.waitForLoadState('networkidle');   // late module/wasm errors land before we look
   assert.deepEqual(errors, []);

@@ -1,0 +1,52 @@
+# Paxoscope: `make run` builds the page and serves it, `make test` runs every test.
+# Each target first runs scripts/install.sh, which installs only what is missing.
+# The rustup-or-Debian choice for wasm32 lives in scripts/wasm-env.sh (see TOOLCHAIN notes there).
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+# wasm-bindgen and wasm-bindgen-test-runner come from `cargo install`.
+export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+PORT ?= 8000
+export PORT
+
+.PHONY: run test build wasm install test-native test-wasm test-browser bench clean
+
+## run: install what is missing, build the wasm, serve www/ on http://127.0.0.1:$(PORT)/
+run: wasm
+	python3 scripts/serve.py www
+
+## test: native tests (unit, integration, doc), wasm tests under node, browser tests
+test: test-native test-wasm test-browser
+
+## build: the wasm, www/pkg and dist/, plus the native CLI (release)
+build: wasm
+	cargo build --workspace --release
+
+install:
+	scripts/install.sh
+
+# Rebuilds only when crate sources or Cargo.lock changed; always re-assembles dist/.
+wasm: install
+	scripts/build-wasm.sh
+
+# `cargo test --workspace` runs the doc tests too (the "Doc-tests paxoscope" section).
+test-native: install
+	cargo test --workspace
+
+# wasm-bindgen-test under node: the library's unit tests and crate/tests/*.rs.
+test-wasm: install
+	scripts/test-wasm.sh
+
+test-browser: wasm
+	node --test tests/
+
+## bench: cargo benchmarks, then tests/bench.mjs in Chromium if it exists
+bench: wasm
+	cargo bench --workspace
+	if [ -f tests/bench.mjs ]; then node tests/bench.mjs; else echo "bench: no tests/bench.mjs"; fi
+
+clean:
+	cargo clean
+	rm -rf www/pkg dist
