@@ -23,13 +23,19 @@ stale() {
 if stale; then
   wasm_cargo build --release -p "$crate" --lib   # --lib: the CLI bin would collide with the cdylib
   wasm="$WASM_TARGET_DIR/wasm32-unknown-unknown/release/$crate.wasm"
+  # Bind and shrink in a scratch dir, then swap it in: a failed step never leaves a
+  # half-made www/pkg that looks up to date.
+  tmp=$pkg.tmp
+  rm -rf "$tmp"
   echo "wasm: wasm-bindgen --target web --out-dir $pkg"
-  wasm-bindgen --target web --out-dir "$pkg" "$wasm"
+  wasm-bindgen --target web --out-dir "$tmp" "$wasm"
   echo "wasm: wasm-opt -Oz $out"
   # Debian's binaryen 108 needs these features enabled for what current rustc emits.
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals -o "$out.tmp" "$out"
-  mv "$out.tmp" "$out"
+    --enable-mutable-globals -o "$tmp/opt.wasm" "$tmp/${crate}_bg.wasm"
+  mv "$tmp/opt.wasm" "$tmp/${crate}_bg.wasm"
+  rm -rf "$pkg"
+  mv "$tmp" "$pkg"
   echo "wasm: $out $(wc -c <"$out") bytes ($((SECONDS - t0)) s)"
 else
   echo "wasm: $out is up to date"

@@ -37,9 +37,9 @@ else
     die "not root and no sudo; as root run:
   apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ${missing[*]}"
   fi
-  say "running: ${as_root[*]} apt-get update"
+  say "running: ${as_root[*]:+${as_root[*]} }apt-get update"
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  say "running: ${as_root[*]} apt-get install -y ${missing[*]}"
+  say "running: ${as_root[*]:+${as_root[*]} }apt-get install -y ${missing[*]}"
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
     "${missing[@]}" </dev/null
