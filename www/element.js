@@ -27,6 +27,9 @@ const BUG_NOTES = {
   'accept-below-promise': 'acceptors accept ballots below their promise',
 };
 
+// Errors already shown and emitted, so the UI wrapper does not report them twice.
+const reported = new WeakSet();
+
 function toError(e) {
   if (e instanceof Error) return e;
   return new Error(typeof e === 'string' ? e : (e && e.message) || String(e));
@@ -277,7 +280,7 @@ export class PaxosScope extends HTMLElement {
       result = fn(this._sim);
     } catch (e) {
       const err = toError(e);
-      throw this._report(err.message.startsWith(action) ? err : fail(action, err.message));
+      throw this._report(err.message.startsWith(`${action}:`) ? err : fail(action, err.message));
     }
     this._hideBanner();
     this._commit();
@@ -289,13 +292,13 @@ export class PaxosScope extends HTMLElement {
     try {
       return fn();
     } catch (e) {
-      if (!e || !e._paxosReported) this._report(toError(e));
+      if (!(e instanceof Object) || !reported.has(e)) this._report(toError(e));
       return undefined;
     }
   }
 
   _report(err) {
-    err._paxosReported = true;
+    reported.add(err);
     this._$.bannerMsg.textContent = err.message;
     this._$.banner.hidden = false;
     this.dispatchEvent(new CustomEvent('paxos-error', {
