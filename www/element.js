@@ -813,6 +813,11 @@ export class PaxosScope extends HTMLElement {
         if (zone) zone.classList.toggle('over', target === 'drop');
         const env = this._$.stage.querySelector(`.env[data-msg-id="${id}"]`);
         if (env) env.classList.toggle('will-drop', target === 'drop');
+        const m = this._msg(id);
+        const at = !m ? null : target === 'hold' ? m.from : target === 'deliver' ? m.to : null;
+        for (const n of this._$.stage.querySelectorAll('.node[data-node-id]')) {
+          n.classList.toggle('drag-target', Number(n.dataset.nodeId) === at);
+        }
         this._$.hint.textContent = {
           drop: 'Release to drop (lose) this message',
           hold: 'Release to hold this message',
@@ -921,7 +926,9 @@ export class PaxosScope extends HTMLElement {
     const side = h('aside', { class: 'side', part: 'side' },
       $.details,
       h('section', { class: 'safety' }, $.safetyHead, $.safety),
-      h('section', { class: 'queue' }, h('h2', {}, 'Delivery queue', $.queueCount), $.queue),
+      h('section', { class: 'queue' }, h('h2', {}, 'Delivery queue', $.queueCount),
+        h('p', { class: 'tip' }, 'Click an envelope to deliver it, drag it to the drop zone to lose it or back to its sender to hold it; drag rows to reorder. Keys on an envelope or row: Enter delivers, Delete drops, H holds/releases, D duplicates, Alt+↑/↓ reorders, M opens the menu.'),
+        $.queue),
       h('section', { class: 'log' }, h('h2', {}, 'Event log'), $.log),
       $.stories,
       h('details', { class: 'settings' }, h('summary', {}, 'Network (automatic policy)'), $.policyForm),

@@ -136,6 +136,7 @@ summary { cursor: pointer; }
 .sec-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
 .sec-head h2 { text-transform: none; font-size: 16px; color: var(--_fg); letter-spacing: 0; }
 .empty { color: var(--_muted); margin: 4px 0; }
+.tip { color: var(--_muted); font-size: 12px; margin: -4px 0 6px; }
 
 @container (max-width: 760px) {
   .shell { height: auto; min-height: 100%; }
@@ -155,6 +156,7 @@ summary { cursor: pointer; }
 .node .card { fill: var(--_panel); stroke: var(--_border); stroke-width: 1.5; }
 .node.has-learned .card { stroke: var(--_ok); stroke-width: 2; }
 .node.leader .card { stroke: var(--_accent); }
+.node.drag-target .card { stroke: var(--_accent); stroke-width: 3; stroke-dasharray: 6 3; }
 .node.selected .card, .node:focus-visible .card { stroke: var(--_accent); stroke-width: 3.5; }
 .node .nid { font-weight: 700; }
 .node .roles, .node .k { fill: var(--_muted); }
