@@ -256,3 +256,51 @@ test('a bad action throws a clear error, shows it, emits paxos-error and changes
   assert.deepEqual(errors, [], 'failures are reported in the banner, not on the console');
   await page.close();
 });
+
+test('a touch drag (pointer events from touch) drops the envelope too', { skip }, async () => {
+  const { page, errors } = await open();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+  const { m } = await proposeAndPick(page);
+  const from = center(await page.locator(`paxos-scope .env[data-msg-id="${m.id}"]`).boundingBox());
+  const to = center(await page.locator('paxos-scope [data-drop-zone]').boundingBox());
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from] });
+  for (let i = 1; i <= 10; i++) {
+    await cdp.send('Input.dispatchTouchEvent', {
+      type: 'touchMove', touchPoints: [{ x: from.x + ((to.x - from.x) * i) / 10, y: from.y + ((to.y - from.y) * i) / 10 }],
+    });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  const after = await snap(page);
+  assert.equal(after.messages.find((x) => x.id === m.id), undefined, 'the touched message is gone');
+  assert.ok(after.nodes.find((n) => n.id === m.to).promised == null, 'dropped, not delivered');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an unsafe story breaks safety: red panel, paxos-violation with the new violations', { skip }, async (t) => {
+  const { page, errors } = await open();
+  const names = await page.evaluate(() => document.querySelector('paxos-scope').scenarioNames());
+  const story = names.find((n) => n.startsWith('bug-'));
+  if (!story) {
+    t.skip('the core has no unsafe story');
+    await page.close();
+    return;
+  }
+  await call(page, 'loadScenario', story);
+  const start = await snap(page);
+  assert.equal(start.step, 0, 'a story starts at its first step');
+  assert.ok(start.config.bug, 'an unsafe story runs a broken variant');
+  assert.equal(await page.locator('paxos-scope .unsafe').isVisible(), true, 'the UNSAFE label is shown');
+  await call(page, 'seek', start.trace_len);
+  const s = await snap(page);
+  assert.ok(s.violations.length > 0, `${story} ends with a violation`);
+  const ev = await events(page, 'paxos-violation');
+  assert.equal(ev.length, 1);
+  assert.deepEqual(ev[0].detail.map((v) => v.property), s.violations.map((v) => v.property));
+  const broken = page.locator('paxos-scope .prop.broken');
+  assert.ok(await broken.count() > 0, 'the broken property is red');
+  assert.match(await broken.first().textContent(), new RegExp(s.violations[0].explanation.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
