@@ -26,6 +26,16 @@ wasm_route() {
   fi
 }
 
+# Emit only the wasm features Debian's binaryen 108 is told about (the four --enable flags in
+# build-wasm.sh). rustc's default reference-types makes wasm-bindgen export an externref
+# table, and binaryen 108 rewrites that export to point at the function table: the page then
+# dies in __wbindgen_init_externref_table ("WebAssembly.Table.set(): Argument 1 is invalid").
+# Without reference-types wasm-bindgen keeps JS values in a JS-side heap instead.
+# (rustup's prebuilt std is compiled with reference-types, so on the rustup route this may not
+# be enough; the browser tests would show it.)
+# Passed with --config so it adds to, not replaces, any rustflags in a .cargo/config.toml.
+WASM_RUSTFLAGS_CONFIG="target.wasm32-unknown-unknown.rustflags=['-Ctarget-feature=-reference-types,-multivalue']"
+
 # wasm_cargo SUBCOMMAND [ARGS...]: run cargo for wasm32-unknown-unknown on the chosen route,
 # e.g. `wasm_cargo build --release -p paxoscope`. Extra environment (a RUNNER) passes through.
 wasm_cargo() {
@@ -33,12 +43,13 @@ wasm_cargo() {
   if [ "$(wasm_route)" = rustup ]; then
     echo "wasm: using rustup's wasm32 target" >&2
     CARGO_TARGET_DIR=$WASM_TARGET_DIR \
-      cargo "$sub" --target wasm32-unknown-unknown "$@"
+      cargo "$sub" --config "$WASM_RUSTFLAGS_CONFIG" --target wasm32-unknown-unknown "$@"
   else
     echo "wasm: using Debian's rustc-web with -Zbuild-std (rustup has no wasm32 target)" >&2
     RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22 \
     CARGO_TARGET_DIR=$WASM_TARGET_DIR \
-      /usr/bin/cargo "$sub" --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort "$@"
+      /usr/bin/cargo "$sub" --config "$WASM_RUSTFLAGS_CONFIG" --target wasm32-unknown-unknown \
+        -Zbuild-std=std,panic_abort "$@"
   fi
 }
