@@ -3,3 +3,4 @@ pub mod check;
 pub mod paxos;
 pub mod protocol;
 pub mod sim;
+pub mod scenario;

@@ -176,4 +176,23 @@ pub trait Protocol: Clone + Eq + Hash + Debug + Sized {
     fn describe(msg: &Self::Msg) -> MsgView;
     /// A timer's name, as shown to people.
     fn timer_name(timer: &Self::Timer) -> &'static str;
+
+    /// How many acceptors' reports a learner needs to learn a value.
+    fn learn_quorum(cfg: &Self::Config) -> usize;
+
+    /// Whether `msg` only informs its receiver: receiving it can only make the receiver do
+    /// less later (stop retrying, skip rounds it could also reach by retrying) or update
+    /// passive learner state. The explorer leaves such messages undelivered — a behaviour
+    /// the network allows anyway, since messages may be lost or delayed — and judges
+    /// learning from the acceptances instead (see `check::explorer`).
+    fn only_informs(_msg: &Self::Msg) -> bool {
+        false
+    }
+
+    /// Whether this (up) node ignores `msg` now and in every future state, crashes included,
+    /// given that the explorer sends no [`Protocol::only_informs`] messages: delivering it
+    /// would change nothing. The explorer removes such messages to merge equal states.
+    fn ignores_forever(&self, _cfg: &Self::Config, _msg: &Self::Msg) -> bool {
+        false
+    }
 }

@@ -1,1 +1,250 @@
-fn main(){}
+//! The Paxoscope command line: exhaustive checks, scenario runs, trace replays.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use paxoscope::check::{check_paxos, counterexample, explorer::colour, Bounds};
+use paxoscope::paxos::{Bug, PaxosConfig};
+use paxoscope::protocol::{members, NodeId};
+use paxoscope::scenario;
+use paxoscope::sim::{Action, ClusterConfig, Policy, Session, Trace};
+
+const HELP: &str = "\
+paxoscope: Paxos you can hold in your hands
+
+USAGE:
+  paxoscope check --nodes N --proposers K --max-round R [--drops] [--dups] [--crashes C]
+                  [--bug NAME] [--max-states M] [--export FILE]
+      Explore every schedule of a small cluster (nodes 1..K propose Green, Blue, ...; each
+      retries up to round R). Safe: exit 0, last line `states=<unique> violations=0`.
+      Unsafe: exit 1 and the shortest counterexample as a replayable trace.
+  paxoscope run --scenario NAME [--export FILE]
+  paxoscope run [--nodes N] [--proposers 1,2] [--seed S] [--steps N] [--loss PPM] [--dup PPM]
+                [--delay PPM] [--distinguished] [--bug NAME] [--export FILE]
+      Run a built-in scenario, or a random schedule under the automatic policy.
+  paxoscope replay FILE
+      Replay a trace (from `run --export`, `check` or the page) and verify its state hash.
+  paxoscope scenarios
+      List the built-in scenarios.
+
+Broken variants (UNSAFE, for teaching): acceptor-forgets, proposer-ignores-promises,
+minority-quorum, accept-below-promise.
+";
+
+struct Args(Vec<String>);
+
+impl Args {
+    fn flag(&mut self, name: &str) -> bool {
+        match self.0.iter().position(|a| a == name) {
+            Some(i) => {
+                self.0.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+    fn value(&mut self, name: &str) -> Result<Option<String>, String> {
+        match self.0.iter().position(|a| a == name) {
+            Some(i) if i + 1 < self.0.len() => {
+                let v = self.0.remove(i + 1);
+                self.0.remove(i);
+                Ok(Some(v))
+            }
+            Some(_) => Err(format!("{name} needs a value")),
+            None => Ok(None),
+        }
+    }
+    fn num<T: std::str::FromStr>(&mut self, name: &str, default: T) -> Result<T, String> {
+        match self.value(name)? {
+            Some(v) => v.parse().map_err(|_| format!("{name}: {v:?} is not a valid number")),
+            None => Ok(default),
+        }
+    }
+    fn done(&self) -> Result<(), String> {
+        match self.0.first() {
+            Some(a) => Err(format!("unexpected argument {a:?}; see `paxoscope help`")),
+            None => Ok(()),
+        }
+    }
+}
+
+fn write_trace(trace: &Trace, file: Option<String>) -> Result<(), String> {
+    let json = serde_json::to_string_pretty(trace).map_err(|e| e.to_string())?;
+    match file {
+        Some(f) => std::fs::write(&f, json + "\n").map_err(|e| format!("cannot write {f}: {e}")),
+        None => {
+            println!("{json}");
+            Ok(())
+        }
+    }
+}
+
+fn check(mut a: Args) -> Result<ExitCode, String> {
+    let nodes: usize = a.num("--nodes", 3)?;
+    let proposers: usize = a.num("--proposers", 2)?;
+    let max_round: u32 = a.num("--max-round", 2)?;
+    let crashes: u8 = a.num("--crashes", 0)?;
+    let max_states: u64 = a.num("--max-states", 200_000_000)?;
+    let drops = a.flag("--drops");
+    let dups = a.flag("--dups");
+    let bug = a.value("--bug")?.map(|b| Bug::from_name(&b)).transpose()?;
+    let export = a.value("--export")?;
+    a.done()?;
+    if !(1..=9).contains(&nodes) || proposers == 0 || proposers > nodes {
+        return Err(format!("need 1 to 9 nodes and 1 to {nodes} proposers"));
+    }
+    if max_round == 0 {
+        return Err("--max-round must be at least 1".into());
+    }
+    let ids: Vec<NodeId> = (1..=proposers as NodeId).collect();
+    let mut cfg = PaxosConfig::new(nodes, &ids);
+    cfg.bug = bug;
+    cfg.max_round = Some(max_round);
+    let bounds = Bounds { drops, dups, crashes, max_states };
+    let names: Vec<String> = ids.iter().map(|&p| format!("{p}: {}", colour(p))).collect();
+    println!(
+        "checking single-decree Paxos{}: {nodes} nodes, proposers {} , rounds <= {max_round}, {}{}, {crashes} crash(es)",
+        bug.map(|b| format!(" with bug {}", b.name())).unwrap_or_default(),
+        names.join(", "),
+        if drops { "drops" } else { "no drops" },
+        if dups { ", duplicates" } else { "" },
+    );
+    let t0 = Instant::now();
+    let report = check_paxos(&cfg, bounds);
+    let secs = t0.elapsed().as_secs_f64();
+    println!(
+        "explored {} states and {} transitions to depth {} in {secs:.2} s ({:.0} states/s, {:.0} transitions/s){}",
+        report.states,
+        report.transitions,
+        report.max_depth,
+        report.states as f64 / secs.max(1e-9),
+        report.transitions as f64 / secs.max(1e-9),
+        if report.complete { "" } else { " -- STOPPED at --max-states: not a proof" }
+    );
+    let Some((property, path)) = report.violation else {
+        println!("states={} violations=0", report.states);
+        return Ok(if report.complete { ExitCode::SUCCESS } else { ExitCode::from(2) });
+    };
+    let cluster = ClusterConfig {
+        nodes: nodes as u32,
+        proposers: ids.iter().map(|&i| i as u32).collect(),
+        bug,
+        max_round: Some(max_round),
+        ..ClusterConfig::default()
+    };
+    let session = counterexample::replay(&cluster, &path, dups, property).map_err(|e| format!("internal error: {e}"))?;
+    let v = session.world().violations.iter().find(|v| v.property == property.name()).expect("replay checked it").clone();
+    println!("VIOLATION: {}", v.title);
+    println!("shortest counterexample, {} explored moves ({} simulator steps):", path.len(), session.step());
+    for l in session.log() {
+        println!("  {:>3}. {}", l.step, l.text);
+    }
+    println!("why: {}", v.explanation);
+    if export.is_some() {
+        println!("trace written to {}", export.as_deref().unwrap_or(""));
+    } else {
+        println!("trace (replay it with `paxoscope replay FILE` or open it in the page):");
+    }
+    write_trace(&session.trace(), export)?;
+    println!("states={} violations=1", report.states);
+    Ok(ExitCode::from(1))
+}
+
+fn run(mut a: Args) -> Result<ExitCode, String> {
+    let export = a.value("--export")?;
+    let quiet = a.flag("--quiet");
+    let session = if let Some(name) = a.value("--scenario")? {
+        a.done()?;
+        scenario::load(&name).map_err(|e| e.to_string())?.session
+    } else {
+        let nodes: u32 = a.num("--nodes", 5)?;
+        let proposers = match a.value("--proposers")? {
+            Some(p) => p.split(',').map(|x| x.trim().parse().map_err(|_| format!("--proposers: {x:?} is not a node id"))).collect::<Result<Vec<u32>, _>>()?,
+            None => vec![1],
+        };
+        let policy = Policy {
+            loss_ppm: a.num("--loss", 0)?,
+            dup_ppm: a.num("--dup", 0)?,
+            delay_ppm: a.num("--delay", 0)?,
+            ..Policy::default()
+        };
+        let config = ClusterConfig {
+            nodes,
+            proposers,
+            seed: a.num("--seed", 1)?,
+            distinguished: a.flag("--distinguished"),
+            bug: a.value("--bug")?.map(|b| Bug::from_name(&b)).transpose()?,
+            policy,
+            ..ClusterConfig::default()
+        };
+        let steps: usize = a.num("--steps", 10_000)?;
+        a.done()?;
+        let mut s = Session::new(config.clone()).map_err(|e| e.to_string())?;
+        let cfg = config.paxos().map_err(|e| e.to_string())?;
+        for p in members(cfg.proposers) {
+            s.act(Action::Propose(p, colour(p))).map_err(|e| e.to_string())?;
+        }
+        s.run(steps);
+        s
+    };
+    let snap = session.snapshot();
+    if !quiet {
+        for l in session.log() {
+            println!("{:>5}. [t={}] {}", l.step, l.time, l.text);
+        }
+    }
+    for v in &snap.violations {
+        println!("VIOLATION: {}: {}", v.title, v.explanation);
+    }
+    println!("chosen={} steps={} time={} hash={}", snap.chosen.as_deref().unwrap_or("none"), snap.step, snap.time, snap.hash);
+    if let Some(f) = export {
+        write_trace(&session.trace(), Some(f))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn replay(mut a: Args) -> Result<ExitCode, String> {
+    let Some(file) = a.0.first().cloned() else { return Err("replay needs a trace file".into()) };
+    a.0.remove(0);
+    a.done()?;
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let trace: Trace = serde_json::from_str(&text).map_err(|e| format!("{file} is not a valid trace: {e}"))?;
+    let s = Session::from_trace(&trace).map_err(|e| format!("{file}: {e}"))?;
+    for l in s.log() {
+        println!("{:>5}. [t={}] {}", l.step, l.time, l.text);
+    }
+    let snap = s.snapshot();
+    for v in &snap.violations {
+        println!("VIOLATION: {}: {}", v.title, v.explanation);
+    }
+    println!("replayed {} steps: hash={} (matches the trace) chosen={}", snap.step, snap.hash, snap.chosen.as_deref().unwrap_or("none"));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let cmd = if args.is_empty() { "help".to_string() } else { args.remove(0) };
+    let result = match cmd.as_str() {
+        "check" => check(Args(args)),
+        "run" => run(Args(args)),
+        "replay" => replay(Args(args)),
+        "scenarios" => {
+            for s in scenario::SCENARIOS {
+                println!("{:<32} {}", s.name, s.title);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        "help" | "--help" | "-h" => {
+            print!("{HELP}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown command {other:?}; see `paxoscope help`")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("paxoscope: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -51,6 +51,7 @@ impl Property {
 pub enum Breach {
     OnlyProposed { ballot: Ballot, value: Value },
     AtMostOne { first: (Ballot, Value), second: (Ballot, Value) },
+    /// `node` 0: some learner could learn it (found by the explorer).
     LearnedUnchosen { node: NodeId, value: Value },
     AcceptBelowPromise { node: NodeId, ballot: Ballot, promised: Ballot },
 }
@@ -99,6 +100,14 @@ impl Ghost {
     /// Record what `node` did and return the first property it broke, if any.
     /// `acceptors` is the cluster's acceptor set: a majority of it chooses.
     pub fn observe(&mut self, node: NodeId, o: &Observation, acceptors: NodeSet) -> Option<Breach> {
+        self.observe_with(node, o, acceptors, None)
+    }
+
+    /// As [`Ghost::observe`]; with `learn_quorum`, also report the moment a learner *could*
+    /// learn an unchosen value: every acceptance is reported to every learner, so once
+    /// `learn_quorum` acceptors have accepted `(ballot, value)` a learner that receives those
+    /// reports learns `value`. Used by the explorer, which does not deliver the reports.
+    pub fn observe_with(&mut self, node: NodeId, o: &Observation, acceptors: NodeSet, learn_quorum: Option<usize>) -> Option<Breach> {
         match *o {
             Observation::Proposed(v) => {
                 if let Err(i) = self.proposed.binary_search(&v) {
@@ -128,6 +137,12 @@ impl Ghost {
                         breach = breach.or(Some(Breach::OnlyProposed { ballot, value }));
                     }
                     self.chosen.push(key);
+                }
+                if let Some(q) = learn_quorum {
+                    let could_learn = !is_quorum(was, acceptors, q) && is_quorum(now, acceptors, q);
+                    if could_learn && !self.chosen.iter().any(|c| c.1 == value) {
+                        breach = breach.or(Some(Breach::LearnedUnchosen { node: 0, value }));
+                    }
                 }
                 if let Some(p) = promised.filter(|&p| ballot < p) {
                     breach = breach.or(Some(Breach::AcceptBelowPromise { node, ballot, promised: p }));

@@ -1,3 +1,8 @@
-//! Safety: the invariants shared by the simulator and the exhaustive explorer.
+//! Safety: the invariants shared by the simulator and the exhaustive explorer, and the
+//! explorer itself.
 
+pub mod counterexample;
+pub mod explorer;
 pub mod invariants;
+
+pub use explorer::{check_paxos, explore, Bounds, Report};

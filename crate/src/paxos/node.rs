@@ -401,6 +401,31 @@ impl Protocol for PaxosNode {
         msg.view()
     }
 
+    fn learn_quorum(cfg: &PaxosConfig) -> usize {
+        cfg.quorum()
+    }
+
+    /// Accepted only tells a proposer to stop retrying (and feeds learners); Nack only lets it
+    /// skip rounds. Heartbeats are not explored (the explorer runs without a leader).
+    fn only_informs(msg: &Msg) -> bool {
+        matches!(msg, Msg::Accepted { .. } | Msg::Nack { .. })
+    }
+
+    /// A Promise for a ballot its proposer has moved past (ballots only grow, and the highest
+    /// round used is durable), and a Prepare or Accept below a promise (promises only grow and
+    /// are durable, unless a broken variant says otherwise; the Nack it would cause is not
+    /// sent in explored runs) change nothing.
+    fn ignores_forever(&self, cfg: &PaxosConfig, msg: &Msg) -> bool {
+        let durable_promise = !cfg.is_bug(Bug::AcceptorForgets);
+        let below_promise = |b: Ballot| durable_promise && self.promised.is_some_and(|p| b < p);
+        match *msg {
+            Msg::Promise { ballot, .. } => !matches!(self.phase, Phase::Preparing { ballot: b, .. } if b == ballot),
+            Msg::Prepare { ballot } => self.is_acceptor() && below_promise(ballot),
+            Msg::Accept { ballot, .. } => self.is_acceptor() && below_promise(ballot) && !cfg.is_bug(Bug::AcceptBelowPromise),
+            _ => false,
+        }
+    }
+
     fn timer_name(timer: &Timer) -> &'static str {
         match timer {
             Timer::Retry => "retry",

@@ -23,6 +23,9 @@ pub struct ClusterConfig {
     pub distinguished: bool,
     pub bug: Option<Bug>,
     pub start_round: u32,
+    /// A bound (used by the explorer's counterexamples): proposers never start a round above it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_round: Option<u32>,
     pub policy: Policy,
 }
 
@@ -37,6 +40,7 @@ impl Default for ClusterConfig {
             distinguished: false,
             bug: None,
             start_round: 1,
+            max_round: None,
             policy: Policy::default(),
         }
     }
@@ -77,6 +81,7 @@ impl ClusterConfig {
         cfg.bug = self.bug;
         cfg.distinguished = self.distinguished;
         cfg.start_round = self.start_round;
+        cfg.max_round = self.max_round;
         Ok(cfg)
     }
 }

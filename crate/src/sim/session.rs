@@ -43,6 +43,9 @@ pub struct Trace {
     pub actions: Vec<Action>,
     /// The state hash after the last action (16 hex digits).
     pub hash: String,
+    /// A guided scenario's caption for each action ("" for none); not needed to replay.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub captions: Vec<String>,
     /// The event log, for people; not needed to replay.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<LogLine>,
@@ -97,6 +100,8 @@ pub struct Snapshot {
     pub chosen_step: Option<u32>,
     pub violations: Vec<Violation>,
     pub log: Vec<LogLine>,
+    /// The guided scenario's caption for this step (the latest one at or before it).
+    pub caption: Option<String>,
     pub can_undo: bool,
     pub can_redo: bool,
     pub trace_len: usize,
@@ -110,6 +115,9 @@ pub struct Session {
     world: PaxosWorld,
     actions: Vec<Action>,
     log: Vec<LogLine>,
+    /// A guided scenario's captions: `intro` before the first step, then one per action.
+    intro: Option<String>,
+    captions: Vec<String>,
     /// How many of `actions` are applied to `world`.
     cursor: usize,
     /// `checkpoints[k]` is the world after `k * CHECKPOINT_EVERY` actions.
@@ -119,7 +127,17 @@ pub struct Session {
 impl Session {
     pub fn new(config: ClusterConfig) -> Result<Session, SimError> {
         let world = World::new(config.paxos()?, config.seed as u64, config.policy)?;
-        Ok(Session { config, scenario: None, checkpoints: vec![world.clone()], world, actions: Vec::new(), log: Vec::new(), cursor: 0 })
+        Ok(Session {
+            config,
+            scenario: None,
+            checkpoints: vec![world.clone()],
+            world,
+            actions: Vec::new(),
+            log: Vec::new(),
+            intro: None,
+            captions: Vec::new(),
+            cursor: 0,
+        })
     }
 
     pub fn config(&self) -> &ClusterConfig {
@@ -149,15 +167,38 @@ impl Session {
     pub fn scenario(&self) -> Option<&str> {
         self.scenario.as_deref()
     }
+    pub fn set_intro(&mut self, intro: String) {
+        self.intro = Some(intro);
+    }
+    /// Set the caption of action number `step` (1-based) of the trace.
+    pub fn set_caption(&mut self, step: usize, caption: &str) {
+        if (1..=self.actions.len()).contains(&step) {
+            if self.captions.len() < step {
+                self.captions.resize(step, String::new());
+            }
+            self.captions[step - 1] = caption.to_string();
+        }
+    }
+    /// The caption in force at the current step.
+    pub fn caption(&self) -> Option<&str> {
+        let upto = self.cursor.min(self.captions.len());
+        self.captions[..upto].iter().rev().find(|c| !c.is_empty()).map(String::as_str).or(self.intro.as_deref())
+    }
 
     /// Take an action now. In the past, this starts a new future.
     pub fn act(&mut self, action: Action) -> Result<&LogLine, SimError> {
         let event = self.world.apply(&action)?;
         self.actions.truncate(self.cursor);
         self.log.truncate(self.cursor);
+        self.captions.truncate(self.cursor);
         self.checkpoints.truncate(self.cursor / CHECKPOINT_EVERY + 1);
         self.actions.push(action);
-        self.log.push(LogLine { step: self.world.step, time: self.world.time, text: event.text });
+        let mut text = event.text;
+        if let Some(first) = text.get(..1) {
+            let upper = first.to_uppercase();
+            text.replace_range(..1, &upper);
+        }
+        self.log.push(LogLine { step: self.world.step, time: self.world.time, text });
         self.cursor += 1;
         if self.cursor % CHECKPOINT_EVERY == 0 {
             self.checkpoints.push(self.world.clone());
@@ -182,13 +223,13 @@ impl Session {
         if step == self.cursor {
             return Ok(());
         }
+        // Start from the nearest checkpoint at or before `step`, or from now when that is nearer.
         let k = (step / CHECKPOINT_EVERY).min(self.checkpoints.len() - 1);
-        let mut world = if step > self.cursor && self.cursor / CHECKPOINT_EVERY >= k {
-            std::mem::replace(&mut self.world, self.checkpoints[0].clone())
+        let (mut world, from) = if step > self.cursor && self.cursor >= k * CHECKPOINT_EVERY {
+            (self.world.clone(), self.cursor)
         } else {
-            self.checkpoints[k].clone()
+            (self.checkpoints[k].clone(), k * CHECKPOINT_EVERY)
         };
-        let from = if step > self.cursor && self.cursor / CHECKPOINT_EVERY >= k { self.cursor } else { k * CHECKPOINT_EVERY };
         for (i, a) in self.actions[from..step].iter().enumerate() {
             world.apply(a).map_err(|e| SimError::BadTrace(format!("step {} no longer replays: {e}", from + i + 1)))?;
             let at = from + i + 1;
@@ -228,6 +269,7 @@ impl Session {
             config: self.config.clone(),
             actions: self.actions().to_vec(),
             hash: hex(self.hash()),
+            captions: if self.captions.iter().any(|c| !c.is_empty()) { self.captions[..self.cursor.min(self.captions.len())].to_vec() } else { Vec::new() },
             log: self.log().to_vec(),
         }
     }
@@ -248,6 +290,10 @@ impl Session {
         for (i, a) in trace.actions.iter().enumerate() {
             s.act(a.clone()).map_err(|e| SimError::BadTrace(format!("step {} ({a:?}) cannot be replayed: {e}", i + 1)))?;
         }
+        if trace.captions.len() > trace.actions.len() {
+            return Err(SimError::BadTrace("more captions than actions".into()));
+        }
+        s.captions = trace.captions.clone();
         let got = hex(s.hash());
         if got != trace.hash {
             return Err(SimError::BadTrace(format!(
@@ -320,6 +366,7 @@ impl Session {
             chosen_step: chosen.and_then(|c| w.chosen_step(c)),
             violations: w.violations.clone(),
             log: self.log.clone(),
+            caption: self.caption().map(str::to_string),
             can_undo: self.cursor > 0,
             can_redo: self.cursor < self.actions.len(),
             trace_len: self.actions.len(),

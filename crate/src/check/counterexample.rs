@@ -1,0 +1,88 @@
+//! Turning an explorer path into a simulator trace, so the CLI can print it and the page can
+//! open it. The translation is checked: the replay must break the same property.
+
+use super::explorer::{colour, Move};
+use super::invariants::Property;
+use crate::paxos::PaxosNode;
+use crate::protocol::{members, NodeId};
+use crate::sim::world::{Action, Slot};
+use crate::sim::{ClusterConfig, Session, SimError};
+
+fn find(s: &Session, from: NodeId, to: NodeId, msg: &crate::paxos::Msg) -> Vec<u32> {
+    s.world().pending.iter().filter(|p| p.from == from && p.to == to && p.msg == *msg).map(|p| p.id).collect()
+}
+
+/// Replay `path` (from [`super::check_paxos`] on `cluster`) in a simulator session.
+/// `dups`: the path came from a duplicating (set) network, where a delivered message may be
+/// delivered again; the session duplicates such a message before delivering it.
+pub fn replay(cluster: &ClusterConfig, path: &[Move<PaxosNode>], dups: bool, property: Property) -> Result<Session, SimError> {
+    let mut s = Session::new(cluster.clone())?;
+    let cfg = cluster.paxos()?;
+    for p in members(cfg.proposers) {
+        s.act(Action::Propose(p, colour(p)))?;
+    }
+    for (i, m) in path.iter().enumerate() {
+        match *m {
+            Move::Deliver(e) | Move::Drop(e) => {
+                let ids = find(&s, e.from, e.to, &e.msg);
+                let Some(&id) = ids.first() else {
+                    return Err(SimError::Invalid(format!("counterexample step {}: message {:?} is not in flight", i + 1, e)));
+                };
+                let receiver_down = matches!(s.world().node(e.to), Some(Slot::Down(_)));
+                if matches!(m, Move::Drop(_)) || receiver_down {
+                    s.act(Action::Drop(id))?;
+                    continue;
+                }
+                let again = path[i + 1..].iter().any(|n| matches!(n, Move::Deliver(f) | Move::Drop(f) if *f == e));
+                if dups && again && ids.len() == 1 {
+                    s.act(Action::Duplicate(id))?;
+                }
+                s.act(Action::Deliver(id))?;
+            }
+            Move::Fire(node, _) => {
+                s.act(Action::Timeout(node))?;
+            }
+            Move::Crash(node) => {
+                s.act(Action::Crash(node))?;
+            }
+            Move::Restart(node) => {
+                s.act(Action::Restart(node))?;
+            }
+        }
+    }
+    if property == Property::LearnedChosen {
+        show_learning(&mut s)?;
+    }
+    if !s.world().violations.iter().any(|v| v.property == property.name()) {
+        return Err(SimError::Invalid(format!("the replayed counterexample does not break {:?}", property.name())));
+    }
+    Ok(s)
+}
+
+/// The explorer stops when a learner *could* learn an unchosen value; let one actually learn
+/// it: deliver the Accepted reports of the proposal that reached the learners' quorum.
+fn show_learning(s: &mut Session) -> Result<(), SimError> {
+    let cfg = s.config().paxos()?;
+    let Some(last) = s.world().ghost.acceptances.iter().max_by_key(|a| a.by.count_ones()).copied() else {
+        return Err(SimError::Invalid("no acceptance to learn from".into()));
+    };
+    for learner in members(cfg.learners) {
+        if !matches!(s.world().node(learner), Some(Slot::Up(_))) {
+            continue;
+        }
+        let reports: Vec<u32> = s
+            .world()
+            .pending
+            .iter()
+            .filter(|p| p.to == learner && matches!(p.msg, crate::paxos::Msg::Accepted { ballot, value } if ballot == last.ballot && value == last.value))
+            .map(|p| p.id)
+            .collect();
+        for id in reports {
+            s.act(Action::Deliver(id))?;
+            if !s.world().violations.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,294 @@
+//! The exhaustive explorer: every schedule of a small configuration, breadth first, so the
+//! first violation found has a shortest counterexample.
+//!
+//! A state is the nodes, the network, the armed timers, the crash budget used and the ghost
+//! history. Moves are: deliver any message in flight (in any order: reordering is free),
+//! drop one (`drops`), fire any armed timer (time is abstracted away: a timer may fire at any
+//! moment), crash an up node (at most `crashes` times) and restart a crashed one. With
+//! `dups` the network is a set and delivering a message leaves it there, which models any
+//! number of duplicates (as in Stateright's unordered duplicating network); a drop then adds
+//! nothing (it is the same as never delivering), so drops are folded in.
+//!
+//! Two sound reductions keep the space small, both resting on the network's freedom to lose
+//! or delay any message:
+//! - Messages that only inform ([`Protocol::only_informs`]: Paxos's Accepted and Nack) are
+//!   never delivered. Receiving one can only make a node do *less* later (a proposer stops
+//!   retrying, or skips rounds it could also reach by retrying), so every behaviour of the
+//!   acceptors and proposers with them delivered is also a behaviour without them.
+//! - Learners only listen, so learning is judged from the acceptances: every acceptance is
+//!   reported to every learner, so a learner can learn `(ballot, value)` exactly when
+//!   [`Protocol::learn_quorum`] acceptors have accepted it (hold their reports, then deliver
+//!   them together). The third property breaks iff that happens before the value is chosen.
+//!
+//! Visited states
+//! are kept as 64-bit fingerprints of a stable hash (as TLC does); a collision could only
+//! hide states, with odds about n²/2⁶⁵ for n states.
+//!
+//! Symmetry: nodes are not interchangeable here (ballots order proposers by id, and every
+//! node's role mix is fixed), so no symmetry reduction is applied; see the README.
+
+use std::collections::{HashSet, VecDeque};
+use std::hash::Hash;
+
+use super::invariants::{Breach, Ghost, Property};
+use crate::paxos::{PaxosConfig, PaxosNode, Value};
+use crate::protocol::{members, NodeId, Outbox, Protocol, TimerCmd};
+use crate::sim::hash::{stable_hash, StableBuild};
+use crate::sim::world::Slot;
+
+/// What to explore.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    pub drops: bool,
+    pub dups: bool,
+    pub crashes: u8,
+    /// Stop (unfinished) after this many unique states.
+    pub max_states: u64,
+}
+
+/// A message in the explored network.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct Envelope<M> {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub msg: M,
+}
+
+/// One transition.
+#[derive(PartialEq, Eq, Debug)]
+pub enum Move<P: Protocol> {
+    Deliver(Envelope<P::Msg>),
+    Drop(Envelope<P::Msg>),
+    Fire(NodeId, P::Timer),
+    Crash(NodeId),
+    Restart(NodeId),
+}
+
+// Manual impls: a derive would demand `P: Copy`, but only the message and timer types must be.
+impl<P: Protocol> Clone for Move<P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<P: Protocol> Copy for Move<P> {}
+
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+struct State<P: Protocol> {
+    slots: Vec<Slot<P>>,
+    /// Sorted. A multiset without `dups`, a set with.
+    net: Vec<Envelope<P::Msg>>,
+    /// Armed timers, sorted.
+    timers: Vec<(NodeId, P::Timer)>,
+    crashes: u8,
+    ghost: Ghost,
+}
+
+/// The result of an exploration.
+#[derive(Clone, Debug)]
+pub struct Report<P: Protocol> {
+    pub states: u64,
+    pub transitions: u64,
+    pub max_depth: u32,
+    pub complete: bool,
+    /// The first property broken and the shortest path to it (from the initial state).
+    pub violation: Option<(Property, Vec<Move<P>>)>,
+}
+
+struct Explorer<'a, P: Protocol> {
+    cfg: &'a P::Config,
+    bounds: Bounds,
+    out: Outbox<P::Msg, P::Timer>,
+}
+
+impl<'a, P: Protocol> Explorer<'a, P> {
+    fn effects(&mut self, s: &mut State<P>, id: NodeId) -> Option<Breach> {
+        let mut breach = None;
+        for cmd in self.out.timers.drain(..) {
+            match cmd {
+                TimerCmd::Set { timer, .. } => {
+                    if let Err(i) = s.timers.binary_search(&(id, timer)) {
+                        s.timers.insert(i, (id, timer));
+                    }
+                }
+                TimerCmd::Cancel { timer } => s.timers.retain(|t| *t != (id, timer)),
+            }
+        }
+        for o in self.out.observations.drain(..) {
+            let b = s.ghost.observe_with(id, &o, P::acceptors(self.cfg), Some(P::learn_quorum(self.cfg)));
+            breach = breach.or(b);
+        }
+        for (to, msg) in self.out.sends.drain(..) {
+            if P::only_informs(&msg) {
+                continue;
+            }
+            let e = Envelope { from: id, to, msg };
+            match s.net.binary_search(&e) {
+                Ok(_) if self.bounds.dups => {}
+                Ok(i) | Err(i) => s.net.insert(i, e),
+            }
+        }
+        self.out.persisted = false;
+        // Merge states that differ only by messages their receivers will always ignore.
+        let (cfg, slots) = (self.cfg, &s.slots);
+        s.net.retain(|e| match &slots[e.to as usize - 1] {
+            Slot::Up(node) => !node.ignores_forever(cfg, &e.msg),
+            Slot::Down(_) => true,
+        });
+        breach
+    }
+
+    fn initial(&mut self, proposals: &[(NodeId, Value)]) -> (State<P>, Option<Breach>) {
+        let n = P::cluster_size(self.cfg);
+        let mut s = State { slots: Vec::with_capacity(n), net: Vec::new(), timers: Vec::new(), crashes: 0, ghost: Ghost::default() };
+        let mut breach = None;
+        for id in 1..=n as NodeId {
+            let node = P::init(self.cfg, id, &mut self.out);
+            s.slots.push(Slot::Up(node));
+            breach = breach.or(self.effects(&mut s, id));
+        }
+        for &(id, v) in proposals {
+            if let Slot::Up(node) = &mut s.slots[id as usize - 1] {
+                node.on_propose(self.cfg, v, &mut self.out);
+            }
+            breach = breach.or(self.effects(&mut s, id));
+        }
+        (s, breach)
+    }
+
+    fn moves(&self, s: &State<P>, into: &mut Vec<Move<P>>) {
+        into.clear();
+        let mut last = None;
+        for &e in &s.net {
+            if last == Some(e) {
+                continue;
+            }
+            last = Some(e);
+            // Delivering to a crashed node loses the message; with a set network that changes nothing.
+            let down = !matches!(s.slots[e.to as usize - 1], Slot::Up(_));
+            if !(down && self.bounds.dups) {
+                into.push(Move::Deliver(e));
+            }
+            // With a duplicating network a drop is the same as never delivering: no new behaviour.
+            if self.bounds.drops && !self.bounds.dups && !down {
+                into.push(Move::Drop(e));
+            }
+        }
+        for &(id, t) in &s.timers {
+            into.push(Move::Fire(id, t));
+        }
+        for (i, slot) in s.slots.iter().enumerate() {
+            let id = i as NodeId + 1;
+            match slot {
+                Slot::Up(_) if s.crashes < self.bounds.crashes => into.push(Move::Crash(id)),
+                Slot::Down(_) => into.push(Move::Restart(id)),
+                _ => {}
+            }
+        }
+    }
+
+    fn apply(&mut self, s: &mut State<P>, m: Move<P>) -> Option<Breach> {
+        match m {
+            Move::Deliver(e) => {
+                if !self.bounds.dups {
+                    let i = s.net.binary_search(&e).expect("delivered message is in flight");
+                    s.net.remove(i);
+                }
+                let Slot::Up(node) = &mut s.slots[e.to as usize - 1] else { return None };
+                node.on_message(self.cfg, e.from, e.msg, &mut self.out);
+                self.effects(s, e.to)
+            }
+            Move::Drop(e) => {
+                let i = s.net.binary_search(&e).expect("dropped message is in flight");
+                s.net.remove(i);
+                None
+            }
+            Move::Fire(id, t) => {
+                let i = s.timers.binary_search(&(id, t)).expect("fired timer is armed");
+                s.timers.remove(i);
+                let Slot::Up(node) = &mut s.slots[id as usize - 1] else { return None };
+                node.on_timer(self.cfg, t, &mut self.out);
+                self.effects(s, id)
+            }
+            Move::Crash(id) => {
+                let Slot::Up(node) = &s.slots[id as usize - 1] else { return None };
+                s.slots[id as usize - 1] = Slot::Down(node.durable());
+                s.timers.retain(|t| t.0 != id);
+                s.crashes += 1;
+                None
+            }
+            Move::Restart(id) => {
+                let Slot::Down(disk) = &s.slots[id as usize - 1] else { return None };
+                let node = P::restart(self.cfg, id, disk, &mut self.out);
+                s.slots[id as usize - 1] = Slot::Up(node);
+                self.effects(s, id)
+            }
+        }
+    }
+}
+
+/// Explore every schedule from the state where each `(proposer, value)` has been proposed.
+pub fn explore<P: Protocol>(cfg: &P::Config, proposals: &[(NodeId, Value)], bounds: Bounds, check_sanity: bool) -> Report<P> {
+    let mut ex = Explorer::<P> { cfg, bounds, out: Outbox::default() };
+    let relevant = |b: &Breach| check_sanity || b.property() != Property::AcceptBelowPromise;
+    let (init, breach) = ex.initial(proposals);
+    let mut report = Report { states: 1, transitions: 0, max_depth: 0, complete: true, violation: None };
+    if let Some(b) = breach.filter(relevant) {
+        report.violation = Some((b.property(), Vec::new()));
+        return report;
+    }
+    let mut visited: HashSet<u64, StableBuild> = HashSet::default();
+    visited.insert(stable_hash(&init));
+    // parents[i] = (parent index, move); the root has no entry.
+    let mut parents: Vec<(u32, Move<P>)> = Vec::new();
+    let mut queue: VecDeque<(State<P>, u32, u32)> = VecDeque::new(); // (state, index, depth)
+    queue.push_back((init, u32::MAX, 0));
+    let mut moves = Vec::new();
+    while let Some((s, idx, depth)) = queue.pop_front() {
+        report.max_depth = report.max_depth.max(depth);
+        ex.moves(&s, &mut moves);
+        for &m in &moves {
+            let mut next = s.clone();
+            report.transitions += 1;
+            let breach = ex.apply(&mut next, m);
+            if let Some(b) = breach.filter(relevant) {
+                let mut path = vec![m];
+                let mut at = idx;
+                while at != u32::MAX {
+                    let (parent, pm) = parents[at as usize];
+                    path.push(pm);
+                    at = parent;
+                }
+                path.reverse();
+                report.violation = Some((b.property(), path));
+                report.states = visited.len() as u64;
+                return report;
+            }
+            if visited.insert(stable_hash(&next)) {
+                if visited.len() as u64 >= bounds.max_states {
+                    report.complete = false;
+                    report.states = visited.len() as u64;
+                    return report;
+                }
+                parents.push((idx, m));
+                queue.push_back((next, parents.len() as u32 - 1, depth + 1));
+            }
+        }
+    }
+    report.states = visited.len() as u64;
+    report
+}
+
+/// The values proposers propose in explored runs and in scenarios: node 1 Green, node 2 Blue…
+pub const COLOURS: [&str; 9] = ["Green", "Blue", "Red", "Amber", "Violet", "Teal", "Pink", "Olive", "Grey"];
+
+/// The value node `id` proposes.
+pub fn colour(id: NodeId) -> Value {
+    Value::new(COLOURS[(id as usize - 1) % COLOURS.len()]).expect("colour names are valid values")
+}
+
+/// Check single-decree Paxos on `cfg`, with every proposer proposing its colour.
+pub fn check_paxos(cfg: &PaxosConfig, bounds: Bounds) -> Report<PaxosNode> {
+    let proposals: Vec<(NodeId, Value)> = members(cfg.proposers).map(|p| (p, colour(p))).collect();
+    let sanity = cfg.bug != Some(crate::paxos::Bug::AcceptBelowPromise);
+    explore::<PaxosNode>(cfg, &proposals, bounds, sanity)
+}

@@ -1,0 +1,320 @@
+//! The built-in scenarios: short guided stories, one caption per step, from the seed
+//! documents (Lamport's *Paxos Made Simple* and the walk-throughs built on it).
+//!
+//! A scenario is a list of cues ("deliver node 1's Prepare to node 3") resolved against the
+//! live simulation into concrete actions, so the recorded trace is an ordinary trace: the
+//! page can leave the script at any step and drive by hand, and undo/redo walk the story.
+
+use crate::check::explorer::{colour, Bounds};
+use crate::check::{check_paxos, counterexample};
+use crate::paxos::{Bug, Value};
+use crate::protocol::NodeId;
+use crate::sim::world::{Action, Slot};
+use crate::sim::{ClusterConfig, Policy, Session, SimError};
+
+/// A scenario's name and title, for pickers and `paxoscope scenarios`.
+#[derive(Clone, Copy, Debug)]
+pub struct Info {
+    pub name: &'static str,
+    pub title: &'static str,
+}
+
+/// Every built-in scenario, in the order a course would use them. Names are stable.
+pub const SCENARIOS: &[Info] = &[
+    Info { name: "happy-path", title: "Three nodes choose Green with ballot 42.1" },
+    Info { name: "proposer-fails-before-accept", title: "The proposer dies before sending Accept; node 2 takes over" },
+    Info { name: "proposer-fails-during-accept", title: "The proposer dies after node 3 accepted Green; node 2 must propose Green" },
+    Info { name: "acceptor-fails", title: "One acceptor is down; the other two still choose" },
+    Info { name: "dueling-proposers", title: "Two proposers preempt each other forever: nothing is chosen" },
+    Info { name: "distinguished-proposer", title: "The same two proposers with a leader: a value is chosen" },
+    Info { name: "lossy-network", title: "Heavy loss and duplication: safety holds, progress comes" },
+    Info { name: "bug-acceptor-forgets", title: "UNSAFE: acceptors forget on a crash" },
+    Info { name: "bug-proposer-ignores-promises", title: "UNSAFE: the proposer ignores what promises report" },
+    Info { name: "bug-minority-quorum", title: "UNSAFE: quorums smaller than a majority" },
+    Info { name: "bug-accept-below-promise", title: "UNSAFE: an acceptor accepts below its promise" },
+];
+
+/// A loaded scenario: the session at the end of the story (seek to 0 to tell it from the start).
+pub struct Loaded {
+    pub session: Session,
+}
+
+/// One cue of a story.
+enum Cue {
+    Propose(NodeId, &'static str),
+    /// The first pending message of this kind from → to.
+    Deliver(NodeId, NodeId, &'static str),
+    /// Every pending message of this kind, in delivery order (ones to a down node are dropped).
+    DeliverAll(&'static str),
+    /// Every pending message of this kind from this node.
+    DropFrom(NodeId, &'static str),
+    /// Every pending message to this node.
+    DropTo(NodeId),
+    Crash(NodeId),
+    Timeout(NodeId),
+    /// Automatic steps until every up learner has learned, at most this many.
+    RunUntilLearned(usize),
+}
+
+fn pending(s: &Session, f: impl Fn(NodeId, NodeId, &str) -> bool) -> Vec<(u32, NodeId)> {
+    s.world().pending.iter().filter(|p| f(p.from, p.to, p.msg.kind())).map(|p| (p.id, p.to)).collect()
+}
+
+fn all_learned(s: &Session) -> bool {
+    s.world().slots.iter().all(|slot| match slot {
+        Slot::Up(n) => !n.is_learner() || n.learned.is_some(),
+        Slot::Down(_) => true,
+    })
+}
+
+fn play(s: &mut Session, cue: &Cue, caption: &str) -> Result<(), SimError> {
+    let start = s.step();
+    let missing = |what: String| SimError::Invalid(format!("scenario script: no {what} in flight"));
+    match *cue {
+        Cue::Propose(n, v) => {
+            s.act(Action::Propose(n, Value::new(v).map_err(SimError::Invalid)?))?;
+        }
+        Cue::Deliver(from, to, kind) => {
+            let (id, _) = *pending(s, |f, t, k| f == from && t == to && k == kind).first().ok_or_else(|| missing(format!("{kind} {from}→{to}")))?;
+            s.act(Action::Deliver(id))?;
+        }
+        Cue::DeliverAll(kind) => {
+            for (id, to) in pending(s, |_, _, k| k == kind) {
+                let up = matches!(s.world().node(to), Some(Slot::Up(_)));
+                s.act(if up { Action::Deliver(id) } else { Action::Drop(id) })?;
+            }
+        }
+        Cue::DropFrom(from, kind) => {
+            for (id, _) in pending(s, |f, _, k| f == from && k == kind) {
+                s.act(Action::Drop(id))?;
+            }
+        }
+        Cue::DropTo(to) => {
+            for (id, _) in pending(s, |_, t, _| t == to) {
+                s.act(Action::Drop(id))?;
+            }
+        }
+        Cue::Crash(n) => {
+            s.act(Action::Crash(n))?;
+        }
+        Cue::Timeout(n) => {
+            s.act(Action::Timeout(n))?;
+        }
+        Cue::RunUntilLearned(max) => {
+            let mut n = 0;
+            while !all_learned(s) && n < max {
+                s.act(Action::Step)?;
+                n += 1;
+            }
+            if !all_learned(s) {
+                return Err(SimError::Invalid(format!("scenario script: nothing learned after {max} steps")));
+            }
+        }
+    }
+    if s.step() == start {
+        return Err(SimError::Invalid("scenario script: a cue did nothing".into()));
+    }
+    // The caption goes with the first step of the cue.
+    s.set_caption(start + 1, caption);
+    Ok(())
+}
+
+fn story(name: &str, intro: &str, config: ClusterConfig, cues: &[(Cue, &str)]) -> Result<Loaded, SimError> {
+    let mut s = Session::new(config)?;
+    s.set_scenario(Some(name.to_string()));
+    s.set_intro(intro.to_string());
+    for (cue, caption) in cues {
+        play(&mut s, cue, caption)?;
+    }
+    Ok(Loaded { session: s })
+}
+
+fn three(proposers: Vec<u32>, distinguished: bool) -> ClusterConfig {
+    ClusterConfig { nodes: 3, proposers, distinguished, start_round: 42, ..ClusterConfig::default() }
+}
+
+use Cue::*;
+
+fn happy_path() -> Result<Loaded, SimError> {
+    story(
+        "happy-path",
+        "Three nodes, each an acceptor and a learner; node 1 is also a proposer. A client wants the cluster to agree on a shirt colour.",
+        three(vec![1], false),
+        &[
+            (Propose(1, "Green"), "A client asks node 1 to propose Green. Node 1 starts round 42: its ballot is 42.1 (round 42 of node 1, so no other proposer can use the same number) and it sends Prepare 42.1 to every acceptor, itself included."),
+            (Deliver(1, 1, "Prepare"), "Node 1, as an acceptor, has promised nothing yet. It promises 42.1: it writes the promise to disk and replies. From now on it ignores every ballot lower than 42.1."),
+            (Deliver(1, 2, "Prepare"), "Node 2 promises 42.1 too."),
+            (Deliver(1, 3, "Prepare"), "And so does node 3. None of them has accepted anything, so no promise carries a proposal."),
+            (Deliver(1, 1, "Promise"), "Node 1 counts its own promise: one of three acceptors."),
+            (Deliver(2, 1, "Promise"), "Two promises are a majority of three. No promise reports an accepted proposal, so node 1 may propose its own value: it sends Accept 42.1 Green to every acceptor."),
+            (Deliver(3, 1, "Promise"), "The third promise arrives late; node 1 no longer needs it."),
+            (Deliver(1, 1, "Accept"), "Node 1 accepts 42.1: Green — it had promised nothing higher — writes it to disk and sends Accepted to the proposer and to every learner."),
+            (Deliver(1, 2, "Accept"), "Node 2 accepts 42.1: Green. Now a majority of the acceptors has accepted the same ballot: Green is chosen, though no learner knows it yet."),
+            (Deliver(1, 3, "Accept"), "Node 3 accepts too."),
+            (DeliverAll("Accepted"), "The Accepted messages reach the learners. A learner learns Green once a majority of acceptors has told it they accepted ballot 42.1; the proposer learns its round succeeded."),
+        ],
+    )
+}
+
+fn proposer_fails(during_accept: bool) -> Result<Loaded, SimError> {
+    let name = if during_accept { "proposer-fails-during-accept" } else { "proposer-fails-before-accept" };
+    let mut cues = vec![
+        (Propose(1, "Green"), "Node 1 is the distinguished proposer (the leader). A client asks it to propose Green: it sends Prepare 42.1 to every acceptor."),
+        (Propose(2, "Blue"), "A client also asks node 2 to propose Blue. Node 2 is a proposer too, but it follows the leader: it keeps Blue and waits."),
+        (Deliver(1, 1, "Prepare"), "The acceptors promise 42.1."),
+        (Deliver(1, 2, "Prepare"), ""),
+        (Deliver(1, 3, "Prepare"), ""),
+        (Deliver(1, 1, "Promise"), "Node 1 gathers promises."),
+        (Deliver(3, 1, "Promise"), "A majority has promised, with nothing accepted: node 1 sends Accept 42.1 Green."),
+    ];
+    if during_accept {
+        cues.extend([
+            (Deliver(1, 3, "Accept"), "Node 1's Accept reaches node 3 first: node 3 accepts 42.1: Green and writes it to disk."),
+            (Crash(1), "Node 1 crashes while sending its Accept messages."),
+            (DropFrom(1, "Accept"), "Its other Accept messages never arrive: node 2 (and node 1's own acceptor) never accepted Green. Only one acceptor of three has: Green is not chosen yet."),
+            (DropTo(1), "Messages to node 1 are lost while it is down."),
+            (Timeout(2), "Node 2 hears nothing more from the leader. Its timer fires: it takes over and starts its own round with ballot 42.2, higher than 42.1."),
+            (DropTo(1), ""),
+            (Deliver(2, 2, "Prepare"), "Node 2's own acceptor promises 42.2; it has accepted nothing."),
+            (Deliver(2, 3, "Prepare"), "Node 3 promises 42.2. Its promise is special: it carries the proposal it accepted, 42.1: Green."),
+            (Deliver(2, 2, "Promise"), ""),
+            (Deliver(3, 2, "Promise"), "Node 3's promise carries its accepted proposal 42.1: Green, so node 2 must propose Green, not its own Blue: it sends Accept 42.2 Green."),
+            (DropTo(1), ""),
+            (Deliver(2, 2, "Accept"), "Node 2 accepts 42.2: Green."),
+            (Deliver(2, 3, "Accept"), "Node 3 accepts 42.2: Green. A majority accepted ballot 42.2: Green is chosen — the value node 1 started, carried forward by node 3."),
+            (DeliverAll("Accepted"), "The learners hear of it and learn Green."),
+        ]);
+    } else {
+        cues.extend([
+            (Crash(1), "Node 1 crashes right after its promises arrive, before its Accept messages leave."),
+            (DropFrom(1, "Accept"), "Its Accept messages are lost with it: no acceptor accepted anything."),
+            (DropTo(1), "Messages to node 1 are lost while it is down."),
+            (Timeout(2), "Node 2 hears nothing from the leader. Its timer fires: it takes over and starts its own round with ballot 42.2, higher than 42.1."),
+            (DropTo(1), ""),
+            (Deliver(2, 2, "Prepare"), "The live acceptors promise 42.2."),
+            (Deliver(2, 3, "Prepare"), ""),
+            (Deliver(2, 2, "Promise"), ""),
+            (Deliver(3, 2, "Promise"), "A majority promised 42.2 and no promise carries an accepted proposal (node 1 never sent its Accepts), so node 2 proposes its own value, Blue."),
+            (DropTo(1), ""),
+            (Deliver(2, 2, "Accept"), "The acceptors accept 42.2: Blue."),
+            (Deliver(2, 3, "Accept"), "A majority accepted ballot 42.2: Blue is chosen."),
+            (DeliverAll("Accepted"), "The learners learn Blue. Green was never chosen, so nothing is lost: Paxos only promises that once a value is chosen it stays chosen."),
+        ]);
+    }
+    let intro = if during_accept {
+        "Node 1 leads and node 2 stands by. What if the leader dies halfway through sending its Accept messages?"
+    } else {
+        "Node 1 leads and node 2 stands by. What if the leader dies before it sends any Accept?"
+    };
+    story(name, intro, three(vec![1, 2], true), &cues)
+}
+
+fn acceptor_fails() -> Result<Loaded, SimError> {
+    story(
+        "acceptor-fails",
+        "Three acceptors, and one of them is about to fail. Paxos needs only a majority.",
+        three(vec![1], false),
+        &[
+            (Crash(3), "Node 3 crashes. Two of the three acceptors are left: still a majority."),
+            (Propose(1, "Green"), "A client asks node 1 to propose Green: Prepare 42.1 goes to every acceptor."),
+            (DeliverAll("Prepare"), "Nodes 1 and 2 promise 42.1; the Prepare to node 3 is lost."),
+            (DeliverAll("Promise"), "Two promises make a majority: node 1 sends Accept 42.1 Green."),
+            (DeliverAll("Accept"), "Nodes 1 and 2 accept: Green is chosen without node 3."),
+            (DeliverAll("Accepted"), "The live learners learn Green. When node 3 comes back, it can learn it too."),
+        ],
+    )
+}
+
+fn dueling() -> Result<Loaded, SimError> {
+    let mut cues = vec![
+        (Propose(1, "Green"), "Two proposers, no leader. A client asks node 1 to propose Green: Prepare 42.1."),
+        (DeliverAll("Prepare"), "Every acceptor promises 42.1."),
+        (DeliverAll("Promise"), "Node 1 has its majority and sends Accept 42.1 Green…"),
+        (Propose(2, "Blue"), "…but meanwhile a client asks node 2 to propose Blue: Prepare 42.2, a higher ballot."),
+        (DeliverAll("Prepare"), "The Prepare 42.2 messages overtake node 1's Accepts. Every acceptor promises 42.2 and so must ignore anything lower."),
+        (DeliverAll("Accept"), "Node 1's Accept 42.1 arrives too late: every acceptor rejects it (Nack: promised 42.2)."),
+        (DeliverAll("Nack"), "Node 1 learns that round 42 is taken."),
+        (DeliverAll("Promise"), "Node 2 has its majority and sends Accept 42.2 Blue…"),
+    ];
+    // Each proposer's retry preempts the other's Accept, round after round.
+    for (me, other) in [(1u8, 2u8), (2, 1), (1, 2), (2, 1)] {
+        cues.extend([
+            (Timeout(me), if me == 1 { "…but node 1's retry timer fires: it tries again with a higher round." } else { "…but node 2's retry timer fires: it tries again with a higher round." }),
+            (DeliverAll("Prepare"), "Its Prepare overtakes the other's Accepts: the acceptors promise the new, higher ballot."),
+            (DeliverAll("Accept"), "The other proposer's Accepts arrive too late and are rejected."),
+            (DeliverAll("Nack"), ""),
+            (DeliverAll("Promise"), if other == 1 { "Node 2 has a majority of promises and sends its Accepts…" } else { "Node 1 has a majority of promises and sends its Accepts…" }),
+        ]);
+    }
+    cues.push((Timeout(1), "…and so on forever. Each Prepare overtakes the other's Accepts. Paxos stays safe — nothing wrong is chosen — but nothing is chosen at all: a livelock. The fix is a distinguished proposer: see the next scenario."));
+    story("dueling-proposers", "Two proposers, both eager, no leader. Watch them take turns ruining each other's round.", three(vec![1, 2], false), &cues)
+}
+
+fn distinguished() -> Result<Loaded, SimError> {
+    story(
+        "distinguished-proposer",
+        "The same two proposers, but now node 1 is the distinguished proposer: the only one that tries to issue proposals, while node 2 waits for it to fall silent.",
+        three(vec![1, 2], true),
+        &[
+            (Propose(1, "Green"), "A client asks node 1, the leader, to propose Green: Prepare 42.1."),
+            (Propose(2, "Blue"), "A client asks node 2 to propose Blue. Node 2 is not the leader, so it does not start a competing round: no duel."),
+            (RunUntilLearned(400), "Now let the network run. Node 1 sends heartbeats so node 2 knows the leader is alive; node 1's round meets no competition and Green is chosen and learned."),
+        ],
+    )
+}
+
+fn lossy() -> Result<Loaded, SimError> {
+    let policy = Policy { loss_ppm: 300_000, dup_ppm: 200_000, delay_ppm: 100_000, min_latency: 10, max_latency: 40 };
+    story(
+        "lossy-network",
+        "Five nodes, two proposers, and a network that loses 30% of messages, duplicates 20% and delays 10%.",
+        ClusterConfig { nodes: 5, proposers: vec![1, 2], distinguished: true, start_round: 42, seed: 7, policy, ..ClusterConfig::default() },
+        &[
+            (Propose(1, "Green"), "Node 1, the leader, proposes Green."),
+            (Propose(2, "Blue"), "Node 2 keeps Blue and follows."),
+            (RunUntilLearned(20_000), "Let it run. Lost Prepares and Accepts make rounds fail and retry with higher ballots; duplicates are answered twice and do no harm. Safety never breaks, and once enough messages get through a value is chosen and learned."),
+        ],
+    )
+}
+
+/// A broken variant's scenario: the shortest counterexample the explorer finds.
+fn bug_story(bug: Bug) -> Result<Loaded, SimError> {
+    let crashes = u8::from(bug == Bug::AcceptorForgets);
+    let cluster = ClusterConfig { nodes: 3, proposers: vec![1, 2], bug: Some(bug), max_round: Some(1), ..ClusterConfig::default() };
+    let cfg = cluster.paxos()?;
+    let report = check_paxos(&cfg, Bounds { drops: false, dups: false, crashes, max_states: 5_000_000 });
+    let Some((property, path)) = report.violation else {
+        return Err(SimError::Invalid(format!("the explorer found no counterexample for {}", bug.name())));
+    };
+    let mut s = counterexample::replay(&cluster, &path, false, property)?;
+    s.set_scenario(Some(format!("bug-{}", bug.name())));
+    s.set_intro(format!(
+        "{}. The exhaustive explorer searched every schedule of this cluster (node 1 proposes {}, node 2 proposes {}) and found this shortest path to a safety violation. Step through it.",
+        bug.describe(),
+        colour(1),
+        colour(2)
+    ));
+    let v = s.world().violations.iter().find(|v| v.property == property.name()).cloned().expect("replay checked it");
+    s.set_caption(s.step(), &format!("Safety violation — {}. {}", v.title, v.explanation));
+    Ok(Loaded { session: s })
+}
+
+/// Load a scenario by name, played to its end.
+pub fn load(name: &str) -> Result<Loaded, SimError> {
+    match name {
+        "happy-path" => happy_path(),
+        "proposer-fails-before-accept" => proposer_fails(false),
+        "proposer-fails-during-accept" => proposer_fails(true),
+        "acceptor-fails" => acceptor_fails(),
+        "dueling-proposers" => dueling(),
+        "distinguished-proposer" => distinguished(),
+        "lossy-network" => lossy(),
+        _ => match name.strip_prefix("bug-").map(Bug::from_name) {
+            Some(Ok(bug)) => bug_story(bug),
+            _ => {
+                let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
+                Err(SimError::Invalid(format!("unknown scenario {name:?}; the scenarios are: {}", names.join(", "))))
+            }
+        },
+    }
+}
