@@ -50,6 +50,15 @@ function wholeNumber(action, what, x) {
 const msgId = (action, x) => wholeNumber(action, 'the message id', x);
 const nodeId = (action, x) => wholeNumber(action, 'the node id', x);
 
+/** bugNames()/scenarioNames() give [{name, title}] (or plain names): normalise. */
+function named(list) {
+  let out = [];
+  try {
+    out = Array.from(list(), (x) => (typeof x === 'string' ? { name: x, title: '' } : { name: String(x.name), title: String(x.title || '') }));
+  } catch { /* a core without this list */ }
+  return out;
+}
+
 function nextEventTime(snap) {
   let next = Infinity;
   const first = snap.messages.find((m) => m.status !== 'held');
@@ -260,11 +269,7 @@ export class PaxosScope extends HTMLElement {
 
   /** Names of the built-in scenarios (empty before ready). */
   scenarioNames() {
-    try {
-      return this._sim ? Array.from(scenarioNames()) : [];
-    } catch {
-      return [];
-    }
+    return this._sim ? named(scenarioNames).map((x) => x.name) : [];
   }
 
   // ------------------------------------------------------------------ internals
@@ -545,14 +550,11 @@ export class PaxosScope extends HTMLElement {
   _fillScenarios() {
     const sel = this._$.scenario;
     sel.replaceChildren(h('option', { value: '' }, 'Choose a story…'));
-    let names = [];
-    try {
-      names = Array.from(scenarioNames());
-    } catch { /* no scenarios in this core */ }
-    for (const n of names) {
-      const words = n.replace(/^bug-/, '').replace(/-/g, ' ');
-      const title = words.charAt(0).toUpperCase() + words.slice(1);
-      sel.append(h('option', { value: n }, n.startsWith('bug-') ? `UNSAFE — ${title}` : title));
+    for (const { name, title } of named(scenarioNames)) {
+      const words = name.replace(/^bug-/, '').replace(/-/g, ' ');
+      const text = title || words.charAt(0).toUpperCase() + words.slice(1);
+      const unsafe = name.startsWith('bug-') || /^UNSAFE/i.test(text);
+      sel.append(h('option', { value: name }, unsafe && !/^UNSAFE/i.test(text) ? `UNSAFE — ${text}` : text));
     }
     this._$.stories.hidden = sel.options.length <= 1;
   }
@@ -560,11 +562,11 @@ export class PaxosScope extends HTMLElement {
   _fillBugs() {
     const sel = this._$.bug;
     sel.replaceChildren(h('option', { value: '' }, 'Correct Paxos (safe)'));
-    let names = [];
-    try {
-      names = Array.from(bugNames());
-    } catch { /* older core: no variants */ }
-    for (const n of names) sel.append(h('option', { value: n }, `UNSAFE — ${n}`));
+    this._bugTitles = new Map();
+    for (const { name, title } of named(bugNames)) {
+      this._bugTitles.set(name, title);
+      sel.append(h('option', { value: name }, /^UNSAFE/i.test(title) ? title : `UNSAFE — ${title || name}`));
+    }
   }
 
   _syncForms(snap, first) {
@@ -596,7 +598,7 @@ export class PaxosScope extends HTMLElement {
     this._$.bug.classList.toggle('unsafe-choice', bad);
     this._$.bugNote.hidden = !bad;
     this._$.bugNote.textContent = bad
-      ? `UNSAFE: a deliberately broken variant — ${BUG_NOTES[this._$.bug.value] || this._$.bug.value}. It can violate safety.`
+      ? `UNSAFE: a deliberately broken variant (${BUG_NOTES[this._$.bug.value] || this._$.bug.value}). It can violate safety.`
       : '';
   }
 
