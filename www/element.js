@@ -463,7 +463,15 @@ export class PaxosScope extends HTMLElement {
     const atEnd = !log || log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
     $.log.replaceChildren(renderLog(snap));
     const nlog = $.log.firstElementChild;
-    if (atEnd && nlog) nlog.scrollTop = nlog.scrollHeight;
+    if (nlog) {
+      const next = nlog.querySelector('.future');
+      if (next) {
+        // Undone or story steps ahead: keep the current step and the next one in view.
+        nlog.scrollTop = Math.max(0, next.offsetTop - nlog.offsetTop - nlog.clientHeight + 2 * next.offsetHeight);
+      } else if (atEnd) {
+        nlog.scrollTop = nlog.scrollHeight;
+      }
+    }
 
     this._renderDetails();
     this._restoreFocus(focus);

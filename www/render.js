@@ -464,9 +464,14 @@ export function renderLog(snapshot, { limit = 250 } = {}) {
   if (!log.length) return h('p', { class: 'empty' }, 'Nothing has happened yet. Click a node and propose a value.');
   const bad = new Set((snapshot.violations || []).flatMap((v) => v.steps || []));
   const ol = h('ol', { class: 'log-list' });
+  let first = true;
   for (const e of log.slice(-limit)) {
     const cls = ['entry'];
-    if (e.step > snapshot.step) cls.push('future');
+    if (e.step > snapshot.step) {
+      cls.push('future');
+      if (first) cls.push('next');
+      first = false;
+    }
     if (bad.has(e.step)) cls.push('bad');
     ol.append(h('li', { class: cls.join(' '), 'data-step': e.step },
       h('span', { class: 'when' }, `#${e.step} t${e.time}`), ' ', h('span', { class: 'what' }, e.text)));

@@ -233,7 +233,9 @@ summary { cursor: pointer; }
 .log-list { list-style: none; margin: 0; padding: 0; max-height: 16em; overflow: auto; font-size: 13px; }
 .log-list .entry { padding: 1px 0; border-bottom: 1px dotted var(--_border); }
 .log-list .when { color: var(--_muted); font-variant-numeric: tabular-nums; font-size: 11px; }
+.log-list { position: relative; }
 .log-list .future { opacity: .45; }
+.log-list .next { border-top: 2px solid var(--_accent); }
 .log-list .bad .what { color: var(--_danger); font-weight: 600; }
 
 /* node details */
@@ -254,6 +256,7 @@ summary { cursor: pointer; }
 .settings legend { color: var(--_muted); font-size: 12px; }
 .settings input[type=number] { width: 6em; }
 .settings input[type=range] { flex: 1; min-width: 8em; }
+.settings select { max-width: 100%; min-width: 0; flex: 1 1 12em; }
 .settings output { min-width: 3.5em; font-variant-numeric: tabular-nums; }
 select.unsafe-choice { border: 2px solid var(--_danger); color: var(--_danger); font-weight: 700; }
 .unsafe-note { margin: 0; padding: 6px 8px; border-radius: 6px; background: var(--_danger-bg); color: var(--_danger); font-weight: 600; border: 1px solid var(--_danger); }
