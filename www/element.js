@@ -196,14 +196,13 @@ export class PaxosScope extends HTMLElement {
   redo() { return this._act('redo', (s) => s.redo()); }
   seek(step) { return this._act('seek', (s) => s.seek(wholeNumber('seek', 'the step', step))); }
   setPolicy(policy) {
-    let full;
-    const r = this._act('setPolicy', (s) => {
+    return this._act('setPolicy', (s) => {
       if (!policy || typeof policy !== 'object') throw fail('setPolicy', 'the policy must be an object');
-      full = { ...(this._snap?.config?.policy || {}), ...policy };
-      return s.setPolicy(full);
+      const full = { ...this._currentPolicy(), ...policy };
+      const r = s.setPolicy(full);
+      this._policy = full;
+      return r;
     });
-    this._policy = full;
-    return r;
   }
 
   /** Start autonomous play: animated time advances and the simulator steps as events fall due. */
@@ -273,6 +272,16 @@ export class PaxosScope extends HTMLElement {
   }
 
   // ------------------------------------------------------------------ internals
+
+  /**
+   * The policy in force. The snapshot's config.policy is the one the cluster started with
+   * (setPolicy is a recorded action), so prefer a snapshot.policy if the core provides it,
+   * then the last policy this element set.
+   */
+  _currentPolicy() {
+    const snap = this._snap;
+    return (snap && snap.policy) || this._policy || (snap && snap.config && snap.config.policy) || {};
+  }
 
   _need(action) {
     if (!this._sim) throw this._report(fail(action, 'the simulator is not ready yet (await el.ready)'));
@@ -351,6 +360,7 @@ export class PaxosScope extends HTMLElement {
     this._prevViolations = 0;
     this._menuFor = null;
     const snap = sim.snapshot();
+    this._policy = snap.policy || (snap.config && snap.config.policy) || null;
     if (this._selected != null && !snap.nodes.some((n) => n.id === this._selected)) this._selected = null;
     this._animTime = snap.time;
     this._syncForms(snap, first);
@@ -592,13 +602,11 @@ export class PaxosScope extends HTMLElement {
 
   _fillProposers(n, chosen) {
     const set = new Set(chosen);
-    const box = this._$.proposers;
+    const box = this._$.proposerChoices;
     const prev = new Set([...box.querySelectorAll('input:checked')].map((i) => Number(i.value)));
-    box.replaceChildren(h('legend', {}, 'Proposers'));
-    for (let i = 1; i <= n; i++) {
-      const on = chosen ? set.has(i) : prev.has(i);
-      box.append(h('label', {}, h('input', { type: 'checkbox', name: 'proposer', value: i, checked: on }), `Node ${i}`));
-    }
+    box.replaceChildren(...Array.from({ length: n }, (_, k) => h('label', {},
+      h('input', { type: 'checkbox', name: 'proposer', value: k + 1, checked: chosen ? set.has(k + 1) : prev.has(k + 1) }),
+      `Node ${k + 1}`)));
   }
 
   _syncBug() {
@@ -611,8 +619,8 @@ export class PaxosScope extends HTMLElement {
   }
 
   _syncPolicy(snap, force = false) {
-    const p = snap.config && snap.config.policy;
-    if (!p) return;
+    const p = this._currentPolicy();
+    if (!p || p.loss_ppm == null) return;
     const f = this._$.policyForm;
     if (!force && f.contains(this._root.activeElement)) return;
     f.elements.loss.value = String(Math.round((p.loss_ppm || 0) / 10000));
@@ -915,13 +923,14 @@ export class PaxosScope extends HTMLElement {
 
     // new cluster
     $.nodesRadios = [3, 5, 7].map((n) => h('input', { type: 'radio', name: 'nodes', value: n, checked: n === 3 }));
-    $.proposers = h('fieldset', { class: 'proposers' });
+    $.proposerChoices = h('div', { class: 'choices' });
+    $.proposers = h('fieldset', { class: 'proposers' }, h('legend', {}, 'Proposers'), $.proposerChoices);
     $.distinguished = h('input', { type: 'checkbox', name: 'distinguished' });
     $.bug = h('select', { name: 'bug', 'aria-label': 'Protocol variant' });
     $.bugNote = h('p', { class: 'unsafe-note', hidden: true, role: 'note' });
     $.seed = h('input', { type: 'number', name: 'seed', min: 0, max: 4294967295, value: 1 });
     $.clusterForm = h('form', { class: 'cluster' },
-      h('fieldset', {}, h('legend', {}, 'Nodes'), ...$.nodesRadios.map((r) => h('label', {}, r, r.value))),
+      h('fieldset', {}, h('legend', {}, 'Nodes'), h('div', { class: 'choices' }, ...$.nodesRadios.map((r) => h('label', {}, r, r.value)))),
       $.proposers,
       h('label', {}, $.distinguished, 'Distinguished proposer (leader) mode'),
       h('label', {}, 'Variant', $.bug),

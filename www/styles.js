@@ -81,6 +81,7 @@ button {
 button:hover:not(:disabled) { background: var(--_hover); }
 button:disabled { opacity: .45; cursor: default; }
 button.primary { background: var(--_accent); border-color: var(--_accent); color: var(--_panel); font-weight: 600; }
+button.primary:hover:not(:disabled) { background: color-mix(in srgb, var(--_accent) 82%, var(--_fg)); }
 button.link { border: 0; background: none; padding: 0 2px; min-height: 0; color: inherit; text-decoration: underline; }
 :focus-visible { outline: 3px solid var(--_accent); outline-offset: 1px; }
 input, select { background: var(--_panel); border: 1px solid var(--_border); border-radius: 6px; padding: 3px 6px; min-height: 32px; }
@@ -252,7 +253,8 @@ summary { cursor: pointer; }
 /* settings */
 .settings form { display: flex; flex-direction: column; gap: 8px; }
 .settings label { display: flex; align-items: center; gap: 6px; flex-wrap: wrap; }
-.settings fieldset { border: 1px solid var(--_border); border-radius: 6px; margin: 0; padding: 4px 8px 6px; display: flex; flex-wrap: wrap; gap: 4px 12px; }
+.settings fieldset { border: 1px solid var(--_border); border-radius: 6px; margin: 0; padding: 4px 8px 6px; min-width: 0; }
+.settings .choices { display: flex; flex-wrap: wrap; gap: 4px 12px; }
 .settings legend { color: var(--_muted); font-size: 12px; }
 .settings input[type=number] { width: 6em; }
 .settings input[type=range] { flex: 1; min-width: 8em; }
