@@ -111,7 +111,9 @@ export function placeMessages(snapshot, layout, { time = snapshot.time, animate 
         const o = outward(layout, a);
         const u = layout.positions.size > 1 ? { x: -o.x, y: -o.y } : o;
         const base = trim(layout.card, u.x, u.y);
-        const dist = base + 26 + k * 24;
+        // Clear of the card whatever the direction: add the envelope's projected half-size.
+        const half = (layout.compact ? 34 : 50) * Math.abs(u.x) + (layout.compact ? 10 : 12) * Math.abs(u.y);
+        const dist = base + 12 + half + k * (layout.compact ? 20 : 24);
         const px = a.x + u.x * dist;
         const py = a.y + u.y * dist;
         const side = { x: -u.y, y: u.x };
