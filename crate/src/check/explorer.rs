@@ -33,7 +33,7 @@ use std::hash::Hash;
 use super::invariants::{Breach, Ghost, Property};
 use crate::paxos::{PaxosConfig, PaxosNode, Value};
 use crate::protocol::{members, NodeId, Outbox, Protocol, TimerCmd};
-use crate::sim::hash::{stable_hash, StableBuild};
+use crate::sim::hash::stable_hash;
 use crate::sim::world::Slot;
 
 /// What to explore.
@@ -81,6 +81,34 @@ struct State<P: Protocol> {
     timers: Vec<(NodeId, P::Timer)>,
     crashes: u8,
     ghost: Ghost,
+}
+
+impl<P: Protocol> State<P> {
+    /// `clone_from`, field by field, so the vectors' allocations are reused.
+    fn copy_from(&mut self, o: &Self) {
+        self.slots.clone_from(&o.slots);
+        self.net.clone_from(&o.net);
+        self.timers.clone_from(&o.timers);
+        self.crashes = o.crashes;
+        self.ghost.proposed.clone_from(&o.ghost.proposed);
+        self.ghost.acceptances.clone_from(&o.ghost.acceptances);
+        self.ghost.chosen.clone_from(&o.ghost.chosen);
+    }
+}
+
+/// Fingerprints are already well mixed: the visited set uses them as they are.
+#[derive(Default)]
+struct Identity(u64);
+impl std::hash::Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 fingerprints are hashed")
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
 }
 
 /// The result of an exploration.
@@ -236,18 +264,19 @@ pub fn explore<P: Protocol>(cfg: &P::Config, proposals: &[(NodeId, Value)], boun
         report.violation = Some((b.property(), Vec::new()));
         return report;
     }
-    let mut visited: HashSet<u64, StableBuild> = HashSet::default();
+    let mut visited: HashSet<u64, std::hash::BuildHasherDefault<Identity>> = HashSet::with_capacity_and_hasher(1 << 16, Default::default());
     visited.insert(stable_hash(&init));
     // parents[i] = (parent index, move); the root has no entry.
     let mut parents: Vec<(u32, Move<P>)> = Vec::new();
     let mut queue: VecDeque<(State<P>, u32, u32)> = VecDeque::new(); // (state, index, depth)
+    let mut next = init.clone();
     queue.push_back((init, u32::MAX, 0));
     let mut moves = Vec::new();
     while let Some((s, idx, depth)) = queue.pop_front() {
         report.max_depth = report.max_depth.max(depth);
         ex.moves(&s, &mut moves);
         for &m in &moves {
-            let mut next = s.clone();
+            next.copy_from(&s);
             report.transitions += 1;
             let breach = ex.apply(&mut next, m);
             if let Some(b) = breach.filter(relevant) {
@@ -270,7 +299,7 @@ pub fn explore<P: Protocol>(cfg: &P::Config, proposals: &[(NodeId, Value)], boun
                     return report;
                 }
                 parents.push((idx, m));
-                queue.push_back((next, parents.len() as u32 - 1, depth + 1));
+                queue.push_back((next.clone(), parents.len() as u32 - 1, depth + 1));
             }
         }
     }

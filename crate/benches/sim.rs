@@ -1,0 +1,57 @@
+//! Benchmarks that print numbers (run with `cargo bench` or `make bench`):
+//! - simulator deliveries per second, 5 nodes, two proposers, under the random policy;
+//! - the explorer's unique states and states per second on the configuration.
+//! No assertions on speed: the figures go into notes and the README.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use paxoscope::check::explorer::colour;
+use paxoscope::check::{check_paxos, Bounds};
+use paxoscope::paxos::PaxosConfig;
+use paxoscope::sim::{Action, ClusterConfig, Policy, Session};
+
+/// The simulator workload, shared with the browser benchmark's description: 5 nodes, proposers
+/// 1 and 2, 10% loss, 10% duplication, 5% delay, latency 5..50, seeds 1.., runs until quiet.
+fn sim_workload(seed: u32) -> (u64, u64) {
+    let policy = Policy { loss_ppm: 100_000, dup_ppm: 100_000, delay_ppm: 50_000, min_latency: 5, max_latency: 50 };
+    let config = ClusterConfig { nodes: 5, proposers: vec![1, 2], seed, policy, ..Default::default() };
+    let mut s = Session::new(config).unwrap();
+    s.act(Action::Propose(1, colour(1))).unwrap();
+    s.act(Action::Propose(2, colour(2))).unwrap();
+    let steps = s.run(20_000) as u64;
+    let delivered = s.log().iter().filter(|l| l.text.contains(" delivered")).count() as u64;
+    (steps, delivered)
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return; // cargo bench -- --list
+    }
+    let t = Instant::now();
+    let (mut steps, mut delivered, mut runs) = (0u64, 0u64, 0u32);
+    while t.elapsed().as_secs_f64() < 3.0 {
+        let (s, d) = black_box(sim_workload(runs + 1));
+        steps += s;
+        delivered += d;
+        runs += 1;
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!("sim: 5 nodes, random policy: {runs} runs, {steps} steps, {delivered} deliveries in {secs:.2} s");
+    println!("sim: {:.0} steps/s, {:.0} deliveries/s", steps as f64 / secs, delivered as f64 / secs);
+
+    let mut cfg = PaxosConfig::new(3, &[1, 2]);
+    cfg.max_round = Some(2);
+    let bounds = Bounds { drops: true, dups: true, crashes: 1, max_states: u64::MAX };
+    let t = Instant::now();
+    let r = check_paxos(&cfg, bounds);
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "check: 3 nodes, 2 proposers, 2 rounds, drops, dups, 1 crash: states={} transitions={} violations={} in {secs:.1} s: {:.0} states/s, {:.0} transitions/s",
+        r.states,
+        r.transitions,
+        u8::from(r.violation.is_some()),
+        r.states as f64 / secs,
+        r.transitions as f64 / secs
+    );
+}

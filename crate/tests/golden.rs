@@ -1,0 +1,88 @@
+//! Golden outcomes of the built-in scenarios: the story each seed document tells, pinned by
+//! the value chosen (or none, or the property broken), the number of steps and the state
+//! hash. This file also runs under wasm (wasm-bindgen-test): equal hashes there prove that
+//! native and wasm replays are identical. Natively, each scenario's whole event log is
+//! compared with `tests/golden/<name>.log` (regenerate with `UPDATE_GOLDEN=1`).
+
+use paxoscope::scenario;
+use paxoscope::sim::Session;
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+/// name, chosen value ("-" for none), broken property ("-" for none), steps, state hash.
+const GOLDEN: &[(&str, &str, &str, usize, &str)] = &[
+    ("happy-path", "Green", "-", 19, "4d97399973824a95"),
+    ("proposer-fails-before-accept", "Blue", "-", 28, "9434e0ddc49e6d57"),
+    ("proposer-fails-during-accept", "Green", "-", 31, "e0808f49ddbe21f9"),
+    ("acceptor-fails", "Green", "-", 16, "d14d6634480e1c0f"),
+    ("dueling-proposers", "-", "-", 73, "857a1c38f232668c"),
+    ("distinguished-proposer", "Green", "-", 22, "bca7515f22b7f4fd"),
+    ("lossy-network", "Green", "-", 310, "a00dd10d036267d6"),
+    ("bug-acceptor-forgets", "Green", "at-most-one", 16, "7eac6d6d99f55e2b"),
+    ("bug-proposer-ignores-promises", "Green", "at-most-one", 14, "da8d9a64a217254a"),
+    ("bug-minority-quorum", "-", "learned-chosen", 6, "a2064630800cc641"),
+    ("bug-accept-below-promise", "Green", "at-most-one", 14, "382550f5c7bef680"),
+];
+
+fn outcome(s: &Session) -> (String, String, usize, String) {
+    let snap = s.snapshot();
+    let chosen = snap.chosen.unwrap_or_else(|| "-".into());
+    // The last property broken is the one the story ends on.
+    let broken = snap.violations.iter().filter(|v| v.property != "accept-below-promise").map(|v| v.property).last().unwrap_or("-");
+    (chosen, broken.to_string(), s.step(), snap.hash)
+}
+
+#[test]
+fn every_scenario_tells_its_golden_story() {
+    assert_eq!(GOLDEN.len(), scenario::SCENARIOS.len(), "every scenario has a golden line");
+    for &(name, chosen, broken, steps, hash) in GOLDEN {
+        let s = scenario::load(name).unwrap_or_else(|e| panic!("{name}: {e}")).session;
+        assert_eq!(outcome(&s), (chosen.to_string(), broken.to_string(), steps, hash.to_string()), "scenario {name}");
+    }
+}
+
+#[test]
+fn scenarios_replay_from_their_traces_and_walk_back() {
+    for &(name, ..) in GOLDEN {
+        let mut s = scenario::load(name).unwrap().session;
+        let end = s.snapshot();
+        let replayed = Session::from_trace(&s.trace()).unwrap();
+        assert_eq!(replayed.snapshot().hash, end.hash, "{name} replays");
+        // Walk to the start and back: the same states.
+        let half = s.step() / 2;
+        s.seek(half).unwrap();
+        let mid = s.snapshot().hash;
+        s.seek(0).unwrap();
+        assert_eq!(s.step(), 0);
+        s.seek(s.trace_len()).unwrap();
+        assert_eq!(s.snapshot().hash, end.hash, "{name} seek back to the end");
+        s.seek(half).unwrap();
+        assert_eq!(s.snapshot().hash, mid, "{name} seek to the middle");
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn scenario_logs_match_the_golden_files() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let update = std::env::var("UPDATE_GOLDEN").is_ok();
+    for &(name, ..) in GOLDEN {
+        let s = scenario::load(name).unwrap().session;
+        let mut text = String::new();
+        let trace = s.trace();
+        for (i, l) in s.log().iter().enumerate() {
+            if let Some(c) = trace.captions.get(i).filter(|c| !c.is_empty()) {
+                text.push_str(&format!("      > {c}\n"));
+            }
+            text.push_str(&format!("{:>4} t={:<5} {}\n", l.step, l.time, l.text));
+        }
+        let path = dir.join(format!("{name}.log"));
+        if update {
+            std::fs::write(&path, &text).unwrap();
+        } else {
+            let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing {path:?}: run with UPDATE_GOLDEN=1"));
+            assert_eq!(text, want, "scenario {name} changed; if intended, rerun with UPDATE_GOLDEN=1 and review the diff");
+        }
+    }
+}

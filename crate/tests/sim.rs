@@ -1,0 +1,173 @@
+//! The simulator: determinism, bad input, history (undo/redo/seek), traces.
+
+use paxoscope::paxos::Value;
+use paxoscope::sim::{Action, ClusterConfig, Policy, Session, SimError, Trace};
+
+fn v(s: &str) -> Value {
+    Value::new(s).unwrap()
+}
+
+fn lossy(seed: u32) -> ClusterConfig {
+    ClusterConfig {
+        nodes: 5,
+        proposers: vec![1, 2],
+        seed,
+        policy: Policy { loss_ppm: 100_000, dup_ppm: 100_000, delay_ppm: 50_000, min_latency: 5, max_latency: 50 },
+        ..Default::default()
+    }
+}
+
+fn busy(seed: u32) -> Session {
+    let mut s = Session::new(lossy(seed)).unwrap();
+    s.act(Action::Propose(1, v("Green"))).unwrap();
+    s.act(Action::Propose(2, v("Blue"))).unwrap();
+    s.run(300);
+    s
+}
+
+#[test]
+fn the_same_seed_and_actions_give_the_same_trace_twice() {
+    let (a, b) = (busy(9), busy(9));
+    assert_eq!(a.hash(), b.hash());
+    assert_eq!(a.log(), b.log());
+    assert_ne!(a.hash(), busy(10).hash(), "the seed matters");
+}
+
+#[test]
+fn every_bad_action_errs_clearly_and_changes_nothing() {
+    let mut s = busy(3);
+    s.act(Action::Crash(3)).unwrap();
+    let before = (s.hash(), s.step(), s.trace_len());
+    let pending_to_3 = s.world().pending.iter().find(|p| p.to == 3).map(|p| p.id);
+    let mut bad = vec![
+        (Action::Deliver(999_999), "there is no message 999999 in flight"),
+        (Action::Drop(0), "there is no message 0"),
+        (Action::Crash(3), "node 3 is already down"),
+        (Action::Restart(1), "node 1 is up"),
+        (Action::Propose(3, v("Red")), "node 3 is down"),
+        (Action::Propose(4, v("Red")), "node 4 is not a proposer"),
+        (Action::Propose(12, v("Red")), "there is no node 12: the cluster has nodes 1 to 5"),
+        (Action::Timeout(3), "node 3 is down"),
+        (Action::Cut(1, 1), "two different nodes"),
+        (Action::Heal(1, 2), "is not cut"),
+        (Action::MoveBefore(999_999, 1), "no message 999999"),
+        (Action::SetPolicy(Policy { loss_ppm: 2_000_000, ..Policy::default() }), "parts per million"),
+    ];
+    if let Some(id) = pending_to_3 {
+        bad.push((Action::Deliver(id), "node 3 is down, so it cannot receive a message"));
+    }
+    for (action, want) in bad {
+        let err = s.act(action.clone()).unwrap_err().to_string();
+        assert!(err.contains(want), "{action:?}: {err:?} should say {want:?}");
+        assert_eq!((s.hash(), s.step(), s.trace_len()), before, "{action:?} changed the simulation");
+    }
+    // A cut link refuses manual delivery.
+    let mut s = Session::new(ClusterConfig::default()).unwrap();
+    s.act(Action::Propose(1, v("Green"))).unwrap();
+    s.act(Action::Cut(1, 2)).unwrap();
+    let id = s.world().pending.iter().find(|p| p.to == 2).unwrap().id;
+    assert_eq!(s.act(Action::Deliver(id)).unwrap_err(), SimError::LinkCut(1, 2));
+}
+
+#[test]
+fn bad_configs_and_values_are_refused() {
+    for nodes in [0, 100] {
+        let e = Session::new(ClusterConfig { nodes, ..Default::default() }).unwrap_err();
+        assert!(e.to_string().contains("1 to 9 nodes"), "{e}");
+    }
+    assert!(Value::new("").is_err());
+}
+
+#[test]
+fn undo_redo_and_seek_return_identical_states() {
+    let mut s = busy(5);
+    let n = s.step();
+    let hashes: Vec<u64> = {
+        let mut h = Vec::new();
+        for k in 0..=n {
+            s.seek(k).unwrap();
+            h.push(s.hash());
+        }
+        h
+    };
+    for k in (0..n).rev() {
+        s.undo().unwrap();
+        assert_eq!(s.hash(), hashes[k]);
+    }
+    assert!(s.undo().is_err());
+    for k in 1..=n {
+        s.redo().unwrap();
+        assert_eq!(s.hash(), hashes[k]);
+    }
+    assert!(s.redo().is_err());
+    assert!(s.seek(n + 1).is_err());
+    // Acting in the past starts a new future.
+    s.seek(10).unwrap();
+    s.act(Action::Crash(5)).unwrap();
+    assert_eq!((s.step(), s.trace_len()), (11, 11));
+    assert_ne!(s.hash(), hashes[11]);
+}
+
+#[test]
+fn manual_actions_do_what_they_say() {
+    let mut s = Session::new(ClusterConfig::default()).unwrap();
+    s.act(Action::Propose(1, v("Green"))).unwrap();
+    let ids: Vec<u32> = s.world().pending.iter().map(|p| p.id).collect();
+    assert_eq!(ids.len(), 3);
+    // Move the last before the first.
+    s.act(Action::MoveBefore(ids[2], ids[0])).unwrap();
+    assert_eq!(s.world().pending[0].id, ids[2]);
+    // Hold it: the automatic policy skips it.
+    s.act(Action::Hold(ids[2])).unwrap();
+    assert!(s.act(Action::Hold(ids[2])).is_err());
+    s.act(Action::Step).unwrap();
+    assert!(s.world().pending.iter().any(|p| p.id == ids[2] && p.held));
+    assert!(!s.world().pending.iter().any(|p| p.id == ids[0]), "the next unheld message went instead");
+    s.act(Action::Release(ids[2])).unwrap();
+    // Duplicate and drop.
+    s.act(Action::Duplicate(ids[1])).unwrap();
+    let copy = s.world().next_id - 1;
+    let orig = *s.world().pending.iter().find(|q| q.id == ids[1]).unwrap();
+    assert_eq!(s.world().pending.iter().filter(|p| (p.to, p.msg) == (orig.to, orig.msg)).count(), 2);
+    s.act(Action::Drop(copy)).unwrap();
+    assert!(!s.world().pending.iter().any(|p| p.id == copy));
+    // Run to the end: chosen, and the automatic policy runs dry.
+    assert!(s.run(10_000) < 10_000);
+    assert_eq!(s.snapshot().chosen.as_deref(), Some("Green"));
+    assert_eq!(s.act(Action::Step).unwrap_err(), SimError::NothingToDo);
+}
+
+#[test]
+fn traces_round_trip_and_tampering_is_caught() {
+    let s = busy(11);
+    let trace = s.trace();
+    let json = serde_json::to_string(&trace).unwrap();
+    let back: Trace = serde_json::from_str(&json).unwrap();
+    assert_eq!(Session::from_trace(&back).unwrap().hash(), s.hash());
+    let mut t = back.clone();
+    t.hash = "0000000000000000".into();
+    assert!(Session::from_trace(&t).unwrap_err().to_string().contains("altered"));
+    let mut t = back.clone();
+    t.actions.truncate(t.actions.len() / 2);
+    assert!(Session::from_trace(&t).is_err(), "a truncated trace does not reach its hash");
+    let mut t = back.clone();
+    t.version = 99;
+    assert!(Session::from_trace(&t).unwrap_err().to_string().contains("version 99"));
+    let mut t = back;
+    t.actions.insert(0, Action::Deliver(77_777));
+    assert!(Session::from_trace(&t).unwrap_err().to_string().contains("step 1"));
+    assert!(serde_json::from_str::<Trace>("{\"format\":1}").is_err());
+}
+
+#[test]
+fn a_partition_stops_progress_and_healing_restores_it() {
+    let mut s = Session::new(ClusterConfig { nodes: 3, proposers: vec![1], ..Default::default() }).unwrap();
+    s.act(Action::Cut(1, 2)).unwrap();
+    s.act(Action::Cut(1, 3)).unwrap();
+    s.act(Action::Propose(1, v("Green"))).unwrap();
+    s.run(40);
+    assert_eq!(s.snapshot().chosen, None, "node 1 alone is no majority");
+    s.act(Action::Heal(1, 2)).unwrap();
+    s.run(400);
+    assert_eq!(s.snapshot().chosen.as_deref(), Some("Green"));
+}
