@@ -1,5 +1,6 @@
 // Smoke test: the demo page (www/index.html) loads in Chromium without a console error or an
-// uncaught exception, and registers the <paxos-scope> custom element (which needs the wasm).
+// uncaught exception, registers the <paxos-scope> custom element, and the element's wasm core
+// comes up (`el.ready` resolves; a wasm that fails to load or link rejects it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -20,14 +21,18 @@ after(async () => {
   await server?.close();
 });
 
-test('www/index.html loads with no errors and defines <paxos-scope>', { skip }, async () => {
+test('www/index.html loads with no errors, defines <paxos-scope> and its core is ready', { skip }, async () => {
   const { page, errors } = await openPage(browser, server.url);
-  const defined = await page.evaluate(() => Promise.race([
-    customElements.whenDefined('paxos-scope').then(() => true),
-    new Promise((ok) => setTimeout(() => ok(false), 10_000)),
-  ]));
-  assert.equal(defined, true,
-    `customElements.whenDefined('paxos-scope') did not resolve in 10 s; errors:\n${errors.join('\n')}`);
+  const result = await page.evaluate(() => {
+    const within = (ms, p, what) => Promise.race([
+      p, new Promise((_, no) => setTimeout(() => no(new Error(`${what}: not within ${ms / 1000} s`)), ms)),
+    ]);
+    return within(10_000, customElements.whenDefined('paxos-scope'), "customElements.whenDefined('paxos-scope')")
+      .then(() => Promise.all([...document.querySelectorAll('paxos-scope')].map((el) => within(10_000, el.ready, 'el.ready'))))
+      .then((els) => ({ ok: true, elements: els.length }), (e) => ({ ok: false, error: String(e?.message ?? e) }));
+  });
+  assert.ok(result.ok, `${result.error}\nerrors:\n${errors.join('\n')}`);
+  assert.ok(result.elements >= 1, 'the page has no <paxos-scope> element');
   assert.equal(await page.evaluate(() => typeof customElements.get('paxos-scope')), 'function');
   await page.waitForLoadState('networkidle');   // late module/wasm errors land before we look
   assert.deepEqual(errors, []);
