@@ -80,6 +80,19 @@ impl Simulation {
         Ok(Simulation { s: Session::from_trace(&trace).map_err(js_err)? })
     }
 
+    /// Open a share link's fragment at its step; throws on a malformed, truncated, oversized
+    /// or altered one.
+    #[wasm_bindgen(js_name = fromShare)]
+    pub fn from_share(fragment: &str) -> Result<Simulation, JsError> {
+        Ok(Simulation { s: crate::sim::share::decode(fragment).map_err(js_err)? })
+    }
+
+    /// This run as a share link's fragment: configuration, seed, every choice and the step.
+    #[wasm_bindgen(js_name = shareFragment)]
+    pub fn share_fragment(&self) -> String {
+        self.s.share()
+    }
+
     /// The trace up to the current step, as JSON text (the CLI's format).
     #[wasm_bindgen(js_name = exportTrace)]
     pub fn export_trace(&self) -> Result<String, JsError> {

@@ -6,6 +6,7 @@ pub mod error;
 pub mod hash;
 pub mod rng;
 pub mod session;
+pub mod share;
 pub mod world;
 
 pub use config::ClusterConfig;

@@ -91,9 +91,13 @@ pub struct Snapshot {
     pub time: u64,
     pub hash: String,
     pub config: ClusterConfig,
+    /// The automatic policy in force now (`set-policy` actions change it).
+    pub policy: Policy,
     pub scenario: Option<String>,
     pub nodes: Vec<NodeSnap>,
     pub messages: Vec<MsgSnap>,
+    /// Every message sent so far and what became of it (for the space-time diagram).
+    pub history: Vec<super::world::MsgRecord>,
     pub timers: Vec<TimerSnap>,
     pub cut: Vec<(NodeId, NodeId)>,
     pub chosen: Option<String>,
@@ -154,6 +158,20 @@ impl Session {
     }
     pub fn actions(&self) -> &[Action] {
         &self.actions[..self.cursor]
+    }
+    /// Every recorded action, the redo part included.
+    pub fn all_actions(&self) -> &[Action] {
+        &self.actions
+    }
+    /// Take `story`'s intro and the captions of the steps both sessions share.
+    pub fn adopt_script(&mut self, story: &Session) {
+        let common = self.actions.iter().zip(&story.actions).take_while(|(a, b)| a == b).count();
+        self.intro = story.intro.clone();
+        self.captions = story.captions.iter().take(common).cloned().collect();
+    }
+    /// A share link's fragment for this session (see [`super::share`]).
+    pub fn share(&self) -> String {
+        super::share::encode(self)
     }
     pub fn log(&self) -> &[LogLine] {
         &self.log[..self.cursor]
@@ -357,9 +375,11 @@ impl Session {
             time: w.time,
             hash: hex(self.hash()),
             config: self.config.clone(),
+            policy: w.policy,
             scenario: self.scenario.clone(),
             nodes,
             messages,
+            history: w.history.clone(),
             timers,
             cut: w.cut.clone(),
             chosen: chosen.map(|c| c.1.to_string()),

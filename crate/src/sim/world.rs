@@ -126,6 +126,20 @@ pub struct Violation {
     pub steps: Vec<u32>,
 }
 
+/// What became of a message: for the space-time diagram (not part of the state).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+pub struct MsgRecord {
+    pub id: u32,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub kind: &'static str,
+    pub label: String,
+    pub sent_step: u32,
+    pub end_step: Option<u32>,
+    /// `pending`, `delivered`, `dropped` (by a person) or `lost` (by the network, a crash or a cut).
+    pub fate: &'static str,
+}
+
 /// Step numbers of what the ghost history saw, for explanations (not part of the state).
 #[derive(Clone, Debug, Default)]
 struct Notes {
@@ -151,6 +165,8 @@ pub struct World<P: Protocol> {
     pub ghost: Ghost,
     pub step: u32,
     pub violations: Vec<Violation>,
+    /// Every message ever sent, indexed by `id - 1`.
+    pub history: Vec<MsgRecord>,
     notes: Notes,
     out: Outbox<P::Msg, P::Timer>,
 }
@@ -187,6 +203,7 @@ impl<P: Protocol> World<P> {
             ghost: Ghost::default(),
             step: 0,
             violations: Vec::new(),
+            history: Vec::new(),
             notes: Notes::default(),
             out: Outbox::default(),
         };
@@ -277,6 +294,7 @@ impl<P: Protocol> World<P> {
                 let i = self.index_of(id)?;
                 self.step += 1;
                 let p = self.pending.remove(i);
+                self.record_end(p.id, "dropped");
                 let _ = write!(text, "{} dropped", self.label(&p));
             }
             Action::Duplicate(id) => {
@@ -286,6 +304,7 @@ impl<P: Protocol> World<P> {
                 copy.id = self.next_id;
                 copy.held = false;
                 self.next_id += 1;
+                self.record_sent(&copy);
                 self.pending.insert(i + 1, copy);
                 let _ = write!(text, "{} duplicated as message {}", self.label(&copy), copy.id);
             }
@@ -423,12 +442,14 @@ impl<P: Protocol> World<P> {
                 let pol = self.policy;
                 let roll = self.rng.below(1_000_000) as u32;
                 if roll < pol.loss_ppm {
+                    self.record_end(p.id, "lost");
                     let _ = write!(text, "{} lost by the network", self.label(&p));
                 } else if roll < pol.loss_ppm + pol.dup_ppm {
                     let mut copy = p;
                     copy.id = self.next_id;
                     self.next_id += 1;
                     copy.due = self.time + self.latency();
+                    self.record_sent(&copy);
                     self.insert_sorted(copy);
                     let _ = write!(text, "{} duplicated by the network (copy {} arrives later) and delivered", self.label(&p), copy.id);
                     self.deliver(p, text);
@@ -461,6 +482,8 @@ impl<P: Protocol> World<P> {
 
     /// Hand a message (already removed from the pending list) to its receiver.
     fn deliver(&mut self, p: Pending<P::Msg>, text: &mut String) {
+        let fate = if self.is_up(p.to) && !self.is_cut(p.from, p.to) { "delivered" } else { "lost" };
+        self.record_end(p.id, fate);
         if !self.is_up(p.to) {
             let _ = write!(text, ", but node {} is down: the message is lost", p.to);
             return;
@@ -526,7 +549,22 @@ impl<P: Protocol> World<P> {
         for (to, msg) in sends {
             let p = Pending { id: self.next_id, from: id, to, msg, sent_at: self.time, due: self.time + self.latency(), held: false, cause: self.step };
             self.next_id += 1;
+            self.record_sent(&p);
             self.insert_sorted(p);
+        }
+    }
+
+    fn record_sent(&mut self, p: &Pending<P::Msg>) {
+        let v = P::describe(&p.msg);
+        debug_assert_eq!(self.history.len() + 1, p.id as usize);
+        self.history.push(MsgRecord { id: p.id, from: p.from, to: p.to, kind: v.kind, label: v.label, sent_step: self.step, end_step: None, fate: "pending" });
+    }
+
+    fn record_end(&mut self, id: u32, fate: &'static str) {
+        let step = self.step;
+        if let Some(r) = self.history.get_mut(id as usize - 1) {
+            r.end_step = Some(step);
+            r.fate = fate;
         }
     }
 
