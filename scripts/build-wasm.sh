@@ -8,6 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/wasm-env.sh
 
+# One build at a time: concurrent runs (make targets, several shells) share the scratch dir.
+mkdir -p target
+exec 9>target/.build-wasm.lock
+flock 9
+
 crate=paxoscope
 pkg=www/pkg
 out=$pkg/${crate}_bg.wasm
