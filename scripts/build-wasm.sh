@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the crate for the browser and assembles the static site:
 #   cargo (wasm32, route chosen in scripts/wasm-env.sh) -> wasm-bindgen --target web -> www/pkg/
-#   -> wasm-opt -Oz (in place) -> dist/ (www/ minus tests and dev files).
+#   -> wasm-opt -Oz (in place) -> dist/ (the embedding kit: the module, the wasm, frame.html).
 # Skips cargo/bind/opt when www/pkg is newer than every crate source, Cargo.toml and
 # Cargo.lock (FORCE=1 rebuilds anyway). dist/ is re-assembled every time (cheap).
 set -euo pipefail
@@ -46,13 +46,5 @@ else
   echo "wasm: $out is up to date"
 fi
 
-# dist/: everything in www/ that the page needs at run time. Generic on purpose, so new
-# front-end files are picked up: only tests, dev-only and generated side files are left out.
-rm -rf dist
-mkdir -p dist
-cp -a www/. dist/
-find dist -mindepth 1 \( -name tests -o -name test -o -name dev -o -name node_modules \
-  -o -name '*.test.*' -o -name '*.spec.*' -o -name '*.md' -o -name '.*' \) -prune \
-  -exec rm -rf {} +
-rm -f dist/pkg/package.json
-echo "dist: $(find dist -type f | wc -l) files in dist/"
+# dist/: the embedding kit an author copies into a static site (see scripts/dist.sh).
+scripts/dist.sh

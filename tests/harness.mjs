@@ -37,22 +37,32 @@ const MIME = {
 /**
  * Static file server for `root` (default www/) on 127.0.0.1, on a free port.
  * GET/HEAD only; `/dir/` serves `/dir/index.html`; no caching; a missing /favicon.ico is a 204.
- * @returns {Promise<{url: string, close: () => Promise<void>}>} url ends with '/'.
+ * `mounts` serves other directories under URL prefixes ({'/paxoscope/': 'dist'}); `headers(path)`
+ * adds response headers per URL path (e.g. a Content-Security-Policy for one test page).
+ * Every response allows any origin (CORS), so a page on http://localhost:<port>/ can load
+ * modules from http://127.0.0.1:<port>/ as another origin.
+ * @returns {Promise<{url: string, port: number, close: () => Promise<void>}>} url ends with '/'.
  */
-export async function startServer({ root = WWW } = {}) {
+export async function startServer({ root = WWW, mounts = {}, headers = () => ({}) } = {}) {
   root = resolve(root);
+  const dirs = Object.entries(mounts).map(([prefix, dir]) => [prefix, resolve(ROOT, dir)])
+    .sort((a, b) => b[0].length - a[0].length);
   const server = createServer(async (req, res) => {
     try {
-      let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let path = urlPath;
       if (path.endsWith('/')) path += 'index.html';
-      const file = normalize(join(root, path));
-      if (file !== root && !file.startsWith(root + sep)) throw new Error('outside root');
+      const [prefix, base] = dirs.find(([p]) => path.startsWith(p)) ?? ['/', root];
+      const file = normalize(join(base, path.slice(prefix.length - 1)));
+      if (file !== base && !file.startsWith(base + sep)) throw new Error('outside root');
       if (!(await stat(file)).isFile()) throw new Error('not a file');
       const body = await readFile(file);
       res.writeHead(200, {
         'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
         'Content-Length': body.length,
         'Cache-Control': 'no-store',
+        'Access-Control-Allow-Origin': '*',
+        ...headers(urlPath),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
@@ -67,6 +77,7 @@ export async function startServer({ root = WWW } = {}) {
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}/`,
+    port,
     close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
   };
 }

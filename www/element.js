@@ -15,7 +15,12 @@ function loadWasm() {
   return wasmReady;
 }
 
-const ATTRS = ['nodes', 'proposers', 'seed', 'bug', 'distinguished'];
+// Attributes that pick the cluster (a change starts a new one) and attributes that only
+// change how the element looks or plays (applied in place, even before the core is loaded).
+const SIM_ATTRS = ['nodes', 'proposers', 'seed', 'bug', 'distinguished', 'scenario'];
+const UI_ATTRS = ['controls', 'view', 'theme', 'height', 'speed', 'autoplay'];
+const ATTRS = [...SIM_ATTRS, ...UI_ATTRS];
+const CHOICES = { controls: ['full', 'compact', 'none'], view: ['ring', 'diagram', 'both'], theme: ['auto', 'light', 'dark'] }; // first: the default
 const DEFAULTS = { nodes: 3, proposers: [1], seed: 1, start_round: 42 };
 const TICKS_PER_SECOND = 20; // animated logical ticks per second at speed 1
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8];
@@ -95,7 +100,11 @@ export class PaxosScope extends HTMLElement {
     this._prevChosen = null;
     this._prevViolations = 0;
     this._attrQueued = false;
+    this._dirty = new Set();
     this._started = false;
+    this._io = null;
+    this._view = 'ring';
+    this._hostSheet = null;
     this._size = { width: 640, height: 520 };
     this._reduced = globalThis.matchMedia ? matchMedia('(prefers-reduced-motion: reduce)') : { matches: false };
     this._ready = new Promise((resolve, reject) => {
@@ -108,8 +117,13 @@ export class PaxosScope extends HTMLElement {
     this._buildShell();
   }
 
-  /** Resolves (to the element) once the wasm is loaded and the first cluster exists. */
+  /**
+   * Resolves (to the element) once the element has started: the wasm is loaded and the first
+   * cluster exists. An element starts when it comes near the viewport, or when start() is called.
+   */
   get ready() { return this._ready; }
+  /** True once the element has started (or is starting). */
+  get started() { return this._started; }
   get playing() { return this._playing; }
   get speed() { return this._speed; }
   set speed(v) {
@@ -121,31 +135,48 @@ export class PaxosScope extends HTMLElement {
 
   connectedCallback() {
     this._resize.observe(this._$.stage);
-    if (!this._started) {
-      this._started = true;
-      loadWasm().then(() => this._boot(), (e) => {
-        const err = new Error(`Paxoscope could not load its WebAssembly core: ${toError(e).message}`);
-        this._report(err);
-        this._rejectReady(err);
-      });
-    } else if (this._playing) {
-      this._startLoop();
-    }
+    if (!this._started) this._startWhenVisible();
+    else if (this._playing) this._startLoop();
   }
 
   disconnectedCallback() {
     this._resize.disconnect();
+    if (this._io) this._io.disconnect();
+    this._io = null;
     cancelAnimationFrame(this._raf);
     this._raf = 0;
   }
 
-  attributeChangedCallback(_name, old, value) {
-    if (old === value || this._attrQueued) return;
+  attributeChangedCallback(name, old, value) {
+    if (old === value) return;
+    this._dirty.add(name);
+    if (this._attrQueued) return;
     this._attrQueued = true;
     queueMicrotask(() => {
       this._attrQueued = false;
-      if (this._sim) this._ui(() => this.reset());
+      this._applyAttrs();
     });
+  }
+
+  /**
+   * Start now, in view or not: load the wasm core (fetched and compiled once per page) and
+   * build the first cluster. Returns `ready`. Connected elements call it by themselves when
+   * they come within 200 px of the viewport (IntersectionObserver), so a page with many
+   * widgets only pays for the ones that are looked at.
+   */
+  start() {
+    if (this._started) return this._ready;
+    this._started = true;
+    if (this._io) this._io.disconnect();
+    this._io = null;
+    this._$.placeholder.textContent = 'Loading the simulator…';
+    loadWasm().then(() => this._boot(), (e) => {
+      const err = new Error(`Paxoscope could not load its WebAssembly core: ${toError(e).message}`);
+      this._$.placeholder.textContent = 'Paxoscope could not start.';
+      this._report(err);
+      this._rejectReady(err);
+    });
+    return this._ready;
   }
 
   // ------------------------------------------------------------------ public API
@@ -338,19 +369,147 @@ export class PaxosScope extends HTMLElement {
     return cfg;
   }
 
+  /** A new simulation from the attributes: a story (`scenario`) or a cluster (`nodes`, …). */
+  _simFromAttrs() {
+    const story = this.getAttribute('scenario');
+    if (story) {
+      const names = named(scenarioNames).map((x) => x.name);
+      if (names.length && !names.includes(story)) {
+        throw new Error(`scenario="${story}" is not a built-in story; use one of: ${names.join(', ')}`);
+      }
+      const sim = Simulation.scenario(story);
+      sim.seek(0);
+      return sim;
+    }
+    const cfg = this._attrConfig();
+    if (this._policy) cfg.policy = this._policy;
+    return new Simulation(cfg);
+  }
+
+  _wantsAutoplay() {
+    const v = this.getAttribute('autoplay');
+    return v != null && v !== 'false' && !this._reduced.matches;
+  }
+
+  _startWhenVisible() {
+    if (this._io) return;
+    if (typeof IntersectionObserver !== 'function') {
+      this.start();
+      return;
+    }
+    this._io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) this.start();
+    }, { rootMargin: '200px 0px' });
+    this._io.observe(this);
+  }
+
+  /** Apply the attributes changed since the last call (one microtask per burst of changes). */
+  _applyAttrs() {
+    const dirty = this._dirty;
+    this._dirty = new Set();
+    if (this._sim && SIM_ATTRS.some((n) => dirty.has(n))) {
+      let sim = null;
+      try {
+        sim = this._simFromAttrs();
+      } catch (e) {
+        this._report(fail('paxos-scope', `${toError(e).message}; the current cluster is kept`));
+      }
+      if (sim) {
+        this._install(sim);
+        this._hideBanner();
+        if (this._wantsAutoplay()) this.play();
+      }
+    }
+    for (const name of UI_ATTRS) {
+      if (!dirty.has(name)) continue;
+      try {
+        this._applyUiAttr(name, this.getAttribute(name));
+      } catch (e) {
+        this._report(toError(e));
+      }
+    }
+  }
+
+  /** controls, view, theme, height, speed, autoplay: how it looks and plays, not what it simulates. */
+  _applyUiAttr(name, value) {
+    const bad = (hint) => new Error(`paxos-scope: ${name}="${value}" is not valid; ${hint}`);
+    const v = value == null ? null : value.trim();
+    switch (name) {
+      case 'controls':
+      case 'theme':
+      case 'view':
+        if (v && !CHOICES[name].includes(v)) {
+          const c = CHOICES[name];
+          throw bad(`use ${c.slice(0, -1).join(', ')} or ${c[c.length - 1]} (default ${c[0]})`);
+        }
+        // controls and theme are pure CSS (:host([controls=…]), :host([theme=…])) in styles.js.
+        if (name === 'view') this._applyView(v || 'ring');
+        return;
+      case 'height': {
+        let css = '';
+        if (v) {
+          const len = /^\d+(\.\d+)?$/.test(v) ? `${v}px` : v;
+          if (!/^[\w.%()+*\/ -]+$/.test(len) || !CSS.supports('height', len)) {
+            throw bad('use a CSS height such as 480 (pixels), 30em or 70vh');
+          }
+          css = `:host { height: ${len}; min-height: 0; }`;
+        }
+        this._setHostCss(css);
+        return;
+      }
+      case 'speed':
+        if (v == null) return;
+        try {
+          this.speed = v;
+        } catch {
+          throw bad('use a number from 0.25 to 64 (1 is normal speed)');
+        }
+        return;
+      case 'autoplay':
+        if (!this._sim) return;
+        if (this._wantsAutoplay()) this.play();
+        else if (v == null || v === 'false') this.pause();
+        return;
+    }
+  }
+
+  /**
+   * The view (ring, diagram or both). The space-time diagram hooks in by defining setView();
+   * until it exists, only the ring is drawn and the choice is just remembered.
+   */
+  _applyView(view) {
+    if (typeof this.setView === 'function') this.setView(view);
+    else this._view = view;
+  }
+
+  /** Per-element CSS (the height attribute): its own constructable sheet, never an inline style. */
+  _setHostCss(css) {
+    const others = this._root.adoptedStyleSheets.filter((s) => s !== this._hostSheet);
+    if (!css) {
+      this._root.adoptedStyleSheets = others;
+      return;
+    }
+    this._hostSheet ??= new CSSStyleSheet();
+    this._hostSheet.replaceSync(css);
+    this._root.adoptedStyleSheets = [...others, this._hostSheet];
+  }
+
   _boot() {
     let sim;
     try {
-      sim = new Simulation(this._attrConfig());
+      sim = this._simFromAttrs();
     } catch (e) {
-      this._report(fail('paxos-scope', `${toError(e).message}; using the default cluster instead`));
+      this._report(fail('paxos-scope', `${toError(e).message}; showing the default cluster instead`));
       sim = new Simulation({ ...DEFAULTS });
     }
     this._fillBugs();
     this._fillScenarios();
     this._install(sim, true);
+    this._$.placeholder.hidden = true;
+    if (this._wantsAutoplay()) this.play();
     if (this._playing) this._startLoop();
     this._resolveReady(this);
+    this.dispatchEvent(new CustomEvent('paxos-ready', { bubbles: true, composed: true, detail: { element: this } }));
   }
 
   _install(sim, first = false) {
@@ -886,7 +1045,8 @@ export class PaxosScope extends HTMLElement {
 
     $.hint = h('p', { class: 'hint', hidden: true, 'aria-hidden': 'true' });
     $.live = h('p', { class: 'sr-only', 'aria-live': 'polite' });
-    $.stage = h('div', { class: 'stage', part: 'stage' }, $.hint, $.live);
+    $.placeholder = h('p', { class: 'placeholder' }, 'Paxoscope starts when you scroll to it.');
+    $.stage = h('div', { class: 'stage', part: 'stage' }, $.placeholder, $.hint, $.live);
     $.captionText = h('p', { class: 'caption-text', 'aria-live': 'polite' });
     $.captionBack = btn('undo', '◀ Back', { title: 'Previous step of the story (undo)' });
     $.captionNext = btn('redo', 'Next ▶', { class: 'primary', title: 'Next step of the story (redo)' });

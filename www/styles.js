@@ -6,6 +6,25 @@
 //   --paxos-ok --paxos-danger --paxos-font
 //   --paxos-prepare --paxos-promise --paxos-accept --paxos-accepted --paxos-nack --paxos-heartbeat
 
+// The dark palette: used under prefers-color-scheme: dark (unless theme="light") and with theme="dark".
+const DARK = `
+    --_bg: var(--paxos-bg, #121419);
+    --_fg: var(--paxos-fg, #e6e8ee);
+    --_panel: var(--paxos-panel, #1b1e25);
+    --_muted: var(--paxos-muted, #a3aab8);
+    --_border: var(--paxos-border, #363b47);
+    --_accent: var(--paxos-accent, #86a8ff);
+    --_ok: var(--paxos-ok, #4cc471);
+    --_danger: var(--paxos-danger, #ff6b6b);
+    --_prepare: var(--paxos-prepare, #8ab4ff);
+    --_promise: var(--paxos-promise, #5eead4);
+    --_accept: var(--paxos-accept, #fdba74);
+    --_accepted: var(--paxos-accepted, #c4b5fd);
+    --_nack: var(--paxos-nack, #fca5a5);
+    --_heartbeat: var(--paxos-heartbeat, #cbd5e1);
+    --_env-fg: #101216;
+`;
+
 const CSS = `
 :host {
   --_bg: var(--paxos-bg, #f6f7f9);
@@ -41,24 +60,11 @@ const CSS = `
   background: var(--_bg);
 }
 @media (prefers-color-scheme: dark) {
-  :host {
-    --_bg: var(--paxos-bg, #121419);
-    --_fg: var(--paxos-fg, #e6e8ee);
-    --_panel: var(--paxos-panel, #1b1e25);
-    --_muted: var(--paxos-muted, #a3aab8);
-    --_border: var(--paxos-border, #363b47);
-    --_accent: var(--paxos-accent, #86a8ff);
-    --_ok: var(--paxos-ok, #4cc471);
-    --_danger: var(--paxos-danger, #ff6b6b);
-    --_prepare: var(--paxos-prepare, #8ab4ff);
-    --_promise: var(--paxos-promise, #5eead4);
-    --_accept: var(--paxos-accept, #fdba74);
-    --_accepted: var(--paxos-accepted, #c4b5fd);
-    --_nack: var(--paxos-nack, #fca5a5);
-    --_heartbeat: var(--paxos-heartbeat, #cbd5e1);
-    --_env-fg: #101216;
-  }
+  :host(:not([theme=light])) {${DARK}}
 }
+:host([theme=dark]) {${DARK}  color-scheme: dark;
+}
+:host([theme=light]) { color-scheme: light; }
 :host([hidden]) { display: none; }
 *, *::before, *::after { box-sizing: border-box; }
 
@@ -263,6 +269,32 @@ summary { cursor: pointer; }
 select.unsafe-choice { border: 2px solid var(--_danger); color: var(--_danger); font-weight: 700; }
 .unsafe-note { margin: 0; padding: 6px 8px; border-radius: 6px; background: var(--_danger-bg); color: var(--_danger); font-weight: 600; border: 1px solid var(--_danger); }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+
+/* the host page's inherited text styles stop at the shell (its custom properties do not) */
+.shell {
+  font: 14px/1.4 var(--_font); color: var(--_fg); letter-spacing: normal; word-spacing: normal;
+  text-transform: none; text-indent: 0; text-align: start; text-shadow: none; white-space: normal;
+  font-style: normal; font-variant: normal; cursor: auto; visibility: visible;
+}
+
+/* before the core starts (and if it cannot): a message, never a blank box */
+.placeholder {
+  position: absolute; inset: 0; display: flex; align-items: center; justify-content: center;
+  margin: 0; padding: 12px; text-align: center; color: var(--_muted);
+}
+
+/* embedding: controls="compact" (transport + stage + caption; node details when one is
+   selected) and controls="none" (the stage and the story caption only) */
+:host([controls=compact]) .main, :host([controls=none]) .main { grid-template-columns: minmax(0, 1fr); }
+:host([controls=compact]) .stage, :host([controls=none]) .stage {
+  flex: 1 1 auto; height: auto; min-height: clamp(280px, 62cqw, 480px);
+}
+:host([controls=compact]) .title, :host([controls=compact]) [data-action=run],
+:host([controls=compact]) .transport label, :host([controls=compact]) .side > :not(.details),
+:host([controls=compact]) .side:not(:has(> .details:not([hidden]))),
+:host([controls=none]) .bar, :host([controls=none]) .side, :host([controls=none]) .caption-nav { display: none; }
+:host([controls=compact]) .bar { padding: 6px 8px; }
+:host([controls=compact]) .side { border-left: 0; border-top: 1px solid var(--_border); overflow: visible; }
 
 @media (prefers-reduced-motion: reduce) {
   * { transition: none !important; animation: none !important; scroll-behavior: auto !important; }

@@ -1,0 +1,17 @@
+// The iframe page, for sites that allow no scripts of their own:
+//   <iframe src="paxoscope/frame.html?scenario=proposer-fails-during-accept&controls=compact"
+//           title="Paxoscope" loading="lazy" width="100%" height="480"></iframe>
+// Every query parameter named like an attribute of <paxos-scope> becomes that attribute of the
+// one element that fills the frame (`?autoplay` alone sets a boolean attribute).
+import { PaxosScope } from './paxoscope.js';
+
+const page = new CSSStyleSheet();
+page.replaceSync('html, body { margin: 0; height: 100%; } paxos-scope { height: 100%; min-height: 0; }');
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, page];
+
+const el = document.querySelector('paxos-scope');
+const known = PaxosScope.observedAttributes;
+for (const [name, value] of new URLSearchParams(location.search)) {
+  if (known.includes(name)) el.setAttribute(name, value);
+  else console.warn(`frame.html: unknown parameter ${JSON.stringify(name)} ignored; known: ${known.join(', ')}`);
+}
