@@ -40,6 +40,9 @@ WASM_RUSTFLAGS_CONFIG="target.wasm32-unknown-unknown.rustflags=['-Ctarget-featur
 # e.g. `wasm_cargo build --release -p paxoscope`. Extra environment (a RUNNER) passes through.
 wasm_cargo() {
   local sub=$1; shift
+  # Size over speed for the page (native release builds keep opt-level 3 for the explorer):
+  # measured 224 KB -> 220 KB raw, 95 -> 93 KB gzipped after wasm-opt.
+  export CARGO_PROFILE_RELEASE_OPT_LEVEL=${CARGO_PROFILE_RELEASE_OPT_LEVEL:-z}
   if [ "$(wasm_route)" = rustup ]; then
     echo "wasm: using rustup's wasm32 target" >&2
     CARGO_TARGET_DIR=$WASM_TARGET_DIR \

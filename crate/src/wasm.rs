@@ -29,7 +29,9 @@ fn to_js<T: Serialize>(t: &T) -> Result<JsValue, JsError> {
 /// A whole number in `0..=max` from a JS number, or a clear error.
 fn whole(x: f64, what: &str, max: u32) -> Result<u32, JsError> {
     if x.fract() != 0.0 || !(0.0..=max as f64).contains(&x) {
-        return Err(js_err(format!("{what} must be a whole number from 0 to {max}, not {x}")));
+        // JS prints the number: no float formatting code in the wasm.
+        let shown: String = js_sys::Number::from(x).to_string(10).map(String::from).unwrap_or_default();
+        return Err(js_err(format!("{what} must be a whole number from 0 to {max}, not {shown}")));
     }
     Ok(x as u32)
 }

@@ -86,3 +86,20 @@ fn scenario_logs_match_the_golden_files() {
         }
     }
 }
+
+/// The page opens the bug stories from embedded links; they must be exactly what the
+/// explorer finds today.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn embedded_bug_stories_are_the_explorers_shortest_counterexamples() {
+    let mut stale = String::new();
+    for (bug, link) in scenario::BUG_LINKS {
+        let mut live = scenario::counterexample_session(bug).unwrap();
+        live.set_scenario(None);
+        let want = live.share();
+        if link != want {
+            stale.push_str(&format!("    (Bug::{bug:?}, \"{want}\"),\n"));
+        }
+    }
+    assert!(stale.is_empty(), "scenario::BUG_LINKS is stale; replace the entries with:\n{stale}");
+}

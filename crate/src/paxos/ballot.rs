@@ -28,9 +28,9 @@ impl fmt::Display for Ballot {
 impl std::str::FromStr for Ballot {
     type Err = String;
     fn from_str(s: &str) -> Result<Ballot, String> {
-        let (r, n) = s.split_once('.').ok_or_else(|| format!("ballot {s:?} is not written round.node, like 42.1"))?;
-        let round = r.parse().map_err(|_| format!("ballot {s:?}: round {r:?} is not a number"))?;
-        let node = n.parse().map_err(|_| format!("ballot {s:?}: node {n:?} is not a number"))?;
+        let (r, n) = s.split_once('.').ok_or_else(|| format!("ballot \"{s}\" is not written round.node, like 42.1"))?;
+        let round = r.parse().map_err(|_| format!("ballot \"{s}\": round \"{r}\" is not a number"))?;
+        let node = n.parse().map_err(|_| format!("ballot \"{s}\": node \"{n}\" is not a number"))?;
         Ok(Ballot { round, node })
     }
 }
@@ -53,13 +53,13 @@ impl Value {
             return Err("a value cannot be empty".into());
         }
         if s.trim() != s {
-            return Err(format!("the value {s:?} has leading or trailing spaces"));
+            return Err(format!("the value \"{s}\" has leading or trailing spaces"));
         }
         if s.len() > MAX_VALUE_LEN {
-            return Err(format!("the value {s:?} is {} bytes long; at most {MAX_VALUE_LEN} are allowed", s.len()));
+            return Err(format!("the value \"{s}\" is {} bytes long; at most {MAX_VALUE_LEN} are allowed", s.len()));
         }
         if s.chars().any(char::is_control) {
-            return Err(format!("the value {s:?} contains a control character"));
+            return Err("the value contains a control character".to_string());
         }
         let mut bytes = [0; MAX_VALUE_LEN];
         bytes[..s.len()].copy_from_slice(s.as_bytes());

@@ -34,7 +34,7 @@ impl Bug {
     pub fn from_name(name: &str) -> Result<Bug, String> {
         Bug::ALL.into_iter().find(|b| b.name() == name).ok_or_else(|| {
             let names: Vec<_> = Bug::ALL.iter().map(|b| b.name()).collect();
-            format!("unknown bug {name:?}; the broken variants are: {}", names.join(", "))
+            format!("unknown bug \"{name}\"; the broken variants are: {}", names.join(", "))
         })
     }
 

@@ -277,16 +277,38 @@ fn lossy() -> Result<Loaded, SimError> {
     )
 }
 
-/// A broken variant's scenario: the shortest counterexample the explorer finds.
-fn bug_story(bug: Bug) -> Result<Loaded, SimError> {
+/// The cluster a broken variant's story runs on.
+pub fn bug_cluster(bug: Bug) -> ClusterConfig {
+    ClusterConfig { nodes: 3, proposers: vec![1, 2], bug: Some(bug), max_round: Some(1), ..ClusterConfig::default() }
+}
+
+/// The shortest counterexample the explorer finds for `bug` on [`bug_cluster`] (one crash
+/// allowed for `acceptor-forgets`), replayed in a session. The page does not run this: it
+/// opens [`BUG_LINKS`], which a test keeps equal to what this computes.
+pub fn counterexample_session(bug: Bug) -> Result<Session, SimError> {
     let crashes = u8::from(bug == Bug::AcceptorForgets);
-    let cluster = ClusterConfig { nodes: 3, proposers: vec![1, 2], bug: Some(bug), max_round: Some(1), ..ClusterConfig::default() };
-    let cfg = cluster.paxos()?;
-    let report = check_paxos(&cfg, Bounds { drops: false, dups: false, crashes, max_states: 5_000_000 });
+    let cluster = bug_cluster(bug);
+    let report = check_paxos(&cluster.paxos()?, Bounds { drops: false, dups: false, crashes, max_states: 5_000_000 });
     let Some((property, path)) = report.violation else {
         return Err(SimError::Invalid(format!("the explorer found no counterexample for {}", bug.name())));
     };
-    let mut s = counterexample::replay(&cluster, &path, false, property)?;
+    counterexample::replay(&cluster, &path, false, property)
+}
+
+/// Each broken variant's shortest counterexample as a share link, so the page needs no
+/// explorer (and stays small). `tests/golden.rs` checks them against the explorer.
+pub const BUG_LINKS: [(Bug, &str); 4] = [
+    (Bug::AcceptorForgets, "p1.AwYAAAECAQIAAAAKHgAQCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAsADAYDBwMABgATABQAFRArXvWZbW2sfg"),
+    (Bug::ProposerIgnoresPromises, "p1.AwYAAAEEAQIAAAAKHgAOCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAsADAAFABMAFAAVDkolF6Jkmo3a"),
+    (Bug::MinorityQuorum, "p1.AwYAAAEGAQIAAAAKHgAGCAEFR3JlZW4IAgRCbHVlAAEABwAIAAsGQcYMgDBGBqI"),
+    (Bug::AcceptBelowPromise, "p1.AwYAAAEIAQIAAAAKHgAOCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAoACwAGABMAFAAVDoD2vsf1UCU4"),
+];
+
+/// A broken variant's scenario: the shortest counterexample the explorer finds.
+fn bug_story(bug: Bug) -> Result<Loaded, SimError> {
+    let link = BUG_LINKS.iter().find(|(b, _)| *b == bug).map(|(_, l)| *l).unwrap_or_default();
+    let mut s = crate::sim::share::decode(link)?;
+    s.seek(s.trace_len())?;
     s.set_scenario(Some(format!("bug-{}", bug.name())));
     s.set_intro(format!(
         "{}. The exhaustive explorer searched every schedule of this cluster (node 1 proposes {}, node 2 proposes {}) and found this shortest path to a safety violation. Step through it.",
@@ -294,7 +316,8 @@ fn bug_story(bug: Bug) -> Result<Loaded, SimError> {
         colour(1),
         colour(2)
     ));
-    let v = s.world().violations.iter().find(|v| v.property == property.name()).cloned().expect("replay checked it");
+    let v = s.world().violations.iter().filter(|v| v.property != "accept-below-promise").last().or(s.world().violations.last()).cloned();
+    let v = v.ok_or_else(|| SimError::Invalid(format!("the {} story ends without a violation", bug.name())))?;
     s.set_caption(s.step(), &format!("Safety violation — {}. {}", v.title, v.explanation));
     Ok(Loaded { session: s })
 }
@@ -313,7 +336,7 @@ pub fn load(name: &str) -> Result<Loaded, SimError> {
             Some(Ok(bug)) => bug_story(bug),
             _ => {
                 let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
-                Err(SimError::Invalid(format!("unknown scenario {name:?}; the scenarios are: {}", names.join(", "))))
+                Err(SimError::Invalid(format!("unknown scenario \"{name}\"; the scenarios are: {}", names.join(", "))))
             }
         },
     }

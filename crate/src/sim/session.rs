@@ -212,9 +212,8 @@ impl Session {
         self.checkpoints.truncate(self.cursor / CHECKPOINT_EVERY + 1);
         self.actions.push(action);
         let mut text = event.text;
-        if let Some(first) = text.get(..1) {
-            let upper = first.to_uppercase();
-            text.replace_range(..1, &upper);
+        if let Some(first) = text.get_mut(..1) {
+            first.make_ascii_uppercase();
         }
         self.log.push(LogLine { step: self.world.step, time: self.world.time, text });
         self.cursor += 1;
@@ -295,7 +294,7 @@ impl Session {
     /// Replay a trace; refuse one that is malformed or does not reproduce its hash.
     pub fn from_trace(trace: &Trace) -> Result<Session, SimError> {
         if trace.format != TRACE_FORMAT {
-            return Err(SimError::BadTrace(format!("format is {:?}, expected {TRACE_FORMAT:?}", trace.format)));
+            return Err(SimError::BadTrace(format!("format is \"{}\", expected \"{TRACE_FORMAT}\"", trace.format)));
         }
         if trace.version != TRACE_VERSION {
             return Err(SimError::BadTrace(format!("version {} is not supported (this build reads version {TRACE_VERSION})", trace.version)));
@@ -306,7 +305,7 @@ impl Session {
         let mut s = Session::new(trace.config.clone()).map_err(|e| SimError::BadTrace(e.to_string()))?;
         s.scenario = trace.scenario.clone();
         for (i, a) in trace.actions.iter().enumerate() {
-            s.act(a.clone()).map_err(|e| SimError::BadTrace(format!("step {} ({a:?}) cannot be replayed: {e}", i + 1)))?;
+            s.act(a.clone()).map_err(|e| SimError::BadTrace(format!("step {} cannot be replayed: {e}", i + 1)))?;
         }
         if trace.captions.len() > trace.actions.len() {
             return Err(SimError::BadTrace("more captions than actions".into()));

@@ -171,6 +171,17 @@ pub struct World<P: Protocol> {
     out: Outbox<P::Msg, P::Timer>,
 }
 
+/// Parts per million as a percentage, without floating point: 125000 -> "12.5%".
+fn percent(ppm: u32) -> String {
+    let (whole, frac) = (ppm / 10_000, ppm % 10_000);
+    if frac == 0 {
+        format!("{whole}%")
+    } else {
+        let digits = format!("{frac:04}");
+        format!("{whole}.{}%", digits.trim_end_matches('0'))
+    }
+}
+
 fn node_list(set: &[NodeId]) -> String {
     match set {
         [] => String::new(),
@@ -417,10 +428,10 @@ impl<P: Protocol> World<P> {
                 self.policy = policy;
                 let _ = write!(
                     text,
-                    "network policy: {}% loss, {}% duplication, {}% delay, latency {}–{}",
-                    policy.loss_ppm as f64 / 1e4,
-                    policy.dup_ppm as f64 / 1e4,
-                    policy.delay_ppm as f64 / 1e4,
+                    "network policy: {} loss, {} duplication, {} delay, latency {}–{}",
+                    percent(policy.loss_ppm),
+                    percent(policy.dup_ppm),
+                    percent(policy.delay_ppm),
                     policy.min_latency,
                     policy.max_latency
                 );
