@@ -7,6 +7,7 @@ import {
 } from './render.js';
 import { envelopeDrag, rowDrag } from './drag.js';
 import { sheet } from './styles.js';
+import { TimeTravel } from './timetravel.js';
 
 // One wasm instance per page, however many elements there are.
 let wasmReady = null;
@@ -72,7 +73,8 @@ function nextEventTime(snap) {
   return next;
 }
 
-export class PaxosScope extends HTMLElement {
+// TimeTravel (timetravel.js): scrubber, undo/redo keys, the space-time diagram, share links, trace files.
+export class PaxosScope extends TimeTravel(HTMLElement) {
   static get observedAttributes() { return ATTRS; }
 
   /** Register the element (idempotent). Returns the registered class. */
@@ -643,6 +645,7 @@ export class PaxosScope extends HTMLElement {
     }
 
     this._renderDetails();
+    this._ttRender(snap);
     this._restoreFocus(focus);
   }
 
@@ -1114,7 +1117,7 @@ export class PaxosScope extends HTMLElement {
       h('details', { class: 'settings' }, h('summary', {}, 'New cluster'), $.clusterForm));
 
     this._root.append(h('div', { class: 'shell' }, $.banner, bar,
-      h('div', { class: 'main' }, h('div', { class: 'left' }, $.captionBar, $.stage), side)));
+      h('div', { class: 'main' }, h('div', { class: 'left' }, $.captionBar, ...this._ttShell($)), side)));
     this._$ = $;
     this._fillProposers(3, [1]);
 

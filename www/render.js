@@ -474,9 +474,12 @@ export function renderLog(snapshot, { limit = 250 } = {}) {
       if (first) cls.push('next');
       first = false;
     }
+    if (e.step === snapshot.step) cls.push('current');
     if (bad.has(e.step)) cls.push('bad');
+    // Click a line (or its step button, for the keyboard) to jump to that step.
     ol.append(h('li', { class: cls.join(' '), 'data-step': e.step },
-      h('span', { class: 'when' }, `#${e.step} t${e.time}`), ' ', h('span', { class: 'what' }, e.text)));
+      h('button', { type: 'button', class: 'when', title: `Go to step ${e.step}`, 'aria-label': `Go to step ${e.step}` }, `#${e.step} t${e.time}`),
+      ' ', h('span', { class: 'what' }, e.text)));
   }
   return ol;
 }

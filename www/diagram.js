@@ -1,0 +1,428 @@
+// The space-time diagram: one lane per node, steps running down, every message an arrow
+// from the step that sent it to the step that delivered (arrowhead), dropped or lost it
+// (a cross); pending messages are open-ended, their open arrowheads stacked below "now" in
+// delivery order. Dragging an open arrowhead below another one reorders their deliveries.
+//
+// renderDiagram() is pure (snapshot -> SVG); DiagramView owns the pane, its scrolling,
+// the drag and the keyboard, and reports intents through hooks.
+//
+// Data: snapshot.history = [{ id, from, to, kind, label, sent_step, end_step, fate }]
+// (fate: 'pending' | 'delivered' | 'dropped' | 'lost'), snapshot.messages (pending, in
+// delivery order), snapshot.nodes[].up.
+
+import { h, s, truncate, insertionIndex, KINDS } from './render.js';
+
+const SLOP = 5; // pixels before a press on an arrowhead becomes a drag
+
+const FATE_WORDS = {
+  pending: 'pending',
+  delivered: 'delivered',
+  dropped: 'dropped by hand',
+  lost: 'lost (network, crash or cut link)',
+};
+
+const r1 = (n) => Math.round(n * 10) / 10;
+
+/** Geometry of the diagram for `snapshot` at `width` pixels. */
+export function diagramLayout(snapshot, { width }) {
+  const compact = width < 520;
+  const ids = snapshot.nodes.map((n) => n.id);
+  const gutter = compact ? 34 : 44;
+  const right = compact ? 26 : 34; // room for self-message loops on the last lane
+  const lane = Math.max(40, (width - gutter - right) / Math.max(1, ids.length));
+  const lanes = new Map(ids.map((id, i) => [id, gutter + lane * (i + 0.5)]));
+  const rowH = compact ? 20 : 24;
+  const slotH = compact ? 28 : 30; // pending arrowheads: one slot each, in delivery order
+  const top = 14;
+  const now = snapshot.step;
+  const yOf = (step) => top + step * rowH;
+  const yNow = yOf(now);
+  const pending = snapshot.messages || [];
+  const slotY = (k) => yNow + slotH * (k + 1);
+  const height = Math.round(slotY(pending.length) + (pending.length ? 8 : 0) + 14);
+  return { width, height, compact, gutter, lane, lanes, rowH, slotH, top, now, yOf, yNow, slotY };
+}
+
+function describe(rec, msg) {
+  const route = rec.from === rec.to ? `node ${rec.from} to itself` : `node ${rec.from} → node ${rec.to}`;
+  let when = `sent at step ${rec.sent_step}`;
+  if (rec.fate === 'pending') {
+    when += msg && msg.status === 'held' ? ', held' : ', in flight';
+  } else {
+    when += `, ${FATE_WORDS[rec.fate] || rec.fate} at step ${rec.end_step}`;
+  }
+  return `${rec.label || rec.kind} (message ${rec.id}), ${route}; ${when}`;
+}
+
+function markerDefs() {
+  const defs = s('defs');
+  for (const kind of KINDS) {
+    defs.append(s('marker', {
+      id: `pxs-dg-${kind}`, class: `dg-mk kind-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5,
+      markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse', markerUnits: 'strokeWidth',
+    }, s('path', { d: 'M0 0 L10 5 L0 10 z' })));
+  }
+  return defs;
+}
+
+/** Path for a message from (x1, y1) to (x2, y2); a loop to the right when it is self-addressed. */
+function arrowPath(self, x1, y1, x2, y2, bulge) {
+  if (self) {
+    const my = (y1 + y2) / 2;
+    return `M${r1(x1)} ${r1(y1)} Q${r1(x1 + bulge * 2)} ${r1(my)} ${r1(x2 + 3)} ${r1(y2)}`;
+  }
+  return `M${r1(x1)} ${r1(y1)} L${r1(x2)} ${r1(y2)}`;
+}
+
+function cross(x, y, r) {
+  return s('path', { class: 'dg-cross', d: `M${r1(x - r)} ${r1(y - r)} L${r1(x + r)} ${r1(y + r)} M${r1(x - r)} ${r1(y + r)} L${r1(x + r)} ${r1(y - r)}` });
+}
+
+/** The lane headers (node names), a separate strip that stays put while the body scrolls. */
+export function renderDiagramHead(snapshot, layout) {
+  const hgt = 26;
+  const svg = s('svg', {
+    class: 'dg-head-strip', viewBox: `0 0 ${layout.width} ${hgt}`, width: layout.width, height: hgt, 'aria-hidden': 'true',
+  });
+  svg.append(s('text', { class: 'dg-axis', x: 4, y: 17 }, 'step'));
+  for (const n of snapshot.nodes) {
+    const x = layout.lanes.get(n.id);
+    const g = s('g', { class: `dg-lane-name${n.up ? '' : ' down'}`, 'data-node-id': n.id });
+    g.append(s('text', { x: r1(x), y: 17, 'text-anchor': 'middle' },
+      layout.compact ? `${n.id}${n.up ? '' : ' ✗'}` : `Node ${n.id}${n.up ? '' : ' (down)'}`));
+    svg.append(g);
+  }
+  return svg;
+}
+
+/**
+ * The diagram body. opts: { width, selected } -> { svg, layout }.
+ * Every message is a <g class="dg-msg" data-msg-id data-msg-kind data-fate> with a <title>;
+ * a pending one holds its open arrowhead, <g class="dg-head" data-msg-id> (draggable, focusable).
+ */
+export function renderDiagram(snapshot, opts) {
+  const layout = diagramLayout(snapshot, opts);
+  const { width, height, lanes, yOf, yNow, slotY, rowH, compact } = layout;
+  const svg = s('svg', {
+    class: `dg${compact ? ' compact' : ''}`, viewBox: `0 0 ${width} ${height}`, width, height, role: 'group',
+    'aria-label': `Space-time diagram: ${snapshot.nodes.length} nodes, steps 0 to ${snapshot.step}, ` +
+      `${(snapshot.history || []).length} messages, ${(snapshot.messages || []).length} pending`,
+  });
+  svg.append(markerDefs());
+
+  // Step rows: a faint rule and a number per step (every 5th only when there are many).
+  const rows = s('g', { class: 'dg-rows', 'aria-hidden': 'true' });
+  const every = snapshot.step > 300 ? 10 : snapshot.step > 120 ? 5 : 1;
+  const bad = new Set((snapshot.violations || []).flatMap((v) => v.steps || []));
+  for (let st = 0; st <= snapshot.step; st++) {
+    const y = yOf(st);
+    const mark = bad.has(st) ? ' bad' : snapshot.chosen_step === st ? ' chosen' : '';
+    if (st % every === 0 || mark) {
+      rows.append(s('text', { class: `dg-step${mark}`, x: layout.gutter - 8, y: r1(y + 4), 'text-anchor': 'end' }, String(st)));
+      rows.append(s('line', { class: `dg-rule${mark}`, x1: layout.gutter - 4, y1: r1(y), x2: width - 2, y2: r1(y) }));
+    }
+  }
+  svg.append(rows);
+
+  // Lanes.
+  const laneG = s('g', { class: 'dg-lanes', 'aria-hidden': 'true' });
+  for (const n of snapshot.nodes) {
+    const x = r1(lanes.get(n.id));
+    laneG.append(s('line', { class: 'dg-lane', x1: x, y1: 4, x2: x, y2: r1(yNow) }));
+    laneG.append(s('line', { class: `dg-lane future${n.up ? '' : ' down'}`, x1: x, y1: r1(yNow), x2: x, y2: height - 4 }));
+  }
+  svg.append(laneG);
+
+  // "Now": the current step.
+  svg.append(s('g', { class: 'dg-now', 'aria-hidden': 'true' },
+    s('line', { x1: layout.gutter - 4, y1: r1(yNow), x2: width - 2, y2: r1(yNow) }),
+    s('text', { x: width - 4, y: r1(yNow - 4), 'text-anchor': 'end' },
+      snapshot.chosen != null ? `now · chosen ${truncate(snapshot.chosen, 12)}` : 'now')));
+
+  const pending = snapshot.messages || [];
+  const pendingById = new Map(pending.map((m, k) => [m.id, { m, k }]));
+  const history = snapshot.history || [];
+  const known = new Set(history.map((r) => r.id));
+  // A core without history (or a message it does not list): draw the pending ones anyway.
+  const records = history.concat(pending.filter((m) => !known.has(m.id)).map((m) => ({
+    id: m.id, from: m.from, to: m.to, kind: m.kind, label: m.label, sent_step: m.cause ?? snapshot.step,
+    end_step: null, fate: 'pending',
+  })));
+
+  const msgs = s('g', { class: 'dg-msgs' });
+  const heads = s('g', { class: 'dg-heads' });
+  let selectedG = null;
+  for (const rec of records) {
+    const x1 = lanes.get(rec.from);
+    const x2 = lanes.get(rec.to);
+    if (x1 == null || x2 == null) continue;
+    const self = rec.from === rec.to;
+    const bulge = Math.min(layout.lane * 0.3, compact ? 14 : 20);
+    const y1 = yOf(rec.sent_step);
+    const pend = rec.fate === 'pending' ? pendingById.get(rec.id) : null;
+    const held = pend && pend.m.status === 'held';
+    const cls = ['dg-msg', `kind-${rec.kind}`, `fate-${rec.fate}`];
+    if (held) cls.push('held');
+    if (opts.selected === rec.id) cls.push('selected');
+    const g = s('g', { class: cls.join(' '), 'data-msg-id': rec.id, 'data-msg-kind': rec.kind, 'data-fate': rec.fate });
+    const title = describe(rec, pend && pend.m);
+    g.append(s('title', {}, title));
+    let d;
+    let lx;
+    let ly;
+    if (pend) {
+      const y2 = slotY(pend.k);
+      d = arrowPath(self, x1, y1, x2, y2, bulge);
+      lx = x2;
+      ly = y2;
+    } else if (rec.fate === 'delivered' && rec.end_step != null) {
+      const y2 = yOf(rec.end_step);
+      d = arrowPath(self, x1, y1, x2, y2, bulge);
+      lx = (x1 + x2) / 2;
+      ly = (y1 + y2) / 2;
+    } else {
+      // Dropped or lost: the arrow stops short of the receiver and ends in a cross.
+      const y2 = yOf(rec.end_step ?? snapshot.step);
+      const ex = self ? x1 + bulge * 1.2 : x1 + (x2 - x1) * 0.6;
+      d = self ? `M${r1(x1)} ${r1(y1)} Q${r1(x1 + bulge * 2)} ${r1((y1 + y2) / 2)} ${r1(ex)} ${r1(y2)}` : `M${r1(x1)} ${r1(y1)} L${r1(ex)} ${r1(y2)}`;
+      lx = (x1 + ex) / 2;
+      ly = (y1 + y2) / 2;
+      g.append(s('path', { class: 'dg-hit', d }));
+      g.append(s('path', { class: 'dg-line', d }));
+      g.append(cross(ex, y2, compact ? 4.5 : 5.5));
+      msgs.append(g);
+      if (opts.selected === rec.id) selectedG = { g, lx, ly, rec };
+      continue;
+    }
+    g.append(s('path', { class: 'dg-hit', d }));
+    g.append(s('path', { class: 'dg-line', d, 'marker-end': pend ? null : `url(#pxs-dg-${KINDS.includes(rec.kind) ? rec.kind : 'Prepare'})` }));
+    if (pend) {
+      // The open arrowhead: a hollow chevron with a generous hit area, in a slot of its own.
+      const dir = x2 >= x1 ? 1 : -1;
+      const tip = self ? x2 + 3 : x2 - dir * 2;
+      const back = self ? 9 : -dir * 9;
+      const hd = s('g', {
+        class: `dg-head kind-${rec.kind}${held ? ' held' : ''}`, 'data-msg-id': rec.id, 'data-msg-kind': rec.kind,
+        tabindex: 0, role: 'button', transform: `translate(0 ${r1(ly)})`,
+        'aria-label': `${title}. Delivery position ${pend.k + 1} of ${pending.length}. Drag below another arrowhead, or Alt+Up/Down, to reorder`,
+      });
+      hd.append(s('title', {}, `${title}. Delivery ${pend.k + 1} of ${pending.length}: drag it below another open arrowhead to deliver it later`));
+      hd.append(s('line', { class: 'dg-insert', x1: layout.gutter - 4, y1: -layout.slotH / 2, x2: width - 2, y2: -layout.slotH / 2 }));
+      hd.append(s('line', { class: 'dg-insert after', x1: layout.gutter - 4, y1: layout.slotH / 2, x2: width - 2, y2: layout.slotH / 2 }));
+      hd.append(s('rect', { class: 'dg-head-hit', x: r1(tip - 16), y: -12, width: 32, height: 24, rx: 6 }));
+      hd.append(s('path', { class: 'dg-chevron', d: `M${r1(tip + back)} -6 L${r1(tip)} 0 L${r1(tip + back)} 6` }));
+      const text = `${pend.k + 1}. ${held ? '‖ ' : ''}${truncate(rec.label || rec.kind, compact ? 15 : 26)}`;
+      // Beside the arrowhead, on whichever side has room for the text (about 6.4 px a character).
+      const textW = text.length * 6.4;
+      const roomRight = width - 4 - (tip + (self ? 14 : 12));
+      const roomLeft = tip - 12 - layout.gutter;
+      const right = roomRight >= textW || roomRight >= roomLeft;
+      hd.append(s('text', {
+        class: 'dg-head-label', x: r1(right ? tip + (self ? 14 : 12) : tip - 12), y: 4, 'text-anchor': right ? 'start' : 'end',
+      }, text));
+      heads.append(hd);
+    }
+    msgs.append(g);
+    if (opts.selected === rec.id) selectedG = { g, lx, ly, rec };
+  }
+  svg.append(msgs);
+  if (selectedG && selectedG.rec.fate !== 'pending') {
+    // The selected message's label, on its arrow.
+    const t = truncate(selectedG.rec.label || selectedG.rec.kind, compact ? 18 : 30);
+    selectedG.g.append(s('text', { class: 'dg-sel-label', x: r1(selectedG.lx + 6), y: r1(selectedG.ly - 4) }, t));
+  }
+  svg.append(heads);
+  if (!records.length) {
+    svg.append(s('text', { class: 'dg-empty', x: width / 2, y: r1(yNow + rowH * 1.4), 'text-anchor': 'middle' },
+      'No messages yet: click a node and propose a value.'));
+  }
+  return { svg, layout };
+}
+
+/**
+ * The diagram pane: a fixed strip of lane names over a scrolling body.
+ * hooks: {
+ *   select(id)                  click (or Enter) on a message
+ *   reorder(id, beforeId)       a dragged open arrowhead: deliver id right before beforeId (null: last)
+ *   shift(id, delta)            Alt+Up/Down on an open arrowhead
+ *   dragging(active)            a drag starts (true) or ends (false)
+ * }
+ */
+export class DiagramView {
+  constructor(hooks) {
+    this._hooks = hooks;
+    this._snap = null;
+    this._selected = null;
+    this._width = 0;
+    this._lastStep = null;
+    this._drag = null;
+    this._headBox = h('div', { class: 'dg-top' });
+    this._body = h('div', { class: 'dg-body', tabindex: -1 });
+    this.el = h('div', { class: 'diagram', 'data-view': 'diagram', part: 'diagram', hidden: true }, this._headBox, this._body);
+    this._resize = new ResizeObserver((entries) => {
+      const w = Math.round(entries[entries.length - 1].contentRect.width);
+      if (w > 0 && w !== this._width) {
+        this._width = w;
+        this.render();
+      }
+    });
+    this._resize.observe(this._body);
+    this._wire();
+  }
+
+  get hidden() { return this.el.hidden; }
+  set hidden(v) {
+    this.el.hidden = !!v;
+    if (!v) this.render();
+  }
+
+  /** New state (or selection): re-render if shown. */
+  update(snap, selected) {
+    this._snap = snap;
+    this._selected = selected;
+    this.render();
+  }
+
+  render() {
+    const snap = this._snap;
+    if (!snap || this.el.hidden || this._drag) return;
+    const width = this._width || this._body.clientWidth;
+    if (!width) return;
+    const active = this.el.getRootNode().activeElement;
+    const focusId = active && active.matches && active.matches('.dg-head[data-msg-id]') && this.el.contains(active)
+      ? Number(active.dataset.msgId) : null;
+    const { svg, layout } = renderDiagram(snap, { width, selected: this._selected });
+    this._layout = layout;
+    this._headBox.replaceChildren(renderDiagramHead(snap, layout));
+    const old = this._body.querySelector('svg');
+    if (old) old.replaceWith(svg);
+    else this._body.append(svg);
+    if (focusId != null) {
+      const again = svg.querySelector(`.dg-head[data-msg-id="${focusId}"]`);
+      if (again) again.focus({ preventScroll: true });
+    }
+    if (this._lastStep !== snap.step) {
+      this._lastStep = snap.step;
+      this._scrollToNow();
+    }
+  }
+
+  /** Keep "now" and the pending arrowheads in view (as much of them as fits). */
+  _scrollToNow() {
+    const L = this._layout;
+    const box = this._body;
+    const view = box.clientHeight;
+    if (!L || !view) return;
+    const want = Math.min(L.height, L.slotY((this._snap.messages || []).length) + 12);
+    const from = Math.max(0, L.yNow - L.rowH * 3);
+    if (box.scrollTop > from || box.scrollTop + view < want) {
+      box.scrollTop = Math.max(0, Math.min(from, want - view));
+    }
+  }
+
+  _heads() { return [...this._body.querySelectorAll('.dg-head[data-msg-id]')]; }
+
+  _clearMarks() {
+    for (const hd of this._heads()) hd.classList.remove('insert-before', 'insert-after', 'dragging');
+  }
+
+  _indexAt(clientY) {
+    return insertionIndex(this._heads().map((hd) => {
+      const b = hd.querySelector('.dg-head-hit').getBoundingClientRect();
+      return b.top + b.height / 2;
+    }), clientY);
+  }
+
+  _wire() {
+    const body = this._body;
+    body.addEventListener('pointerdown', (e) => {
+      if (this._drag || (e.pointerType === 'mouse' && e.button !== 0)) return;
+      const hd = e.target.closest && e.target.closest('.dg-head[data-msg-id]');
+      if (!hd) return;
+      e.preventDefault();
+      hd.focus({ preventScroll: true });
+      const m = /translate\(([-\d.]+)[ ,]+([-\d.]+)\)/.exec(hd.getAttribute('transform') || '');
+      this._drag = { id: Number(hd.dataset.msgId), hd, pointerId: e.pointerId, x0: e.clientX, y0: e.clientY,
+        ty: m ? Number(m[2]) : 0, moved: false };
+      body.setPointerCapture(e.pointerId);
+    });
+    body.addEventListener('pointermove', (e) => {
+      const st = this._drag;
+      if (!st || e.pointerId !== st.pointerId) return;
+      const dy = e.clientY - st.y0;
+      if (!st.moved) {
+        if (Math.hypot(e.clientX - st.x0, dy) < SLOP) return;
+        st.moved = true;
+        this._hooks.dragging(true);
+      }
+      const ctm = st.hd.ownerSVGElement && st.hd.ownerSVGElement.getScreenCTM();
+      const scale = ctm && ctm.d ? ctm.d : 1;
+      st.hd.setAttribute('transform', `translate(0 ${r1(st.ty + dy / scale)})`);
+      this._clearMarks();
+      st.hd.classList.add('dragging');
+      const list = this._heads().filter((x) => x !== st.hd);
+      const i = insertionIndex(list.map((x) => {
+        const b = x.querySelector('.dg-head-hit').getBoundingClientRect();
+        return b.top + b.height / 2;
+      }), e.clientY);
+      if (i < list.length) list[i].classList.add('insert-before');
+      else if (list.length) list[list.length - 1].classList.add('insert-after');
+      // Scroll when dragging near the top or bottom edge of the pane.
+      const r = body.getBoundingClientRect();
+      if (e.clientY > r.bottom - 16) body.scrollTop += 12;
+      else if (e.clientY < r.top + 16) body.scrollTop -= 12;
+    });
+    const finish = (e, cancelled) => {
+      const st = this._drag;
+      if (!st || (e && e.pointerId !== st.pointerId)) return;
+      if (body.hasPointerCapture(st.pointerId)) body.releasePointerCapture(st.pointerId);
+      const others = this._heads().filter((x) => x !== st.hd);
+      const y = e ? e.clientY : 0;
+      const i = cancelled ? -1 : insertionIndex(others.map((x) => {
+        const b = x.querySelector('.dg-head-hit').getBoundingClientRect();
+        return b.top + b.height / 2;
+      }), y);
+      this._clearMarks();
+      this._drag = null;
+      if (!st.moved) {
+        if (!cancelled) this._hooks.select(st.id);
+        return;
+      }
+      this._hooks.dragging(false);
+      const order = this._heads().map((x) => Number(x.dataset.msgId));
+      const from = order.indexOf(st.id);
+      if (cancelled || i === from) {
+        this.render();
+        return;
+      }
+      this._hooks.reorder(st.id, i < others.length ? Number(others[i].dataset.msgId) : null);
+      this.render();
+    };
+    body.addEventListener('pointerup', (e) => finish(e, false));
+    body.addEventListener('pointercancel', (e) => finish(e, true));
+    body.addEventListener('lostpointercapture', (e) => {
+      if (this._drag && e.pointerId === this._drag.pointerId) finish(null, true);
+    });
+    body.addEventListener('touchstart', (e) => {
+      if (e.target.closest && e.target.closest('.dg-head[data-msg-id]')) e.preventDefault();
+    }, { passive: false });
+    body.addEventListener('click', (e) => {
+      const g = e.target.closest && e.target.closest('.dg-msg[data-msg-id]');
+      if (g && !e.target.closest('.dg-head')) this._hooks.select(Number(g.dataset.msgId));
+    });
+    body.addEventListener('keydown', (e) => {
+      const hd = e.target.closest && e.target.closest('.dg-head[data-msg-id]');
+      if (!hd || e.ctrlKey || e.metaKey) return;
+      const id = Number(hd.dataset.msgId);
+      if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) this._hooks.shift(id, e.key === 'ArrowUp' ? -1 : 1);
+      else if (!e.altKey && (e.key === 'Enter' || e.key === ' ')) this._hooks.select(id);
+      else if (!e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+        const list = this._heads();
+        const next = list[list.indexOf(hd) + (e.key === 'ArrowUp' ? -1 : 1)];
+        if (next) next.focus();
+      } else return;
+      e.preventDefault();
+      e.stopPropagation();
+    });
+  }
+}
