@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::paxos::{Bug, Value};
 use crate::protocol::NodeId;
@@ -22,6 +23,30 @@ fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// serde-wasm-bindgen's error text, without the "Error: " it adds.
+fn de_msg(e: serde_wasm_bindgen::Error) -> String {
+    let m = e.to_string();
+    m.strip_prefix("Error: ").map(str::to_string).unwrap_or(m)
+}
+
+const CONFIG_KEYS: &[&str] = &["nodes", "proposers", "acceptors", "learners", "seed", "distinguished", "bug", "start_round", "max_round", "policy"];
+const POLICY_KEYS: &[&str] = &["loss_ppm", "dup_ppm", "delay_ppm", "min_latency", "max_latency"];
+
+/// serde-wasm-bindgen reads only the fields it knows, so a misspelt one would pass
+/// silently: refuse unknown keys by name.
+fn check_keys(v: &JsValue, allowed: &[&str], what: &str) -> Result<(), JsError> {
+    if !v.is_object() {
+        return Ok(());
+    }
+    for key in js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !allowed.contains(&key.as_str()) {
+            return Err(js_err(SimError::BadConfig(format!("unknown field \"{key}\" in the {what}; the fields are: {}", allowed.join(", ")))));
+        }
+    }
+    Ok(())
+}
+
 fn to_js<T: Serialize>(t: &T) -> Result<JsValue, JsError> {
     t.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_err)
 }
@@ -30,7 +55,7 @@ fn to_js<T: Serialize>(t: &T) -> Result<JsValue, JsError> {
 fn whole(x: f64, what: &str, max: u32) -> Result<u32, JsError> {
     if x.fract() != 0.0 || !(0.0..=max as f64).contains(&x) {
         // JS prints the number: no float formatting code in the wasm.
-        let shown: String = js_sys::Number::from(x).to_string(10).map(String::from).unwrap_or_default();
+        let shown: String = js_sys::Number::from(x).to_string_with_radix(10).map(String::from).unwrap_or_default();
         return Err(js_err(format!("{what} must be a whole number from 0 to {max}, not {shown}")));
     }
     Ok(x as u32)
@@ -59,7 +84,11 @@ impl Simulation {
         let cfg: ClusterConfig = if config.is_undefined() || config.is_null() {
             ClusterConfig::default()
         } else {
-            serde_wasm_bindgen::from_value(config).map_err(|e| js_err(SimError::BadConfig(e.to_string())))?
+            check_keys(&config, CONFIG_KEYS, "configuration")?;
+            if let Ok(policy) = js_sys::Reflect::get(&config, &JsValue::from_str("policy")) {
+                check_keys(&policy, POLICY_KEYS, "policy")?;
+            }
+            serde_wasm_bindgen::from_value(config).map_err(|e| js_err(SimError::BadConfig(de_msg(e))))?
         };
         Ok(Simulation { s: Session::new(cfg).map_err(js_err)? })
     }
@@ -78,7 +107,7 @@ impl Simulation {
             return Err(js_err(SimError::BadTrace(format!("{} bytes is more than the {MAX_TRACE_BYTES} allowed", json.len()))));
         }
         let value = js_sys::JSON::parse(json).map_err(|_| js_err(SimError::BadTrace("it is not valid JSON".into())))?;
-        let trace: Trace = serde_wasm_bindgen::from_value(value).map_err(|e| js_err(SimError::BadTrace(e.to_string())))?;
+        let trace: Trace = serde_wasm_bindgen::from_value(value).map_err(|e| js_err(SimError::BadTrace(de_msg(e))))?;
         Ok(Simulation { s: Session::from_trace(&trace).map_err(js_err)? })
     }
 
@@ -162,7 +191,8 @@ impl Simulation {
     }
     #[wasm_bindgen(js_name = setPolicy)]
     pub fn set_policy(&mut self, policy: JsValue) -> Result<(), JsError> {
-        let p: Policy = serde_wasm_bindgen::from_value(policy).map_err(|e| js_err(SimError::BadConfig(format!("policy: {e}"))))?;
+        check_keys(&policy, POLICY_KEYS, "policy")?;
+        let p: Policy = serde_wasm_bindgen::from_value(policy).map_err(|e| js_err(SimError::BadConfig(format!("policy: {}", de_msg(e)))))?;
         self.s.set_policy(p).map_err(js_err)
     }
     /// The next event under the automatic policy; `false` when nothing is left to do.

@@ -1,6 +1,7 @@
 //! Property tests: random clusters and random schedules — deliveries in any order, drops,
 //! duplicates, holds, reorders, crashes, restarts, partitions and timeouts — never break the
 //! three safety properties of the safe protocol. Failures print the seed and the actions.
+#![cfg(not(target_arch = "wasm32"))]
 
 use paxoscope::check::explorer::colour;
 use paxoscope::sim::{Action, ClusterConfig, Policy, Session};

@@ -1,0 +1,72 @@
+//! The JS bindings, tested in wasm under node (wasm-bindgen-test): errors are JS `Error`s
+//! with the crate's message and leave the simulation unchanged; snapshots are plain objects.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::Reflect;
+use paxoscope::wasm::Simulation;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn message(e: wasm_bindgen::JsError) -> String {
+    let v: JsValue = e.into();
+    let err: &js_sys::Error = v.dyn_ref().expect("a JS Error");
+    err.message().into()
+}
+
+fn config(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn a_run_chooses_and_the_snapshot_is_a_plain_object() {
+    let mut s = Simulation::new(config(r#"{"nodes":3,"proposers":[1],"start_round":42}"#)).unwrap();
+    s.propose(1.0, "Green").unwrap();
+    let snap = s.snapshot().unwrap();
+    let msgs: js_sys::Array = get(&snap, "messages").dyn_into().unwrap();
+    assert_eq!(msgs.length(), 3);
+    assert_eq!(get(&msgs.get(0), "label").as_string().unwrap(), "Prepare 42.1");
+    assert!(s.run(1000.0).unwrap() > 0);
+    let snap = s.snapshot().unwrap();
+    assert_eq!(get(&snap, "chosen").as_string().as_deref(), Some("Green"));
+    assert_eq!(get(&snap, "hash").as_string().unwrap(), s.hash());
+    assert!(!s.step().unwrap(), "nothing left to do");
+}
+
+#[wasm_bindgen_test]
+fn bad_input_throws_a_clear_error_and_changes_nothing() {
+    let mut s = Simulation::new(JsValue::UNDEFINED).unwrap();
+    s.propose(1.0, "Green").unwrap();
+    let before = s.hash();
+    assert_eq!(message(s.deliver(999.0).unwrap_err()), "there is no message 999 in flight");
+    assert!(message(s.crash(1.5).unwrap_err()).contains("whole number"));
+    assert!(message(s.crash(-1.0).unwrap_err()).contains("whole number"));
+    assert!(message(s.propose(2.0, "Blue").unwrap_err()).contains("not a proposer"));
+    assert!(message(s.propose(1.0, "").unwrap_err()).contains("empty"));
+    assert!(message(s.restart(1.0).unwrap_err()).contains("is up"));
+    assert_eq!(s.hash(), before);
+    assert!(message(Simulation::new(config(r#"{"nodes":100}"#)).err().unwrap()).contains("1 to 9 nodes"));
+    assert!(message(Simulation::new(config(r#"{"bug":"nope"}"#)).err().unwrap()).contains("invalid configuration"));
+    assert!(message(Simulation::new(config(r#"{"colour":"red"}"#)).err().unwrap()).contains("colour"));
+}
+
+#[wasm_bindgen_test]
+fn traces_and_share_links_round_trip_and_refuse_damage() {
+    let mut s = Simulation::scenario("proposer-fails-during-accept").unwrap();
+    s.seek(31.0).unwrap();
+    let json = s.export_trace().unwrap();
+    let back = Simulation::import_trace(&json).unwrap();
+    assert_eq!(back.hash(), s.hash());
+    assert!(message(Simulation::import_trace("{").err().unwrap()).contains("not valid JSON"));
+    assert!(message(Simulation::import_trace(&json.replace(&s.hash(), "0123456789abcdef")).err().unwrap()).contains("altered"));
+    assert!(message(Simulation::import_trace(&json[..json.len() / 2]).err().unwrap()).contains("invalid trace"));
+    s.seek(12.0).unwrap();
+    let link = s.share_fragment();
+    let opened = Simulation::from_share(&link).unwrap();
+    assert_eq!(opened.hash(), s.hash());
+    assert!(message(Simulation::from_share("p1.!!").err().unwrap()).contains("do not belong"));
+    assert!(message(Simulation::scenario("nope").err().unwrap()).contains("unknown scenario"));
+}
