@@ -151,6 +151,7 @@ export function renderDiagram(snapshot, opts) {
 
   const msgs = s('g', { class: 'dg-msgs' });
   const heads = s('g', { class: 'dg-heads' });
+  const headList = []; // [delivery position, element]: appended in delivery order
   let selectedG = null;
   for (const rec of records) {
     const x1 = lanes.get(rec.from);
@@ -220,7 +221,7 @@ export function renderDiagram(snapshot, opts) {
       hd.append(s('text', {
         class: 'dg-head-label', x: r1(right ? tip + (self ? 14 : 12) : tip - 12), y: 4, 'text-anchor': right ? 'start' : 'end',
       }, text));
-      heads.append(hd);
+      headList.push([pend.k, hd]);
     }
     msgs.append(g);
     if (opts.selected === rec.id) selectedG = { g, lx, ly, rec };
@@ -231,6 +232,8 @@ export function renderDiagram(snapshot, opts) {
     const t = truncate(selectedG.rec.label || selectedG.rec.kind, compact ? 18 : 30);
     selectedG.g.append(s('text', { class: 'dg-sel-label', x: r1(selectedG.lx + 6), y: r1(selectedG.ly - 4) }, t));
   }
+  headList.sort((x, y) => x[0] - y[0]);
+  heads.append(...headList.map((x) => x[1]));
   svg.append(heads);
   if (!records.length) {
     svg.append(s('text', { class: 'dg-empty', x: width / 2, y: r1(yNow + rowH * 1.4), 'text-anchor': 'middle' },
@@ -242,7 +245,7 @@ export function renderDiagram(snapshot, opts) {
 /**
  * The diagram pane: a fixed strip of lane names over a scrolling body.
  * hooks: {
- *   select(id)                  click (or Enter) on a message
+ *   select(id, toggle)          click on a message (toggle: a second click clears it), Enter on an arrowhead
  *   reorder(id, beforeId)       a dragged open arrowhead: deliver id right before beforeId (null: last)
  *   shift(id, delta)            Alt+Up/Down on an open arrowhead
  *   dragging(active)            a drag starts (true) or ends (false)
@@ -385,7 +388,7 @@ export class DiagramView {
       this._clearMarks();
       this._drag = null;
       if (!st.moved) {
-        if (!cancelled) this._hooks.select(st.id);
+        if (!cancelled) this._hooks.select(st.id, false);
         return;
       }
       this._hooks.dragging(false);
@@ -408,14 +411,14 @@ export class DiagramView {
     }, { passive: false });
     body.addEventListener('click', (e) => {
       const g = e.target.closest && e.target.closest('.dg-msg[data-msg-id]');
-      if (g && !e.target.closest('.dg-head')) this._hooks.select(Number(g.dataset.msgId));
+      if (g && !e.target.closest('.dg-head')) this._hooks.select(Number(g.dataset.msgId), true);
     });
     body.addEventListener('keydown', (e) => {
       const hd = e.target.closest && e.target.closest('.dg-head[data-msg-id]');
       if (!hd || e.ctrlKey || e.metaKey) return;
       const id = Number(hd.dataset.msgId);
       if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) this._hooks.shift(id, e.key === 'ArrowUp' ? -1 : 1);
-      else if (!e.altKey && (e.key === 'Enter' || e.key === ' ')) this._hooks.select(id);
+      else if (!e.altKey && (e.key === 'Enter' || e.key === ' ')) this._hooks.select(id, false);
       else if (!e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
         const list = this._heads();
         const next = list[list.indexOf(hd) + (e.key === 'ArrowUp' ? -1 : 1)];

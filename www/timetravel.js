@@ -140,7 +140,7 @@ export const TimeTravel = (Base) => class extends Base {
       importFile: (file) => this._ttImportFile(file),
     });
     const diagram = new DiagramView({
-      select: (id) => this._ttSelect(this._selMsg === id ? null : id),
+      select: (id, toggle) => this._ttSelect(toggle && this._selMsg === id ? null : id),
       reorder: (id, beforeId) => {
         this._ttSelect(id, false);
         this._moveTo(id, beforeId);
