@@ -97,11 +97,14 @@ export function launchBrowser({ executablePath = process.env.CHROMIUM ?? '/usr/b
 /**
  * A new page (own context) at `url`, loaded. `errors` collects every console error and
  * uncaught page error as a string, from before the first script runs; tests assert it empty.
+ * Options: `context` (playwright context options: viewport, colorScheme, reducedMotion, …),
+ * `init` (a function run in the page before its own scripts, in every frame).
  * @returns {Promise<{page: import('playwright-core').Page, errors: string[]}>}
  */
-export async function openPage(browser, url) {
-  const context = await browser.newContext();
+export async function openPage(browser, url, { context: contextOptions = {}, init } = {}) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
+  if (init) await page.addInitScript(init);
   const errors = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') {

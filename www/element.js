@@ -24,6 +24,7 @@ const ATTRS = [...SIM_ATTRS, ...UI_ATTRS];
 const CHOICES = { controls: ['full', 'compact', 'none'], view: ['ring', 'diagram', 'both'], theme: ['auto', 'light', 'dark'] }; // first: the default
 const DEFAULTS = { nodes: 3, proposers: [1], seed: 1, start_round: 42 };
 const TICKS_PER_SECOND = 20; // animated logical ticks per second at speed 1
+const STORY_STEP_MS = 1600; // playing a story: one step per 1.6 s at speed 1 (time to read the caption)
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8];
 const VALUES = ['Green', 'Blue', 'Red', 'Yellow', 'Purple', 'Orange', 'Cyan', 'Pink', 'Grey'];
 const BUG_NOTES = {
@@ -103,6 +104,8 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
     this._prevViolations = 0;
     this._attrQueued = false;
     this._dirty = new Set();
+    this._attrErrors = new Map(); // attribute (or 'cluster') -> the message shown for it
+    this._storyClock = 0;
     this._started = false;
     this._io = null;
     this._view = 'ring';
@@ -383,6 +386,11 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
       sim.seek(0);
       return sim;
     }
+    const bug = this.getAttribute('bug');
+    const bugs = named(bugNames).map((x) => x.name);
+    if (bug && bug !== 'none' && bugs.length && !bugs.includes(bug)) {
+      throw new Error(`bug="${bug}" is not a known variant; use one of: ${bugs.join(', ')} (or leave it out for correct Paxos)`);
+    }
     const cfg = this._attrConfig();
     if (this._policy) cfg.policy = this._policy;
     return new Simulation(cfg);
@@ -414,11 +422,12 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
       try {
         sim = this._simFromAttrs();
       } catch (e) {
-        this._report(fail('paxos-scope', `${toError(e).message}; the current cluster is kept`));
+        this._attrProblem('cluster', fail('paxos-scope', `${toError(e).message}; the current cluster is kept`));
       }
       if (sim) {
         this._install(sim);
-        this._hideBanner();
+        this._attrErrors.delete('cluster');
+        this._showAttrProblems();
         if (this._wantsAutoplay()) this.play();
       }
     }
@@ -426,10 +435,31 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
       if (!dirty.has(name)) continue;
       try {
         this._applyUiAttr(name, this.getAttribute(name));
+        this._attrFixed(name);
       } catch (e) {
-        this._report(toError(e));
+        this._attrProblem(name, toError(e));
       }
     }
+  }
+
+  _attrProblem(name, err) {
+    this._attrErrors.set(name, err.message);
+    this._report(err);
+  }
+
+  /** An attribute is fine (again): its message goes; another attribute's problem stays shown. */
+  _attrFixed(name) {
+    if (this._attrErrors.delete(name)) this._showAttrProblems();
+  }
+
+  _showAttrProblems() {
+    const rest = [...this._attrErrors.values()];
+    if (!rest.length) {
+      this._hideBanner();
+      return;
+    }
+    this._$.bannerMsg.textContent = rest[rest.length - 1];
+    this._$.banner.hidden = false;
   }
 
   /** controls, view, theme, height, speed, autoplay: how it looks and plays, not what it simulates. */
@@ -464,7 +494,7 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
         try {
           this.speed = v;
         } catch {
-          throw bad('use a number from 0.25 to 64 (1 is normal speed)');
+          throw bad('use a number above 0 and at most 64 (1 is normal speed)');
         }
         return;
       case 'autoplay':
@@ -501,7 +531,7 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
     try {
       sim = this._simFromAttrs();
     } catch (e) {
-      this._report(fail('paxos-scope', `${toError(e).message}; showing the default cluster instead`));
+      this._attrProblem('cluster', fail('paxos-scope', `${toError(e).message}; showing the default cluster instead`));
       sim = new Simulation({ ...DEFAULTS });
     }
     this._fillBugs();
@@ -559,7 +589,21 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
     if (!this._playing || !this._sim) return;
     const dt = this._lastTs == null ? 0 : Math.min(100, ts - this._lastTs);
     this._lastTs = ts;
-    if (!this._dragging) {
+    if (!this._dragging && this._snap.scenario && this._snap.can_redo) {
+      // A story with steps ahead: play walks it like pressing Next, one step per STORY_STEP_MS.
+      this._storyClock += dt * this._speed;
+      if (this._storyClock >= STORY_STEP_MS) {
+        this._storyClock = 0;
+        try {
+          this._sim.redo();
+        } catch (e) {
+          this.pause();
+          this._report(fail('play', toError(e).message));
+          return;
+        }
+        this._commit(true);
+      }
+    } else if (!this._dragging) {
       this._animTime += (dt / 1000) * TICKS_PER_SECOND * this._speed;
       let changed = false;
       for (let i = 0; i < 8; i++) {

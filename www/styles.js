@@ -292,9 +292,15 @@ select.unsafe-choice { border: 2px solid var(--_danger); color: var(--_danger); 
 :host([controls=compact]) .title, :host([controls=compact]) [data-action=run],
 :host([controls=compact]) .transport label, :host([controls=compact]) .side > :not(.details),
 :host([controls=compact]) .side:not(:has(> .details:not([hidden]))),
-:host([controls=none]) .bar, :host([controls=none]) .side, :host([controls=none]) .caption-nav { display: none; }
+:host([controls=none]) .bar, :host([controls=none]) .side, :host([controls=none]) .caption-nav,
+:host([controls=compact]) .timebar, :host([controls=none]) .timebar { display: none; }
 :host([controls=compact]) .bar { padding: 6px 8px; }
 :host([controls=compact]) .side { border-left: 0; border-top: 1px solid var(--_border); overflow: visible; }
+/* 320 px wide (the element ~290 px): the time bar's scrubber fits */
+@container (max-width: 400px) {
+  .scrubber .scrub { min-width: 40px; }
+  .scrubber .scrub-out { min-width: 0; }
+}
 
 @media (prefers-reduced-motion: reduce) {
   * { transition: none !important; animation: none !important; scroll-behavior: auto !important; }
