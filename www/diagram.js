@@ -59,7 +59,7 @@ function markerDefs() {
   for (const kind of KINDS) {
     defs.append(s('marker', {
       id: `pxs-dg-${kind}`, class: `dg-mk kind-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5,
-      markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse', markerUnits: 'strokeWidth',
+      markerWidth: 9, markerHeight: 9, orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse',
     }, s('path', { d: 'M0 0 L10 5 L0 10 z' })));
   }
   return defs;
@@ -96,13 +96,17 @@ export function renderDiagramHead(snapshot, layout) {
 }
 
 /**
- * The diagram body. opts: { width, selected } -> { svg, layout }.
+ * The diagram body. opts: { width, selected, window } -> { svg, layout }. `window`
+ * ({ from, to } in pixels) draws only the rows and arrows that cross that band (long runs
+ * stay fast); the open arrowheads are always drawn.
  * Every message is a <g class="dg-msg" data-msg-id data-msg-kind data-fate> with a <title>;
  * a pending one holds its open arrowhead, <g class="dg-head" data-msg-id> (draggable, focusable).
  */
 export function renderDiagram(snapshot, opts) {
   const layout = diagramLayout(snapshot, opts);
   const { width, height, lanes, yOf, yNow, slotY, rowH, compact } = layout;
+  const win = opts.window || { from: -Infinity, to: Infinity };
+  const visible = (ya, yb) => Math.max(ya, yb) >= win.from && Math.min(ya, yb) <= win.to;
   const svg = s('svg', {
     class: `dg${compact ? ' compact' : ''}`, viewBox: `0 0 ${width} ${height}`, width, height, role: 'group',
     'aria-label': `Space-time diagram: ${snapshot.nodes.length} nodes, steps 0 to ${snapshot.step}, ` +
@@ -112,9 +116,11 @@ export function renderDiagram(snapshot, opts) {
 
   // Step rows: a faint rule and a number per step (every 5th only when there are many).
   const rows = s('g', { class: 'dg-rows', 'aria-hidden': 'true' });
-  const every = snapshot.step > 300 ? 10 : snapshot.step > 120 ? 5 : 1;
+  const every = rowH < 20 ? 2 : 1;
   const bad = new Set((snapshot.violations || []).flatMap((v) => v.steps || []));
-  for (let st = 0; st <= snapshot.step; st++) {
+  const firstStep = Math.max(0, Math.floor((win.from - layout.top) / rowH));
+  const lastStep = Math.min(snapshot.step, Math.ceil((win.to - layout.top) / rowH));
+  for (let st = firstStep; st <= lastStep; st++) {
     const y = yOf(st);
     const mark = bad.has(st) ? ' bad' : snapshot.chosen_step === st ? ' chosen' : '';
     if (st % every === 0 || mark) {
@@ -161,6 +167,7 @@ export function renderDiagram(snapshot, opts) {
     const bulge = Math.min(layout.lane * 0.3, compact ? 14 : 20);
     const y1 = yOf(rec.sent_step);
     const pend = rec.fate === 'pending' ? pendingById.get(rec.id) : null;
+    if (!pend && !visible(y1, yOf(rec.end_step ?? snapshot.step))) continue;
     const held = pend && pend.m.status === 'held';
     const cls = ['dg-msg', `kind-${rec.kind}`, `fate-${rec.fate}`];
     if (held) cls.push('held');
@@ -294,33 +301,52 @@ export class DiagramView {
     const active = this.el.getRootNode().activeElement;
     const focusId = active && active.matches && active.matches('.dg-head[data-msg-id]') && this.el.contains(active)
       ? Number(active.dataset.msgId) : null;
-    const { svg, layout } = renderDiagram(snap, { width, selected: this._selected });
+    const layout = diagramLayout(snap, { width });
+    const box = this._body;
+    const view = box.clientHeight || 600;
+    let top = box.scrollTop;
+    const moved = this._lastStep !== snap.step;
+    if (moved) top = this._nowScroll(layout, top, view, (snap.messages || []).length);
+    // Draw a band three views tall around what is visible; scrolling out of it redraws.
+    const win = { from: top - view, to: top + 2 * view };
+    const { svg } = renderDiagram(snap, { width, selected: this._selected, window: win });
     this._layout = layout;
+    this._win = win;
     this._headBox.replaceChildren(renderDiagramHead(snap, layout));
-    const old = this._body.querySelector('svg');
+    const old = box.querySelector('svg');
     if (old) old.replaceWith(svg);
-    else this._body.append(svg);
+    else box.append(svg);
+    if (moved) {
+      this._lastStep = snap.step;
+      box.scrollTop = top;
+    }
     if (focusId != null) {
       const again = svg.querySelector(`.dg-head[data-msg-id="${focusId}"]`);
       if (again) again.focus({ preventScroll: true });
     }
-    if (this._lastStep !== snap.step) {
-      this._lastStep = snap.step;
-      this._scrollToNow();
-    }
   }
 
-  /** Keep "now" and the pending arrowheads in view (as much of them as fits). */
-  _scrollToNow() {
-    const L = this._layout;
-    const box = this._body;
-    const view = box.clientHeight;
-    if (!L || !view) return;
-    const want = Math.min(L.height, L.slotY((this._snap.messages || []).length) + 12);
-    const from = Math.max(0, L.yNow - L.rowH * 3);
-    if (box.scrollTop > from || box.scrollTop + view < want) {
-      box.scrollTop = Math.max(0, Math.min(from, want - view));
-    }
+  /** Redraw when scrolling leaves the drawn band (at most once a frame). */
+  _onScroll() {
+    if (this._scrollQueued) return;
+    this._scrollQueued = true;
+    requestAnimationFrame(() => {
+      this._scrollQueued = false;
+      const w = this._win;
+      const box = this._body;
+      if (!w || this._drag) return;
+      if (box.scrollTop < w.from || box.scrollTop + box.clientHeight > w.to) this.render();
+    });
+  }
+
+  /**
+   * The scroll position after a step: "now" in view with the open arrowheads below it and
+   * as much history above as fits (at least 45% of the view when the arrowheads overflow).
+   */
+  _nowScroll(L, top, view, pending) {
+    const bottom = Math.min(L.height, L.slotY(pending) + 12);
+    const below = bottom - L.yNow;
+    return Math.max(0, below <= view * 0.55 ? bottom - view : L.yNow - view * 0.45);
   }
 
   _heads() { return [...this._body.querySelectorAll('.dg-head[data-msg-id]')]; }
@@ -338,6 +364,7 @@ export class DiagramView {
 
   _wire() {
     const body = this._body;
+    body.addEventListener('scroll', () => this._onScroll(), { passive: true });
     body.addEventListener('pointerdown', (e) => {
       if (this._drag || (e.pointerType === 'mouse' && e.button !== 0)) return;
       const hd = e.target.closest && e.target.closest('.dg-head[data-msg-id]');

@@ -57,6 +57,26 @@ export interface Violation {
 }
 
 export interface LogEntry { step: number; time: number; text: string; }
+
+/** What became of a message (snapshot.history; drawn by the space-time diagram). */
+export type MessageFate = 'pending' | 'delivered' | 'dropped' | 'lost';
+
+export interface MessageRecord {
+  id: number;
+  from: number;
+  to: number;
+  kind: MessageKind;
+  label: string;
+  /** The step that sent it. */
+  sent_step: number;
+  /** The step that delivered, dropped or lost it; null while pending. */
+  end_step: number | null;
+  /** dropped: by a person; lost: by the network, a crash or a cut link. */
+  fate: MessageFate;
+}
+
+/** ring, the space-time diagram, or both side by side. */
+export type PaxosView = 'ring' | 'diagram' | 'both';
 export interface Timer { node: number; kind: 'retry' | 'leader' | 'heartbeat'; at: number; }
 
 export interface Policy {
@@ -88,6 +108,10 @@ export interface PaxosSnapshot {
   nodes: PaxosNode[];
   /** Pending messages only, in delivery order. */
   messages: PaxosMessage[];
+  /** Every message sent up to this step and what became of it. */
+  history: MessageRecord[];
+  /** The automatic policy in force now (config.policy is the one the run started with). */
+  policy: Required<Policy>;
   timers: Timer[];
   cut: [number, number][];
   chosen: string | null;
@@ -162,6 +186,31 @@ export declare class PaxosScope extends HTMLElement {
   pause(): void;
   /** Load a built-in guided scenario at its first step; redo()/undo() walk the story. */
   loadScenario(name: string): void;
+  /**
+   * The trace up to the current step as JSON text (format `paxoscope-trace`, version 1: the
+   * same as `paxoscope run --export`; `paxoscope replay FILE` replays it).
+   */
+  exportTrace(): string;
+  /**
+   * Replace the simulation with a trace (JSON text, at most 16 MB), replayed to its end.
+   * A malformed, truncated, oversized or tampered trace throws and changes nothing.
+   */
+  importTrace(json: string): void;
+  /** This page's URL (without its fragment) + '#' + a fragment that replays this run exactly, at this step. */
+  shareUrl(): string;
+  /**
+   * Open a share link: a whole URL, '#fragment' or the bare fragment. A malformed,
+   * truncated, oversized or tampered link throws and changes nothing.
+   */
+  openShare(link: string): void;
+  /** The view shown: the ring, the space-time diagram, or both. */
+  readonly view: PaxosView;
+  /** Show the ring, the space-time diagram, or both (the `view` attribute calls this). */
+  setView(view: PaxosView): void;
+  /** The message selected in the ring, the queue or the diagram (highlighted in all), or null. */
+  readonly selectedMessage: number | null;
+  /** Select a message by id (any id in snapshot.history), or clear the selection with null. */
+  selectMessage(id: number | null): void;
   /** The built-in scenarios' names (empty before ready). */
   scenarioNames(): string[];
   /** A new cluster; missing fields come from the attributes, then the defaults. */
