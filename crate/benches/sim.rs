@@ -6,22 +6,11 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use paxoscope::check::explorer::colour;
 use paxoscope::check::{check_paxos, Bounds};
 use paxoscope::paxos::PaxosConfig;
-use paxoscope::sim::{Action, ClusterConfig, Policy, Session};
 
-/// The simulator workload, shared with the browser benchmark's description: 5 nodes, proposers
-/// 1 and 2, 10% loss, 10% duplication, 5% delay, latency 5..50, seeds 1.., runs until quiet.
 fn sim_workload(seed: u32) -> (u64, u64) {
-    let policy = Policy { loss_ppm: 100_000, dup_ppm: 100_000, delay_ppm: 50_000, min_latency: 5, max_latency: 50 };
-    let config = ClusterConfig { nodes: 5, proposers: vec![1, 2], seed, policy, ..Default::default() };
-    let mut s = Session::new(config).unwrap();
-    s.act(Action::Propose(1, colour(1))).unwrap();
-    s.act(Action::Propose(2, colour(2))).unwrap();
-    let steps = s.run(20_000) as u64;
-    let delivered = s.log().iter().filter(|l| l.text.contains(" delivered")).count() as u64;
-    (steps, delivered)
+    paxoscope::sim::workload::random_run(seed, 20_000)
 }
 
 fn main() {

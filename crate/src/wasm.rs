@@ -239,3 +239,9 @@ pub fn bug_names() -> Result<JsValue, JsError> {
     let list: Vec<Named> = Bug::ALL.iter().map(|b| Named { name: b.name().to_string(), title: b.describe() }).collect();
     to_js(&list)
 }
+
+/// The benchmark workload (see `sim::workload`): one run with `seed`; returns its steps.
+#[wasm_bindgen(js_name = benchRun)]
+pub fn bench_run(seed: u32) -> u32 {
+    crate::sim::workload::random_run(seed, 20_000).0 as u32
+}

@@ -26,6 +26,8 @@ USAGE:
       Replay a trace (from `run --export`, `check` or the page) and verify its state hash.
   paxoscope scenarios
       List the built-in scenarios.
+  paxoscope bench [--seconds S]
+      The simulator benchmark workload (5 nodes, random policy): steps and deliveries per second.
 
 Broken variants (UNSAFE, for teaching): acceptor-forgets, proposer-ignores-promises,
 minority-quorum, accept-below-promise.
@@ -221,6 +223,25 @@ fn replay(mut a: Args) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The simulator workload of `sim::workload` for a few seconds: the native side of the
+/// browser benchmark's ratio.
+fn bench(mut a: Args) -> Result<ExitCode, String> {
+    let secs: f64 = a.num("--seconds", 3.0)?;
+    a.done()?;
+    let t = Instant::now();
+    let (mut steps, mut delivered, mut runs) = (0u64, 0u64, 0u32);
+    while t.elapsed().as_secs_f64() < secs {
+        let (s, d) = paxoscope::sim::workload::random_run(runs + 1, 20_000);
+        steps += s;
+        delivered += d;
+        runs += 1;
+    }
+    let el = t.elapsed().as_secs_f64();
+    println!("sim: 5 nodes, random policy: {runs} runs, {steps} steps, {delivered} deliveries in {el:.2} s");
+    println!("sim: {:.0} steps/s, {:.0} deliveries/s", steps as f64 / el, delivered as f64 / el);
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let cmd = if args.is_empty() { "help".to_string() } else { args.remove(0) };
@@ -228,6 +249,7 @@ fn main() -> ExitCode {
         "check" => check(Args(args)),
         "run" => run(Args(args)),
         "replay" => replay(Args(args)),
+        "bench" => bench(Args(args)),
         "scenarios" => {
             for s in scenario::SCENARIOS {
                 println!("{:<32} {}", s.name, s.title);

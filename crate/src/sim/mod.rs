@@ -7,6 +7,7 @@ pub mod hash;
 pub mod rng;
 pub mod session;
 pub mod share;
+pub mod workload;
 pub mod world;
 
 pub use config::ClusterConfig;

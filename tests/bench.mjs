@@ -1,0 +1,89 @@
+// Browser benchmarks for the page (issue 3); prints numbers, asserts nothing. `make bench`.
+// 1. The page's payload: every response the page loads, by type, raw and gzipped.
+// 2. Simulator steps per second inside Chromium on the shared workload (sim::workload,
+//    exported as benchRun), against the same workload natively (`paxoscope bench`): a ratio.
+// 3. Frame times while 7 nodes have 200 messages in flight, playing slowly (so they stay in
+//    flight) with envelopes travelling along their arrows.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT, launchBrowser, openPage, startServer } from './harness.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  // 1. Payload.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const sizes = {};
+  page.on('response', async (r) => {
+    const body = await r.body().catch(() => null);
+    if (!body) return;
+    const path = new URL(r.url()).pathname;
+    const kind = path.endsWith('.wasm') ? 'wasm' : path.endsWith('.js') ? 'js' : path.endsWith('.css') ? 'css'
+      : path.endsWith('.html') || path.endsWith('/') ? 'html' : 'other';
+    const s = (sizes[kind] ??= { files: 0, raw: 0, gzip: 0 });
+    s.files += 1;
+    s.raw += body.length;
+    s.gzip += gzipSync(body, { level: 9 }).length;
+  });
+  await page.goto(server.url, { waitUntil: 'networkidle' });
+  await page.evaluate(() => document.querySelector('paxos-scope').ready);
+  await page.waitForTimeout(300);
+  let total = { raw: 0, gzip: 0 };
+  for (const [kind, s] of Object.entries(sizes).sort()) {
+    console.log(`payload: ${kind.padEnd(5)} ${String(s.files).padStart(2)} files ${String(s.raw).padStart(8)} B raw ${String(s.gzip).padStart(7)} B gzipped`);
+    total.raw += s.raw;
+    total.gzip += s.gzip;
+  }
+  console.log(`payload: total ${String(total.raw).padStart(17)} B raw ${String(total.gzip).padStart(7)} B gzipped (budget 150 KB gzipped)`);
+  await context.close();
+
+  // 2. Steps per second, browser vs native.
+  const { page: p2 } = await openPage(browser, server.url);
+  const browserRate = await p2.evaluate(async (secs) => {
+    const m = await import('./pkg/paxoscope.js');
+    await m.default();
+    let steps = 0, seed = 1;
+    const t0 = performance.now();
+    while (performance.now() - t0 < secs * 1000) steps += m.benchRun(seed++);
+    return steps / ((performance.now() - t0) / 1000);
+  }, SECONDS);
+  const cli = join(ROOT, 'target/release/paxoscope');
+  if (!existsSync(cli)) execFileSync('cargo', ['build', '--release', '-q'], { cwd: ROOT, stdio: 'inherit' });
+  const out = execFileSync(cli, ['bench', '--seconds', String(SECONDS)], { encoding: 'utf8' });
+  const nativeRate = Number(/sim: (\d+) steps\/s/.exec(out)[1]);
+  console.log(`steps/s: Chromium ${browserRate.toFixed(0)}, native ${nativeRate}, ratio ${(browserRate / nativeRate).toFixed(2)} (same workload: 5 nodes, random policy)`);
+
+  // 3. Frame times with 7 nodes and 200 messages in flight.
+  const frames = await p2.evaluate(async (secs) => {
+    const el = document.querySelector('paxos-scope');
+    await el.ready;
+    el.reset({ nodes: 7, proposers: [1, 2, 3, 4, 5, 6, 7], policy: { min_latency: 200, max_latency: 400 } });
+    for (let i = 0; i < 29; i++) el.propose(1 + (i % 7), `V${i}`);
+    const inFlight = el.snapshot().messages.length;
+    el.speed = 1;
+    el.play();
+    const deltas = [];
+    let last = performance.now();
+    await new Promise((done) => {
+      const t0 = last;
+      const tick = (now) => {
+        deltas.push(now - last);
+        last = now;
+        if (now - t0 < secs * 1000) requestAnimationFrame(tick); else done();
+      };
+      requestAnimationFrame(tick);
+    });
+    el.pause();
+    deltas.sort((a, b) => a - b);
+    const mean = deltas.reduce((a, b) => a + b, 0) / deltas.length;
+    return { inFlight, after: el.snapshot().messages.length, n: deltas.length, mean, p95: deltas[Math.floor(deltas.length * 0.95)], max: deltas[deltas.length - 1] };
+  }, SECONDS);
+  console.log(`frames: 7 nodes, ${frames.inFlight} messages in flight (${frames.after} after): ${frames.n} frames, mean ${frames.mean.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms`);
+} finally {
+  await browser.close();
+  await server.close();
+}
