@@ -159,6 +159,11 @@ test('undo and redo return to identical snapshots (buttons and Ctrl+Z / Ctrl+Shi
   assert.equal((await snap(page)).hash, states[3].hash);
   await page.locator(`${el} header`).getByRole('button', { name: 'Redo' }).click();
   assert.equal((await snap(page)).hash, top.hash);
+  // After a click on a blank part of the ring, Ctrl+Z still reaches the element.
+  await page.locator(`${el} .stage`).click({ position: { x: 6, y: 6 } });
+  await page.keyboard.press('Control+z');
+  assert.equal((await snap(page)).hash, states[3].hash, 'Ctrl+Z after clicking the stage');
+  await page.keyboard.press('Control+y');
 
   // Acting in the past starts a new future.
   await call(page, 'seek', 1);

@@ -2,6 +2,9 @@
 // constructable stylesheet, adopted after styles.js's (it uses that sheet's --_* variables).
 
 const CSS = `
+/* a click on a blank part focuses the shell (for Ctrl+Z); it is not a stop for Tab */
+.shell:focus { outline: none; }
+
 /* the time bar */
 .timebar {
   display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; padding: 6px 12px;

@@ -133,7 +133,10 @@ export const TimeTravel = (Base) => class extends Base {
     this._selMsg = null;
     this._selSheet = new CSSStyleSheet();
     const bar = new TimeBar({
-      seek: (step) => this._ui(() => this.seek(step)),
+      seek: (step) => {
+        this.pause(); // scrubbing while playing would step on from the past and cut the future
+        this._ui(() => this.seek(step));
+      },
       view: (v) => this._ui(() => this.setView(v)),
       copyLink: () => this._ttCopyLink(),
       exportFile: () => this._ttExportFile(),
@@ -171,6 +174,7 @@ export const TimeTravel = (Base) => class extends Base {
       if (!entry || !this._sim) return;
       const step = Number(entry.dataset.step);
       const viaButton = !!t.closest('button');
+      this.pause();
       this._ui(() => this.seek(step));
       if (viaButton) {
         const again = root.querySelector(`.log-list li[data-step="${step}"] button`);
@@ -184,7 +188,12 @@ export const TimeTravel = (Base) => class extends Base {
         this._ttSelect(Number(t.dataset.msgId));
       }
     });
-    if (this._view && this._view !== 'ring') queueMicrotask(() => this.setView(this._view));
+    queueMicrotask(() => {
+      // A click on a blank part of the element focuses its shell, so Ctrl+Z still reaches it.
+      const shell = root.querySelector('.shell');
+      if (shell && !shell.hasAttribute('tabindex')) shell.setAttribute('tabindex', '-1');
+      if (this._view && this._view !== 'ring') this.setView(this._view);
+    });
     return [bar.el, views];
   }
 
