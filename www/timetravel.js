@@ -73,21 +73,7 @@ export const TimeTravel = (Base) => class extends Base {
    * to its end. A malformed, truncated, oversized or tampered trace throws and changes nothing.
    */
   importTrace(json) {
-    this._need('importTrace');
-    if (typeof json !== 'string') {
-      throw this._report(new Error(`importTrace: the trace must be JSON text (a string), got ${describeValue(json)}`));
-    }
-    if (json.length > MAX_TRACE_BYTES) {
-      throw this._report(new Error(`importTrace: the trace is ${(json.length / 1048576).toFixed(1)} MB; at most 16 MB is accepted. The simulation is unchanged`));
-    }
-    let sim;
-    try {
-      sim = Simulation.importTrace(json);
-    } catch (e) {
-      throw this._report(new Error(`importTrace: this trace cannot be opened: ${message(e)}. The simulation is unchanged`));
-    }
-    this._install(sim);
-    this._hideBanner();
+    this._ttImport(json, 'importTrace', 'this trace');
   }
 
   /** A link to this page that replays this run exactly, at this step. */
@@ -120,7 +106,7 @@ export const TimeTravel = (Base) => class extends Base {
     try {
       sim = Simulation.fromShare(fragment);
     } catch (e) {
-      throw this._report(new Error(`openShare: this link cannot be opened: ${message(e)}. The simulation is unchanged`));
+      throw this._report(new Error(`openShare: this link cannot be opened: ${message(e).replace(/^invalid trace: /, '')}. The simulation is unchanged`));
     }
     this._install(sim);
     this._hideBanner();
@@ -250,6 +236,27 @@ export const TimeTravel = (Base) => class extends Base {
     this._tt.bar.say(`Saved ${name}`);
   }
 
+  /** importTrace(), with `what` naming the trace in messages (a file's name for Import…). */
+  _ttImport(json, action, what) {
+    this._need(action);
+    if (typeof json !== 'string') {
+      throw this._report(new Error(`${action}: the trace must be JSON text (a string), got ${describeValue(json)}`));
+    }
+    if (json.length > MAX_TRACE_BYTES) {
+      throw this._report(new Error(`${action}: ${what} is ${(json.length / 1048576).toFixed(1)} MB; at most 16 MB is accepted. The simulation is unchanged`));
+    }
+    let sim;
+    try {
+      sim = Simulation.importTrace(json);
+    } catch (e) {
+      let why = message(e).replace(/^invalid trace: /, '');
+      if (/not valid JSON/i.test(why)) why += ' (is it a Paxoscope trace, and complete?)';
+      throw this._report(new Error(`${action}: ${what} cannot be opened as a trace: ${why}. The simulation is unchanged`));
+    }
+    this._install(sim);
+    this._hideBanner();
+  }
+
   async _ttImportFile(file) {
     if (!this._sim) return;
     const text = await readTraceFile(file, MAX_TRACE_BYTES);
@@ -258,7 +265,7 @@ export const TimeTravel = (Base) => class extends Base {
       return;
     }
     const ok = this._ui(() => {
-      this.importTrace(text);
+      this._ttImport(text, 'Import', `“${file.name}”`);
       return true;
     });
     if (ok) this._tt.bar.say(`Opened ${file.name} at step ${this._snap.step}`);
