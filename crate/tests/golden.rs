@@ -12,17 +12,17 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 /// name, chosen value ("-" for none), broken property ("-" for none), steps, state hash.
 const GOLDEN: &[(&str, &str, &str, usize, &str)] = &[
-    ("happy-path", "Green", "-", 19, "4d97399973824a95"),
-    ("proposer-fails-before-accept", "Blue", "-", 28, "9434e0ddc49e6d57"),
-    ("proposer-fails-during-accept", "Green", "-", 31, "e0808f49ddbe21f9"),
-    ("acceptor-fails", "Green", "-", 16, "d14d6634480e1c0f"),
-    ("dueling-proposers", "-", "-", 73, "857a1c38f232668c"),
-    ("distinguished-proposer", "Green", "-", 22, "bca7515f22b7f4fd"),
-    ("lossy-network", "Green", "-", 310, "a00dd10d036267d6"),
-    ("bug-acceptor-forgets", "Green", "at-most-one", 16, "7eac6d6d99f55e2b"),
-    ("bug-proposer-ignores-promises", "Green", "at-most-one", 14, "da8d9a64a217254a"),
-    ("bug-minority-quorum", "-", "learned-chosen", 6, "a2064630800cc641"),
-    ("bug-accept-below-promise", "Green", "at-most-one", 14, "382550f5c7bef680"),
+    ("happy-path", "Green", "-", 19, "f58452d0f6b3528d"),
+    ("proposer-fails-before-accept", "Blue", "-", 28, "5b5cc1c147d46acd"),
+    ("proposer-fails-during-accept", "Green", "-", 31, "56e2618f91d437e6"),
+    ("acceptor-fails", "Green", "-", 16, "000b6d927fd1bceb"),
+    ("dueling-proposers", "-", "-", 73, "d24cec04e9a7a849"),
+    ("distinguished-proposer", "Green", "-", 22, "a8808fa5c6197dab"),
+    ("lossy-network", "Green", "-", 310, "9859240e384f06f8"),
+    ("bug-acceptor-forgets", "Green", "at-most-one", 16, "8c716288f35728c3"),
+    ("bug-proposer-ignores-promises", "Green", "at-most-one", 14, "e84469f4f83661be"),
+    ("bug-minority-quorum", "-", "learned-chosen", 6, "eb37bff4b677e4b4"),
+    ("bug-accept-below-promise", "Green", "at-most-one", 14, "7966a4b824b42c70"),
 ];
 
 fn outcome(s: &Session) -> (String, String, usize, String) {

@@ -145,8 +145,9 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             let b = s.ghost.observe_with(id, &o, P::acceptors(self.cfg), Some(P::learn_quorum(self.cfg)));
             breach = breach.or(b);
         }
+        // Messages its receiver will always ignore are never added (see `ignores_forever`).
         for (to, msg) in self.out.sends.drain(..) {
-            if P::only_informs(&msg) {
+            if P::only_informs(&msg) || matches!(&s.slots[to as usize - 1], Slot::Up(n) if to != id && n.ignores_forever(self.cfg, &msg)) {
                 continue;
             }
             let e = Envelope { from: id, to, msg };
@@ -156,12 +157,12 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             }
         }
         self.out.persisted = false;
-        // Merge states that differ only by messages their receivers will always ignore.
-        let (cfg, slots) = (self.cfg, &s.slots);
-        s.net.retain(|e| match &slots[e.to as usize - 1] {
-            Slot::Up(node) => !node.ignores_forever(cfg, &e.msg),
-            Slot::Down(_) => true,
-        });
+        // Merge states that differ only by messages their receivers will always ignore. Only
+        // node `id` changed, so only messages to it can have become ignorable.
+        if let Slot::Up(node) = &s.slots[id as usize - 1] {
+            let cfg = self.cfg;
+            s.net.retain(|e| e.to != id || !node.ignores_forever(cfg, &e.msg));
+        }
         breach
     }
 

@@ -298,10 +298,10 @@ pub fn counterexample_session(bug: Bug) -> Result<Session, SimError> {
 /// Each broken variant's shortest counterexample as a share link, so the page needs no
 /// explorer (and stays small). `tests/golden.rs` checks them against the explorer.
 pub const BUG_LINKS: [(Bug, &str); 4] = [
-    (Bug::AcceptorForgets, "p1.AwYAAAECAQIAAAAKHgAQCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAsADAYDBwMABgATABQAFRArXvWZbW2sfg"),
-    (Bug::ProposerIgnoresPromises, "p1.AwYAAAEEAQIAAAAKHgAOCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAsADAAFABMAFAAVDkolF6Jkmo3a"),
-    (Bug::MinorityQuorum, "p1.AwYAAAEGAQIAAAAKHgAGCAEFR3JlZW4IAgRCbHVlAAEABwAIAAsGQcYMgDBGBqI"),
-    (Bug::AcceptBelowPromise, "p1.AwYAAAEIAQIAAAAKHgAOCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAoACwAGABMAFAAVDoD2vsf1UCU4"),
+    (Bug::AcceptorForgets, "p1.AwYAAAECAQIAAAAKHgAQCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAsADAYDBwMABgATABQAFRDDKFfziGJxjA"),
+    (Bug::ProposerIgnoresPromises, "p1.AwYAAAEEAQIAAAAKHgAOCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAsADAAFABMAFAAVDr5hNvj0aUTo"),
+    (Bug::MinorityQuorum, "p1.AwYAAAEGAQIAAAAKHgAGCAEFR3JlZW4IAgRCbHVlAAEABwAIAAsGtOR3tvS_N-s"),
+    (Bug::AcceptBelowPromise, "p1.AwYAAAEIAQIAAAAKHgAOCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAoACwAGABMAFAAVDnAstCS4pGZ5"),
 ];
 
 /// A broken variant's scenario: the shortest counterexample the explorer finds.
