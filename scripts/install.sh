@@ -5,6 +5,7 @@
 #      Debian wasm route rustc-web cargo-web rust-web-src lld-22 (see /work/shared/TOOLCHAIN.md)
 #   2. wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock
 #   3. node_modules (npm ci) when missing or older than package-lock.json
+#   4. mdbook (pinned, from crates.io) for the example documentation site the tests build
 # Assumed present: rustup's cargo/rustc and a C compiler, Node >= 20 with npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,4 +74,17 @@ if [ ! -f node_modules/.package-lock.json ] ||
   touch node_modules/.package-lock.json
 else
   say "node_modules up to date"
+fi
+
+# --- 4. mdbook -------------------------------------------------------------------------------
+# The example documentation site (docs/book, tests/book.test.mjs). Pinned; no default features
+# (no `mdbook serve`/`watch`/search: only `mdbook build` is used, and it builds twice as fast).
+mdbook_want=0.5.4
+if [ "$(mdbook --version 2>/dev/null)" = "mdbook v$mdbook_want" ]; then
+  say "mdbook $mdbook_want present"
+else
+  command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust with rustup first"
+  say "installing mdbook $mdbook_want (was: $(mdbook --version 2>/dev/null || echo none)); takes ~3 min once"
+  cargo install mdbook --version "$mdbook_want" --no-default-features --locked --force </dev/null ||
+    cargo install mdbook --version "$mdbook_want" --no-default-features --force </dev/null
 fi

@@ -1,6 +1,6 @@
 // Browser tests of embedding: dist/ (what an author copies) served under /paxoscope/ next to
-// the test pages in tests/pages/, every response with a strict Content-Security-Policy
-// (cross.html: the same policy plus the other origin it loads the widget from).
+// the test pages in tests/pages/ (and www/, for the embedding guide, under /site/), every page
+// with a strict Content-Security-Policy (cross.html: plus the other origin it loads from).
 // dist/ is re-assembled first when www/ is newer (scripts/dist.sh --if-stale, cheap).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +19,7 @@ before(async () => {
   execFileSync('bash', [join(ROOT, 'scripts/dist.sh'), '--if-stale'], { stdio: ['ignore', 'ignore', 'inherit'] });
   server = await startServer({
     root: join(ROOT, 'tests/pages'),
-    mounts: { '/paxoscope/': 'dist' },
+    mounts: { '/paxoscope/': 'dist', '/site/': 'www' },
     headers: (path) => {
       if (path.endsWith('.wasm') || path.endsWith('.js') || path.endsWith('.css')) return {};
       if (path === '/cross.html') {
@@ -335,6 +335,29 @@ test('320 px wide: the widgets fit, nothing sticks out sideways', { skip }, asyn
     assert.ok(o.scroll <= o.client, `#${o.id} does not scroll sideways (${o.scroll} > ${o.client})`);
   }
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 320, 'the page does not scroll sideways');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the embedding guide's worked example: prose buttons drive the widget", { skip }, async () => {
+  const { page, errors } = await open('site/embed.html');
+  const worked = page.locator('#worked');
+  await worked.scrollIntoViewIfNeeded();
+  await ready(page, '#worked');
+  await page.waitForFunction(() => !document.querySelector('[data-do=play]').disabled);
+  assert.equal((await snap(page, 'worked')).step, 7, 'the guide put the story at step 7');
+  await page.getByRole('button', { name: 'drop the Accept to node 2' }).click();
+  let s = await snap(page, 'worked');
+  assert.equal(s.messages.filter((m) => m.kind === 'Accept' && m.to === 2).length, 0, 'the Accept to node 2 is gone');
+  await page.getByRole('button', { name: 'press play' }).click();
+  await page.waitForFunction(() => document.getElementById('worked').snapshot().chosen, null, { timeout: 10_000 });
+  s = await snap(page, 'worked');
+  assert.equal(s.chosen, 'Green');
+  assert.equal(s.nodes.find((n) => n.id === 2).accepted, null, 'chosen without node 2');
+  assert.match(await page.locator('[data-out=worked]').textContent(), /Green is chosen at step \d+/);
+  await page.getByRole('button', { name: 'start over' }).click();
+  assert.equal((await snap(page, 'worked')).step, 7);
+  assert.deepEqual(await page.evaluate(() => window.__csp), [], 'the guide keeps to the policy it documents');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -127,9 +127,12 @@ export interface PaxosSnapshot {
 }
 
 export interface PaxosChosenDetail { value: string; step: number; }
+export interface PaxosReadyDetail { element: PaxosScope; }
 export interface PaxosErrorDetail { message: string; error: Error; }
 
 export interface PaxosScopeEventMap extends HTMLElementEventMap {
+  /** Once, when the element has started (wasm loaded, first cluster drawn): `ready` resolves. */
+  'paxos-ready': CustomEvent<PaxosReadyDetail>;
   /** After every state change; detail is the new snapshot. */
   'paxos-change': CustomEvent<PaxosSnapshot>;
   /** Once, when a value becomes chosen. */
@@ -142,6 +145,16 @@ export interface PaxosScopeEventMap extends HTMLElementEventMap {
 
 /**
  * <paxos-scope nodes="3" proposers="1 2" seed="7" bug="minority-quorum" distinguished>
+ * <paxos-scope scenario="proposer-fails-during-accept" controls="compact">
+ *
+ * Attributes (all optional, all applied live; an invalid value shows a message in the element
+ * and fires `paxos-error`): nodes (1..9), proposers ("1 2"), seed, bug, distinguished,
+ * scenario (a built-in story; wins over the cluster attributes), controls (full | compact |
+ * none), view (ring | diagram | both), theme (auto | light | dark), height (480, "30em", …),
+ * speed (1 = normal), autoplay (plays once started, unless prefers-reduced-motion: reduce).
+ *
+ * It starts (loads the wasm, shared by every element on the page) when it comes within 200 px
+ * of the viewport, or on start().
  *
  * Every action throws an Error with a clear message on bad input (and emits
  * `paxos-error`), leaving the simulation unchanged.
@@ -151,8 +164,12 @@ export declare class PaxosScope extends HTMLElement {
   static define(name?: string, registry?: CustomElementRegistry): typeof PaxosScope;
   static readonly observedAttributes: string[];
 
-  /** Resolves once the wasm core is loaded and the first cluster exists. */
+  /** Resolves once started: the wasm core is loaded and the first cluster exists. */
   readonly ready: Promise<PaxosScope>;
+  /** True once started (or starting). */
+  readonly started: boolean;
+  /** Start now, in view or not; returns `ready`. */
+  start(): Promise<PaxosScope>;
   readonly playing: boolean;
   /** Play speed multiplier (1 = 20 logical ticks per second). */
   speed: number;
@@ -225,6 +242,7 @@ export declare class PaxosScope extends HTMLElement {
 declare global {
   interface HTMLElementTagNameMap { 'paxos-scope': PaxosScope; }
   interface WindowEventMap {
+    'paxos-ready': CustomEvent<PaxosReadyDetail>;
     'paxos-change': CustomEvent<PaxosSnapshot>;
     'paxos-chosen': CustomEvent<PaxosChosenDetail>;
     'paxos-violation': CustomEvent<Violation[]>;

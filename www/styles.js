@@ -5,6 +5,8 @@
 //   --paxos-bg --paxos-fg --paxos-panel --paxos-muted --paxos-border --paxos-accent
 //   --paxos-ok --paxos-danger --paxos-font
 //   --paxos-prepare --paxos-promise --paxos-accept --paxos-accepted --paxos-nack --paxos-heartbeat
+//   --paxos-radius (the element's corner radius; its border is --paxos-border)
+// theme="light" | "dark" forces a palette; the default follows prefers-color-scheme.
 
 // The dark palette: used under prefers-color-scheme: dark (unless theme="light") and with theme="dark".
 const DARK = `
@@ -50,6 +52,8 @@ const CSS = `
   display: block;
   position: relative;
   box-sizing: border-box;
+  border: 1px solid var(--_border);
+  border-radius: var(--paxos-radius, 8px);
   height: 100%;
   min-height: 360px;
   overflow: auto;
@@ -289,6 +293,8 @@ select.unsafe-choice { border: 2px solid var(--_danger); color: var(--_danger); 
 :host([controls=compact]) .stage, :host([controls=none]) .stage {
   flex: 1 1 auto; height: auto; min-height: clamp(280px, 62cqw, 480px);
 }
+/* a height attribute: the stage takes what the bars leave of it */
+:host([height][controls=compact]) .stage, :host([height][controls=none]) .stage { min-height: 200px; }
 :host([controls=compact]) .title, :host([controls=compact]) [data-action=run],
 :host([controls=compact]) .transport label, :host([controls=compact]) .side > :not(.details),
 :host([controls=compact]) .side:not(:has(> .details:not([hidden]))),
