@@ -42,10 +42,12 @@ test-wasm: install
 test-browser: wasm
 	node --test tests/
 
-## bench: cargo benchmarks, then tests/bench.mjs in Chromium if it exists
+## bench: cargo benchmarks, then tests/bench.mjs in Chromium if it exists, then the embedding
+## numbers (dist/ size raw and gzipped, navigation to first widget interactive: tests/bench-embed.mjs)
 bench: wasm
 	cargo bench --workspace
 	if [ -f tests/bench.mjs ]; then node tests/bench.mjs; else echo "bench: no tests/bench.mjs"; fi
+	node tests/bench-embed.mjs
 
 clean:
 	cargo clean
