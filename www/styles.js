@@ -25,6 +25,7 @@ const DARK = `
     --_nack: var(--paxos-nack, #fca5a5);
     --_heartbeat: var(--paxos-heartbeat, #cbd5e1);
     --_env-fg: #101216;
+    --_on-danger: #1a0808;
 `;
 
 const CSS = `
@@ -48,6 +49,7 @@ const CSS = `
   --_nack: var(--paxos-nack, #b91c1c);
   --_heartbeat: var(--paxos-heartbeat, #5b6472);
   --_env-fg: #ffffff;
+  --_on-danger: #ffffff;
   --_font: var(--paxos-font, system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif);
   display: block;
   position: relative;
@@ -99,10 +101,10 @@ input, select { background: var(--_panel); border: 1px solid var(--_border); bor
 /* error banner */
 .banner {
   display: flex; align-items: center; gap: 12px; padding: 8px 12px;
-  background: var(--_danger); color: #fff; font-weight: 600;
+  background: var(--_danger); color: var(--_on-danger); font-weight: 600;
 }
 .banner .msg { flex: 1; }
-.banner button { background: transparent; color: #fff; border-color: #fff8; }
+.banner button { background: transparent; color: inherit; border-color: currentColor; }
 
 /* header */
 .bar {
@@ -112,7 +114,7 @@ input, select { background: var(--_panel); border: 1px solid var(--_border); bor
 .brand { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 10px; margin-right: auto; }
 .title { font-size: 18px; font-weight: 700; letter-spacing: .01em; margin: 0; }
 .unsafe {
-  background: var(--_danger); color: #fff; font-weight: 800; letter-spacing: .06em;
+  background: var(--_danger); color: var(--_on-danger); font-weight: 800; letter-spacing: .06em;
   padding: 2px 8px; border-radius: 4px; font-size: 12px; white-space: nowrap;
 }
 .transport { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
@@ -293,8 +295,12 @@ select.unsafe-choice { border: 2px solid var(--_danger); color: var(--_danger); 
 :host([controls=compact]) .stage, :host([controls=none]) .stage {
   flex: 1 1 auto; height: auto; min-height: clamp(280px, 62cqw, 480px);
 }
-/* a height attribute: the stage takes what the bars leave of it */
-:host([height][controls=compact]) .stage, :host([height][controls=none]) .stage { min-height: 200px; }
+:host([controls=compact]) .views > .diagram, :host([controls=none]) .views > .diagram {
+  flex: 1 1 auto; height: auto; min-height: clamp(280px, 62cqw, 480px);
+}
+/* a height attribute: the stage (and the diagram) take what the bars leave of it */
+:host([height][controls=compact]) .stage, :host([height][controls=none]) .stage,
+:host([height][controls=compact]) .views > .diagram, :host([height][controls=none]) .views > .diagram { min-height: 200px; }
 :host([controls=compact]) .title, :host([controls=compact]) [data-action=run],
 :host([controls=compact]) .transport label, :host([controls=compact]) .side > :not(.details),
 :host([controls=compact]) .side:not(:has(> .details:not([hidden]))),
