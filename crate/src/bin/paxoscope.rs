@@ -16,7 +16,8 @@ USAGE:
   paxoscope check --nodes N --proposers K --max-round R [--drops] [--dups] [--crashes C]
                   [--bug NAME] [--max-states M] [--export FILE]
       Explore every schedule of a small cluster (nodes 1..K propose Green, Blue, ...; each
-      retries up to round R). Safe: exit 0, last line `states=<unique> violations=0`.
+      retries up to round R). --max-states (default 50,000,000, about 11 GB) stops the
+      search, which is then no proof (exit 2). Safe: exit 0, last line `states=<unique> violations=0`.
       Unsafe: exit 1 and the shortest counterexample as a replayable trace.
   paxoscope run --scenario NAME [--export FILE]
   paxoscope run [--nodes N] [--proposers 1,2] [--seed S] [--steps N] [--loss PPM] [--dup PPM]
@@ -86,7 +87,7 @@ fn check(mut a: Args) -> Result<ExitCode, String> {
     let proposers: usize = a.num("--proposers", 2)?;
     let max_round: u32 = a.num("--max-round", 2)?;
     let crashes: u8 = a.num("--crashes", 0)?;
-    let max_states: u64 = a.num("--max-states", 200_000_000)?;
+    let max_states: u64 = a.num("--max-states", 50_000_000)?;
     let drops = a.flag("--drops");
     let dups = a.flag("--dups");
     let bug = a.value("--bug")?.map(|b| Bug::from_name(&b)).transpose()?;
