@@ -19,7 +19,7 @@ flock -w 120 9
 
 stamp=target/dist.stamp
 if [ "${1:-}" = --if-stale ] && [ -f "$stamp" ] && [ -d dist ] &&
-   [ -z "$(find www scripts/dist.sh -newer "$stamp" -print -quit)" ]; then
+   [ -z "$(find www scripts/dist.sh scripts/strip-js.mjs -newer "$stamp" -print -quit)" ]; then
   exit 0
 fi
 
@@ -29,6 +29,11 @@ mkdir -p "$tmp/pkg"
 cp www/*.js www/frame.html www/paxos-scope.d.ts "$tmp/"
 rm -f "$tmp/page.js"   # the demo page's (index.html) own script
 cp www/pkg/paxoscope.js www/pkg/paxoscope_bg.wasm "$tmp/pkg/"
+# Comments, indentation and blank lines out of the shipped JS (no renaming; checked, and a
+# file that fails a check ships as it is): about a fifth smaller, gzipped too. STRIP=0: don't.
+if [ "${STRIP:-1}" != 0 ] && command -v node >/dev/null 2>&1; then
+  node scripts/strip-js.mjs "$tmp"/*.js "$tmp"/pkg/*.js | sed 's/^/dist: /'
+fi
 rm -rf dist
 mv "$tmp" dist
 touch "$stamp"
