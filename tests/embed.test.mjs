@@ -183,11 +183,17 @@ test('attribute changes apply live (one new cluster per burst of changes)', { sk
   await page.close();
 });
 
-test('autoplay waits for a press of Play when the reader prefers reduced motion', { skip }, async () => {
-  const { page, errors } = await open('one.html', { reducedMotion: 'reduce' });
+test('it follows prefers-color-scheme (theme= overrides it) and prefers-reduced-motion (autoplay waits)', { skip }, async () => {
+  const { page, errors } = await open('one.html', { reducedMotion: 'reduce', colorScheme: 'dark' });
   await page.evaluate(() => document.getElementById('w1').setAttribute('autoplay', ''));
   await ready(page);
-  assert.equal(await page.evaluate(() => document.getElementById('w1').playing), false);
+  assert.equal(await page.evaluate(() => document.getElementById('w1').playing), false, 'no autoplay with reduced motion');
+  const text = () => page.evaluate(() => getComputedStyle(document.getElementById('w1').shadowRoot.querySelector('.shell')).color
+    .match(/\d+/g).slice(0, 3).map(Number).reduce((a, b) => a + b));
+  assert.ok(await text() > 600, 'a dark page: light text');
+  await page.evaluate(() => document.getElementById('w1').setAttribute('theme', 'light'));
+  await tick(page);
+  assert.ok(await text() < 150, 'theme="light": dark text on a dark-preferring page');
   assert.deepEqual(errors, []);
   await page.close();
 });
