@@ -140,8 +140,12 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
 
   connectedCallback() {
     this._resize.observe(this._$.stage);
-    if (!this._started) this._startWhenVisible();
-    else if (this._playing) this._startLoop();
+    if (!this._started) {
+      // Fetch and compile the wasm (once per page) while the page lays out; the element
+      // itself starts only when it comes into view.
+      loadWasm().catch(() => {});
+      this._startWhenVisible();
+    } else if (this._playing) this._startLoop();
   }
 
   disconnectedCallback() {

@@ -153,8 +153,9 @@ export interface PaxosScopeEventMap extends HTMLElementEventMap {
  * none), view (ring | diagram | both), theme (auto | light | dark), height (480, "30em", …),
  * speed (1 = normal), autoplay (plays once started, unless prefers-reduced-motion: reduce).
  *
- * It starts (loads the wasm, shared by every element on the page) when it comes within 200 px
- * of the viewport, or on start().
+ * The wasm is fetched and compiled once per page, as soon as an element is connected; each
+ * element starts (builds and draws its cluster) when it comes within 200 px of the viewport,
+ * or on start().
  *
  * Every action throws an Error with a clear message on bad input (and emits
  * `paxos-error`), leaving the simulation unchanged.
