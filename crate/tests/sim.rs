@@ -203,3 +203,17 @@ fn share_links_reproduce_state_and_place_in_time() {
     let e = bad(&tampered);
     assert!(e.contains("altered") || e.contains("cannot be replayed") || e.contains("truncated") || e.contains("configuration"), "{e}");
 }
+
+#[test]
+fn crashes_are_remembered_for_the_diagram() {
+    let mut s = Session::new(ClusterConfig::default()).unwrap();
+    s.act(Action::Crash(2)).unwrap();
+    s.act(Action::Propose(1, v("Green"))).unwrap();
+    s.act(Action::Restart(2)).unwrap();
+    s.act(Action::Crash(3)).unwrap();
+    let o: Vec<_> = s.snapshot().outages.iter().map(|o| (o.node, o.from_step, o.to_step)).collect();
+    assert_eq!(o, vec![(2, 1, Some(3)), (3, 4, None)]);
+    s.seek(2).unwrap();
+    assert_eq!(s.snapshot().outages.len(), 1, "history follows the place in time");
+    assert_eq!(s.snapshot().outages[0].to_step, None);
+}

@@ -98,6 +98,8 @@ pub struct Snapshot {
     pub messages: Vec<MsgSnap>,
     /// Every message sent so far and what became of it (for the space-time diagram).
     pub history: Vec<super::world::MsgRecord>,
+    /// Every crash so far: `{ node, from_step, to_step }` (`to_step` null while down).
+    pub outages: Vec<super::world::Outage>,
     pub timers: Vec<TimerSnap>,
     pub cut: Vec<(NodeId, NodeId)>,
     pub chosen: Option<String>,
@@ -379,6 +381,7 @@ impl Session {
             nodes,
             messages,
             history: w.history.clone(),
+            outages: w.outages.clone(),
             timers,
             cut: w.cut.clone(),
             chosen: chosen.map(|c| c.1.to_string()),

@@ -140,6 +140,15 @@ pub struct MsgRecord {
     pub fate: &'static str,
 }
 
+/// A period in which a node was down: for the space-time diagram (not part of the state).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+pub struct Outage {
+    pub node: NodeId,
+    pub from_step: u32,
+    /// The restart step; `None` while still down.
+    pub to_step: Option<u32>,
+}
+
 /// Step numbers of what the ghost history saw, for explanations (not part of the state).
 #[derive(Clone, Debug, Default)]
 struct Notes {
@@ -167,6 +176,8 @@ pub struct World<P: Protocol> {
     pub violations: Vec<Violation>,
     /// Every message ever sent, indexed by `id - 1`.
     pub history: Vec<MsgRecord>,
+    /// Every crash, with its restart.
+    pub outages: Vec<Outage>,
     notes: Notes,
     out: Outbox<P::Msg, P::Timer>,
 }
@@ -215,6 +226,7 @@ impl<P: Protocol> World<P> {
             step: 0,
             violations: Vec::new(),
             history: Vec::new(),
+            outages: Vec::new(),
             notes: Notes::default(),
             out: Outbox::default(),
         };
@@ -362,6 +374,7 @@ impl<P: Protocol> World<P> {
                 let disk = n.durable();
                 self.slots[node as usize - 1] = Slot::Down(disk);
                 self.timers.retain(|t| t.node != node);
+                self.outages.push(Outage { node, from_step: self.step, to_step: None });
                 let _ = write!(text, "node {node} crashes: it keeps only what it wrote to stable storage");
             }
             Action::Restart(node) => {
@@ -371,6 +384,10 @@ impl<P: Protocol> World<P> {
                 };
                 let disk = disk.clone();
                 self.step += 1;
+                let step = self.step;
+                if let Some(o) = self.outages.iter_mut().rev().find(|o| o.node == node) {
+                    o.to_step = Some(step);
+                }
                 let _ = write!(text, "node {node} restarts from stable storage");
                 let mut out = self.take_out();
                 let n = P::restart(&self.cfg, node, &disk, &mut out);
