@@ -137,3 +137,46 @@ proptest! {
         prop_assert_eq!(Session::from_trace(&s.trace()).unwrap().hash(), s.hash());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Any string, and any damage to a real share link, gives an error or a session — never a
+    /// panic — and a link that opens is the same run.
+    #[test]
+    fn damaged_share_links_never_panic(junk in ".{0,200}", cut in any::<usize>(), flip in any::<usize>(), ch in "[A-Za-z0-9_-]") {
+        let _ = paxoscope::sim::share::decode(&junk);
+        let _ = paxoscope::sim::share::decode(&format!("p1.{junk}"));
+        let mut s = Session::new(ClusterConfig { nodes: 3, proposers: vec![1, 2], ..Default::default() }).unwrap();
+        s.act(Action::Propose(1, colour(1))).unwrap();
+        s.run(25);
+        let link = s.share();
+        let _ = paxoscope::sim::share::decode(&link[..cut % (link.len() + 1)]);
+        let mut chars: Vec<char> = link.chars().collect();
+        let i = 3 + flip % (chars.len() - 3);
+        chars[i] = ch.chars().next().unwrap();
+        let damaged: String = chars.into_iter().collect();
+        if let Ok(opened) = paxoscope::sim::share::decode(&damaged) {
+            prop_assert_eq!(opened.hash(), s.hash(), "a link that opens must be the same run");
+        }
+    }
+
+    /// Any JSON text, and any damage to a real trace, is refused cleanly.
+    #[test]
+    fn damaged_traces_never_panic(cut in any::<usize>(), at in any::<usize>(), junk in "[0-9a-z\\[\\]{}\":,-]{1,8}") {
+        let mut s = Session::new(ClusterConfig::default()).unwrap();
+        s.act(Action::Propose(1, colour(1))).unwrap();
+        s.run(10);
+        let json = serde_json::to_string(&s.trace()).unwrap();
+        let i = at % json.len();
+        for text in [json[..cut % json.len()].to_string(), format!("{}{junk}{}", &json[..i], &json[i..])] {
+            if let Ok(t) = serde_json::from_str::<paxoscope::sim::Trace>(&text) {
+                // Whatever opens is exactly the run the trace records.
+                if let Ok(back) = Session::from_trace(&t) {
+                    prop_assert_eq!(paxoscope::sim::hash::hex(back.hash()), t.hash.clone());
+                    prop_assert_eq!(back.step(), t.actions.len());
+                }
+            }
+        }
+    }
+}
