@@ -72,7 +72,11 @@ impl<P: Protocol> Clone for Move<P> {
 }
 impl<P: Protocol> Copy for Move<P> {}
 
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+/// An explored state. Its fingerprint is built from cached parts so that a transition
+/// rehashes only what it touched: one node's hash, the network's hash as a sum over its
+/// messages (a multiset hash, updated per message), the ghost's hash when something was
+/// observed.
+#[derive(Clone, Debug)]
 struct State<P: Protocol> {
     slots: Vec<Slot<P>>,
     /// Sorted. A multiset without `dups`, a set with.
@@ -81,6 +85,35 @@ struct State<P: Protocol> {
     timers: Vec<(NodeId, P::Timer)>,
     crashes: u8,
     ghost: Ghost,
+    slot_h: Vec<u64>,
+    net_h: u64,
+    ghost_h: u64,
+}
+
+impl<P: Protocol> State<P> {
+    fn fingerprint(&self) -> u64 {
+        use std::hash::Hasher;
+        let mut h = crate::sim::hash::StableHasher::default();
+        for &x in &self.slot_h {
+            h.write_u64(x);
+        }
+        h.write_u64(self.net_h);
+        h.write_u64(self.ghost_h);
+        self.timers.hash(&mut h);
+        h.write_u8(self.crashes);
+        h.finish()
+    }
+    fn rehash_slot(&mut self, id: NodeId) {
+        self.slot_h[id as usize - 1] = stable_hash(&self.slots[id as usize - 1]);
+    }
+    fn net_insert(&mut self, i: usize, e: Envelope<P::Msg>) {
+        self.net_h = self.net_h.wrapping_add(stable_hash(&e));
+        self.net.insert(i, e);
+    }
+    fn net_remove(&mut self, i: usize) {
+        let e = self.net.remove(i);
+        self.net_h = self.net_h.wrapping_sub(stable_hash(&e));
+    }
 }
 
 impl<P: Protocol> State<P> {
@@ -93,6 +126,9 @@ impl<P: Protocol> State<P> {
         self.ghost.proposed.clone_from(&o.ghost.proposed);
         self.ghost.acceptances.clone_from(&o.ghost.acceptances);
         self.ghost.chosen.clone_from(&o.ghost.chosen);
+        self.slot_h.clone_from(&o.slot_h);
+        self.net_h = o.net_h;
+        self.ghost_h = o.ghost_h;
     }
 }
 
@@ -141,9 +177,12 @@ impl<'a, P: Protocol> Explorer<'a, P> {
                 TimerCmd::Cancel { timer } => s.timers.retain(|t| *t != (id, timer)),
             }
         }
-        for o in self.out.observations.drain(..) {
-            let b = s.ghost.observe_with(id, &o, P::acceptors(self.cfg), Some(P::learn_quorum(self.cfg)));
-            breach = breach.or(b);
+        if !self.out.observations.is_empty() {
+            for o in self.out.observations.drain(..) {
+                let b = s.ghost.observe_with(id, &o, P::acceptors(self.cfg), Some(P::learn_quorum(self.cfg)));
+                breach = breach.or(b);
+            }
+            s.ghost_h = stable_hash(&s.ghost);
         }
         // Messages its receiver will always ignore are never added (see `ignores_forever`).
         for (to, msg) in self.out.sends.drain(..) {
@@ -153,7 +192,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             let e = Envelope { from: id, to, msg };
             match s.net.binary_search(&e) {
                 Ok(_) if self.bounds.dups => {}
-                Ok(i) | Err(i) => s.net.insert(i, e),
+                Ok(i) | Err(i) => s.net_insert(i, e),
             }
         }
         self.out.persisted = false;
@@ -161,14 +200,23 @@ impl<'a, P: Protocol> Explorer<'a, P> {
         // node `id` changed, so only messages to it can have become ignorable.
         if let Slot::Up(node) = &s.slots[id as usize - 1] {
             let cfg = self.cfg;
-            s.net.retain(|e| e.to != id || !node.ignores_forever(cfg, &e.msg));
+            let mut removed = 0u64;
+            s.net.retain(|e| {
+                let keep = e.to != id || !node.ignores_forever(cfg, &e.msg);
+                if !keep {
+                    removed = removed.wrapping_add(stable_hash(e));
+                }
+                keep
+            });
+            s.net_h = s.net_h.wrapping_sub(removed);
         }
+        s.rehash_slot(id);
         breach
     }
 
     fn initial(&mut self, proposals: &[(NodeId, Value)]) -> (State<P>, Option<Breach>) {
         let n = P::cluster_size(self.cfg);
-        let mut s = State { slots: Vec::with_capacity(n), net: Vec::new(), timers: Vec::new(), crashes: 0, ghost: Ghost::default() };
+        let mut s = State { slots: Vec::with_capacity(n), net: Vec::new(), timers: Vec::new(), crashes: 0, ghost: Ghost::default(), slot_h: vec![0; n], net_h: 0, ghost_h: stable_hash(&Ghost::default()) };
         let mut breach = None;
         for id in 1..=n as NodeId {
             let node = P::init(self.cfg, id, &mut self.out);
@@ -220,7 +268,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             Move::Deliver(e) => {
                 if !self.bounds.dups {
                     let i = s.net.binary_search(&e).expect("delivered message is in flight");
-                    s.net.remove(i);
+                    s.net_remove(i);
                 }
                 let Slot::Up(node) = &mut s.slots[e.to as usize - 1] else { return None };
                 node.on_message(self.cfg, e.from, e.msg, &mut self.out);
@@ -228,7 +276,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             }
             Move::Drop(e) => {
                 let i = s.net.binary_search(&e).expect("dropped message is in flight");
-                s.net.remove(i);
+                s.net_remove(i);
                 None
             }
             Move::Fire(id, t) => {
@@ -241,6 +289,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             Move::Crash(id) => {
                 let Slot::Up(node) = &s.slots[id as usize - 1] else { return None };
                 s.slots[id as usize - 1] = Slot::Down(node.durable());
+                s.rehash_slot(id);
                 s.timers.retain(|t| t.0 != id);
                 s.crashes += 1;
                 None
@@ -266,7 +315,7 @@ pub fn explore<P: Protocol>(cfg: &P::Config, proposals: &[(NodeId, Value)], boun
         return report;
     }
     let mut visited: HashSet<u64, std::hash::BuildHasherDefault<Identity>> = HashSet::with_capacity_and_hasher(1 << 16, Default::default());
-    visited.insert(stable_hash(&init));
+    visited.insert(init.fingerprint());
     // parents[i] = (parent index, move); the root has no entry.
     let mut parents: Vec<(u32, Move<P>)> = Vec::new();
     let mut queue: VecDeque<(State<P>, u32, u32)> = VecDeque::new(); // (state, index, depth)
@@ -293,7 +342,7 @@ pub fn explore<P: Protocol>(cfg: &P::Config, proposals: &[(NodeId, Value)], boun
                 report.states = visited.len() as u64;
                 return report;
             }
-            if visited.insert(stable_hash(&next)) {
+            if visited.insert(next.fingerprint()) {
                 if visited.len() as u64 >= bounds.max_states {
                     report.complete = false;
                     report.states = visited.len() as u64;
