@@ -8,9 +8,9 @@
 //
 // Data: snapshot.history = [{ id, from, to, kind, label, sent_step, end_step, fate }]
 // (fate: 'pending' | 'delivered' | 'dropped' | 'lost'), snapshot.messages (pending, in
-// delivery order), snapshot.nodes[].up.
+// delivery order), snapshot.nodes[].up, snapshot.outages = [{ node, from_step, to_step | null }].
 
-import { h, s, truncate, insertionIndex, KINDS } from './render.js';
+import { h, s, truncate, insertionIndex, KINDS, cutLinks, linkKey } from './render.js';
 
 const SLOP = 5; // pixels before a press on an arrowhead becomes a drag
 
@@ -62,6 +62,9 @@ function markerDefs() {
       markerWidth: 9, markerHeight: 9, orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse',
     }, s('path', { d: 'M0 0 L10 5 L0 10 z' })));
   }
+  defs.append(s('pattern', {
+    id: 'pxs-dg-hatch', class: 'dg-hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)',
+  }, s('line', { x1: 0, y1: 0, x2: 0, y2: 6 })));
   return defs;
 }
 
@@ -139,6 +142,26 @@ export function renderDiagram(snapshot, opts) {
   }
   svg.append(laneG);
 
+  // Outages: a hatched band on the node's lane from its crash to its restart (or to now).
+  const outG = s('g', { class: 'dg-outages' });
+  const bandW = compact ? 10 : 14;
+  for (const o of snapshot.outages || []) {
+    const x = lanes.get(o.node);
+    if (x == null) continue;
+    const y1 = yOf(o.from_step);
+    const y2 = Math.max(y1 + rowH / 2, o.to_step == null ? yNow : yOf(o.to_step));
+    if (!visible(y1, y2)) continue;
+    const what = o.to_step == null
+      ? `node ${o.node} down (since step ${o.from_step})`
+      : `node ${o.node} down (steps ${o.from_step}–${o.to_step})`;
+    const rect = { x: r1(x - bandW / 2), y: r1(y1), width: bandW, height: r1(y2 - y1), rx: 3 };
+    outG.append(s('g', { class: `dg-outage${o.to_step == null ? ' ongoing' : ''}`, 'data-outage': o.node, role: 'img', 'aria-label': what },
+      s('title', {}, what),
+      s('rect', { class: 'dg-outage-bg', ...rect }),
+      s('rect', { class: 'dg-outage-hatch', ...rect, fill: 'url(#pxs-dg-hatch)' })));
+  }
+  svg.append(outG);
+
   // "Now": the current step.
   svg.append(s('g', { class: 'dg-now', 'aria-hidden': 'true' },
     s('line', { x1: layout.gutter - 4, y1: r1(yNow), x2: width - 2, y2: r1(yNow) }),
@@ -155,6 +178,7 @@ export function renderDiagram(snapshot, opts) {
     end_step: null, fate: 'pending',
   })));
 
+  const cut = cutLinks(snapshot);
   const msgs = s('g', { class: 'dg-msgs' });
   const heads = s('g', { class: 'dg-heads' });
   const headList = []; // [delivery position, element]: appended in delivery order
@@ -171,9 +195,10 @@ export function renderDiagram(snapshot, opts) {
     const held = pend && pend.m.status === 'held';
     const cls = ['dg-msg', `kind-${rec.kind}`, `fate-${rec.fate}`];
     if (held) cls.push('held');
+    if (pend && !self && cut.has(linkKey(rec.from, rec.to))) cls.push('doomed');
     if (opts.selected === rec.id) cls.push('selected');
     const g = s('g', { class: cls.join(' '), 'data-msg-id': rec.id, 'data-msg-kind': rec.kind, 'data-fate': rec.fate });
-    const title = describe(rec, pend && pend.m);
+    const title = describe(rec, pend && pend.m) + (cls.includes('doomed') ? ' (the link is cut: it cannot be delivered)' : '');
     g.append(s('title', {}, title));
     let d;
     let lx;
@@ -210,7 +235,7 @@ export function renderDiagram(snapshot, opts) {
       const tip = self ? x2 + 3 : x2 - dir * 2;
       const back = self ? 9 : -dir * 9;
       const hd = s('g', {
-        class: `dg-head kind-${rec.kind}${held ? ' held' : ''}`, 'data-msg-id': rec.id, 'data-msg-kind': rec.kind,
+        class: `dg-head kind-${rec.kind}${held ? ' held' : ''}${cls.includes('doomed') ? ' doomed' : ''}`, 'data-msg-id': rec.id, 'data-msg-kind': rec.kind,
         tabindex: 0, role: 'button', transform: `translate(0 ${r1(ly)})`,
         'aria-label': `${title}. Delivery position ${pend.k + 1} of ${pending.length}. Drag below another arrowhead, or Alt+Up/Down, to reorder`,
       });

@@ -217,6 +217,10 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
   restart(node) { return this._act('restart', (s) => s.restart(nodeId('restart', node))); }
   /** Fire the node's earliest timer now. */
   timeout(node) { return this._act('timeout', (s) => s.timeout(nodeId('timeout', node))); }
+  /** Cut the network link between nodes a and b: messages between them are lost. */
+  cutLink(a, b) { return this._act('cutLink', (s) => s.cutLink(nodeId('cutLink', a), nodeId('cutLink', b))); }
+  /** Heal the cut link between nodes a and b. */
+  healLink(a, b) { return this._act('healLink', (s) => s.healLink(nodeId('healLink', a), nodeId('healLink', b))); }
   propose(node, value) {
     return this._act('propose', (s) => {
       const n = nodeId('propose', node);
@@ -727,10 +731,36 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
     $.crash.disabled = !node.up;
     $.restart.disabled = node.up;
     $.timeout.disabled = !(this._snap.timers || []).some((t) => t.node === id);
+    this._renderLinks(id);
     const proposer = node.roles.includes('proposer');
     for (const c of $.proposeForm.elements) c.disabled = !proposer;
     $.proposeNote.hidden = proposer;
     $.proposeNote.textContent = proposer ? '' : `Node ${id} is not a proposer. Choose proposers under “New cluster”.`;
+  }
+
+  /**
+   * One toggle per other node: "Cut link to node N" / "Heal link to node N" (data-link="a-b",
+   * a < b). Updated in place while the same node is shown, so a pressed button keeps focus.
+   */
+  _renderLinks(id) {
+    const box = this._$.links;
+    const cut = new Set((this._snap.cut || []).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`));
+    const others = this._snap.nodes.map((n) => n.id).filter((n) => n !== id);
+    const keys = others.map((n) => `${Math.min(id, n)}-${Math.max(id, n)}`);
+    let buttons = [...box.children];
+    if (buttons.length !== keys.length || buttons.some((b, i) => b.dataset.link !== keys[i])) {
+      buttons = keys.map((k) => h('button', { type: 'button', 'data-link': k }));
+      box.replaceChildren(...buttons);
+    }
+    buttons.forEach((b, i) => {
+      const isCut = cut.has(keys[i]);
+      b.dataset.action = isCut ? 'heal-link' : 'cut-link';
+      b.textContent = `${isCut ? 'Heal' : 'Cut'} link to node ${others[i]}`;
+      b.classList.toggle('is-cut', isCut);
+      b.title = isCut
+        ? `Messages between node ${id} and node ${others[i]} are lost; heal the link to let them through again`
+        : `Partition: lose every message between node ${id} and node ${others[i]}`;
+    });
   }
 
   _focusKey() {
@@ -963,6 +993,11 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
         case 'crash': return this._ui(() => this.crash(this._selected));
         case 'restart': return this._ui(() => this.restart(this._selected));
         case 'timeout': return this._ui(() => this.timeout(this._selected));
+        case 'cut-link':
+        case 'heal-link': {
+          const [x, y] = String(btn.dataset.link).split('-').map(Number);
+          return this._ui(() => (a === 'cut-link' ? this.cutLink(x, y) : this.healLink(x, y)));
+        }
         case 'seek': return this._ui(() => this.seek(Number(btn.dataset.step)));
         default: return undefined;
       }
@@ -1113,9 +1148,10 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
     $.crash = btn('crash', 'Crash');
     $.restart = btn('restart', 'Restart');
     $.timeout = btn('timeout', 'Time out now', { title: "Fire this node's earliest timer now" });
+    $.links = h('div', { class: 'link-actions', role: 'group', 'aria-label': 'Network links' });
     $.details = h('section', { class: 'details', hidden: true, 'aria-labelledby': 'details-title' },
       h('div', { class: 'sec-head' }, $.detailsTitle, btn('close-details', 'Close')),
-      $.detailsInfo, $.proposeForm, $.proposeNote, h('div', { class: 'node-actions' }, $.crash, $.restart, $.timeout));
+      $.detailsInfo, $.proposeForm, $.proposeNote, h('div', { class: 'node-actions' }, $.crash, $.restart, $.timeout), $.links);
 
     $.safetyHead = h('h2', {}, 'Safety');
     $.safety = h('div', { class: 'safety-box' });

@@ -218,6 +218,40 @@ export function describeNode(n) {
 
 // ---------------------------------------------------------------- the ring
 
+/** "a-b" with a < b: the key of the (unordered) link between nodes a and b. */
+export function linkKey(a, b) {
+  return `${Math.min(a, b)}-${Math.max(a, b)}`;
+}
+
+/** The snapshot's cut links as a Set of linkKey()s. */
+export function cutLinks(snapshot) {
+  return new Set((snapshot.cut || []).map(([a, b]) => linkKey(a, b)));
+}
+
+/**
+ * Where the scissors mark of the cut link pa-pb goes: the middle of the visible part of the
+ * line, or a point nearer one end when envelopes on that link sit in the middle.
+ */
+function cutMarkAt(layout, pa, pb, envelopes) {
+  const len = Math.hypot(pb.x - pa.x, pb.y - pa.y) || 1;
+  const dx = (pb.x - pa.x) / len;
+  const dy = (pb.y - pa.y) / len;
+  const ta = trim(layout.card, dx, dy);
+  const at = (f) => {
+    const d = ta + (len - 2 * ta) * f;
+    return { x: pa.x + dx * d, y: pa.y + dy * d };
+  };
+  let best = at(0.5);
+  let room = -1;
+  for (const f of [0.5, 0.16, 0.84]) {
+    const p = at(f);
+    const near = Math.min(Infinity, ...envelopes.map((e) => Math.hypot(e.x - p.x, e.y - p.y)));
+    if (near > 40) return p;
+    if (near > room) { room = near; best = p; }
+  }
+  return best;
+}
+
 function markerDefs() {
   const defs = s('defs');
   for (const kind of KINDS) {
@@ -276,19 +310,20 @@ function renderNode(node, layout, selected) {
   return g;
 }
 
-function renderEnvelope(msg, place, compact) {
+function renderEnvelope(msg, place, compact, doomed = false) {
   const text = (msg.status === 'held' ? '‖ ' : '') + envelopeText(msg, compact);
+  const cut = doomed ? ` The link between node ${msg.from} and node ${msg.to} is cut: it cannot be delivered (heal the link or drop it).` : '';
   const fs = compact ? 10.5 : 12;
   const w = Math.round(text.length * fs * 0.6 + 14);
   const ht = compact ? 18 : 22;
   const g = s('g', {
-    class: `env kind-${msg.kind}${msg.status === 'held' ? ' held' : ''}`,
+    class: `env kind-${msg.kind}${msg.status === 'held' ? ' held' : ''}${doomed ? ' doomed' : ''}`,
     'data-msg-id': msg.id, 'data-msg-kind': msg.kind,
     transform: `translate(${r1(place.x)} ${r1(place.y)})`,
     tabindex: 0, role: 'button',
-    'aria-label': `${describeMessage(msg)}. Enter delivers, Delete drops, H holds or releases, D duplicates, M opens the menu`,
+    'aria-label': `${describeMessage(msg)}.${cut} Enter delivers, Delete drops, H holds or releases, D duplicates, M opens the menu`,
   });
-  g.append(s('title', {}, `${describeMessage(msg)} — click to deliver, drag to the drop zone to drop, drag toward the sender to hold; right-click for more`));
+  g.append(s('title', {}, `${describeMessage(msg)}.${cut} Click to deliver, drag to the drop zone to drop, drag toward the sender to hold; right-click for more`));
   g.append(s('rect', { class: 'hit', x: -w / 2 - 6, y: -ht / 2 - 6, width: w + 12, height: ht + 12, rx: 8 }));
   g.append(s('rect', { class: 'box', x: -w / 2, y: -ht / 2, width: w, height: ht, rx: 5 }));
   g.append(s('text', { class: 'elabel', x: 0, y: fs * 0.36, 'text-anchor': 'middle' }, text));
@@ -350,26 +385,43 @@ export function renderRing(snapshot, opts) {
   const guide = s('ellipse', { class: 'guide', cx: layout.cx, cy: layout.cy, rx: layout.rx, ry: layout.ry });
   svg.append(guide);
 
+  const places = placeMessages(snapshot, layout, opts);
+  const cutSet = cutLinks(snapshot);
+  const doomed = (m) => m.from !== m.to && cutSet.has(linkKey(m.from, m.to));
+
+  // Cut links: a dashed red line between the two nodes with a scissors mark on it.
   const cuts = s('g', { class: 'cuts' });
+  const marks = s('g', { class: 'cut-marks' });
   for (const [a, b] of snapshot.cut || []) {
     const pa = layout.positions.get(a);
     const pb = layout.positions.get(b);
     if (!pa || !pb) continue;
-    cuts.append(s('line', { class: 'cut', x1: r1(pa.x), y1: r1(pa.y), x2: r1(pb.x), y2: r1(pb.y) }));
+    const key = linkKey(a, b);
+    const what = `The link between node ${a} and node ${b} is cut: messages between them are lost`;
+    cuts.append(s('line', { class: 'cut', 'data-cut': key, x1: r1(pa.x), y1: r1(pa.y), x2: r1(pb.x), y2: r1(pb.y) },
+      s('title', {}, what)));
+    const m = cutMarkAt(layout, pa, pb, snapshot.messages.filter((x) => linkKey(x.from, x.to) === key)
+      .map((x) => places.get(x.id)).filter(Boolean));
+    const rad = layout.compact ? 9 : 11;
+    const k = rad * 0.45;
+    marks.append(s('g', { class: 'cut-mark', 'data-cut-mark': key, transform: `translate(${r1(m.x)} ${r1(m.y)})`, role: 'img', 'aria-label': what },
+      s('title', {}, what),
+      s('circle', { r: rad }),
+      s('path', { d: `M${r1(-k)} ${r1(-k)} L${r1(k)} ${r1(k)} M${r1(-k)} ${r1(k)} L${r1(k)} ${r1(-k)}` })));
   }
   svg.append(cuts);
 
-  const places = placeMessages(snapshot, layout, opts);
   const arrows = s('g', { class: 'arrows', 'aria-hidden': 'true' });
   for (const m of snapshot.messages) {
     const p = places.get(m.id);
     if (!p) continue;
     arrows.append(s('path', {
-      class: `arrow kind-${m.kind}${m.status === 'held' ? ' held' : ''}`, d: p.path,
+      class: `arrow kind-${m.kind}${m.status === 'held' ? ' held' : ''}${doomed(m) ? ' doomed' : ''}`, d: p.path,
       'data-arrow-for': m.id, 'marker-end': `url(#pxs-arrow-${m.kind})`,
     }));
   }
   svg.append(arrows);
+  svg.append(marks);
 
   const nodes = s('g', { class: 'nodes' });
   for (const n of snapshot.nodes) nodes.append(renderNode(n, layout, opts.selected));
@@ -378,7 +430,7 @@ export function renderRing(snapshot, opts) {
   const envs = s('g', { class: 'envelopes' });
   for (const m of snapshot.messages) {
     const p = places.get(m.id);
-    if (p) envs.append(renderEnvelope(m, p, layout.compact));
+    if (p) envs.append(renderEnvelope(m, p, layout.compact, doomed(m)));
   }
   svg.append(envs);
 
@@ -399,10 +451,12 @@ function button(action, label, attrs = {}) {
 export function renderQueue(snapshot) {
   if (!snapshot.messages.length) return h('p', { class: 'empty' }, 'No messages in flight.');
   const ol = h('ol', { class: 'queue-list', 'aria-label': 'Pending messages in delivery order' });
+  const cut = cutLinks(snapshot);
   snapshot.messages.forEach((m, i) => {
     const held = m.status === 'held';
+    const doomed = m.from !== m.to && cut.has(linkKey(m.from, m.to));
     const li = h('li', {
-      class: `row kind-${m.kind}${held ? ' held' : ''}`, 'data-msg-id': m.id, 'data-msg-kind': m.kind,
+      class: `row kind-${m.kind}${held ? ' held' : ''}${doomed ? ' doomed' : ''}`, 'data-msg-id': m.id, 'data-msg-kind': m.kind,
       tabindex: 0,
       'aria-label': `${i + 1}: ${describeMessage(m)}. Enter delivers, Delete drops, H holds or releases, D duplicates, Alt+Up or Alt+Down moves it`,
     });
@@ -410,7 +464,8 @@ export function renderQueue(snapshot) {
       h('span', { class: 'handle', 'aria-hidden': 'true', title: 'Drag to reorder' }, '⠿'),
       h('span', { class: 'pos' }, String(i + 1)),
       h('span', { class: 'label' }, m.label || m.kind),
-      h('span', { class: 'meta' }, `${m.from} → ${m.to}`, held ? ' · held' : ''),
+      h('span', { class: 'meta' }, `${m.from} → ${m.to}`, held ? ' · held' : '',
+        doomed ? h('span', { class: 'cut-note' }, ' · link cut') : ''),
       h('span', { class: 'row-actions' },
         button('deliver', 'Deliver', { 'data-msg-id': m.id, tabindex: -1, title: 'Deliver now (Enter)' }),
         button(held ? 'release' : 'hold', held ? 'Release' : 'Hold',

@@ -66,6 +66,9 @@ const CSS = `
 .dg-lane { stroke: var(--_muted); stroke-width: 1.5; opacity: .55; }
 .dg-lane.future { stroke-dasharray: 2 4; opacity: .4; }
 .dg-lane.down { stroke: var(--_danger); }
+.dg-outage-bg { fill: color-mix(in srgb, var(--_danger) 10%, var(--_down)); stroke: var(--_danger); stroke-width: 1.2; stroke-opacity: .7; }
+.dg-hatch line { stroke: var(--_danger); stroke-width: 2; opacity: .55; }
+.dg-outage.ongoing .dg-outage-bg { stroke-dasharray: 4 3; }
 .dg-now line { stroke: var(--_accent); stroke-width: 2; }
 .dg-now text { fill: var(--_accent) !important; font-weight: 700; font-size: 11px !important; }
 .dg-msg { cursor: pointer; }
@@ -74,6 +77,8 @@ const CSS = `
 .dg-mk path { fill: var(--k); }
 .dg-msg.fate-pending .dg-line { stroke-dasharray: 6 4; opacity: 1; }
 .dg-msg.fate-dropped .dg-line, .dg-msg.fate-lost .dg-line { opacity: .6; }
+.dg-msg.doomed .dg-line { stroke: var(--_danger); stroke-dasharray: 2 4; opacity: .6; }
+.dg-head.doomed .dg-chevron { stroke: var(--_danger); }
 .dg-cross { stroke: var(--_danger); stroke-width: 2.2; fill: none; }
 .dg-msg.fate-lost .dg-cross { stroke: var(--_muted); }
 .dg-msg:hover .dg-line { stroke-width: 3; opacity: 1; }

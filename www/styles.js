@@ -180,7 +180,15 @@ summary { cursor: pointer; }
 .node .crashed-tag rect { fill: var(--_danger); }
 .ring .node .crashed-tag text { fill: #fff; font-weight: 800; letter-spacing: .06em; font-size: 10px; }
 .node .cross { stroke: var(--_danger); stroke-width: 1.5; opacity: .35; }
-.cut { stroke: var(--_danger); stroke-width: 2; stroke-dasharray: 3 6; }
+.cut { stroke: var(--_danger); stroke-width: 3; stroke-dasharray: 9 6; stroke-linecap: round; opacity: .85; }
+.cut-mark { pointer-events: none; }
+.cut-mark circle { fill: var(--_panel); stroke: var(--_danger); stroke-width: 2.5; }
+.cut-mark path { stroke: var(--_danger); stroke-width: 3; stroke-linecap: round; fill: none; }
+.arrow.doomed { stroke: var(--_danger); stroke-dasharray: 2 5; opacity: .55; }
+.env.doomed { opacity: .7; }
+.env.doomed .box { stroke: var(--_danger); stroke-width: 2.5; stroke-dasharray: 4 3; }
+.row.doomed .meta .cut-note { color: var(--_danger); font-weight: 600; }
+.env.doomed:focus-visible, .env.doomed.menu-open { opacity: 1; }
 .arrow { fill: none; stroke: var(--k); stroke-width: 2; opacity: .7; }
 .arrow.held { stroke-dasharray: 5 5; opacity: .5; }
 .mk path { fill: var(--k); }
@@ -260,6 +268,9 @@ summary { cursor: pointer; }
 .propose { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin-bottom: 6px; }
 .propose input { width: 9em; flex: 1 1 6em; }
 .node-actions { display: flex; gap: 6px; flex-wrap: wrap; }
+.link-actions { display: flex; gap: 6px; flex-wrap: wrap; margin-top: 6px; }
+.link-actions:empty { display: none; }
+.link-actions button.is-cut { border-color: var(--_danger); color: var(--_danger); font-weight: 600; }
 .propose-note { margin: 0 0 6px; color: var(--_muted); font-size: 13px; }
 
 /* settings */
