@@ -77,6 +77,7 @@ export interface MessageRecord {
 
 /** ring, the space-time diagram, or both side by side. */
 export type PaxosView = 'ring' | 'diagram' | 'both';
+export interface Outage { node: number; from_step: number; to_step: number | null; }
 export interface Timer { node: number; kind: 'retry' | 'leader' | 'heartbeat'; at: number; }
 
 export interface Policy {
@@ -113,7 +114,10 @@ export interface PaxosSnapshot {
   /** The automatic policy in force now (config.policy is the one the run started with). */
   policy: Required<Policy>;
   timers: Timer[];
+  /** Cut links as [a, b] pairs, a < b: messages between a and b are lost. */
   cut: [number, number][];
+  /** Every crash so far: down from from_step to to_step (null while still down). */
+  outages: Outage[];
   chosen: string | null;
   chosen_step: number | null;
   violations: Violation[];
@@ -191,6 +195,10 @@ export declare class PaxosScope extends HTMLElement {
   restart(node: number): void;
   /** Fire the node's earliest timer now. */
   timeout(node: number): void;
+  /** Cut the link between nodes a and b (a partition): messages between them are lost. */
+  cutLink(a: number, b: number): void;
+  /** Heal the cut link between nodes a and b. */
+  healLink(a: number, b: number): void;
   propose(node: number, value: string): void;
   /** One step of the automatic policy; true if something happened. */
   step(): boolean;
