@@ -13,9 +13,11 @@ export PORT
 
 .PHONY: run test build wasm install test-native test-wasm test-browser bench clean
 
-## run: install what is missing, build the wasm, serve www/ on http://127.0.0.1:$(PORT)/
+## run: install what is missing, build the wasm, serve the page on http://127.0.0.1:$(PORT)/
+## (target/site/: www/ with its JS stripped of comments, see scripts/site.sh)
 run: wasm
-	python3 scripts/serve.py www
+	scripts/site.sh
+	python3 scripts/serve.py target/site
 
 ## test: native tests (unit, integration, doc), wasm tests under node, browser tests
 test: test-native test-wasm test-browser
@@ -41,6 +43,8 @@ test-wasm: install
 
 test-browser: wasm
 	node --test tests/
+	scripts/site.sh
+	PAXOSCOPE_WWW=target/site node --test tests/smoke.test.mjs tests/page.test.mjs
 
 ## bench: cargo benchmarks, then tests/bench.mjs in Chromium if it exists, then the embedding
 ## numbers (dist/ size raw and gzipped, navigation to first widget interactive: tests/bench-embed.mjs)

@@ -11,7 +11,9 @@ import { gzipSync } from 'node:zlib';
 import { ROOT, launchBrowser, openPage, startServer } from './harness.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const server = await startServer();
+// The page as `make run` serves it (scripts/site.sh), if built; else www/ as written.
+const site = join(ROOT, 'target/site');
+const server = await startServer(existsSync(join(site, 'index.html')) ? { root: site } : {});
 const browser = await launchBrowser();
 try {
   // 1. Payload.
