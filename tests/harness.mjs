@@ -9,6 +9,7 @@
 //   await browser.close(); await server.close();
 //
 // No browser is ever downloaded: playwright-core only drives the system Chromium.
+import * as testHooks from 'node:test';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -121,4 +122,21 @@ export async function openPage(browser, url, { context: contextOptions = {}, ini
   page.on('close', () => context.close().catch(() => {}));
   await page.goto(url, { waitUntil: 'load' });
   return { page, errors };
+}
+
+/**
+ * One server (PAXOSCOPE_WWW or www/) and one Chromium for a test file, started before its
+ * tests and closed after. Returns an object whose `server` and `browser` are set by then.
+ */
+export function useSite() {
+  const site = { root: process.env.PAXOSCOPE_WWW || WWW, server: null, browser: null };
+  testHooks.before(async () => {
+    site.server = await startServer({ root: site.root });
+    site.browser = await launchBrowser();
+  });
+  testHooks.after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }

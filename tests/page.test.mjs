@@ -1,31 +1,18 @@
 // Browser tests of the real page (www/index.html + the wasm core) in Chromium.
 // Every assertion checks the simulator's state through el.snapshot(); gestures are real
 // pointer/keyboard input (page.mouse / page.keyboard), not synthetic DOM events.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { WWW, startServer, launchBrowser, openPage } from './harness.mjs';
+import { openPage, useSite } from './harness.mjs';
 
-// PAXOSCOPE_WWW lets a developer serve another copy of the site (default: www/).
-const root = process.env.PAXOSCOPE_WWW || WWW;
-const skip = existsSync(join(root, 'pkg', 'paxoscope.js')) ? false : 'the wasm core is not built (run make build)';
+// A missing core must fail the tests, not skip them: `make test` builds it first.
+const skip = false;
 
-let server;
-let browser;
-before(async () => {
-  if (skip) return;
-  server = await startServer({ root });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 /** A fresh page with the element ready; `errors` collects console errors and page errors. */
 async function open() {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(site.browser, site.server.url);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.evaluate(async () => {
     const el = document.querySelector('paxos-scope');

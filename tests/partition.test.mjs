@@ -1,31 +1,19 @@
 // Browser tests for partitions (cut/heal links from the node details panel, cut links drawn on
 // the ring, doomed messages) and for outages in the space-time diagram.
 // State is checked through el.snapshot(); gestures are real clicks.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { WWW, startServer, launchBrowser, openPage } from './harness.mjs';
+import { openPage, useSite } from './harness.mjs';
 
-const root = process.env.PAXOSCOPE_WWW || WWW;
-const skip = existsSync(join(root, 'pkg', 'paxoscope.js')) ? false : 'the wasm core is not built (run make build)';
+// A missing core must fail the tests, not skip them: `make test` builds it first.
+const skip = false;
 
-let server;
-let browser;
-before(async () => {
-  if (skip) return;
-  server = await startServer({ root });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 const el = 'paxos-scope';
 
 async function open() {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(site.browser, site.server.url);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.evaluate(async () => {
     const x = document.querySelector('paxos-scope');

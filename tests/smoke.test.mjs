@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { WWW, startServer, launchBrowser, openPage } from './harness.mjs';
 
 const page = join(WWW, 'index.html');
-const skip = existsSync(page) ? false : `no ${page} yet (the front end is not written)`;
+// A missing core must fail the tests, not skip them: `make test` builds it first.
+const skip = false;
 
 let server, browser;
 before(async () => {
