@@ -66,14 +66,6 @@ function named(list) {
   return out;
 }
 
-function nextEventTime(snap) {
-  let next = Infinity;
-  const first = snap.messages.find((m) => m.status !== 'held');
-  if (first) next = first.due;
-  for (const t of snap.timers || []) next = Math.min(next, t.at);
-  return next;
-}
-
 // TimeTravel (timetravel.js): scrubber, undo/redo keys, the space-time diagram, share links, trace files.
 export class PaxosScope extends TimeTravel(HTMLElement) {
   static get observedAttributes() { return ATTRS; }
@@ -614,10 +606,12 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
     } else if (!this._dragging) {
       this._animTime += (dt / 1000) * TICKS_PER_SECOND * this._speed;
       let changed = false;
+      // Up to 8 events a frame; the core says when the next is due, so no snapshot per step
+      // (a snapshot carries the whole log and history): one, in _commit, per frame.
       for (let i = 0; i < 8; i++) {
-        const next = nextEventTime(this._snap);
+        const next = this._sim.nextEventTime();
         if (!Number.isFinite(next)) {
-          this._animTime = Math.max(this._snap.time, Math.min(this._animTime, this._snap.time));
+          this._animTime = this._sim.time();
           break;
         }
         if (this._animTime < next) break;
@@ -631,7 +625,6 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
         }
         if (!did) break;
         changed = true;
-        this._snap = this._sim.snapshot();
       }
       if (changed) this._commit(true);
       else this._moveEnvelopes();

@@ -9,25 +9,12 @@ use std::time::Instant;
 use paxoscope::check::{check_paxos, Bounds};
 use paxoscope::paxos::PaxosConfig;
 
-fn sim_workload(seed: u32) -> (u64, u64) {
-    paxoscope::sim::workload::random_run(seed, 20_000)
-}
-
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return; // cargo bench -- --list
     }
     let t = Instant::now();
-    let (mut steps, mut delivered, mut runs) = (0u64, 0u64, 0u32);
-    while t.elapsed().as_secs_f64() < 3.0 {
-        let (s, d) = black_box(sim_workload(runs + 1));
-        steps += s;
-        delivered += d;
-        runs += 1;
-    }
-    let secs = t.elapsed().as_secs_f64();
-    println!("sim: 5 nodes, random policy: {runs} runs, {steps} steps, {delivered} deliveries in {secs:.2} s");
-    println!("sim: {:.0} steps/s, {:.0} deliveries/s", steps as f64 / secs, delivered as f64 / secs);
+    println!("{}", black_box(paxoscope::sim::workload::measure(3.0, || t.elapsed().as_secs_f64())));
 
     let mut cfg = PaxosConfig::new(3, &[1, 2]);
     cfg.max_round = Some(2);

@@ -95,7 +95,7 @@ impl Simulation {
 
     /// A built-in scenario, at its first step (redo walks the story).
     pub fn scenario(name: &str) -> Result<Simulation, JsError> {
-        let mut s = scenario::load(name).map_err(js_err)?.session;
+        let mut s = scenario::load(name).map_err(js_err)?;
         s.seek(0).map_err(js_err)?;
         Ok(Simulation { s })
     }
@@ -140,6 +140,18 @@ impl Simulation {
     /// The state hash, 16 hex digits.
     pub fn hash(&self) -> String {
         crate::sim::hash::hex(self.s.hash())
+    }
+
+    /// The logical clock now.
+    pub fn time(&self) -> f64 {
+        self.s.world().time as f64
+    }
+
+    /// When the next automatic event is due (`Infinity` when none): lets a play loop pace
+    /// itself without taking a whole snapshot after every step.
+    #[wasm_bindgen(js_name = nextEventTime)]
+    pub fn next_event_time(&self) -> f64 {
+        self.s.world().next_event_time().map_or(f64::INFINITY, |t| t as f64)
     }
 
     fn act(&mut self, a: Action) -> Result<(), JsError> {

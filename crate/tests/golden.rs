@@ -37,7 +37,7 @@ fn outcome(s: &Session) -> (String, String, usize, String) {
 fn every_scenario_tells_its_golden_story() {
     assert_eq!(GOLDEN.len(), scenario::SCENARIOS.len(), "every scenario has a golden line");
     for &(name, chosen, broken, steps, hash) in GOLDEN {
-        let s = scenario::load(name).unwrap_or_else(|e| panic!("{name}: {e}")).session;
+        let s = scenario::load(name).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(outcome(&s), (chosen.to_string(), broken.to_string(), steps, hash.to_string()), "scenario {name}");
     }
 }
@@ -45,7 +45,7 @@ fn every_scenario_tells_its_golden_story() {
 #[test]
 fn scenarios_replay_from_their_traces_and_walk_back() {
     for &(name, ..) in GOLDEN {
-        let mut s = scenario::load(name).unwrap().session;
+        let mut s = scenario::load(name).unwrap();
         let end = s.snapshot();
         let replayed = Session::from_trace(&s.trace()).unwrap();
         assert_eq!(replayed.snapshot().hash, end.hash, "{name} replays");
@@ -68,7 +68,7 @@ fn scenario_logs_match_the_golden_files() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let update = std::env::var("UPDATE_GOLDEN").is_ok();
     for &(name, ..) in GOLDEN {
-        let s = scenario::load(name).unwrap().session;
+        let s = scenario::load(name).unwrap();
         let mut text = String::new();
         let trace = s.trace();
         for (i, l) in s.log().iter().enumerate() {

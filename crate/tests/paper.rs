@@ -198,7 +198,7 @@ fn a_rejected_proposer_retries_above_the_ballot_that_beat_it() {
 // sequence of proposals with increasing numbers, none of which are ever chosen."
 #[test]
 fn dueling_proposers_can_livelock() {
-    let s = scenario::load("dueling-proposers").unwrap().session;
+    let s = scenario::load("dueling-proposers").unwrap();
     let snap = s.snapshot();
     assert_eq!(snap.chosen, None);
     assert!(snap.violations.is_empty(), "livelock is not a safety violation");
@@ -233,7 +233,7 @@ fn only_the_distinguished_proposer_proposes_and_a_value_is_chosen() {
 // properly, liveness can therefore be achieved by electing a single distinguished proposer."
 #[test]
 fn with_a_leader_progress_comes_despite_loss_and_duplication() {
-    let snap = scenario::load("lossy-network").unwrap().session.snapshot();
+    let snap = scenario::load("lossy-network").unwrap().snapshot();
     assert_eq!(snap.chosen.as_deref(), Some("Green"));
     assert!(snap.violations.is_empty());
     assert!(snap.nodes.iter().all(|n| n.view.learned.as_deref() == Some("Green")));
@@ -243,7 +243,7 @@ fn with_a_leader_progress_comes_despite_loss_and_duplication() {
 // chosen": the chosen value was proposed, by the story of the seed documents.
 #[test]
 fn node_2_must_propose_the_value_node_3_reports() {
-    let s = scenario::load("proposer-fails-during-accept").unwrap().session;
+    let s = scenario::load("proposer-fails-during-accept").unwrap();
     let log: Vec<&str> = s.log().iter().map(|l| l.text.as_str()).collect();
     assert!(log.iter().any(|l| l.contains("Promise 42.2 (42.1: Green) from node 3 to node 2 delivered; node 2 sends Accept 42.2 Green")), "{log:#?}");
     assert_eq!(s.snapshot().chosen.as_deref(), Some("Green"));

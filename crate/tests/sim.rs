@@ -186,7 +186,7 @@ fn share_links_reproduce_state_and_place_in_time() {
     let back = share::decode(&format!("#{link}")).unwrap();
     assert_eq!((back.hash(), back.step(), back.trace_len()), (s.hash(), s.step(), s.trace_len()));
     // A scenario link keeps its captions.
-    let mut story = paxoscope::scenario::load("happy-path").unwrap().session;
+    let mut story = paxoscope::scenario::load("happy-path").unwrap();
     story.seek(5).unwrap();
     let back = share::decode(&story.share()).unwrap();
     assert_eq!(back.snapshot().caption, story.snapshot().caption);
@@ -216,4 +216,18 @@ fn crashes_are_remembered_for_the_diagram() {
     s.seek(2).unwrap();
     assert_eq!(s.snapshot().outages.len(), 1, "history follows the place in time");
     assert_eq!(s.snapshot().outages[0].to_step, None);
+}
+
+#[test]
+fn the_next_event_time_is_what_step_jumps_to() {
+    let mut s = busy(4);
+    for _ in 0..200 {
+        let Some(next) = s.world().next_event_time() else { break };
+        let before = s.world().time;
+        s.act(Action::Step).unwrap();
+        assert_eq!(s.world().time, before.max(next), "a step happens at the next event's time");
+    }
+    let mut idle = Session::new(ClusterConfig::default()).unwrap();
+    assert_eq!(idle.world().next_event_time(), None);
+    assert_eq!(idle.act(Action::Step).unwrap_err(), SimError::NothingToDo);
 }

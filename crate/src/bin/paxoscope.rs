@@ -158,7 +158,7 @@ fn run(mut a: Args) -> Result<ExitCode, String> {
     let quiet = a.flag("--quiet");
     let session = if let Some(name) = a.value("--scenario")? {
         a.done()?;
-        scenario::load(&name).map_err(|e| e.to_string())?.session
+        scenario::load(&name).map_err(|e| e.to_string())?
     } else {
         let nodes: u32 = a.num("--nodes", 5)?;
         let proposers = match a.value("--proposers")? {
@@ -230,16 +230,7 @@ fn bench(mut a: Args) -> Result<ExitCode, String> {
     let secs: f64 = a.num("--seconds", 3.0)?;
     a.done()?;
     let t = Instant::now();
-    let (mut steps, mut delivered, mut runs) = (0u64, 0u64, 0u32);
-    while t.elapsed().as_secs_f64() < secs {
-        let (s, d) = paxoscope::sim::workload::random_run(runs + 1, 20_000);
-        steps += s;
-        delivered += d;
-        runs += 1;
-    }
-    let el = t.elapsed().as_secs_f64();
-    println!("sim: 5 nodes, random policy: {runs} runs, {steps} steps, {delivered} deliveries in {el:.2} s");
-    println!("sim: {:.0} steps/s, {:.0} deliveries/s", steps as f64 / el, delivered as f64 / el);
+    println!("{}", paxoscope::sim::workload::measure(secs, || t.elapsed().as_secs_f64()));
     Ok(ExitCode::SUCCESS)
 }
 

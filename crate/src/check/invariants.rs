@@ -24,8 +24,6 @@ pub enum Property {
 }
 
 impl Property {
-    pub const SAFETY: [Property; 3] = [Property::OnlyProposed, Property::AtMostOne, Property::LearnedChosen];
-
     /// Stable machine name, used by the page and in traces.
     pub fn name(self) -> &'static str {
         match self {

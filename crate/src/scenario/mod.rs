@@ -34,11 +34,6 @@ pub const SCENARIOS: &[Info] = &[
     Info { name: "bug-accept-below-promise", title: "UNSAFE: an acceptor accepts below its promise" },
 ];
 
-/// A loaded scenario: the session at the end of the story (seek to 0 to tell it from the start).
-pub struct Loaded {
-    pub session: Session,
-}
-
 /// One cue of a story.
 enum Cue {
     Propose(NodeId, &'static str),
@@ -119,14 +114,14 @@ fn play(s: &mut Session, cue: &Cue, caption: &str) -> Result<(), SimError> {
     Ok(())
 }
 
-fn story(name: &str, intro: &str, config: ClusterConfig, cues: &[(Cue, &str)]) -> Result<Loaded, SimError> {
+fn story(name: &str, intro: &str, config: ClusterConfig, cues: &[(Cue, &str)]) -> Result<Session, SimError> {
     let mut s = Session::new(config)?;
     s.set_scenario(Some(name.to_string()));
     s.set_intro(intro.to_string());
     for (cue, caption) in cues {
         play(&mut s, cue, caption)?;
     }
-    Ok(Loaded { session: s })
+    Ok(s)
 }
 
 fn three(proposers: Vec<u32>, distinguished: bool) -> ClusterConfig {
@@ -135,7 +130,7 @@ fn three(proposers: Vec<u32>, distinguished: bool) -> ClusterConfig {
 
 use Cue::*;
 
-fn happy_path() -> Result<Loaded, SimError> {
+fn happy_path() -> Result<Session, SimError> {
     story(
         "happy-path",
         "Three nodes, each an acceptor and a learner; node 1 is also a proposer. A client wants the cluster to agree on a shirt colour.",
@@ -156,7 +151,7 @@ fn happy_path() -> Result<Loaded, SimError> {
     )
 }
 
-fn proposer_fails(during_accept: bool) -> Result<Loaded, SimError> {
+fn proposer_fails(during_accept: bool) -> Result<Session, SimError> {
     let name = if during_accept { "proposer-fails-during-accept" } else { "proposer-fails-before-accept" };
     let mut cues = vec![
         (Propose(1, "Green"), "Node 1 is the distinguished proposer (the leader). A client asks it to propose Green: it sends Prepare 42.1 to every acceptor."),
@@ -209,7 +204,7 @@ fn proposer_fails(during_accept: bool) -> Result<Loaded, SimError> {
     story(name, intro, three(vec![1, 2], true), &cues)
 }
 
-fn acceptor_fails() -> Result<Loaded, SimError> {
+fn acceptor_fails() -> Result<Session, SimError> {
     story(
         "acceptor-fails",
         "Three acceptors, and one of them is about to fail. Paxos needs only a majority.",
@@ -225,7 +220,7 @@ fn acceptor_fails() -> Result<Loaded, SimError> {
     )
 }
 
-fn dueling() -> Result<Loaded, SimError> {
+fn dueling() -> Result<Session, SimError> {
     let mut cues = vec![
         (Propose(1, "Green"), "Two proposers, no leader. A client asks node 1 to propose Green: Prepare 42.1."),
         (DeliverAll("Prepare"), "Every acceptor promises 42.1."),
@@ -250,7 +245,7 @@ fn dueling() -> Result<Loaded, SimError> {
     story("dueling-proposers", "Two proposers, both eager, no leader. Watch them take turns ruining each other's round.", three(vec![1, 2], false), &cues)
 }
 
-fn distinguished() -> Result<Loaded, SimError> {
+fn distinguished() -> Result<Session, SimError> {
     story(
         "distinguished-proposer",
         "The same two proposers, but now node 1 is the distinguished proposer: the only one that tries to issue proposals, while node 2 waits for it to fall silent.",
@@ -263,7 +258,7 @@ fn distinguished() -> Result<Loaded, SimError> {
     )
 }
 
-fn lossy() -> Result<Loaded, SimError> {
+fn lossy() -> Result<Session, SimError> {
     let policy = Policy { loss_ppm: 300_000, dup_ppm: 200_000, delay_ppm: 100_000, min_latency: 10, max_latency: 40 };
     story(
         "lossy-network",
@@ -305,7 +300,7 @@ pub const BUG_LINKS: [(Bug, &str); 4] = [
 ];
 
 /// A broken variant's scenario: the shortest counterexample the explorer finds.
-fn bug_story(bug: Bug) -> Result<Loaded, SimError> {
+fn bug_story(bug: Bug) -> Result<Session, SimError> {
     let link = BUG_LINKS.iter().find(|(b, _)| *b == bug).map(|(_, l)| *l).unwrap_or_default();
     let mut s = crate::sim::share::decode(link)?;
     s.seek(s.trace_len())?;
@@ -319,11 +314,12 @@ fn bug_story(bug: Bug) -> Result<Loaded, SimError> {
     let v = s.world().violations.iter().filter(|v| v.property != "accept-below-promise").last().or(s.world().violations.last()).cloned();
     let v = v.ok_or_else(|| SimError::Invalid(format!("the {} story ends without a violation", bug.name())))?;
     s.set_caption(s.step(), &format!("Safety violation — {}. {}", v.title, v.explanation));
-    Ok(Loaded { session: s })
+    Ok(s)
 }
 
-/// Load a scenario by name, played to its end.
-pub fn load(name: &str) -> Result<Loaded, SimError> {
+/// Load a scenario by name: the session at the end of the story (seek to 0 to tell it from
+/// the start).
+pub fn load(name: &str) -> Result<Session, SimError> {
     match name {
         "happy-path" => happy_path(),
         "proposer-fails-before-accept" => proposer_fails(false),

@@ -13,4 +13,4 @@ pub mod world;
 pub use config::ClusterConfig;
 pub use error::SimError;
 pub use session::{LogLine, Session, Snapshot, Trace};
-pub use world::{Action, Event, Policy, Violation, World};
+pub use world::{Action, Policy, Violation, World};

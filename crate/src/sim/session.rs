@@ -207,13 +207,12 @@ impl Session {
 
     /// Take an action now. In the past, this starts a new future.
     pub fn act(&mut self, action: Action) -> Result<&LogLine, SimError> {
-        let event = self.world.apply(&action)?;
+        let mut text = self.world.apply(&action)?;
         self.actions.truncate(self.cursor);
         self.log.truncate(self.cursor);
         self.captions.truncate(self.cursor);
         self.checkpoints.truncate(self.cursor / CHECKPOINT_EVERY + 1);
         self.actions.push(action);
-        let mut text = event.text;
         if let Some(first) = text.get_mut(..1) {
             first.make_ascii_uppercase();
         }

@@ -241,7 +241,7 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
     if !scenario.is_empty() {
         s.set_scenario(Some(scenario.clone()));
         if let Ok(story) = crate::scenario::load(&scenario) {
-            s.adopt_script(&story.session);
+            s.adopt_script(&story);
         }
     }
     Ok(s)

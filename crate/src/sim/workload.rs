@@ -17,3 +17,22 @@ pub fn random_run(seed: u32, max_steps: usize) -> (u64, u64) {
     let delivered = s.log().iter().filter(|l| l.text.contains(" delivered")).count() as u64;
     (steps, delivered)
 }
+
+/// Runs [`random_run`] with seeds 1, 2, … until `elapsed()` (seconds, from the caller's
+/// clock: the library reads none) reaches `seconds`; returns the report lines the CLI and
+/// `cargo bench` print.
+pub fn measure(seconds: f64, mut elapsed: impl FnMut() -> f64) -> String {
+    let (mut steps, mut delivered, mut runs) = (0u64, 0u64, 0u32);
+    while elapsed() < seconds {
+        let (s, d) = random_run(runs + 1, 20_000);
+        steps += s;
+        delivered += d;
+        runs += 1;
+    }
+    let secs = elapsed().max(1e-9);
+    format!(
+        "sim: 5 nodes, random policy: {runs} runs, {steps} steps, {delivered} deliveries in {secs:.2} s\nsim: {:.0} steps/s, {:.0} deliveries/s",
+        steps as f64 / secs,
+        delivered as f64 / secs
+    )
+}

@@ -2,8 +2,8 @@
 //!
 //! The world owns every source of nondeterminism — the clock, one seeded [`Rng`], the order
 //! of the messages in flight — and applies one [`Action`] at a time. An action either fails
-//! with a [`SimError`] and changes nothing, or succeeds and returns an [`Event`] describing
-//! what happened. Replaying the same actions on a world built from the same configuration
+//! with a [`SimError`] and changes nothing, or succeeds and returns, in plain words, what
+//! happened. Replaying the same actions on a world built from the same configuration
 //! gives the same states, natively and in wasm (see [`World::state_hash`]).
 
 use serde::{Deserialize, Serialize};
@@ -14,7 +14,7 @@ use std::hash::{Hash, Hasher};
 use super::error::SimError;
 use super::hash::StableHasher;
 use super::rng::Rng;
-use crate::check::invariants::{Breach, Ghost, Property};
+use crate::check::invariants::{Breach, Ghost};
 use crate::paxos::{Ballot, Value};
 use crate::protocol::{members, NodeId, Observation, Outbox, Protocol, TimerCmd};
 
@@ -108,15 +108,6 @@ pub enum Slot<P: Protocol> {
     Down(P::Durable),
 }
 
-/// What one successful action did.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
-pub struct Event {
-    /// Plain words, for the event log.
-    pub text: String,
-    /// Ids of the messages it put in flight.
-    pub sent: Vec<u32>,
-}
-
 /// A broken property, in words a student can follow.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct Violation {
@@ -153,7 +144,6 @@ pub struct Outage {
 #[derive(Clone, Debug, Default)]
 struct Notes {
     accepted_at: BTreeMap<(Ballot, Value, NodeId), u32>,
-    proposed_at: BTreeMap<Value, u32>,
     chosen_at: BTreeMap<(Ballot, Value), u32>,
 }
 
@@ -289,15 +279,10 @@ impl<P: Protocol> World<P> {
         format!("{} from node {} to node {}", P::describe(&p.msg).label, p.from, p.to)
     }
 
-    /// Whether the automatic policy has anything left to do.
-    pub fn is_idle(&self) -> bool {
-        self.timers.is_empty() && self.pending.iter().all(|p| p.held)
-    }
 
-    /// Apply one action. On error nothing has changed.
-    pub fn apply(&mut self, action: &Action) -> Result<Event, SimError> {
+    /// Apply one action; returns what happened, in plain words. On error nothing has changed.
+    pub fn apply(&mut self, action: &Action) -> Result<String, SimError> {
         let mut text = String::new();
-        let first_new = self.next_id;
         match *action {
             Action::Deliver(id) => {
                 let i = self.index_of(id)?;
@@ -455,7 +440,18 @@ impl<P: Protocol> World<P> {
             }
             Action::Step => self.auto_step(&mut text)?,
         }
-        Ok(Event { text, sent: (first_new..self.next_id).collect() })
+        Ok(text)
+    }
+
+    /// When the automatic policy's next event is due: the first message not held, or the
+    /// earliest timer, whichever is sooner. `None` when nothing is left to do.
+    pub fn next_event_time(&self) -> Option<u64> {
+        let msg = self.pending.iter().find(|p| !p.held).map(|p| p.due);
+        let timer = self.timers.first().map(|t| t.at);
+        match (msg, timer) {
+            (Some(m), Some(t)) => Some(m.min(t)),
+            (m, t) => m.or(t),
+        }
     }
 
     /// The automatic policy: the earliest event, message or timer, happens next.
@@ -604,9 +600,7 @@ impl<P: Protocol> World<P> {
     fn observe(&mut self, id: NodeId, o: Observation, text: &mut String) {
         let step = self.step;
         match o {
-            Observation::Proposed(v) => {
-                self.notes.proposed_at.entry(v).or_insert(step);
-            }
+            Observation::Proposed(_) => {}
             Observation::Accepted { ballot, value, .. } => {
                 self.notes.accepted_at.entry((ballot, value, id)).or_insert(step);
                 let _ = write!(text, "; node {id} accepts {ballot}: {value}");
@@ -678,8 +672,4 @@ impl<P: Protocol> World<P> {
         self.notes.chosen_at.get(&c).copied()
     }
 
-    /// The safety properties that currently hold (for the page's safety panel).
-    pub fn broken(&self, p: Property) -> bool {
-        self.violations.iter().any(|v| v.property == p.name())
-    }
 }
