@@ -14,7 +14,7 @@ export PORT
 .PHONY: run test build wasm install test-native test-wasm test-browser bench clean
 
 ## run: install what is missing, build the wasm, serve the page on http://127.0.0.1:$(PORT)/
-## (target/site/: www/ with its JS stripped of comments, see scripts/site.sh)
+## (target/site/: www/ with its JS minified by esbuild, see scripts/site.sh)
 run: wasm
 	scripts/site.sh
 	python3 scripts/serve.py target/site

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Assembles target/site/: the demo page as `make run` serves it — all of www/ with the
-# comments, indentation and blank lines stripped from its JS by scripts/strip-js.mjs (the same
-# checked stripper as dist/; a file that fails a check is served as written). `make test`
-# runs the smoke and page tests against it too, so the stripped page is the tested page.
+# Assembles target/site/: the demo page as `make run` serves it — all of www/ with every JS
+# file minified by esbuild one by one (no bundling: the same modules and paths as www/, so the
+# page, the guide and the tests that import ./pkg/paxoscope.js work unchanged). `make test`
+# runs the smoke and page tests against it too, so the minified page is the tested page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f www/pkg/paxoscope_bg.wasm ] || { echo "site: www/pkg is not built (run scripts/build-wasm.sh)" >&2; exit 1; }
+esbuild=node_modules/.bin/esbuild
+[ -x "$esbuild" ] || { echo "site: esbuild is not installed (run scripts/install.sh, or npm ci)" >&2; exit 1; }
 mkdir -p target
 exec 9>target/site.lock
 flock -w 120 9
 rm -rf target/site.tmp
 cp -a www target/site.tmp
-find target/site.tmp -name '*.js' -print0 | xargs -0 node scripts/strip-js.mjs | sed 's/^/site: /'
+# Same options as scripts/dist.sh (es2021: nothing in www/ is down-levelled).
+mapfile -d '' js < <(cd www && find . -name '*.js' -print0)
+(cd www && "../$esbuild" "${js[@]}" --outdir=../target/site.tmp --outbase=. \
+  --format=esm --minify --target=es2021 --log-level=warning)
 rm -rf target/site
 mv target/site.tmp target/site
-echo "site: target/site/ ($(find target/site -type f | wc -l) files)"
+echo "site: target/site/ ($(find target/site -type f | wc -l) files; JS $(cat "${js[@]/#/www/}" | wc -c) -> $(
+  cat "${js[@]/#/target/site/}" | wc -c) bytes)"

@@ -42,7 +42,7 @@ const all = sum(() => true);
 const js = sum((p) => p.endsWith('.js'));
 const wasm = sum((p) => p.endsWith('.wasm'));
 console.log(`  ${pad('all files', 28)} ${lpad(kb(all.raw), 10)} ${lpad(kb(all.gz), 10)}`);
-console.log(`  ${pad('  JS (*.js, incl. pkg/)', 28)} ${lpad(kb(js.raw), 10)} ${lpad(kb(js.gz), 10)}`);
+console.log(`  ${pad('  JS (*.js)', 28)} ${lpad(kb(js.raw), 10)} ${lpad(kb(js.gz), 10)}`);
 console.log(`  ${pad('  wasm', 28)} ${lpad(kb(wasm.raw), 10)} ${lpad(kb(wasm.gz), 10)}`);
 
 const server = await startServer({ root: join(ROOT, 'tests/pages'), mounts: { '/paxoscope/': 'dist' } });

@@ -318,7 +318,7 @@ test('hosted on another origin: the assets resolve from the module, not the page
   const { page, errors, wasm } = await open(`cross.html?src=${encodeURIComponent(other)}`, { origin: `http://localhost:${server.port}/` });
   await ready(page);
   assert.equal((await snap(page, 'a')).scenario, 'happy-path');
-  assert.deepEqual(wasm, [`http://127.0.0.1:${server.port}/paxoscope/pkg/paxoscope_bg.wasm`]);
+  assert.deepEqual(wasm, [`http://127.0.0.1:${server.port}/paxoscope/paxoscope_bg.wasm`]);
   assert.deepEqual(await page.evaluate(() => window.__csp), []);
   assert.deepEqual(errors, []);
   await page.close();

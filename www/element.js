@@ -9,10 +9,13 @@ import { envelopeDrag, rowDrag } from './drag.js';
 import { sheet } from './styles.js';
 import { TimeTravel } from './timetravel.js';
 
-// One wasm instance per page, however many elements there are.
+// One wasm instance per page, however many elements there are. The loader fetches the wasm
+// from beside itself (new URL('paxoscope_bg.wasm', import.meta.url)): www/pkg/ here, and in
+// dist/, where it is bundled into paxoscope.js, dist/paxoscope_bg.wasm. One asset URL, right
+// both ways (a second one here would dangle in the bundle for bundlers that follow them).
 let wasmReady = null;
 function loadWasm() {
-  wasmReady ??= init({ module_or_path: new URL('./pkg/paxoscope_bg.wasm', import.meta.url) });
+  wasmReady ??= init();
   return wasmReady;
 }
 
