@@ -27,6 +27,7 @@
 //! ```
 
 pub mod check;
+pub mod json;
 pub mod paxos;
 pub mod protocol;
 pub mod scenario;

@@ -14,6 +14,7 @@
 //! and the contract holds by construction. Multi-Paxos, 2PC or 3PC plug in as other
 //! implementations of [`Protocol`]; nothing in `sim` or `check` names Paxos's messages.
 
+use crate::json::{Obj, ToJson, Writer};
 use crate::paxos::{Ballot, Value};
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -104,7 +105,7 @@ impl<M, T> Outbox<M, T> {
 }
 
 /// How a node looks from outside: what the page and the CLI show.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NodeView {
     pub roles: Vec<&'static str>,
     pub promised: Option<String>,
@@ -115,14 +116,14 @@ pub struct NodeView {
 }
 
 /// A `(ballot, value)` pair as shown to people.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BallotValue {
     pub ballot: String,
     pub value: String,
 }
 
 /// A proposer's progress as shown to people.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProposerView {
     pub phase: &'static str,
     pub ballot: Option<String>,
@@ -132,13 +133,43 @@ pub struct ProposerView {
 }
 
 /// A message as shown to people.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MsgView {
     pub kind: &'static str,
     pub ballot: Option<String>,
     pub value: Option<String>,
     pub prior: Option<BallotValue>,
     pub label: String,
+}
+
+impl NodeView {
+    /// The view's fields, written into an object (the page's node objects carry them).
+    pub fn fields<'a>(&self, o: Obj<'a>) -> Obj<'a> {
+        o.field("roles", &self.roles)
+            .field("promised", &self.promised)
+            .field("accepted", &self.accepted)
+            .field("learned", &self.learned)
+            .field("leader", &self.leader)
+            .field("proposer", &self.proposer)
+    }
+}
+
+impl ToJson for BallotValue {
+    fn write(&self, w: &mut Writer) {
+        w.obj().field("ballot", &self.ballot).field("value", &self.value).end()
+    }
+}
+
+impl ToJson for ProposerView {
+    fn write(&self, w: &mut Writer) {
+        w.obj()
+            .field("phase", &self.phase)
+            .field("ballot", &self.ballot)
+            .field("value", &self.value)
+            .field("promises", &self.promises)
+            .field("accepts", &self.accepts)
+            .end()
+    }
 }
 
 /// A protocol the simulator and the explorer can drive.

@@ -2,10 +2,9 @@
 //! Every method either succeeds or throws a JS `Error` with the crate's message, and a
 //! throwing method leaves the simulation as it was.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
+use crate::json::{FromJson, Json, ToJson, Writer};
 use crate::paxos::{Bug, Value};
 use crate::protocol::NodeId;
 use crate::scenario;
@@ -23,32 +22,17 @@ fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-/// serde-wasm-bindgen's error text, without the "Error: " it adds.
-fn de_msg(e: serde_wasm_bindgen::Error) -> String {
-    let m = e.to_string();
-    m.strip_prefix("Error: ").map(str::to_string).unwrap_or(m)
+/// Values cross the boundary as JSON text (crate::json; JSON.parse and JSON.stringify on the
+/// JS side), which keeps serde and a serde format out of the module.
+fn to_js(v: &impl ToJson) -> JsValue {
+    // Our writer only writes valid JSON, so parsing it cannot fail.
+    js_sys::JSON::parse(&v.json_text()).unwrap_or(JsValue::NULL)
 }
 
-const CONFIG_KEYS: &[&str] = &["nodes", "proposers", "acceptors", "learners", "seed", "distinguished", "bug", "start_round", "max_round", "policy"];
-const POLICY_KEYS: &[&str] = &["loss_ppm", "dup_ppm", "delay_ppm", "min_latency", "max_latency"];
-
-/// serde-wasm-bindgen reads only the fields it knows, so a misspelt one would pass
-/// silently: refuse unknown keys by name.
-fn check_keys(v: &JsValue, allowed: &[&str], what: &str) -> Result<(), JsError> {
-    if !v.is_object() {
-        return Ok(());
-    }
-    for key in js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !allowed.contains(&key.as_str()) {
-            return Err(js_err(SimError::BadConfig(format!("unknown field \"{key}\" in the {what}; the fields are: {}", allowed.join(", ")))));
-        }
-    }
-    Ok(())
-}
-
-fn to_js<T: Serialize>(t: &T) -> Result<JsValue, JsError> {
-    t.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_err)
+/// A JS object read as `T` (`what` names it in errors: "config", "policy").
+fn from_js<T: FromJson>(v: &JsValue, what: &str) -> Result<T, String> {
+    let text = js_sys::JSON::stringify(v).ok().and_then(|t| t.as_string()).ok_or_else(|| format!("{what} cannot be written as JSON"))?;
+    T::from_json(&Json::parse(&text)?, what)
 }
 
 /// A whole number in `0..=max` from a JS number, or a clear error.
@@ -81,14 +65,10 @@ impl Simulation {
     /// A new cluster from a config object (every field optional; see docs/wasm-api.md).
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<Simulation, JsError> {
-        let cfg: ClusterConfig = if config.is_undefined() || config.is_null() {
+        let cfg = if config.is_undefined() || config.is_null() {
             ClusterConfig::default()
         } else {
-            check_keys(&config, CONFIG_KEYS, "configuration")?;
-            if let Ok(policy) = js_sys::Reflect::get(&config, &JsValue::from_str("policy")) {
-                check_keys(&policy, POLICY_KEYS, "policy")?;
-            }
-            serde_wasm_bindgen::from_value(config).map_err(|e| js_err(SimError::BadConfig(de_msg(e))))?
+            from_js(&config, "config").map_err(|e| js_err(SimError::BadConfig(e)))?
         };
         Ok(Simulation { s: Session::new(cfg).map_err(js_err)? })
     }
@@ -106,8 +86,7 @@ impl Simulation {
         if json.len() > MAX_TRACE_BYTES {
             return Err(js_err(SimError::BadTrace(format!("{} bytes is more than the {MAX_TRACE_BYTES} allowed", json.len()))));
         }
-        let value = js_sys::JSON::parse(json).map_err(|_| js_err(SimError::BadTrace("it is not valid JSON".into())))?;
-        let trace: Trace = serde_wasm_bindgen::from_value(value).map_err(|e| js_err(SimError::BadTrace(de_msg(e))))?;
+        let trace = Trace::parse(json).map_err(js_err)?;
         Ok(Simulation { s: Session::from_trace(&trace).map_err(js_err)? })
     }
 
@@ -126,14 +105,12 @@ impl Simulation {
 
     /// The trace up to the current step, as JSON text (the CLI's format).
     #[wasm_bindgen(js_name = exportTrace)]
-    pub fn export_trace(&self) -> Result<String, JsError> {
-        let v = to_js(&self.s.trace())?;
-        let text = js_sys::JSON::stringify_with_replacer_and_space(&v, &JsValue::NULL, &JsValue::from(1)).map_err(|_| js_err("cannot write the trace"))?;
-        Ok(text.as_string().unwrap_or_default())
+    pub fn export_trace(&self) -> String {
+        self.s.trace().to_text()
     }
 
     /// Everything the page draws (see docs/wasm-api.md).
-    pub fn snapshot(&self) -> Result<JsValue, JsError> {
+    pub fn snapshot(&self) -> JsValue {
         to_js(&self.s.snapshot())
     }
 
@@ -203,8 +180,7 @@ impl Simulation {
     }
     #[wasm_bindgen(js_name = setPolicy)]
     pub fn set_policy(&mut self, policy: JsValue) -> Result<(), JsError> {
-        check_keys(&policy, POLICY_KEYS, "policy")?;
-        let p: Policy = serde_wasm_bindgen::from_value(policy).map_err(|e| js_err(SimError::BadConfig(format!("policy: {}", de_msg(e)))))?;
+        let p: Policy = from_js(&policy, "policy").map_err(|e| js_err(SimError::BadConfig(e)))?;
         self.s.set_policy(p).map_err(js_err)
     }
     /// The next event under the automatic policy; `false` when nothing is left to do.
@@ -232,24 +208,28 @@ impl Simulation {
     }
 }
 
-#[derive(Serialize)]
-struct Named {
-    name: String,
-    title: &'static str,
+struct Named(&'static str, &'static str);
+
+impl ToJson for Named {
+    fn write(&self, w: &mut Writer) {
+        w.obj().field("name", &self.0).field("title", &self.1).end()
+    }
+}
+
+fn named(list: impl Iterator<Item = (&'static str, &'static str)>) -> JsValue {
+    to_js(&list.map(|(name, title)| Named(name, title)).collect::<Vec<_>>())
 }
 
 /// The built-in scenarios: `[{ name, title }]`.
 #[wasm_bindgen(js_name = scenarioNames)]
-pub fn scenario_names() -> Result<JsValue, JsError> {
-    let list: Vec<Named> = scenario::SCENARIOS.iter().map(|s| Named { name: s.name.to_string(), title: s.title }).collect();
-    to_js(&list)
+pub fn scenario_names() -> JsValue {
+    named(scenario::SCENARIOS.iter().map(|s| (s.name, s.title)))
 }
 
 /// The broken variants: `[{ name, title }]`, each title starting with UNSAFE.
 #[wasm_bindgen(js_name = bugNames)]
-pub fn bug_names() -> Result<JsValue, JsError> {
-    let list: Vec<Named> = Bug::ALL.iter().map(|b| Named { name: b.name().to_string(), title: b.describe() }).collect();
-    to_js(&list)
+pub fn bug_names() -> JsValue {
+    named(Bug::ALL.iter().map(|b| (b.name(), b.describe())))
 }
 
 /// The benchmark workload (see `sim::workload`): one run with `seed`; returns its steps.

@@ -167,10 +167,10 @@ proptest! {
         let mut s = Session::new(ClusterConfig::default()).unwrap();
         s.act(Action::Propose(1, colour(1))).unwrap();
         s.run(10);
-        let json = serde_json::to_string(&s.trace()).unwrap();
+        let json = s.trace().to_text();
         let i = at % json.len();
         for text in [json[..cut % json.len()].to_string(), format!("{}{junk}{}", &json[..i], &json[i..])] {
-            if let Ok(t) = serde_json::from_str::<paxoscope::sim::Trace>(&text) {
+            if let Ok(t) = paxoscope::sim::Trace::parse(&text) {
                 // Whatever opens is exactly the run the trace records.
                 if let Ok(back) = Session::from_trace(&t) {
                     prop_assert_eq!(paxoscope::sim::hash::hex(back.hash()), t.hash.clone());

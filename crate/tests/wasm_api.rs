@@ -25,12 +25,12 @@ fn config(json: &str) -> JsValue {
 fn a_run_chooses_and_the_snapshot_is_a_plain_object() {
     let mut s = Simulation::new(config(r#"{"nodes":3,"proposers":[1],"start_round":42}"#)).unwrap();
     s.propose(1.0, "Green").unwrap();
-    let snap = s.snapshot().unwrap();
+    let snap = s.snapshot();
     let msgs: js_sys::Array = get(&snap, "messages").dyn_into().unwrap();
     assert_eq!(msgs.length(), 3);
     assert_eq!(get(&msgs.get(0), "label").as_string().unwrap(), "Prepare 42.1");
     assert!(s.run(1000.0).unwrap() > 0);
-    let snap = s.snapshot().unwrap();
+    let snap = s.snapshot();
     assert_eq!(get(&snap, "chosen").as_string().as_deref(), Some("Green"));
     assert_eq!(get(&snap, "hash").as_string().unwrap(), s.hash());
     assert!(!s.step().unwrap(), "nothing left to do");
@@ -51,13 +51,22 @@ fn bad_input_throws_a_clear_error_and_changes_nothing() {
     assert!(message(Simulation::new(config(r#"{"nodes":100}"#)).err().unwrap()).contains("1 to 9 nodes"));
     assert!(message(Simulation::new(config(r#"{"bug":"nope"}"#)).err().unwrap()).contains("invalid configuration"));
     assert!(message(Simulation::new(config(r#"{"colour":"red"}"#)).err().unwrap()).contains("colour"));
+    assert_eq!(
+        message(Simulation::new(config(r#"{"nodes":1.5}"#)).err().unwrap()),
+        "invalid configuration: config.nodes must be a whole number from 0 to 4294967295, not 1.5"
+    );
+    assert!(message(Simulation::new(config(r#"{"policy":{"loss":1}}"#)).err().unwrap()).contains("unknown field \"loss\" in config.policy"));
+    assert!(message(s.set_policy(config(r#"{"dup_ppm":-1}"#)).unwrap_err()).contains("policy.dup_ppm must be a whole number"));
+    assert!(message(s.set_policy(config(r#"{"min_latency":0}"#)).unwrap_err()).contains("latency"));
+    assert!(message(s.set_policy(config("7")).unwrap_err()).contains("policy must be an object, not 7"));
+    assert_eq!(s.hash(), before);
 }
 
 #[wasm_bindgen_test]
 fn traces_and_share_links_round_trip_and_refuse_damage() {
     let mut s = Simulation::scenario("proposer-fails-during-accept").unwrap();
     s.seek(31.0).unwrap();
-    let json = s.export_trace().unwrap();
+    let json = s.export_trace();
     let back = Simulation::import_trace(&json).unwrap();
     assert_eq!(back.hash(), s.hash());
     assert!(message(Simulation::import_trace("{").err().unwrap()).contains("not valid JSON"));

@@ -72,11 +72,11 @@ impl Args {
 }
 
 fn write_trace(trace: &Trace, file: Option<String>) -> Result<(), String> {
-    let json = serde_json::to_string_pretty(trace).map_err(|e| e.to_string())?;
+    let json = trace.to_text();
     match file {
-        Some(f) => std::fs::write(&f, json + "\n").map_err(|e| format!("cannot write {f}: {e}")),
+        Some(f) => std::fs::write(&f, json).map_err(|e| format!("cannot write {f}: {e}")),
         None => {
-            println!("{json}");
+            print!("{json}");
             Ok(())
         }
     }
@@ -211,7 +211,7 @@ fn replay(mut a: Args) -> Result<ExitCode, String> {
     a.0.remove(0);
     a.done()?;
     let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
-    let trace: Trace = serde_json::from_str(&text).map_err(|e| format!("{file} is not a valid trace: {e}"))?;
+    let trace = Trace::parse(&text).map_err(|e| format!("{file}: {e}"))?;
     let s = Session::from_trace(&trace).map_err(|e| format!("{file}: {e}"))?;
     for l in s.log() {
         println!("{:>5}. [t={}] {}", l.step, l.time, l.text);

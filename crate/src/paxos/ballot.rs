@@ -1,6 +1,6 @@
 //! Ballots (proposal numbers) and values.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::json::{FromJson, Json, ToJson, Writer};
 use std::fmt;
 
 use crate::protocol::NodeId;
@@ -92,16 +92,16 @@ impl fmt::Debug for Value {
     }
 }
 
-impl Serialize for Value {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl ToJson for Value {
+    const PLAIN: bool = true;
+    fn write(&self, w: &mut Writer) {
+        w.str(self.as_str());
     }
 }
 
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-        let s = String::deserialize(d)?;
-        Value::new(&s).map_err(serde::de::Error::custom)
+impl FromJson for Value {
+    fn from_json(v: &Json, at: &str) -> Result<Value, String> {
+        Value::new(&String::from_json(v, at)?).map_err(|e| format!("{at}: {e}"))
     }
 }
 

@@ -1,13 +1,12 @@
 //! Cluster configuration and the deliberately broken variants.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, Json, ToJson, Writer};
 
 use crate::protocol::{bit, NodeId, NodeSet};
 
 /// A deliberately broken variant, for watching why each rule of Paxos matters.
 /// Every one of them is **unsafe**: the explorer finds a counterexample for each.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub enum Bug {
     /// Acceptors lose their promised and accepted state on a crash.
     AcceptorForgets,
@@ -46,6 +45,20 @@ impl Bug {
             Bug::MinorityQuorum => "UNSAFE: a quorum is one acceptor short of a majority, so two quorums may not overlap",
             Bug::AcceptBelowPromise => "UNSAFE: an acceptor accepts a ballot lower than one it has promised",
         }
+    }
+}
+
+/// A variant is written by its name (`"acceptor-forgets"`).
+impl ToJson for Bug {
+    const PLAIN: bool = true;
+    fn write(&self, w: &mut Writer) {
+        w.str(self.name());
+    }
+}
+
+impl FromJson for Bug {
+    fn from_json(v: &Json, at: &str) -> Result<Bug, String> {
+        Bug::from_name(&String::from_json(v, at)?).map_err(|e| format!("{at}: {e}"))
     }
 }
 

@@ -5,12 +5,11 @@
 //! the old future. A trace is the configuration and the actions; replaying it reproduces the
 //! same state hash.
 
-use serde::{Deserialize, Serialize};
-
 use super::config::ClusterConfig;
 use super::error::SimError;
 use super::hash::hex;
 use super::world::{Action, Policy, Slot, Violation, World};
+use crate::json::{Fields, FromJson, Json, ToJson, Writer};
 use crate::paxos::PaxosNode;
 use crate::protocol::{NodeId, NodeView, Protocol};
 
@@ -24,7 +23,7 @@ pub const TRACE_FORMAT: &str = "paxoscope-trace";
 pub const TRACE_VERSION: u32 = 1;
 
 /// One line of the event log.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct LogLine {
     pub step: u32,
     pub time: u64,
@@ -32,36 +31,31 @@ pub struct LogLine {
 }
 
 /// A replayable record of a run: the same format for the CLI and the page.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Trace {
     pub format: String,
     pub version: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<String>,
     pub config: ClusterConfig,
     pub actions: Vec<Action>,
     /// The state hash after the last action (16 hex digits).
     pub hash: String,
     /// A guided scenario's caption for each action ("" for none); not needed to replay.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub captions: Vec<String>,
     /// The event log, for people; not needed to replay.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<LogLine>,
 }
 
 /// A node as the page sees it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct NodeSnap {
     pub id: NodeId,
     pub up: bool,
-    #[serde(flatten)]
     pub view: NodeView,
 }
 
 /// A pending message as the page sees it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct MsgSnap {
     pub id: u32,
     pub from: NodeId,
@@ -77,7 +71,7 @@ pub struct MsgSnap {
     pub label: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct TimerSnap {
     pub node: NodeId,
     pub kind: &'static str,
@@ -85,7 +79,7 @@ pub struct TimerSnap {
 }
 
 /// Everything the page draws.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Snapshot {
     pub step: u32,
     pub time: u64,
@@ -111,6 +105,124 @@ pub struct Snapshot {
     pub can_undo: bool,
     pub can_redo: bool,
     pub trace_len: usize,
+}
+
+// ---- JSON (see crate::json) -----------------------------------------------------------------
+
+impl ToJson for LogLine {
+    fn write(&self, w: &mut Writer) {
+        w.obj().field("step", &self.step).field("time", &self.time).field("text", &self.text).end()
+    }
+}
+
+impl FromJson for LogLine {
+    fn from_json(v: &Json, at: &str) -> Result<LogLine, String> {
+        let f = Fields::new(v, at, &["step", "time", "text"])?;
+        Ok(LogLine { step: f.req("step")?, time: f.req("time")?, text: f.req("text")? })
+    }
+}
+
+/// `scenario`, `captions` and `log` are left out when empty.
+impl ToJson for Trace {
+    fn write(&self, w: &mut Writer) {
+        w.obj()
+            .field("format", &self.format)
+            .field("version", &self.version)
+            .field_if(self.scenario.is_some(), "scenario", &self.scenario)
+            .field("config", &self.config)
+            .field("actions", &self.actions)
+            .field("hash", &self.hash)
+            .field_if(!self.captions.is_empty(), "captions", &self.captions)
+            .field_if(!self.log.is_empty(), "log", &self.log)
+            .end()
+    }
+}
+
+impl FromJson for Trace {
+    fn from_json(v: &Json, at: &str) -> Result<Trace, String> {
+        let f = Fields::new(v, at, &["format", "version", "scenario", "config", "actions", "hash", "captions", "log"])?;
+        Ok(Trace {
+            format: f.req("format")?,
+            version: f.req("version")?,
+            scenario: f.or("scenario", None)?,
+            config: f.req("config")?,
+            actions: f.req("actions")?,
+            hash: f.req("hash")?,
+            captions: f.or("captions", Vec::new())?,
+            log: f.or("log", Vec::new())?,
+        })
+    }
+}
+
+impl Trace {
+    /// Read a trace from JSON text (not yet replayed: see [`Session::from_trace`]).
+    pub fn parse(text: &str) -> Result<Trace, SimError> {
+        Json::parse(text).and_then(|v| Trace::from_json(&v, "trace")).map_err(SimError::BadTrace)
+    }
+
+    /// The trace as JSON text for people (the file format of the CLI and the page).
+    pub fn to_text(&self) -> String {
+        self.json_pretty()
+    }
+}
+
+/// The node's view, flattened into the node's object.
+impl ToJson for NodeSnap {
+    fn write(&self, w: &mut Writer) {
+        self.view.fields(w.obj().field("id", &self.id).field("up", &self.up)).end()
+    }
+}
+
+impl ToJson for MsgSnap {
+    fn write(&self, w: &mut Writer) {
+        w.obj()
+            .field("id", &self.id)
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .field("kind", &self.kind)
+            .field("ballot", &self.ballot)
+            .field("value", &self.value)
+            .field("prior", &self.prior)
+            .field("status", &self.status)
+            .field("sent_at", &self.sent_at)
+            .field("due", &self.due)
+            .field("cause", &self.cause)
+            .field("label", &self.label)
+            .end()
+    }
+}
+
+impl ToJson for TimerSnap {
+    fn write(&self, w: &mut Writer) {
+        w.obj().field("node", &self.node).field("kind", &self.kind).field("at", &self.at).end()
+    }
+}
+
+impl ToJson for Snapshot {
+    fn write(&self, w: &mut Writer) {
+        w.obj()
+            .field("step", &self.step)
+            .field("time", &self.time)
+            .field("hash", &self.hash)
+            .field("config", &self.config)
+            .field("policy", &self.policy)
+            .field("scenario", &self.scenario)
+            .field("nodes", &self.nodes)
+            .field("messages", &self.messages)
+            .field("history", &self.history)
+            .field("outages", &self.outages)
+            .field("timers", &self.timers)
+            .field("cut", &self.cut)
+            .field("chosen", &self.chosen)
+            .field("chosen_step", &self.chosen_step)
+            .field("violations", &self.violations)
+            .field("log", &self.log)
+            .field("caption", &self.caption)
+            .field("can_undo", &self.can_undo)
+            .field("can_redo", &self.can_redo)
+            .field("trace_len", &self.trace_len)
+            .end()
+    }
 }
 
 /// A world with its history.

@@ -6,8 +6,6 @@
 //! happened. Replaying the same actions on a world built from the same configuration
 //! gives the same states, natively and in wasm (see [`World::state_hash`]).
 
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 
@@ -15,12 +13,12 @@ use super::error::SimError;
 use super::hash::StableHasher;
 use super::rng::Rng;
 use crate::check::invariants::{Breach, Ghost};
+use crate::json::{Fields, FromJson, Json, ToJson, Writer};
 use crate::paxos::{Ballot, Value};
 use crate::protocol::{members, NodeId, Observation, Outbox, Protocol, TimerCmd};
 
 /// The automatic policy used by [`Action::Step`]: rates in parts per million, latencies in ticks.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct Policy {
     pub loss_ppm: u32,
     pub dup_ppm: u32,
@@ -57,8 +55,7 @@ impl Policy {
 }
 
 /// One choice, made by a person or by the automatic policy. Traces are lists of these.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Action {
     Deliver(u32),
     Drop(u32),
@@ -109,7 +106,7 @@ pub enum Slot<P: Protocol> {
 }
 
 /// A broken property, in words a student can follow.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Violation {
     pub property: &'static str,
     pub title: &'static str,
@@ -118,7 +115,7 @@ pub struct Violation {
 }
 
 /// What became of a message: for the space-time diagram (not part of the state).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct MsgRecord {
     pub id: u32,
     pub from: NodeId,
@@ -132,7 +129,7 @@ pub struct MsgRecord {
 }
 
 /// A period in which a node was down: for the space-time diagram (not part of the state).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Outage {
     pub node: NodeId,
     pub from_step: u32,
@@ -140,11 +137,155 @@ pub struct Outage {
     pub to_step: Option<u32>,
 }
 
+// ---- JSON (the formats of traces and snapshots; see crate::json) ---------------------------
+
+const POLICY_FIELDS: &[&str] = &["loss_ppm", "dup_ppm", "delay_ppm", "min_latency", "max_latency"];
+
+impl ToJson for Policy {
+    fn write(&self, w: &mut Writer) {
+        w.obj()
+            .field("loss_ppm", &self.loss_ppm)
+            .field("dup_ppm", &self.dup_ppm)
+            .field("delay_ppm", &self.delay_ppm)
+            .field("min_latency", &self.min_latency)
+            .field("max_latency", &self.max_latency)
+            .end()
+    }
+}
+
+/// Every field is optional (defaults: [`Policy::default`]); unknown ones are refused.
+impl FromJson for Policy {
+    fn from_json(v: &Json, at: &str) -> Result<Policy, String> {
+        let f = Fields::new(v, at, POLICY_FIELDS)?;
+        let d = Policy::default();
+        Ok(Policy {
+            loss_ppm: f.or("loss_ppm", d.loss_ppm)?,
+            dup_ppm: f.or("dup_ppm", d.dup_ppm)?,
+            delay_ppm: f.or("delay_ppm", d.delay_ppm)?,
+            min_latency: f.or("min_latency", d.min_latency)?,
+            max_latency: f.or("max_latency", d.max_latency)?,
+        })
+    }
+}
+
+const ACTION_NAMES: &[&str] =
+    &["deliver", "drop", "duplicate", "hold", "release", "move-before", "crash", "restart", "propose", "timeout", "cut", "heal", "set-policy", "step"];
+
+/// `"step"`, or an object with one field named after the action: `{"deliver":3}`,
+/// `{"move-before":[3,4]}`, `{"propose":[1,"Green"]}`, `{"set-policy":{…}}`.
+impl ToJson for Action {
+    fn write(&self, w: &mut Writer) {
+        if *self == Action::Step {
+            return w.str("step");
+        }
+        let o = w.obj();
+        match self {
+            Action::Step => o,
+            Action::Deliver(id) => o.field("deliver", id),
+            Action::Drop(id) => o.field("drop", id),
+            Action::Duplicate(id) => o.field("duplicate", id),
+            Action::Hold(id) => o.field("hold", id),
+            Action::Release(id) => o.field("release", id),
+            Action::MoveBefore(a, b) => o.field("move-before", &(*a, *b)),
+            Action::Crash(n) => o.field("crash", n),
+            Action::Restart(n) => o.field("restart", n),
+            Action::Propose(n, v) => o.field("propose", &(*n, *v)),
+            Action::Timeout(n) => o.field("timeout", n),
+            Action::Cut(a, b) => o.field("cut", &(*a, *b)),
+            Action::Heal(a, b) => o.field("heal", &(*a, *b)),
+            Action::SetPolicy(p) => o.field("set-policy", p),
+        }
+        .end()
+    }
+}
+
+impl FromJson for Action {
+    fn from_json(v: &Json, at: &str) -> Result<Action, String> {
+        let unknown = |name: &str| format!("{at}: unknown action \"{name}\"; the actions are: {}", ACTION_NAMES.join(", "));
+        let (name, arg) = match v {
+            Json::Str(s) if s == "step" => return Ok(Action::Step),
+            Json::Str(s) => return Err(unknown(s)),
+            Json::Obj(fields) if fields.len() == 1 => (&fields[0].0, &fields[0].1),
+            _ => return Err(format!("{at} must be \"step\" or an object with one field, the action's name")),
+        };
+        let at = &format!("{at}.{name}");
+        Ok(match name.as_str() {
+            "deliver" => Action::Deliver(FromJson::from_json(arg, at)?),
+            "drop" => Action::Drop(FromJson::from_json(arg, at)?),
+            "duplicate" => Action::Duplicate(FromJson::from_json(arg, at)?),
+            "hold" => Action::Hold(FromJson::from_json(arg, at)?),
+            "release" => Action::Release(FromJson::from_json(arg, at)?),
+            "move-before" => {
+                let (a, b) = FromJson::from_json(arg, at)?;
+                Action::MoveBefore(a, b)
+            }
+            "crash" => Action::Crash(FromJson::from_json(arg, at)?),
+            "restart" => Action::Restart(FromJson::from_json(arg, at)?),
+            "propose" => {
+                let (n, v) = FromJson::from_json(arg, at)?;
+                Action::Propose(n, v)
+            }
+            "timeout" => Action::Timeout(FromJson::from_json(arg, at)?),
+            "cut" => {
+                let (a, b) = FromJson::from_json(arg, at)?;
+                Action::Cut(a, b)
+            }
+            "heal" => {
+                let (a, b) = FromJson::from_json(arg, at)?;
+                Action::Heal(a, b)
+            }
+            "set-policy" => Action::SetPolicy(FromJson::from_json(arg, at)?),
+            other => return Err(unknown(other)),
+        })
+    }
+}
+
+impl ToJson for Violation {
+    fn write(&self, w: &mut Writer) {
+        w.obj()
+            .field("property", &self.property)
+            .field("title", &self.title)
+            .field("explanation", &self.explanation)
+            .field("steps", &self.steps)
+            .end()
+    }
+}
+
+impl ToJson for MsgRecord {
+    fn write(&self, w: &mut Writer) {
+        w.obj()
+            .field("id", &self.id)
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .field("kind", &self.kind)
+            .field("label", &self.label)
+            .field("sent_step", &self.sent_step)
+            .field("end_step", &self.end_step)
+            .field("fate", &self.fate)
+            .end()
+    }
+}
+
+impl ToJson for Outage {
+    fn write(&self, w: &mut Writer) {
+        w.obj().field("node", &self.node).field("from_step", &self.from_step).field("to_step", &self.to_step).end()
+    }
+}
+
 /// Step numbers of what the ghost history saw, for explanations (not part of the state).
+/// Short lists, searched linearly (a map type would cost more WebAssembly than it saves).
 #[derive(Clone, Debug, Default)]
 struct Notes {
-    accepted_at: BTreeMap<(Ballot, Value, NodeId), u32>,
-    chosen_at: BTreeMap<(Ballot, Value), u32>,
+    /// When each acceptor first accepted each proposal.
+    accepted_at: Vec<((Ballot, Value, NodeId), u32)>,
+    /// When each proposal became chosen.
+    chosen_at: Vec<((Ballot, Value), u32)>,
+}
+
+impl Notes {
+    fn chosen_at(&self, c: (Ballot, Value)) -> Option<u32> {
+        self.chosen_at.iter().find(|(k, _)| *k == c).map(|&(_, s)| s)
+    }
 }
 
 /// The whole simulated world.
@@ -602,7 +743,10 @@ impl<P: Protocol> World<P> {
         match o {
             Observation::Proposed(_) => {}
             Observation::Accepted { ballot, value, .. } => {
-                self.notes.accepted_at.entry((ballot, value, id)).or_insert(step);
+                let key = (ballot, value, id);
+                if !self.notes.accepted_at.iter().any(|(k, _)| *k == key) {
+                    self.notes.accepted_at.push((key, step));
+                }
                 let _ = write!(text, "; node {id} accepts {ballot}: {value}");
             }
             Observation::Learned(v) => {
@@ -612,7 +756,8 @@ impl<P: Protocol> World<P> {
         let chosen_before = self.ghost.chosen.len();
         let breach = self.ghost.observe(id, &o, P::acceptors(&self.cfg));
         for &(b, v) in &self.ghost.chosen[chosen_before..] {
-            self.notes.chosen_at.insert((b, v), step);
+            // A proposal becomes chosen once: the ghost lists it once.
+            self.notes.chosen_at.push(((b, v), step));
             let by: Vec<NodeId> = members(self.ghost.accepted_by(b, v)).collect();
             let _ = write!(text, "; {v} is chosen: a majority ({}) accepted ballot {b}", node_list(&by));
         }
@@ -627,7 +772,7 @@ impl<P: Protocol> World<P> {
 
     fn chosen_words(&self, b: Ballot, v: Value) -> (String, u32) {
         let by: Vec<NodeId> = members(self.ghost.accepted_by(b, v)).collect();
-        let step = self.notes.chosen_at.get(&(b, v)).copied().unwrap_or(self.step);
+        let step = self.notes.chosen_at((b, v)).unwrap_or(self.step);
         (format!("{v} was chosen at step {step}: ballot {b} was accepted by a majority ({})", node_list(&by)), step)
     }
 
@@ -644,7 +789,7 @@ impl<P: Protocol> World<P> {
                 (format!("{a}, but no client ever proposed {value}."), vec![s])
             }
             Breach::LearnedUnchosen { node, value } => {
-                let accepted: Vec<u32> = self.notes.accepted_at.iter().filter(|(k, _)| k.1 == value).map(|(_, &s)| s).collect();
+                let accepted: Vec<u32> = self.notes.accepted_at.iter().filter(|(k, _)| k.1 == value).map(|&(_, s)| s).collect();
                 let by: Vec<NodeId> = self.ghost.acceptances.iter().filter(|a| a.value == value).flat_map(|a| members(a.by)).collect();
                 let mut steps = accepted;
                 steps.push(self.step);
@@ -669,7 +814,7 @@ impl<P: Protocol> World<P> {
 
     /// The step at which `(ballot, value)` became chosen.
     pub fn chosen_step(&self, c: (Ballot, Value)) -> Option<u32> {
-        self.notes.chosen_at.get(&c).copied()
+        self.notes.chosen_at(c)
     }
 
 }
