@@ -34,3 +34,8 @@ pub mod scenario;
 pub mod sim;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+mod wasm_alloc;
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOC: wasm_alloc::SizeClasses = wasm_alloc::SizeClasses::new();

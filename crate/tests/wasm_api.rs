@@ -79,3 +79,54 @@ fn traces_and_share_links_round_trip_and_refuse_damage() {
     assert!(message(Simulation::from_share("p1.!!").err().unwrap()).contains("do not belong"));
     assert!(message(Simulation::scenario("nope").err().unwrap()).contains("unknown scenario"));
 }
+
+/// The module's own allocator (crate/src/wasm_alloc.rs): aligned, contents intact, realloc
+/// keeps data, and freed blocks are reused, so a repeated workload does not grow memory.
+#[wasm_bindgen_test]
+fn the_allocator_keeps_data_intact_and_reuses_freed_blocks() {
+    use std::alloc::{alloc, dealloc, realloc, Layout};
+    use std::arch::wasm32::memory_size;
+    let mut blocks: Vec<(*mut u8, Layout, u8)> = Vec::with_capacity(3000);
+    let mut round = |blocks: &mut Vec<(*mut u8, Layout, u8)>| unsafe {
+        for i in 0..3000usize {
+            let l = Layout::from_size_align(1 + (i * 37) % 70_000, [1, 2, 4, 8, 16, 32, 64, 4096][i % 8]).unwrap();
+            let p = alloc(l);
+            assert!(!p.is_null() && p as usize % l.align() == 0, "block {i} is aligned");
+            std::ptr::write_bytes(p, (i % 251) as u8, l.size());
+            blocks.push((p, l, (i % 251) as u8));
+        }
+        for &(p, l, fill) in blocks.iter() {
+            assert!(std::slice::from_raw_parts(p, l.size()).iter().all(|&b| b == fill), "no block overlaps another");
+        }
+        for (i, (p, l, fill)) in blocks.iter_mut().enumerate() {
+            if i % 3 == 0 {
+                let bigger = Layout::from_size_align(l.size() * 3 + 5, l.align()).unwrap();
+                *p = realloc(*p, *l, bigger.size());
+                assert!(std::slice::from_raw_parts(*p, l.size()).iter().all(|b| b == fill), "realloc keeps the contents");
+                *l = bigger;
+            }
+        }
+        for (p, l, _) in blocks.drain(..) {
+            dealloc(p, l);
+        }
+    };
+    round(&mut blocks);
+    let pages = memory_size(0);
+    for _ in 0..5 {
+        round(&mut blocks);
+    }
+    assert_eq!(memory_size(0), pages, "the same workload again reuses the freed blocks");
+
+    let mut run = || {
+        let mut s = Simulation::scenario("lossy-network").unwrap();
+        s.seek(310.0).unwrap();
+        assert!(get(&s.snapshot(), "chosen").as_string().is_some());
+    };
+    run();
+    run();
+    let pages = memory_size(0);
+    for _ in 0..3 {
+        run();
+    }
+    assert_eq!(memory_size(0), pages, "a repeated simulation does not grow memory");
+}

@@ -114,11 +114,15 @@ fn play(s: &mut Session, cue: &Cue, caption: &str) -> Result<(), SimError> {
     Ok(())
 }
 
-fn story(name: &str, intro: &str, config: ClusterConfig, cues: &[(Cue, &str)]) -> Result<Session, SimError> {
+/// A story's cues are static data, in parts played one after another (data rather than
+/// code keeps the WebAssembly module small).
+type Cues = &'static [(Cue, &'static str)];
+
+fn story(name: &str, intro: &str, config: ClusterConfig, parts: &[Cues]) -> Result<Session, SimError> {
     let mut s = Session::new(config)?;
     s.set_scenario(Some(name.to_string()));
     s.set_intro(intro.to_string());
-    for (cue, caption) in cues {
+    for (cue, caption) in parts.iter().copied().flatten() {
         play(&mut s, cue, caption)?;
     }
     Ok(s)
@@ -135,7 +139,7 @@ fn happy_path() -> Result<Session, SimError> {
         "happy-path",
         "Three nodes, each an acceptor and a learner; node 1 is also a proposer. A client wants the cluster to agree on a shirt colour.",
         three(vec![1], false),
-        &[
+        &[&[
             (Propose(1, "Green"), "A client asks node 1 to propose Green. Node 1 starts round 42: its ballot is 42.1 (round 42 of node 1, so no other proposer can use the same number) and it sends Prepare 42.1 to every acceptor, itself included."),
             (Deliver(1, 1, "Prepare"), "Node 1, as an acceptor, has promised nothing yet. It promises 42.1: it writes the promise to disk and replies. From now on it ignores every ballot lower than 42.1."),
             (Deliver(1, 2, "Prepare"), "Node 2 promises 42.1 too."),
@@ -147,13 +151,13 @@ fn happy_path() -> Result<Session, SimError> {
             (Deliver(1, 2, "Accept"), "Node 2 accepts 42.1: Green. Now a majority of the acceptors has accepted the same ballot: Green is chosen, though no learner knows it yet."),
             (Deliver(1, 3, "Accept"), "Node 3 accepts too."),
             (DeliverAll("Accepted"), "The Accepted messages reach the learners. A learner learns Green once a majority of acceptors has told it they accepted ballot 42.1; the proposer learns its round succeeded."),
-        ],
+        ]],
     )
 }
 
 fn proposer_fails(during_accept: bool) -> Result<Session, SimError> {
     let name = if during_accept { "proposer-fails-during-accept" } else { "proposer-fails-before-accept" };
-    let mut cues = vec![
+    const START: Cues = &[
         (Propose(1, "Green"), "Node 1 is the distinguished proposer (the leader). A client asks it to propose Green: it sends Prepare 42.1 to every acceptor."),
         (Propose(2, "Blue"), "A client also asks node 2 to propose Blue. Node 2 is a proposer too, but it follows the leader: it keeps Blue and waits."),
         (Deliver(1, 1, "Prepare"), "The acceptors promise 42.1."),
@@ -162,8 +166,7 @@ fn proposer_fails(during_accept: bool) -> Result<Session, SimError> {
         (Deliver(1, 1, "Promise"), "Node 1 gathers promises."),
         (Deliver(3, 1, "Promise"), "A majority has promised, with nothing accepted: node 1 sends Accept 42.1 Green."),
     ];
-    if during_accept {
-        cues.extend([
+    const DURING: Cues = &[
             (Deliver(1, 3, "Accept"), "Node 1's Accept reaches node 3 first: node 3 accepts 42.1: Green and writes it to disk."),
             (Crash(1), "Node 1 crashes while sending its Accept messages."),
             (DropFrom(1, "Accept"), "Its other Accept messages never arrive: node 2 (and node 1's own acceptor) never accepted Green. Only one acceptor of three has: Green is not chosen yet."),
@@ -178,9 +181,8 @@ fn proposer_fails(during_accept: bool) -> Result<Session, SimError> {
             (Deliver(2, 2, "Accept"), "Node 2 accepts 42.2: Green."),
             (Deliver(2, 3, "Accept"), "Node 3 accepts 42.2: Green. A majority accepted ballot 42.2: Green is chosen — the value node 1 started, carried forward by node 3."),
             (DeliverAll("Accepted"), "The learners hear of it and learn Green."),
-        ]);
-    } else {
-        cues.extend([
+    ];
+    const BEFORE: Cues = &[
             (Crash(1), "Node 1 crashes right after its promises arrive, before its Accept messages leave."),
             (DropFrom(1, "Accept"), "Its Accept messages are lost with it: no acceptor accepted anything."),
             (DropTo(1), "Messages to node 1 are lost while it is down."),
@@ -194,14 +196,13 @@ fn proposer_fails(during_accept: bool) -> Result<Session, SimError> {
             (Deliver(2, 2, "Accept"), "The acceptors accept 42.2: Blue."),
             (Deliver(2, 3, "Accept"), "A majority accepted ballot 42.2: Blue is chosen."),
             (DeliverAll("Accepted"), "The learners learn Blue. Green was never chosen, so nothing is lost: Paxos only promises that once a value is chosen it stays chosen."),
-        ]);
-    }
+    ];
     let intro = if during_accept {
         "Node 1 leads and node 2 stands by. What if the leader dies halfway through sending its Accept messages?"
     } else {
         "Node 1 leads and node 2 stands by. What if the leader dies before it sends any Accept?"
     };
-    story(name, intro, three(vec![1, 2], true), &cues)
+    story(name, intro, three(vec![1, 2], true), &[START, if during_accept { DURING } else { BEFORE }])
 }
 
 fn acceptor_fails() -> Result<Session, SimError> {
@@ -209,19 +210,19 @@ fn acceptor_fails() -> Result<Session, SimError> {
         "acceptor-fails",
         "Three acceptors, and one of them is about to fail. Paxos needs only a majority.",
         three(vec![1], false),
-        &[
+        &[&[
             (Crash(3), "Node 3 crashes. Two of the three acceptors are left: still a majority."),
             (Propose(1, "Green"), "A client asks node 1 to propose Green: Prepare 42.1 goes to every acceptor."),
             (DeliverAll("Prepare"), "Nodes 1 and 2 promise 42.1; the Prepare to node 3 is lost."),
             (DeliverAll("Promise"), "Two promises make a majority: node 1 sends Accept 42.1 Green."),
             (DeliverAll("Accept"), "Nodes 1 and 2 accept: Green is chosen without node 3."),
             (DeliverAll("Accepted"), "The live learners learn Green. When node 3 comes back, it can learn it too."),
-        ],
+        ]],
     )
 }
 
 fn dueling() -> Result<Session, SimError> {
-    let mut cues = vec![
+    const START: Cues = &[
         (Propose(1, "Green"), "Two proposers, no leader. A client asks node 1 to propose Green: Prepare 42.1."),
         (DeliverAll("Prepare"), "Every acceptor promises 42.1."),
         (DeliverAll("Promise"), "Node 1 has its majority and sends Accept 42.1 Green…"),
@@ -232,17 +233,27 @@ fn dueling() -> Result<Session, SimError> {
         (DeliverAll("Promise"), "Node 2 has its majority and sends Accept 42.2 Blue…"),
     ];
     // Each proposer's retry preempts the other's Accept, round after round.
-    for (me, other) in [(1u8, 2u8), (2, 1), (1, 2), (2, 1)] {
-        cues.extend([
-            (Timeout(me), if me == 1 { "…but node 1's retry timer fires: it tries again with a higher round." } else { "…but node 2's retry timer fires: it tries again with a higher round." }),
-            (DeliverAll("Prepare"), "Its Prepare overtakes the other's Accepts: the acceptors promise the new, higher ballot."),
-            (DeliverAll("Accept"), "The other proposer's Accepts arrive too late and are rejected."),
-            (DeliverAll("Nack"), ""),
-            (DeliverAll("Promise"), if other == 1 { "Node 2 has a majority of promises and sends its Accepts…" } else { "Node 1 has a majority of promises and sends its Accepts…" }),
-        ]);
-    }
-    cues.push((Timeout(1), "…and so on forever. Each Prepare overtakes the other's Accepts. Paxos stays safe — nothing wrong is chosen — but nothing is chosen at all: a livelock. The fix is a distinguished proposer: see the next scenario."));
-    story("dueling-proposers", "Two proposers, both eager, no leader. Watch them take turns ruining each other's round.", three(vec![1, 2], false), &cues)
+    const NODE_1_RETRIES: Cues = &[
+        (Timeout(1), "…but node 1's retry timer fires: it tries again with a higher round."),
+        (DeliverAll("Prepare"), "Its Prepare overtakes the other's Accepts: the acceptors promise the new, higher ballot."),
+        (DeliverAll("Accept"), "The other proposer's Accepts arrive too late and are rejected."),
+        (DeliverAll("Nack"), ""),
+        (DeliverAll("Promise"), "Node 1 has a majority of promises and sends its Accepts…"),
+    ];
+    const NODE_2_RETRIES: Cues = &[
+        (Timeout(2), "…but node 2's retry timer fires: it tries again with a higher round."),
+        (DeliverAll("Prepare"), "Its Prepare overtakes the other's Accepts: the acceptors promise the new, higher ballot."),
+        (DeliverAll("Accept"), "The other proposer's Accepts arrive too late and are rejected."),
+        (DeliverAll("Nack"), ""),
+        (DeliverAll("Promise"), "Node 2 has a majority of promises and sends its Accepts…"),
+    ];
+    const END: Cues = &[(Timeout(1), "…and so on forever. Each Prepare overtakes the other's Accepts. Paxos stays safe — nothing wrong is chosen — but nothing is chosen at all: a livelock. The fix is a distinguished proposer: see the next scenario.")];
+    story(
+        "dueling-proposers",
+        "Two proposers, both eager, no leader. Watch them take turns ruining each other's round.",
+        three(vec![1, 2], false),
+        &[START, NODE_1_RETRIES, NODE_2_RETRIES, NODE_1_RETRIES, NODE_2_RETRIES, END],
+    )
 }
 
 fn distinguished() -> Result<Session, SimError> {
@@ -250,11 +261,11 @@ fn distinguished() -> Result<Session, SimError> {
         "distinguished-proposer",
         "The same two proposers, but now node 1 is the distinguished proposer: the only one that tries to issue proposals, while node 2 waits for it to fall silent.",
         three(vec![1, 2], true),
-        &[
+        &[&[
             (Propose(1, "Green"), "A client asks node 1, the leader, to propose Green: Prepare 42.1."),
             (Propose(2, "Blue"), "A client asks node 2 to propose Blue. Node 2 is not the leader, so it does not start a competing round: no duel."),
             (RunUntilLearned(400), "Now let the network run. Node 1 sends heartbeats so node 2 knows the leader is alive; node 1's round meets no competition and Green is chosen and learned."),
-        ],
+        ]],
     )
 }
 
@@ -264,11 +275,11 @@ fn lossy() -> Result<Session, SimError> {
         "lossy-network",
         "Five nodes, two proposers, and a network that loses 30% of messages, duplicates 20% and delays 10%.",
         ClusterConfig { nodes: 5, proposers: vec![1, 2], distinguished: true, start_round: 42, seed: 7, policy, ..ClusterConfig::default() },
-        &[
+        &[&[
             (Propose(1, "Green"), "Node 1, the leader, proposes Green."),
             (Propose(2, "Blue"), "Node 2 keeps Blue and follows."),
             (RunUntilLearned(20_000), "Let it run. Lost Prepares and Accepts make rounds fail and retry with higher ballots; duplicates are answered twice and do no harm. Safety never breaks, and once enough messages get through a value is chosen and learned."),
-        ],
+        ]],
     )
 }
 
