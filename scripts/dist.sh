@@ -5,9 +5,10 @@
 #   paxoscope_bg.wasm  the core, next to the module: the loader finds it at
 #                      new URL('paxoscope_bg.wasm', import.meta.url), the one asset URL in the bundle
 #   frame.html, frame.js   the iframe page (frame.js minified, still importing ./paxoscope.js)
-#   paxos-scope.d.ts   TypeScript declarations of the element
 # Not shipped: the demo page (index.html, page.js, page.css), the guide (embed.html, docs.css,
-# guide/), tests, wasm-bindgen's .d.ts of the wasm internals and package.json.
+# guide/), tests, the TypeScript declarations (www/paxos-scope.d.ts: not needed to embed; the
+# page serves it at /paxos-scope.d.ts and the guide links it), wasm-bindgen's .d.ts of the wasm
+# internals and package.json.
 # esbuild (a devDependency pinned in package.json, installed by scripts/install.sh) adds zero
 # bytes of its own to what is shipped, and took the kit's JS from 41.6 to 32.3 KB gzipped
 # (12 files with comments and indentation stripped -> 2 minified files; gzip -9, summed).
@@ -45,7 +46,7 @@ opts=(--format=esm --minify --target=es2021 --log-level=warning)
 "$esbuild" www/paxoscope.js --bundle "${opts[@]}" --outfile="$tmp/paxoscope.js"
 # Not bundled: its `import ... from './paxoscope.js'` stays, so the frame shares the one module.
 "$esbuild" www/frame.js "${opts[@]}" --outfile="$tmp/frame.js"
-cp www/pkg/paxoscope_bg.wasm www/frame.html www/paxos-scope.d.ts "$tmp/"
+cp www/pkg/paxoscope_bg.wasm www/frame.html "$tmp/"
 rm -rf dist
 mv "$tmp" dist
 touch "$stamp"
