@@ -1,7 +1,8 @@
 // Styles for the time bar, the ring/diagram views and the space-time diagram: a second
 // constructable stylesheet, adopted after styles.js's (it uses that sheet's --_* variables).
+// /* css */: minified as CSS when built (scripts/build-js.mjs), as in styles.js.
 
-const CSS = `
+const CSS = /* css */ `
 /* a click on a blank part focuses the shell (for Ctrl+Z); it is not a stop for Tab */
 .shell:focus { outline: none; }
 

@@ -7,9 +7,11 @@
 //   --paxos-prepare --paxos-promise --paxos-accept --paxos-accepted --paxos-nack --paxos-heartbeat
 //   --paxos-radius (the element's corner radius; its border is --paxos-border)
 // theme="light" | "dark" forces a palette; the default follows prefers-color-scheme.
+// The /* css */ markers: scripts/build-js.mjs minifies these literals as CSS in dist/ and
+// target/site/ (checked; an interpolation may only stand for declarations, like ${DARK}).
 
 // The dark palette: used under prefers-color-scheme: dark (unless theme="light") and with theme="dark".
-const DARK = `
+const DARK = /* css declarations */ `
     --_bg: var(--paxos-bg, #121419);
     --_fg: var(--paxos-fg, #e6e8ee);
     --_panel: var(--paxos-panel, #1b1e25);
@@ -28,7 +30,7 @@ const DARK = `
     --_on-danger: #1a0808;
 `;
 
-const CSS = `
+const CSS = /* css */ `
 :host {
   --_bg: var(--paxos-bg, #f6f7f9);
   --_fg: var(--paxos-fg, #1b1d22);
