@@ -49,10 +49,13 @@ wasm_cargo() {
       cargo "$sub" --config "$WASM_RUSTFLAGS_CONFIG" --target wasm32-unknown-unknown "$@"
   else
     echo "wasm: using Debian's rustc-web with -Zbuild-std (rustup has no wasm32 target)" >&2
+    # Building std ourselves, we build it for size (std's own `optimize_for_size` feature:
+    # smaller sorts and formatting): 2.7 KB gzipped less. rustup's prebuilt std is built for
+    # speed, so that route's module is somewhat larger.
     RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22 \
     CARGO_TARGET_DIR=$WASM_TARGET_DIR \
       /usr/bin/cargo "$sub" --config "$WASM_RUSTFLAGS_CONFIG" --target wasm32-unknown-unknown \
-        -Zbuild-std=std,panic_abort "$@"
+        -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "$@"
   fi
 }
