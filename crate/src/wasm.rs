@@ -231,9 +231,3 @@ pub fn scenario_names() -> JsValue {
 pub fn bug_names() -> JsValue {
     named(Bug::ALL.iter().map(|b| (b.name(), b.describe())))
 }
-
-/// The benchmark workload (see `sim::workload`): one run with `seed`; returns its steps.
-#[wasm_bindgen(js_name = benchRun)]
-pub fn bench_run(seed: u32) -> u32 {
-    crate::sim::workload::random_run(seed, 20_000).0 as u32
-}

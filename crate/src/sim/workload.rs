@@ -1,6 +1,7 @@
 //! The benchmark workload, one function for every platform, so the native and the browser
 //! figures measure the same thing: 5 nodes, proposers 1 and 2 (Green, Blue), 10% loss, 10%
 //! duplication, 5% delay, latency 5..50, the automatic policy until quiet or `max_steps`.
+//! (`tests/bench.mjs` writes the same run through the wasm's public API.)
 
 use super::{Action, ClusterConfig, Policy, Session};
 use crate::check::explorer::colour;
