@@ -93,7 +93,7 @@ try {
     });
     el.pause();
     deltas.shift(); // rAF's time is its frame's start, which may precede `last`
-    const first = deltas[0]; // the first frame playing, which lays out every envelope anew
+    const first = deltas.shift(); // the first frame playing, which lays out every envelope anew
     deltas.sort((a, b) => a - b);
     const mean = deltas.reduce((a, b) => a + b, 0) / deltas.length;
     return { inFlight, after: el.snapshot().messages.length, n: deltas.length, first, mean, p95: deltas[Math.floor(deltas.length * 0.95)], max: deltas[deltas.length - 1] };

@@ -14,6 +14,9 @@ use std::fmt::Write as _;
 
 /// The deepest nesting the reader accepts (our formats need 5).
 pub const MAX_DEPTH: usize = 64;
+/// The most fields an object may have (our formats have at most 20): keeps the duplicate
+/// check cheap whatever the input.
+pub const MAX_FIELDS: usize = 64;
 
 /// A parsed JSON value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,7 +78,9 @@ impl Json {
         v.map_err(|e| {
             let before = &p.s[..p.i.min(p.s.len())];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            // Columns count characters, not bytes (the input is UTF-8 text).
+            let col = before[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1;
             format!("not valid JSON: {e} at line {line} column {col}")
         })
     }
@@ -86,11 +91,19 @@ impl Json {
             Json::Null => "null".into(),
             Json::Bool(b) => b.to_string(),
             Json::Num(n) => n.to_string(),
-            Json::OtherNum(s) => s.clone(),
+            Json::OtherNum(s) => shorten(s),
             Json::Str(_) => "a string".into(),
             Json::Arr(_) => "an array".into(),
             Json::Obj(_) => "an object".into(),
         }
+    }
+}
+
+/// At most 40 characters of `s`, for quoting input in an error.
+fn shorten(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
     }
 }
 
@@ -134,7 +147,7 @@ impl Parser<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Result<Json, String> {
-        if depth > MAX_DEPTH {
+        if depth >= MAX_DEPTH {
             return Err(format!("nested deeper than {MAX_DEPTH} levels"));
         }
         self.ws();
@@ -152,6 +165,9 @@ impl Parser<'_> {
                         return Err("expected a field name in double quotes".into());
                     }
                     let key = self.string()?;
+                    if fields.len() == MAX_FIELDS {
+                        return Err(format!("an object has more than {MAX_FIELDS} fields"));
+                    }
                     if fields.iter().any(|(k, _)| *k == key) {
                         return Err(format!("field \"{key}\" appears twice"));
                     }
@@ -452,7 +468,7 @@ impl<'a> Fields<'a> {
     pub fn new(v: &'a Json, at: &'a str, known: &[&str]) -> Result<Fields<'a>, String> {
         let Json::Obj(fields) = v else { return Err(format!("{at} must be an object, not {}", v.kind())) };
         if let Some((key, _)) = fields.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-            return Err(format!("unknown field \"{key}\" in {at}; the fields are: {}", known.join(", ")));
+            return Err(format!("unknown field \"{}\" in {at}; the fields are: {}", shorten(key), known.join(", ")));
         }
         Ok(Fields { fields, at })
     }
@@ -644,7 +660,13 @@ mod tests {
             assert!(e.starts_with("not valid JSON") && e.contains(why) && e.contains("line 1 column"), "{bad:?}: {e}");
         }
         assert!(Json::parse("[\n  1,\n  ?]").unwrap_err().ends_with("line 3 column 3"));
-        let deep = "[".repeat(MAX_DEPTH + 2) + &"]".repeat(MAX_DEPTH + 2);
+        assert!(Json::parse("[\"—é\", ?]").unwrap_err().ends_with("line 1 column 8"), "columns count characters");
+        let wide = format!("{{{}}}", (0..=MAX_FIELDS).map(|i| format!("\"k{i}\":0")).collect::<Vec<_>>().join(","));
+        assert!(Json::parse(&wide).unwrap_err().contains("more than 64 fields"));
+        let long = format!("{{\"{}\":1}}", "x".repeat(500));
+        let e = Fields::new(&Json::parse(&long).unwrap(), "config", &["a"]).err().unwrap();
+        assert!(e.len() < 120 && e.contains("xxx…"), "quoted input is shortened: {e}");
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
         assert!(Json::parse(&deep).unwrap_err().contains("nested deeper"));
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert!(Json::parse(&ok).is_ok());

@@ -3,6 +3,7 @@
 //! throwing method leaves the simulation as it was.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::json::{FromJson, Json, ToJson, Writer};
 use crate::paxos::{Bug, Value};
@@ -30,9 +31,23 @@ fn to_js(v: &impl ToJson) -> JsValue {
 }
 
 /// A JS object read as `T` (`what` names it in errors: "config", "policy").
+/// JSON.stringify's rules apply first: `undefined` fields are left out (so take their
+/// defaults), NaN and Infinity become null (and are refused as not whole numbers).
 fn from_js<T: FromJson>(v: &JsValue, what: &str) -> Result<T, String> {
-    let text = js_sys::JSON::stringify(v).ok().and_then(|t| t.as_string()).ok_or_else(|| format!("{what} cannot be written as JSON"))?;
-    T::from_json(&Json::parse(&text)?, what)
+    if v.is_undefined() {
+        return Err(format!("{what} is missing"));
+    }
+    let text = match js_sys::JSON::stringify(v) {
+        Ok(t) => t.as_string().unwrap_or_default(),
+        // A cycle or a BigInt: say what JSON.stringify said.
+        Err(e) => {
+            let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+            return Err(format!("{what} cannot be read as JSON: {why}"));
+        }
+    };
+    // What JSON.stringify writes is valid JSON but for lone surrogates in strings.
+    let json = Json::parse(&text).map_err(|_| format!("{what} holds a string that is not valid Unicode, or is nested too deeply"))?;
+    T::from_json(&json, what)
 }
 
 /// A whole number in `0..=max` from a JS number, or a clear error.

@@ -56,7 +56,9 @@ impl State {
                 // Not contiguous with what we had (the first time): start afresh there.
                 self.next = prev * PAGE;
             }
-            self.end = (prev + pages) * PAGE;
+            // At the 4 GiB limit the end does not fit in a usize: call memory full.
+            let Some(end) = (prev + pages).checked_mul(PAGE) else { return 0 };
+            self.end = end;
         }
         self.next += bytes;
         self.next - bytes

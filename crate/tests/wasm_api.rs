@@ -59,6 +59,13 @@ fn bad_input_throws_a_clear_error_and_changes_nothing() {
     assert!(message(s.set_policy(config(r#"{"dup_ppm":-1}"#)).unwrap_err()).contains("policy.dup_ppm must be a whole number"));
     assert!(message(s.set_policy(config(r#"{"min_latency":0}"#)).unwrap_err()).contains("latency"));
     assert!(message(s.set_policy(config("7")).unwrap_err()).contains("policy must be an object, not 7"));
+    assert_eq!(message(s.set_policy(JsValue::UNDEFINED).unwrap_err()), "invalid configuration: policy is missing");
+    let cyclic = js_sys::Object::new();
+    js_sys::Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
+    assert!(message(s.set_policy(cyclic.into()).unwrap_err()).contains("policy cannot be read as JSON: "));
+    let big = config("{}");
+    js_sys::Reflect::set(&big, &"seed".into(), &js_sys::BigInt::from(5u32).into()).unwrap();
+    assert!(message(Simulation::new(big).err().unwrap()).contains("config cannot be read as JSON"));
     assert_eq!(s.hash(), before);
 }
 
@@ -80,44 +87,73 @@ fn traces_and_share_links_round_trip_and_refuse_damage() {
     assert!(message(Simulation::scenario("nope").err().unwrap()).contains("unknown scenario"));
 }
 
-/// The module's own allocator (crate/src/wasm_alloc.rs): aligned, contents intact, realloc
-/// keeps data, and freed blocks are reused, so a repeated workload does not grow memory.
+/// The module's own allocator (crate/src/wasm_alloc.rs): aligned, no block overlapping another
+/// (each block holds its own byte pattern, checked after every change), realloc up and down
+/// keeps the contents, impossible requests fail with null and leave the block alone, and freed
+/// blocks are reused, so a repeated workload does not grow memory.
 #[wasm_bindgen_test]
 fn the_allocator_keeps_data_intact_and_reuses_freed_blocks() {
     use std::alloc::{alloc, dealloc, realloc, Layout};
     use std::arch::wasm32::memory_size;
-    let mut blocks: Vec<(*mut u8, Layout, u8)> = Vec::with_capacity(3000);
-    let mut round = |blocks: &mut Vec<(*mut u8, Layout, u8)>| unsafe {
-        for i in 0..3000usize {
+    type Block = (*mut u8, Layout, usize);
+    let pattern = |i: usize, k: usize| ((i * 131 + k * 7) % 251) as u8;
+    unsafe fn fill(b: &Block, from: usize, pattern: impl Fn(usize, usize) -> u8) {
+        for k in from..b.1.size() {
+            *b.0.add(k) = pattern(b.2, k);
+        }
+    }
+    unsafe fn intact(blocks: &[Block], pattern: impl Fn(usize, usize) -> u8) -> bool {
+        blocks.iter().all(|b| (0..b.1.size()).all(|k| *b.0.add(k) == pattern(b.2, k)))
+    }
+    let mut blocks: Vec<Block> = Vec::with_capacity(2000);
+    let round = |blocks: &mut Vec<Block>| unsafe {
+        for i in 0..2000usize {
             let l = Layout::from_size_align(1 + (i * 37) % 70_000, [1, 2, 4, 8, 16, 32, 64, 4096][i % 8]).unwrap();
             let p = alloc(l);
             assert!(!p.is_null() && p as usize % l.align() == 0, "block {i} is aligned");
-            std::ptr::write_bytes(p, (i % 251) as u8, l.size());
-            blocks.push((p, l, (i % 251) as u8));
+            let b = (p, l, i);
+            fill(&b, 0, pattern);
+            blocks.push(b);
         }
-        for &(p, l, fill) in blocks.iter() {
-            assert!(std::slice::from_raw_parts(p, l.size()).iter().all(|&b| b == fill), "no block overlaps another");
+        assert!(intact(blocks, pattern), "no block overlaps another");
+        for b in blocks.iter_mut() {
+            let new_size = match b.2 % 3 {
+                0 => b.1.size() * 3 + 5,   // grows, usually into another class
+                1 => b.1.size() / 2 + 1,   // shrinks
+                _ => continue,
+            };
+            let p = realloc(b.0, b.1, new_size);
+            assert!(!p.is_null() && p as usize % b.1.align() == 0, "realloc gives an aligned block");
+            let kept = b.1.size().min(new_size);
+            *b = (p, Layout::from_size_align(new_size, b.1.align()).unwrap(), b.2);
+            fill(b, kept, pattern);
         }
-        for (i, (p, l, fill)) in blocks.iter_mut().enumerate() {
-            if i % 3 == 0 {
-                let bigger = Layout::from_size_align(l.size() * 3 + 5, l.align()).unwrap();
-                *p = realloc(*p, *l, bigger.size());
-                assert!(std::slice::from_raw_parts(*p, l.size()).iter().all(|b| b == fill), "realloc keeps the contents");
-                *l = bigger;
-            }
-        }
+        assert!(intact(blocks, pattern), "realloc keeps the contents and overlaps nothing");
         for (p, l, _) in blocks.drain(..) {
             dealloc(p, l);
         }
     };
     round(&mut blocks);
     let pages = memory_size(0);
-    for _ in 0..5 {
+    for _ in 0..3 {
         round(&mut blocks);
     }
     assert_eq!(memory_size(0), pages, "the same workload again reuses the freed blocks");
 
-    let mut run = || {
+    unsafe {
+        // black_box: LLVM may assume an allocation whose pointer is unused succeeded.
+        use std::hint::black_box;
+        assert!(black_box(alloc(Layout::from_size_align(8, 8192).unwrap())).is_null(), "alignment above 4096 is refused");
+        assert!(black_box(alloc(Layout::from_size_align(3 << 29, 8).unwrap())).is_null(), "more than 1 GiB is refused");
+        let l = Layout::from_size_align(100, 8).unwrap();
+        let b = (alloc(l), l, 7);
+        fill(&b, 0, pattern);
+        assert!(black_box(realloc(b.0, l, 3 << 29)).is_null(), "an impossible realloc fails");
+        assert!(intact(&[b], pattern), "and leaves the block as it was");
+        dealloc(b.0, l);
+    }
+
+    let run = || {
         let mut s = Simulation::scenario("lossy-network").unwrap();
         s.seek(310.0).unwrap();
         assert!(get(&s.snapshot(), "chosen").as_string().is_some());

@@ -235,6 +235,9 @@ impl FromJson for Action {
                 Action::Heal(a, b)
             }
             "set-policy" => Action::SetPolicy(FromJson::from_json(arg, at)?),
+            // serde's other spelling of a unit variant.
+            "step" if *arg == Json::Null => Action::Step,
+            "step" => return Err(format!("{at} takes no argument (write \"step\")")),
             other => return Err(unknown(other)),
         })
     }
