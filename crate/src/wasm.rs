@@ -3,7 +3,6 @@
 //! throwing method leaves the simulation as it was.
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::json::{FromJson, Json, ToJson, Writer};
 use crate::paxos::{Bug, Value};
@@ -23,11 +22,24 @@ fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+// The three JS functions the module needs, imported directly: js-sys would bring along
+// closure shims for every typed array (3.4 KB of code) that nothing here uses.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &str) -> JsValue;
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    fn json_stringify(v: &JsValue) -> Result<JsValue, JsValue>;
+    /// `String(v)`: how JS prints a number or an exception.
+    #[wasm_bindgen(js_name = String)]
+    fn js_string(v: &JsValue) -> String;
+}
+
 /// Values cross the boundary as JSON text (crate::json; JSON.parse and JSON.stringify on the
 /// JS side), which keeps serde and a serde format out of the module.
 fn to_js(v: &impl ToJson) -> JsValue {
     // Our writer only writes valid JSON, so parsing it cannot fail.
-    js_sys::JSON::parse(&v.json_text()).unwrap_or(JsValue::NULL)
+    json_parse(&v.json_text())
 }
 
 /// A JS object read as `T` (`what` names it in errors: "config", "policy").
@@ -37,13 +49,10 @@ fn from_js<T: FromJson>(v: &JsValue, what: &str) -> Result<T, String> {
     if v.is_undefined() {
         return Err(format!("{what} is missing"));
     }
-    let text = match js_sys::JSON::stringify(v) {
+    let text = match json_stringify(v) {
         Ok(t) => t.as_string().unwrap_or_default(),
         // A cycle or a BigInt: say what JSON.stringify said.
-        Err(e) => {
-            let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
-            return Err(format!("{what} cannot be read as JSON: {why}"));
-        }
+        Err(e) => return Err(format!("{what} cannot be read as JSON: {}", js_string(&e))),
     };
     // What JSON.stringify writes is valid JSON but for lone surrogates in strings.
     let json = Json::parse(&text).map_err(|_| format!("{what} holds a string that is not valid Unicode, or is nested too deeply"))?;
@@ -54,7 +63,7 @@ fn from_js<T: FromJson>(v: &JsValue, what: &str) -> Result<T, String> {
 fn whole(x: f64, what: &str, max: u32) -> Result<u32, JsError> {
     if x.fract() != 0.0 || !(0.0..=max as f64).contains(&x) {
         // JS prints the number: no float formatting code in the wasm.
-        let shown: String = js_sys::Number::from(x).to_string_with_radix(10).map(String::from).unwrap_or_default();
+        let shown = js_string(&JsValue::from_f64(x));
         return Err(js_err(format!("{what} must be a whole number from 0 to {max}, not {shown}")));
     }
     Ok(x as u32)

@@ -42,7 +42,8 @@ fn bad_input_throws_a_clear_error_and_changes_nothing() {
     s.propose(1.0, "Green").unwrap();
     let before = s.hash();
     assert_eq!(message(s.deliver(999.0).unwrap_err()), "there is no message 999 in flight");
-    assert!(message(s.crash(1.5).unwrap_err()).contains("whole number"));
+    assert_eq!(message(s.crash(1.5).unwrap_err()), "a node id must be a whole number from 0 to 255, not 1.5");
+    assert!(message(s.deliver(f64::NAN).unwrap_err()).ends_with("not NaN"));
     assert!(message(s.crash(-1.0).unwrap_err()).contains("whole number"));
     assert!(message(s.propose(2.0, "Blue").unwrap_err()).contains("not a proposer"));
     assert!(message(s.propose(1.0, "").unwrap_err()).contains("empty"));
