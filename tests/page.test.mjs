@@ -322,3 +322,46 @@ test('the controls set the network policy and start a new cluster (kept across t
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the event log follows the run, keeps a reader\'s place, and shows the current story step', { skip }, async () => {
+  const { page, errors } = await open();
+  const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const list = () => page.evaluate(() => {
+    const l = document.querySelector('paxos-scope').shadowRoot.querySelector('.log-list');
+    return { top: l.scrollTop, bottom: l.scrollTop + l.clientHeight, height: l.scrollHeight };
+  });
+  await call(page, 'propose', 1, 'Green');
+  await call(page, 'run', 200);
+  await frame();
+  let l = await list();
+  assert.ok(l.height > l.bottom - l.top + 50, `the log overflows its box: ${JSON.stringify(l)}`);
+  assert.ok(l.bottom >= l.height - 4, `scrolled to the end: ${JSON.stringify(l)}`);
+
+  // A reader scrolls up; the next action rebuilds the log but keeps their place.
+  await page.evaluate(() => { document.querySelector('paxos-scope').shadowRoot.querySelector('.log-list').scrollTop = 40; });
+  await frame();
+  await call(page, 'crash', 3);
+  await frame();
+  l = await list();
+  assert.equal(l.top, 40, 'the reader\'s place is kept');
+  // Back at the end, the log follows again.
+  await page.evaluate(() => { const l = document.querySelector('paxos-scope').shadowRoot.querySelector('.log-list'); l.scrollTop = l.scrollHeight; });
+  await frame();
+  await call(page, 'restart', 3);
+  await frame();
+  l = await list();
+  assert.ok(l.bottom >= l.height - 4, `following the end again: ${JSON.stringify(l)}`);
+
+  // A story with steps ahead: the current step and the next are in view.
+  await call(page, 'loadScenario', 'dueling-proposers');
+  for (let i = 0; i < 30; i++) await call(page, 'redo');
+  await frame();
+  const inView = await page.evaluate(() => {
+    const l = document.querySelector('paxos-scope').shadowRoot.querySelector('.log-list');
+    const next = l.querySelector('.future');
+    const box = l.getBoundingClientRect(), n = next.getBoundingClientRect();
+    return n.top >= box.top - 1 && n.bottom <= box.bottom + 1 && l.scrollTop > 0;
+  });
+  assert.ok(inView, 'the next story step is scrolled into view');
+  assert.deepEqual(errors, []);
+});

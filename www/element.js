@@ -149,6 +149,8 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
     this._io = null;
     cancelAnimationFrame(this._raf);
     this._raf = 0;
+    cancelAnimationFrame(this._logRaf);
+    this._logRaf = 0;
   }
 
   attributeChangedCallback(name, old, value) {
@@ -678,23 +680,37 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
     $.safety.replaceChildren(renderSafety(snap));
     $.safetyHead.classList.toggle('bad', (snap.violations || []).length > 0);
 
-    const log = $.log.firstElementChild;
-    const atEnd = !log || log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
     $.log.replaceChildren(renderLog(snap));
-    const nlog = $.log.firstElementChild;
-    if (nlog) {
-      const next = nlog.querySelector('.future');
-      if (next) {
-        // Undone or story steps ahead: keep the current step and the next one in view.
-        nlog.scrollTop = Math.max(0, next.offsetTop - nlog.offsetTop - nlog.clientHeight + 2 * next.offsetHeight);
-      } else if (atEnd) {
-        nlog.scrollTop = nlog.scrollHeight;
-      }
-    }
+    this._scrollLogSoon();
 
     this._renderDetails();
     this._ttRender(snap);
     this._restoreFocus(focus);
+  }
+
+  /**
+   * Scroll the (just rebuilt) log once, before the next paint: to the current step when steps
+   * lie ahead, else to the end if the reader was there, else back where the reader was. Done
+   * in a frame, not in every render, because reading the layout forces it: with 200 messages
+   * in flight that was ~20 ms per action, most of a scripted action's cost.
+   */
+  _scrollLogSoon() {
+    if (this._logRaf) return;
+    this._logRaf = requestAnimationFrame(() => {
+      this._logRaf = 0;
+      const nlog = this._$.log.firstElementChild;
+      if (!nlog) return;
+      const next = nlog.querySelector('.future');
+      if (next) {
+        // Undone or story steps ahead: keep the current step and the next one in view.
+        // (Measured from the boxes: the list is its entries' offsetParent, so offsetTop alone
+        // would not say where the entry sits in the scrolled content.)
+        const at = next.getBoundingClientRect().top - nlog.getBoundingClientRect().top + nlog.scrollTop;
+        nlog.scrollTop = Math.max(0, at - nlog.clientHeight + 2 * next.offsetHeight);
+      } else {
+        nlog.scrollTop = this._logAtEnd ? nlog.scrollHeight : this._logTop;
+      }
+    });
   }
 
   _renderStage() {
@@ -1201,6 +1217,14 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
     this._$ = $;
     this._fillProposers(3, [1]);
 
+    // Where the reader left the log (scroll events reach an ancestor in the capture phase).
+    this._logAtEnd = true;
+    this._logTop = 0;
+    $.log.addEventListener('scroll', (e) => {
+      const l = e.target;
+      this._logTop = l.scrollTop;
+      this._logAtEnd = l.scrollTop + l.clientHeight >= l.scrollHeight - 4;
+    }, { capture: true, passive: true });
     this._root.addEventListener('click', (e) => this._onClick(e));
     this._root.addEventListener('keydown', (e) => this._onKey(e));
     $.speed.addEventListener('change', () => { this._speed = Number($.speed.value); });
