@@ -60,7 +60,27 @@ pub trait ToJson {
 
 /// Reads a value from JSON; `at` names the place for error messages (`config.nodes`).
 pub trait FromJson: Sized {
-    fn from_json(v: &Json, at: &str) -> Result<Self, String>;
+    fn from_json(v: &Json, at: At) -> Result<Self, String>;
+}
+
+/// Where a value sits in the input (`trace.actions[3].propose[1]`): built as the reader
+/// descends, at no cost, and written out only when there is an error to report.
+#[derive(Clone, Copy)]
+pub enum At<'a> {
+    /// The whole input, by name (`config`, `policy`, `trace`).
+    Root(&'a str),
+    Field(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Root(name) => f.write_str(name),
+            At::Field(up, key) => write!(f, "{up}.{key}"),
+            At::Index(up, i) => write!(f, "{up}[{i}]"),
+        }
+    }
 }
 
 impl Json {
@@ -410,6 +430,19 @@ impl Writer {
     }
 }
 
+/// `impl ToJson` for a struct written as an object of the listed fields, in that order,
+/// each under its own name: `json_object!(LogLine { step, time, text });`.
+macro_rules! json_object {
+    ($t:ty { $($field:ident),+ $(,)? }) => {
+        impl $crate::json::ToJson for $t {
+            fn write(&self, w: &mut $crate::json::Writer) {
+                w.obj()$(.field(stringify!($field), &self.$field))+.end()
+            }
+        }
+    };
+}
+pub(crate) use json_object;
+
 /// An object being written.
 pub struct Obj<'a>(&'a mut Writer);
 
@@ -460,12 +493,12 @@ impl ToJson for Json {
 /// An object being read: refuses unknown fields up front, then hands out the known ones.
 pub struct Fields<'a> {
     fields: &'a [(String, Json)],
-    at: &'a str,
+    at: At<'a>,
 }
 
 impl<'a> Fields<'a> {
     /// `v` must be an object whose every field is in `known`.
-    pub fn new(v: &'a Json, at: &'a str, known: &[&str]) -> Result<Fields<'a>, String> {
+    pub fn new(v: &'a Json, at: At<'a>, known: &[&str]) -> Result<Fields<'a>, String> {
         let Json::Obj(fields) = v else { return Err(format!("{at} must be an object, not {}", v.kind())) };
         if let Some((key, _)) = fields.iter().find(|(k, _)| !known.contains(&k.as_str())) {
             return Err(format!("unknown field \"{}\" in {at}; the fields are: {}", shorten(key), known.join(", ")));
@@ -477,29 +510,25 @@ impl<'a> Fields<'a> {
         self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
-    fn place(&self, key: &str) -> String {
-        format!("{}.{key}", self.at)
-    }
-
     /// A field that must be present.
     pub fn req<T: FromJson>(&self, key: &str) -> Result<T, String> {
         match self.get(key) {
-            Some(v) => T::from_json(v, &self.place(key)),
-            None => Err(format!("{} is missing", self.place(key))),
+            Some(v) => T::from_json(v, At::Field(&self.at, key)),
+            None => Err(format!("{} is missing", At::Field(&self.at, key))),
         }
     }
 
     /// A field with a default when absent.
     pub fn or<T: FromJson>(&self, key: &str, default: T) -> Result<T, String> {
         match self.get(key) {
-            Some(v) => T::from_json(v, &self.place(key)),
+            Some(v) => T::from_json(v, At::Field(&self.at, key)),
             None => Ok(default),
         }
     }
 }
 
 /// A whole number from 0 to `max`.
-pub fn whole(v: &Json, at: &str, max: u64) -> Result<u64, String> {
+pub fn whole(v: &Json, at: At, max: u64) -> Result<u64, String> {
     match v {
         Json::Num(n) if *n <= max => Ok(*n),
         _ => Err(format!("{at} must be a whole number from 0 to {max}, not {}", v.kind())),
@@ -515,7 +544,7 @@ impl ToJson for bool {
     }
 }
 impl FromJson for bool {
-    fn from_json(v: &Json, at: &str) -> Result<bool, String> {
+    fn from_json(v: &Json, at: At) -> Result<bool, String> {
         match v {
             Json::Bool(b) => Ok(*b),
             _ => Err(format!("{at} must be true or false, not {}", v.kind())),
@@ -532,7 +561,7 @@ macro_rules! unsigned {
             }
         }
         impl FromJson for $t {
-            fn from_json(v: &Json, at: &str) -> Result<$t, String> {
+            fn from_json(v: &Json, at: At) -> Result<$t, String> {
                 whole(v, at, <$t>::MAX as u64).map(|n| n as $t)
             }
         }
@@ -553,7 +582,7 @@ impl ToJson for String {
     }
 }
 impl FromJson for String {
-    fn from_json(v: &Json, at: &str) -> Result<String, String> {
+    fn from_json(v: &Json, at: At) -> Result<String, String> {
         match v {
             Json::Str(s) => Ok(s.clone()),
             _ => Err(format!("{at} must be a string, not {}", v.kind())),
@@ -572,7 +601,7 @@ impl<T: ToJson> ToJson for Option<T> {
     }
 }
 impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(v: &Json, at: &str) -> Result<Option<T>, String> {
+    fn from_json(v: &Json, at: At) -> Result<Option<T>, String> {
         match v {
             Json::Null => Ok(None),
             v => T::from_json(v, at).map(Some),
@@ -586,9 +615,9 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(v: &Json, at: &str) -> Result<Vec<T>, String> {
+    fn from_json(v: &Json, at: At) -> Result<Vec<T>, String> {
         match v {
-            Json::Arr(items) => items.iter().enumerate().map(|(i, v)| T::from_json(v, &format!("{at}[{i}]"))).collect(),
+            Json::Arr(items) => items.iter().enumerate().map(|(i, v)| T::from_json(v, At::Index(&at, i))).collect(),
             _ => Err(format!("{at} must be an array, not {}", v.kind())),
         }
     }
@@ -606,9 +635,9 @@ impl<A: ToJson, B: ToJson> ToJson for (A, B) {
     }
 }
 impl<A: FromJson, B: FromJson> FromJson for (A, B) {
-    fn from_json(v: &Json, at: &str) -> Result<(A, B), String> {
+    fn from_json(v: &Json, at: At) -> Result<(A, B), String> {
         match v {
-            Json::Arr(items) if items.len() == 2 => Ok((A::from_json(&items[0], &format!("{at}[0]"))?, B::from_json(&items[1], &format!("{at}[1]"))?)),
+            Json::Arr(items) if items.len() == 2 => Ok((A::from_json(&items[0], At::Index(&at, 0))?, B::from_json(&items[1], At::Index(&at, 1))?)),
             _ => Err(format!("{at} must be an array of two values, not {}", v.kind())),
         }
     }
@@ -664,7 +693,7 @@ mod tests {
         let wide = format!("{{{}}}", (0..=MAX_FIELDS).map(|i| format!("\"k{i}\":0")).collect::<Vec<_>>().join(","));
         assert!(Json::parse(&wide).unwrap_err().contains("more than 64 fields"));
         let long = format!("{{\"{}\":1}}", "x".repeat(500));
-        let e = Fields::new(&Json::parse(&long).unwrap(), "config", &["a"]).err().unwrap();
+        let e = Fields::new(&Json::parse(&long).unwrap(), At::Root("config"), &["a"]).err().unwrap();
         assert!(e.len() < 120 && e.contains("xxx…"), "quoted input is shortened: {e}");
         let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
         assert!(Json::parse(&deep).unwrap_err().contains("nested deeper"));
@@ -682,7 +711,7 @@ mod tests {
     #[test]
     fn reading_fields_names_the_place_of_every_error() {
         let v = Json::parse(r#"{"n": 3, "xs": [1, -2], "s": 5, "b": "yes"}"#).unwrap();
-        let f = Fields::new(&v, "config", &["n", "xs", "s", "b", "absent"]).unwrap();
+        let f = Fields::new(&v, At::Root("config"), &["n", "xs", "s", "b", "absent"]).unwrap();
         assert_eq!(f.req::<u32>("n"), Ok(3));
         assert_eq!(f.or::<u32>("absent", 7), Ok(7));
         assert_eq!(f.req::<u32>("absent").unwrap_err(), "config.absent is missing");
@@ -691,9 +720,9 @@ mod tests {
         assert_eq!(f.req::<bool>("b").unwrap_err(), "config.b must be true or false, not a string");
         assert_eq!(f.req::<u8>("n"), Ok(3));
         assert!(f.req::<(u8, u8)>("xs").unwrap_err().contains("config.xs[1]"));
-        let e = Fields::new(&v, "config", &["n"]).err().unwrap();
+        let e = Fields::new(&v, At::Root("config"), &["n"]).err().unwrap();
         assert_eq!(e, "unknown field \"xs\" in config; the fields are: n");
-        assert_eq!(Fields::new(&Json::Num(1), "config", &[]).err().unwrap(), "config must be an object, not 1");
-        assert_eq!(u8::from_json(&Json::Num(256), "id").unwrap_err(), "id must be a whole number from 0 to 255, not 256");
+        assert_eq!(Fields::new(&Json::Num(1), At::Root("config"), &[]).err().unwrap(), "config must be an object, not 1");
+        assert_eq!(u8::from_json(&Json::Num(256), At::Root("id")).unwrap_err(), "id must be a whole number from 0 to 255, not 256");
     }
 }

@@ -14,7 +14,7 @@
 //! and the contract holds by construction. Multi-Paxos, 2PC or 3PC plug in as other
 //! implementations of [`Protocol`]; nothing in `sim` or `check` names Paxos's messages.
 
-use crate::json::{Obj, ToJson, Writer};
+use crate::json::{json_object, Obj};
 use crate::paxos::{Ballot, Value};
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -154,23 +154,9 @@ impl NodeView {
     }
 }
 
-impl ToJson for BallotValue {
-    fn write(&self, w: &mut Writer) {
-        w.obj().field("ballot", &self.ballot).field("value", &self.value).end()
-    }
-}
+json_object!(BallotValue { ballot, value });
 
-impl ToJson for ProposerView {
-    fn write(&self, w: &mut Writer) {
-        w.obj()
-            .field("phase", &self.phase)
-            .field("ballot", &self.ballot)
-            .field("value", &self.value)
-            .field("promises", &self.promises)
-            .field("accepts", &self.accepts)
-            .end()
-    }
-}
+json_object!(ProposerView { phase, ballot, value, promises, accepts });
 
 /// A protocol the simulator and the explorer can drive.
 pub trait Protocol: Clone + Eq + Hash + Debug + Sized {

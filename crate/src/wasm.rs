@@ -4,7 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::json::{FromJson, Json, ToJson, Writer};
+use crate::json::{At, FromJson, Json, ToJson, Writer};
 use crate::paxos::{Bug, Value};
 use crate::protocol::NodeId;
 use crate::scenario;
@@ -56,7 +56,7 @@ fn from_js<T: FromJson>(v: &JsValue, what: &str) -> Result<T, String> {
     };
     // What JSON.stringify writes is valid JSON but for lone surrogates in strings.
     let json = Json::parse(&text).map_err(|_| format!("{what} holds a string that is not valid Unicode, or is nested too deeply"))?;
-    T::from_json(&json, what)
+    T::from_json(&json, At::Root(what))
 }
 
 /// A whole number in `0..=max` from a JS number, or a clear error.

@@ -1,6 +1,6 @@
 //! Ballots (proposal numbers) and values.
 
-use crate::json::{FromJson, Json, ToJson, Writer};
+use crate::json::{At, FromJson, Json, ToJson, Writer};
 use std::fmt;
 
 use crate::protocol::NodeId;
@@ -100,7 +100,7 @@ impl ToJson for Value {
 }
 
 impl FromJson for Value {
-    fn from_json(v: &Json, at: &str) -> Result<Value, String> {
+    fn from_json(v: &Json, at: At) -> Result<Value, String> {
         Value::new(&String::from_json(v, at)?).map_err(|e| format!("{at}: {e}"))
     }
 }

@@ -1,6 +1,6 @@
 //! Cluster configuration and the deliberately broken variants.
 
-use crate::json::{FromJson, Json, ToJson, Writer};
+use crate::json::{At, FromJson, Json, ToJson, Writer};
 
 use crate::protocol::{bit, NodeId, NodeSet};
 
@@ -57,7 +57,7 @@ impl ToJson for Bug {
 }
 
 impl FromJson for Bug {
-    fn from_json(v: &Json, at: &str) -> Result<Bug, String> {
+    fn from_json(v: &Json, at: At) -> Result<Bug, String> {
         Bug::from_name(&String::from_json(v, at)?).map_err(|e| format!("{at}: {e}"))
     }
 }

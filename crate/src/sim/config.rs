@@ -3,7 +3,7 @@
 
 use super::error::SimError;
 use super::world::Policy;
-use crate::json::{Fields, FromJson, Json, ToJson, Writer};
+use crate::json::{At, Fields, FromJson, Json, ToJson, Writer};
 use crate::paxos::{Bug, PaxosConfig};
 use crate::protocol::{bit, NodeId, NodeSet, MAX_NODES};
 
@@ -104,7 +104,7 @@ impl ToJson for ClusterConfig {
 
 /// Every field is optional (defaults: [`ClusterConfig::default`]); unknown ones are refused.
 impl FromJson for ClusterConfig {
-    fn from_json(v: &Json, at: &str) -> Result<ClusterConfig, String> {
+    fn from_json(v: &Json, at: At) -> Result<ClusterConfig, String> {
         let f = Fields::new(v, at, CONFIG_FIELDS)?;
         let d = ClusterConfig::default();
         Ok(ClusterConfig {
@@ -125,7 +125,7 @@ impl FromJson for ClusterConfig {
 impl ClusterConfig {
     /// Read a configuration from JSON text (`{}` is the default cluster).
     pub fn parse(text: &str) -> Result<ClusterConfig, SimError> {
-        Json::parse(text).and_then(|v| ClusterConfig::from_json(&v, "config")).map_err(SimError::BadConfig)
+        Json::parse(text).and_then(|v| ClusterConfig::from_json(&v, At::Root("config"))).map_err(SimError::BadConfig)
     }
 }
 

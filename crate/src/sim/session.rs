@@ -9,7 +9,7 @@ use super::config::ClusterConfig;
 use super::error::SimError;
 use super::hash::hex;
 use super::world::{Action, Policy, Slot, Violation, World};
-use crate::json::{Fields, FromJson, Json, ToJson, Writer};
+use crate::json::{json_object, At, Fields, FromJson, Json, ToJson, Writer};
 use crate::paxos::PaxosNode;
 use crate::protocol::{NodeId, NodeView, Protocol};
 
@@ -109,14 +109,10 @@ pub struct Snapshot {
 
 // ---- JSON (see crate::json) -----------------------------------------------------------------
 
-impl ToJson for LogLine {
-    fn write(&self, w: &mut Writer) {
-        w.obj().field("step", &self.step).field("time", &self.time).field("text", &self.text).end()
-    }
-}
+json_object!(LogLine { step, time, text });
 
 impl FromJson for LogLine {
-    fn from_json(v: &Json, at: &str) -> Result<LogLine, String> {
+    fn from_json(v: &Json, at: At) -> Result<LogLine, String> {
         let f = Fields::new(v, at, &["step", "time", "text"])?;
         Ok(LogLine { step: f.req("step")?, time: f.req("time")?, text: f.req("text")? })
     }
@@ -139,7 +135,7 @@ impl ToJson for Trace {
 }
 
 impl FromJson for Trace {
-    fn from_json(v: &Json, at: &str) -> Result<Trace, String> {
+    fn from_json(v: &Json, at: At) -> Result<Trace, String> {
         let f = Fields::new(v, at, &["format", "version", "scenario", "config", "actions", "hash", "captions", "log"])?;
         Ok(Trace {
             format: f.req("format")?,
@@ -157,7 +153,7 @@ impl FromJson for Trace {
 impl Trace {
     /// Read a trace from JSON text (not yet replayed: see [`Session::from_trace`]).
     pub fn parse(text: &str) -> Result<Trace, SimError> {
-        Json::parse(text).and_then(|v| Trace::from_json(&v, "trace")).map_err(SimError::BadTrace)
+        Json::parse(text).and_then(|v| Trace::from_json(&v, At::Root("trace"))).map_err(SimError::BadTrace)
     }
 
     /// The trace as JSON text for people (the file format of the CLI and the page).
@@ -173,57 +169,14 @@ impl ToJson for NodeSnap {
     }
 }
 
-impl ToJson for MsgSnap {
-    fn write(&self, w: &mut Writer) {
-        w.obj()
-            .field("id", &self.id)
-            .field("from", &self.from)
-            .field("to", &self.to)
-            .field("kind", &self.kind)
-            .field("ballot", &self.ballot)
-            .field("value", &self.value)
-            .field("prior", &self.prior)
-            .field("status", &self.status)
-            .field("sent_at", &self.sent_at)
-            .field("due", &self.due)
-            .field("cause", &self.cause)
-            .field("label", &self.label)
-            .end()
-    }
-}
+json_object!(MsgSnap { id, from, to, kind, ballot, value, prior, status, sent_at, due, cause, label });
 
-impl ToJson for TimerSnap {
-    fn write(&self, w: &mut Writer) {
-        w.obj().field("node", &self.node).field("kind", &self.kind).field("at", &self.at).end()
-    }
-}
+json_object!(TimerSnap { node, kind, at });
 
-impl ToJson for Snapshot {
-    fn write(&self, w: &mut Writer) {
-        w.obj()
-            .field("step", &self.step)
-            .field("time", &self.time)
-            .field("hash", &self.hash)
-            .field("config", &self.config)
-            .field("policy", &self.policy)
-            .field("scenario", &self.scenario)
-            .field("nodes", &self.nodes)
-            .field("messages", &self.messages)
-            .field("history", &self.history)
-            .field("outages", &self.outages)
-            .field("timers", &self.timers)
-            .field("cut", &self.cut)
-            .field("chosen", &self.chosen)
-            .field("chosen_step", &self.chosen_step)
-            .field("violations", &self.violations)
-            .field("log", &self.log)
-            .field("caption", &self.caption)
-            .field("can_undo", &self.can_undo)
-            .field("can_redo", &self.can_redo)
-            .field("trace_len", &self.trace_len)
-            .end()
-    }
-}
+json_object!(Snapshot {
+    step, time, hash, config, policy, scenario, nodes, messages, history, outages, timers, cut,
+    chosen, chosen_step, violations, log, caption, can_undo, can_redo, trace_len,
+});
 
 /// A world with its history.
 #[derive(Clone, Debug)]

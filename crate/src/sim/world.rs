@@ -13,7 +13,7 @@ use super::error::SimError;
 use super::hash::StableHasher;
 use super::rng::Rng;
 use crate::check::invariants::{Breach, Ghost};
-use crate::json::{Fields, FromJson, Json, ToJson, Writer};
+use crate::json::{json_object, At, Fields, FromJson, Json, ToJson, Writer};
 use crate::paxos::{Ballot, Value};
 use crate::protocol::{members, NodeId, Observation, Outbox, Protocol, TimerCmd};
 
@@ -141,21 +141,11 @@ pub struct Outage {
 
 const POLICY_FIELDS: &[&str] = &["loss_ppm", "dup_ppm", "delay_ppm", "min_latency", "max_latency"];
 
-impl ToJson for Policy {
-    fn write(&self, w: &mut Writer) {
-        w.obj()
-            .field("loss_ppm", &self.loss_ppm)
-            .field("dup_ppm", &self.dup_ppm)
-            .field("delay_ppm", &self.delay_ppm)
-            .field("min_latency", &self.min_latency)
-            .field("max_latency", &self.max_latency)
-            .end()
-    }
-}
+json_object!(Policy { loss_ppm, dup_ppm, delay_ppm, min_latency, max_latency });
 
 /// Every field is optional (defaults: [`Policy::default`]); unknown ones are refused.
 impl FromJson for Policy {
-    fn from_json(v: &Json, at: &str) -> Result<Policy, String> {
+    fn from_json(v: &Json, at: At) -> Result<Policy, String> {
         let f = Fields::new(v, at, POLICY_FIELDS)?;
         let d = Policy::default();
         Ok(Policy {
@@ -200,7 +190,7 @@ impl ToJson for Action {
 }
 
 impl FromJson for Action {
-    fn from_json(v: &Json, at: &str) -> Result<Action, String> {
+    fn from_json(v: &Json, at: At) -> Result<Action, String> {
         let unknown = |name: &str| format!("{at}: unknown action \"{name}\"; the actions are: {}", ACTION_NAMES.join(", "));
         let (name, arg) = match v {
             Json::Str(s) if s == "step" => return Ok(Action::Step),
@@ -208,7 +198,7 @@ impl FromJson for Action {
             Json::Obj(fields) if fields.len() == 1 => (&fields[0].0, &fields[0].1),
             _ => return Err(format!("{at} must be \"step\" or an object with one field, the action's name")),
         };
-        let at = &format!("{at}.{name}");
+        let at = At::Field(&at, name);
         Ok(match name.as_str() {
             "deliver" => Action::Deliver(FromJson::from_json(arg, at)?),
             "drop" => Action::Drop(FromJson::from_json(arg, at)?),
@@ -243,37 +233,11 @@ impl FromJson for Action {
     }
 }
 
-impl ToJson for Violation {
-    fn write(&self, w: &mut Writer) {
-        w.obj()
-            .field("property", &self.property)
-            .field("title", &self.title)
-            .field("explanation", &self.explanation)
-            .field("steps", &self.steps)
-            .end()
-    }
-}
+json_object!(Violation { property, title, explanation, steps });
 
-impl ToJson for MsgRecord {
-    fn write(&self, w: &mut Writer) {
-        w.obj()
-            .field("id", &self.id)
-            .field("from", &self.from)
-            .field("to", &self.to)
-            .field("kind", &self.kind)
-            .field("label", &self.label)
-            .field("sent_step", &self.sent_step)
-            .field("end_step", &self.end_step)
-            .field("fate", &self.fate)
-            .end()
-    }
-}
+json_object!(MsgRecord { id, from, to, kind, label, sent_step, end_step, fate });
 
-impl ToJson for Outage {
-    fn write(&self, w: &mut Writer) {
-        w.obj().field("node", &self.node).field("from_step", &self.from_step).field("to_step", &self.to_step).end()
-    }
-}
+json_object!(Outage { node, from_step, to_step });
 
 /// Step numbers of what the ghost history saw, for explanations (not part of the state).
 /// Short lists, searched linearly (a map type would cost more WebAssembly than it saves).
