@@ -1,6 +1,7 @@
 // Styles for the time bar, the ring/diagram views and the space-time diagram: a second
 // constructable stylesheet, adopted after styles.js's (it uses that sheet's --_* variables).
 // /* css */: minified as CSS when built (scripts/build-js.mjs), as in styles.js.
+import { sharedSheet } from './styles.js';
 
 const CSS = /* css */ `
 /* a click on a blank part focuses the shell (for Ctrl+Z); it is not a stop for Tab */
@@ -106,13 +107,5 @@ const CSS = /* css */ `
 .log-list button.when:hover { text-decoration: underline; }
 `;
 
-let shared = null;
-
-/** The shared stylesheet for the views (one per document realm). */
-export function viewsSheet() {
-  if (!shared) {
-    shared = new CSSStyleSheet();
-    shared.replaceSync(CSS);
-  }
-  return shared;
-}
+/** The views' shared stylesheet. */
+export const viewsSheet = sharedSheet(CSS);

@@ -332,13 +332,20 @@ select.unsafe-choice { border: 2px solid var(--_danger); color: var(--_danger); 
 }
 `;
 
-let shared = null;
-
-/** The shared stylesheet (one per document realm). */
-export function sheet() {
-  if (!shared) {
-    shared = new CSSStyleSheet();
-    shared.replaceSync(CSS);
-  }
-  return shared;
+/**
+ * A function returning one constructable stylesheet of `css`, made on first use and then shared
+ * by every element in this document realm.
+ */
+export function sharedSheet(css) {
+  let shared = null;
+  return () => {
+    if (!shared) {
+      shared = new CSSStyleSheet();
+      shared.replaceSync(css);
+    }
+    return shared;
+  };
 }
+
+/** The element's shared stylesheet. */
+export const sheet = sharedSheet(CSS);
