@@ -190,9 +190,13 @@ impl Simulation {
         let v = Value::new(value).map_err(js_err)?;
         self.act(Action::Propose(node(n)?, v))
     }
-    /// Fire the node's earliest timer now.
-    pub fn timeout(&mut self, n: f64) -> Result<(), JsError> {
-        self.act(Action::Timeout(node(n)?))
+    /// Fire the node's earliest timer now, or its timer named `timer` (`"retry"`, …).
+    pub fn timeout(&mut self, n: f64, timer: Option<String>) -> Result<(), JsError> {
+        let n = node(n)?;
+        self.act(match timer {
+            Some(t) => Action::Fire(n, t),
+            None => Action::Timeout(n),
+        })
     }
     #[wasm_bindgen(js_name = cutLink)]
     pub fn cut_link(&mut self, a: f64, b: f64) -> Result<(), JsError> {

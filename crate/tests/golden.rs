@@ -18,11 +18,12 @@ const GOLDEN: &[(&str, &str, &str, usize, &str)] = &[
     ("acceptor-fails", "Green", "-", 16, "000b6d927fd1bceb"),
     ("dueling-proposers", "-", "-", 73, "d24cec04e9a7a849"),
     ("distinguished-proposer", "Green", "-", 22, "a8808fa5c6197dab"),
-    ("lossy-network", "Green", "-", 310, "9859240e384f06f8"),
+    ("lossy-network", "Green", "-", 250, "9796b44c9a6bcdfe"),
     ("bug-acceptor-forgets", "Green", "at-most-one", 16, "8c716288f35728c3"),
     ("bug-proposer-ignores-promises", "Green", "at-most-one", 14, "e84469f4f83661be"),
-    ("bug-minority-quorum", "-", "learned-chosen", 6, "eb37bff4b677e4b4"),
+    ("bug-minority-quorum", "-", "learned-chosen", 5, "1fac0f02279bbbd8"),
     ("bug-accept-below-promise", "Green", "at-most-one", 14, "7966a4b824b42c70"),
+    ("bug-proposer-forgets-round", "Green", "at-most-one", 16, "0441c33cbea24315"),
 ];
 
 fn outcome(s: &Session) -> (String, String, usize, String) {

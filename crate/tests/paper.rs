@@ -75,6 +75,52 @@ fn a_promise_carries_the_highest_numbered_accepted_proposal() {
     assert_eq!(a.promised, Some(b(42, 2)));
 }
 
+// §2.2 (b) again: an acceptor responds to a prepare "with number n greater than that of any
+// prepare request to which it has already responded" — and to no other. `Paxos.tla` agrees:
+// Phase1b needs `m.bal > maxBal[a]`, and Phase2b raises maxBal to the accepted ballot. So a
+// Prepare for the ballot already promised (a duplicate, or one delayed past the Accept of its
+// own ballot) gets nothing: the first promise stands, and no Promise ever reports a vote in
+// its own ballot.
+#[test]
+fn a_prepare_not_higher_than_the_promise_gets_no_promise() {
+    let cfg = cfg3(&[1, 3]);
+    let mut a = node(&cfg, 2);
+    let first = deliver(&mut a, &cfg, 3, Msg::Prepare { ballot: b(1, 3) });
+    assert_eq!(first.sends, vec![(3, Msg::Promise { ballot: b(1, 3), prior: None })]);
+    let again = deliver(&mut a, &cfg, 3, Msg::Prepare { ballot: b(1, 3) });
+    assert!(again.sends.is_empty() && !again.persisted, "a duplicate Prepare is not answered again");
+    // Accepted without having seen the Prepare (it was delayed): the late Prepare gets nothing,
+    // never `Promise 1.3 (1.3: Red)`.
+    let mut late = node(&cfg, 3);
+    deliver(&mut late, &cfg, 3, Msg::Accept { ballot: b(1, 3), value: v("Red") });
+    let out = deliver(&mut late, &cfg, 3, Msg::Prepare { ballot: b(1, 3) });
+    assert!(out.sends.is_empty(), "{:?}", out.sends);
+    assert_eq!(late.durable(), paxoscope::paxos::Durable { promised: Some(b(1, 3)), accepted: Some((b(1, 3), v("Red"))), max_round: 0 });
+    // The issue's run: with the old rule, step 18 sent `Promise 1.3 (1.3: Red)`.
+    let mut s = Session::new(ClusterConfig {
+        nodes: 3,
+        proposers: vec![1, 2, 3],
+        seed: 100_044,
+        policy: paxoscope::sim::Policy { dup_ppm: 250_000, delay_ppm: 100_000, ..Default::default() },
+        ..Default::default()
+    })
+    .unwrap();
+    for p in 1..=3u8 {
+        s.act(Action::Propose(p, paxoscope::check::explorer::colour(p))).unwrap();
+    }
+    s.run(1500);
+    let mut promises = 0;
+    for line in s.log() {
+        // "node 3 sends Promise 1.3 (1.3: Red) to node 3": a prior in the promise's own ballot.
+        for part in line.text.split("sends Promise ").skip(1) {
+            promises += 1;
+            let ballot = part.split(' ').next().unwrap_or("?");
+            assert!(!part.starts_with(&format!("{ballot} ({ballot}:")), "step {}: {}", line.step, line.text);
+        }
+    }
+    assert!(promises > 3, "the run sends promises ({promises})");
+}
+
 // §2.2 "(b) If the proposer receives a response to its prepare requests (numbered n) from a
 // majority of acceptors, then it sends a request to each of those acceptors to accept a
 // proposal numbered n with a value v, where v is the value of the highest-numbered proposal
@@ -122,6 +168,23 @@ fn ballots_are_unique_per_proposer_and_grow_across_a_crash() {
     let mut p1 = PaxosNode::restart(&cfg, 1, &p1.durable(), &mut Out::default());
     p1.on_propose(&cfg, v("Green"), &mut Out::default());
     assert!(ballot(&p1) > used, "a restarted proposer never reuses a ballot");
+}
+
+// The broken variant `proposer-forgets-round` drops exactly that memory: after a restart the
+// proposer starts again from round 1 and can reuse a ballot it already used.
+#[test]
+fn the_broken_variant_forgets_the_highest_round_and_reuses_a_ballot() {
+    let mut cfg = cfg3(&[1]);
+    cfg.bug = Some(Bug::ProposerForgetsRound);
+    let mut p = node(&cfg, 1);
+    let mut out = Out::default();
+    p.on_propose(&cfg, v("Green"), &mut out);
+    assert!(out.persisted, "the round is still written; it is the restart that loses it");
+    let back = PaxosNode::restart(&cfg, 1, &p.durable(), &mut Out::default());
+    assert_eq!(back.max_round, 0);
+    let mut back = back;
+    back.on_propose(&cfg, v("Amber"), &mut Out::default());
+    assert!(matches!(back.phase, Phase::Preparing { ballot, .. } if ballot == b(1, 1)), "ballot 1.1 reused");
 }
 
 // §2.2 "An acceptor must remember this information even if it fails and then restarts."

@@ -3,7 +3,7 @@
 //! three safety properties of the safe protocol. Failures print the seed and the actions.
 #![cfg(not(target_arch = "wasm32"))]
 
-use paxoscope::check::explorer::colour;
+use paxoscope::check::explorer::{colour, proposal_value};
 use paxoscope::sim::{Action, ClusterConfig, Policy, Session};
 use proptest::prelude::*;
 
@@ -19,7 +19,8 @@ enum Choice {
     Crash(u8),
     Restart(u8),
     Timeout(u8),
-    Propose(u8),
+    /// A client asks node `.0` to propose its `.1`-th value (distinct values per node).
+    Propose(u8, u8),
     Cut(u8, u8),
     Heal(u8, u8),
 }
@@ -35,9 +36,22 @@ fn choice() -> impl Strategy<Value = Choice> {
         1 => (1u8..=5).prop_map(Choice::Crash),
         2 => (1u8..=5).prop_map(Choice::Restart),
         2 => (1u8..=5).prop_map(Choice::Timeout),
-        1 => (1u8..=5).prop_map(Choice::Propose),
+        1 => (1u8..=5, 0u8..3).prop_map(|(n, k)| Choice::Propose(n, k)),
         1 => (1u8..=5, 1u8..=5).prop_map(|(a, b)| Choice::Cut(a, b)),
         1 => (1u8..=5, 1u8..=5).prop_map(|(a, b)| Choice::Heal(a, b)),
+    ]
+}
+
+/// Schedules that crash, restart, duplicate and re-propose often: what it takes for a
+/// restarted proposer that forgot its round to reuse a ballot.
+fn crashy_choice() -> impl Strategy<Value = Choice> {
+    prop_oneof![
+        14 => Just(Choice::Step),
+        2 => any::<usize>().prop_map(Choice::Deliver),
+        2 => any::<usize>().prop_map(Choice::Duplicate),
+        1 => Just(Choice::Crash(1)),
+        2 => Just(Choice::Restart(1)),
+        1 => (1u8..3).prop_map(|k| Choice::Propose(1, k)),
     ]
 }
 
@@ -61,7 +75,7 @@ fn resolve(s: &Session, c: &Choice) -> Action {
         Choice::Crash(n) => Action::Crash(n),
         Choice::Restart(n) => Action::Restart(n),
         Choice::Timeout(n) => Action::Timeout(n),
-        Choice::Propose(n) => Action::Propose(n, colour(n)),
+        Choice::Propose(n, k) => Action::Propose(n, proposal_value(5, n, k)),
         Choice::Cut(a, b) => Action::Cut(a, b),
         Choice::Heal(a, b) => Action::Heal(a, b),
     }
@@ -86,12 +100,20 @@ fn random_schedules_catch_the_broken_variants() {
     use paxoscope::paxos::Bug;
     use proptest::strategy::ValueTree;
     use proptest::test_runner::{Config, TestRunner};
-    for bug in [Bug::ProposerIgnoresPromises, Bug::MinorityQuorum, Bug::AcceptBelowPromise] {
+    for bug in [Bug::ProposerIgnoresPromises, Bug::MinorityQuorum, Bug::AcceptBelowPromise, Bug::ProposerForgetsRound] {
         let mut runner = TestRunner::new_with_rng(Config::default(), proptest::test_runner::TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha));
         let strategy = prop::collection::vec(choice(), 200..400);
-        let caught = (0..300u32).any(|seed| {
-            let choices = strategy.new_tree(&mut runner).unwrap().current();
-            let config = ClusterConfig { nodes: 3, proposers: vec![1, 2], seed, bug: Some(bug), ..Default::default() };
+        let crashy = prop::collection::vec(crashy_choice(), 150..300);
+        let tries = 300u32;
+        let caught = (0..tries).any(|seed| {
+            let choices = if bug == Bug::ProposerForgetsRound { crashy.new_tree(&mut runner).unwrap().current() } else { strategy.new_tree(&mut runner).unwrap().current() };
+            // One proposer for the crash-heavy schedules: a second one's higher ballots would
+            // mostly pre-empt the reused one.
+            let proposers = if bug == Bug::ProposerForgetsRound { vec![1] } else { vec![1, 2] };
+            // and a network that duplicates often: the copies of old promises let the reused
+            // ballot gather a second majority.
+            let policy = if bug == Bug::ProposerForgetsRound { Policy { dup_ppm: 600_000, min_latency: 5, max_latency: 80, ..Policy::default() } } else { Policy::default() };
+            let config = ClusterConfig { nodes: 3, proposers, seed, bug: Some(bug), policy, ..Default::default() };
             !run_schedule(config, &choices).world().violations.is_empty()
         });
         assert!(caught, "no random schedule broke {}", bug.name());

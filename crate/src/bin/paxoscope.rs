@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use paxoscope::check::{check_paxos, counterexample, explorer::colour, Bounds};
+use paxoscope::check::explorer::{colour, paxos_proposals};
+use paxoscope::check::{check_paxos, counterexample, Bounds, Reductions};
 use paxoscope::paxos::{Bug, PaxosConfig};
 use paxoscope::protocol::{members, NodeId};
 use paxoscope::scenario;
@@ -14,11 +15,16 @@ paxoscope: Paxos you can hold in your hands
 
 USAGE:
   paxoscope check --nodes N --proposers K --max-round R [--drops] [--dups] [--crashes C]
-                  [--bug NAME] [--max-states M] [--export FILE]
-      Explore every schedule of a small cluster (nodes 1..K propose Green, Blue, ...; each
-      retries up to round R). --max-states (default 50,000,000, about 11 GB) stops the
-      search, which is then no proof (exit 2). Safe: exit 0, last line `states=<unique> violations=0`.
-      Unsafe: exit 1 and the shortest counterexample as a replayable trace.
+                  [--proposals P] [--bug NAME] [--max-states M] [--no-reduce LIST] [--export FILE]
+      Explore every schedule of a small cluster: at any moment, before or after a crash, a
+      client may ask each of nodes 1..K to propose, at most P times each (default 1, or 2
+      with --crashes), each time a new value (3 nodes: node 1 Green then Amber, node 2 Blue
+      then Violet); a proposer retries up to round R. --max-states (default 50,000,000, about
+      11 GB) stops the search, which is then no proof (exit 2). --no-reduce informs,learners,
+      ignored (or all) switches the explorer's reductions off (same verdict, more states).
+      Safe: exit 0, a line saying whether a value can be chosen at all, and last line
+      `states=<unique> violations=0`. Unsafe: exit 1 and the shortest counterexample as a
+      replayable trace.
   paxoscope run --scenario NAME [--export FILE]
   paxoscope run [--nodes N] [--proposers 1,2] [--seed S] [--steps N] [--loss PPM] [--dup PPM]
                 [--delay PPM] [--distinguished] [--bug NAME] [--export FILE]
@@ -31,7 +37,7 @@ USAGE:
       The simulator benchmark workload (5 nodes, random policy): steps and deliveries per second.
 
 Broken variants (UNSAFE, for teaching): acceptor-forgets, proposer-ignores-promises,
-minority-quorum, accept-below-promise.
+minority-quorum, accept-below-promise, proposer-forgets-round.
 ";
 
 struct Args(Vec<String>);
@@ -88,6 +94,11 @@ fn check(mut a: Args) -> Result<ExitCode, String> {
     let max_round: u32 = a.num("--max-round", 2)?;
     let crashes: u8 = a.num("--crashes", 0)?;
     let max_states: u64 = a.num("--max-states", 50_000_000)?;
+    let proposals: u8 = a.num("--proposals", 1 + crashes.min(1))?;
+    let reductions = match a.value("--no-reduce")? {
+        Some(list) => Reductions::without(&list)?,
+        None => Reductions::ALL,
+    };
     let drops = a.flag("--drops");
     let dups = a.flag("--dups");
     let bug = a.value("--bug")?.map(|b| Bug::from_name(&b)).transpose()?;
@@ -103,14 +114,30 @@ fn check(mut a: Args) -> Result<ExitCode, String> {
     let mut cfg = PaxosConfig::new(nodes, &ids);
     cfg.bug = bug;
     cfg.max_round = Some(max_round);
-    let bounds = Bounds { drops, dups, crashes, max_states };
-    let names: Vec<String> = ids.iter().map(|&p| format!("{p}: {}", colour(p))).collect();
+    if proposals > paxoscope::check::explorer::MAX_PROPOSALS {
+        return Err(format!("--proposals is at most {}", paxoscope::check::explorer::MAX_PROPOSALS));
+    }
+    let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions };
+    let values = paxos_proposals(&cfg, proposals);
+    let names: Vec<String> = ids
+        .iter()
+        .map(|&p| {
+            let vs: Vec<String> = values[p as usize - 1].iter().map(|v| v.to_string()).collect();
+            format!("{p}: {}", if vs.is_empty() { "nothing".to_string() } else { vs.join(" then ") })
+        })
+        .collect();
+    let off: Vec<&str> = [("informs", reductions.informs), ("learners", reductions.learners), ("ignored", reductions.ignored)]
+        .iter()
+        .filter(|r| !r.1)
+        .map(|r| r.0)
+        .collect();
     println!(
-        "checking single-decree Paxos{}: {nodes} nodes, proposers {} , rounds <= {max_round}, {}{}, {crashes} crash(es)",
+        "checking single-decree Paxos{}: {nodes} nodes, proposals {}, rounds <= {max_round}, {}{}, {crashes} crash(es){}",
         bug.map(|b| format!(" with bug {}", b.name())).unwrap_or_default(),
-        names.join(", "),
+        names.join("; "),
         if drops { "drops" } else { "no drops" },
         if dups { ", duplicates" } else { "" },
+        if off.is_empty() { String::new() } else { format!(", reductions off: {}", off.join(", ")) },
     );
     let t0 = Instant::now();
     let report = check_paxos(&cfg, bounds);
@@ -125,6 +152,11 @@ fn check(mut a: Args) -> Result<ExitCode, String> {
         if report.complete { "" } else { " -- STOPPED at --max-states: not a proof" }
     );
     let Some((property, path)) = report.violation else {
+        match &report.chosen {
+            Some(path) => println!("sometimes: a value can be chosen (shortest path: {} moves)", path.len()),
+            None if report.complete => println!("sometimes: NO value can ever be chosen in this configuration, so its safety proves nothing"),
+            None => println!("sometimes: no value was chosen in the states explored"),
+        }
         println!("states={} violations=0", report.states);
         return Ok(if report.complete { ExitCode::SUCCESS } else { ExitCode::from(2) });
     };

@@ -1,10 +1,10 @@
 //! Turning an explorer path into a simulator trace, so the CLI can print it and the page can
 //! open it. The translation is checked: the replay must break the same property.
 
-use super::explorer::{colour, Move};
+use super::explorer::Move;
 use super::invariants::Property;
 use crate::paxos::PaxosNode;
-use crate::protocol::{members, NodeId};
+use crate::protocol::{members, NodeId, Protocol};
 use crate::sim::world::{Action, Slot};
 use crate::sim::{ClusterConfig, Session, SimError};
 
@@ -16,13 +16,26 @@ fn find(s: &Session, from: NodeId, to: NodeId, msg: &crate::paxos::Msg) -> Vec<u
 /// `dups`: the path came from a duplicating (set) network, where a delivered message may be
 /// delivered again; the session duplicates such a message before delivering it.
 pub fn replay(cluster: &ClusterConfig, path: &[Move<PaxosNode>], dups: bool, property: Property) -> Result<Session, SimError> {
-    let mut s = Session::new(cluster.clone())?;
-    let cfg = cluster.paxos()?;
-    for p in members(cfg.proposers) {
-        s.act(Action::Propose(p, colour(p)))?;
+    let mut s = replay_moves(cluster, path, dups)?;
+    if property == Property::LearnedChosen {
+        show_learning(&mut s)?;
     }
+    if !s.world().violations.iter().any(|v| v.property == property.name()) {
+        return Err(SimError::Invalid(format!("the replayed counterexample does not break {:?}", property.name())));
+    }
+    Ok(s)
+}
+
+/// Replay an explorer path in a new session, move by move: a proposal as the same proposal,
+/// a delivery or drop as that of a message with the same sender, receiver and contents, a
+/// timer as that very timer (`Fire`, by name), a crash or restart as itself.
+pub fn replay_moves(cluster: &ClusterConfig, path: &[Move<PaxosNode>], dups: bool) -> Result<Session, SimError> {
+    let mut s = Session::new(cluster.clone())?;
     for (i, m) in path.iter().enumerate() {
         match *m {
+            Move::Propose(node, value) => {
+                s.act(Action::Propose(node, value))?;
+            }
             Move::Deliver(e) | Move::Drop(e) => {
                 let ids = find(&s, e.from, e.to, &e.msg);
                 let Some(&id) = ids.first() else {
@@ -39,8 +52,8 @@ pub fn replay(cluster: &ClusterConfig, path: &[Move<PaxosNode>], dups: bool, pro
                 }
                 s.act(Action::Deliver(id))?;
             }
-            Move::Fire(node, _) => {
-                s.act(Action::Timeout(node))?;
+            Move::Fire(node, timer) => {
+                s.act(Action::Fire(node, PaxosNode::timer_name(&timer).to_string()))?;
             }
             Move::Crash(node) => {
                 s.act(Action::Crash(node))?;
@@ -49,12 +62,6 @@ pub fn replay(cluster: &ClusterConfig, path: &[Move<PaxosNode>], dups: bool, pro
                 s.act(Action::Restart(node))?;
             }
         }
-    }
-    if property == Property::LearnedChosen {
-        show_learning(&mut s)?;
-    }
-    if !s.world().violations.iter().any(|v| v.property == property.name()) {
-        return Err(SimError::Invalid(format!("the replayed counterexample does not break {:?}", property.name())));
     }
     Ok(s)
 }

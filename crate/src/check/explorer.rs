@@ -1,16 +1,21 @@
 //! The exhaustive explorer: every schedule of a small configuration, breadth first, so the
 //! first violation found has a shortest counterexample.
 //!
-//! A state is the nodes, the network, the armed timers, the crash budget used and the ghost
-//! history. Moves are: deliver any message in flight (in any order: reordering is free),
+//! A state is the nodes, the network, the armed timers, the crash budget used, the client
+//! proposals made so far and the ghost history. Moves are: a client asks an up proposer to
+//! propose (at any moment, before or after a crash; at most `proposals` times per proposer,
+//! each time a value never proposed before, so "only a proposed value is chosen" means
+//! something), deliver any message in flight (in any order: reordering is free),
 //! drop one (`drops`), fire any armed timer (time is abstracted away: a timer may fire at any
 //! moment), crash an up node (at most `crashes` times) and restart a crashed one. With
 //! `dups` the network is a set and delivering a message leaves it there, which models any
 //! number of duplicates (as in Stateright's unordered duplicating network); a drop then adds
 //! nothing (it is the same as never delivering), so drops are folded in.
 //!
-//! Two sound reductions keep the space small, both resting on the network's freedom to lose
-//! or delay any message:
+//! Three reductions keep the space small, each of which can be switched off
+//! ([`Reductions`]; `tests/checker.rs` checks that every tiny configuration gets the same
+//! verdict and the same shortest counterexample length either way). The first two rest on
+//! the network's freedom to lose or delay any message:
 //! - Messages that only inform ([`Protocol::only_informs`]: Paxos's Accepted and Nack) are
 //!   never delivered. Receiving one can only make a node do *less* later (a proposer stops
 //!   retrying, or skips rounds it could also reach by retrying), so every behaviour of the
@@ -19,6 +24,9 @@
 //!   reported to every learner, so a learner can learn `(ballot, value)` exactly when
 //!   [`Protocol::learn_quorum`] acceptors have accepted it (hold their reports, then deliver
 //!   them together). The third property breaks iff that happens before the value is chosen.
+//! - Messages their receiver ignores now and forever ([`Protocol::ignores_forever`]) are
+//!   removed, merging states that differ only by them. `tests/checker.rs` checks the claim
+//!   against the protocol's own transitions in every reachable state of small clusters.
 //!
 //! Visited states
 //! are kept as 64-bit fingerprints of a stable hash (as TLC does); a collision could only
@@ -32,9 +40,53 @@ use std::hash::Hash;
 
 use super::invariants::{Breach, Ghost, Property};
 use crate::paxos::{PaxosConfig, PaxosNode, Value};
-use crate::protocol::{members, NodeId, Outbox, Protocol, TimerCmd};
+use crate::protocol::{NodeId, Outbox, Protocol, TimerCmd};
 use crate::sim::hash::stable_hash;
 use crate::sim::world::Slot;
+
+/// Which reductions the explorer applies (all by default). Switching one off explores more
+/// states for the same verdict; the tests use that to validate them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reductions {
+    /// Messages that only inform ([`Protocol::only_informs`]) are never sent.
+    pub informs: bool,
+    /// Learning is judged from the acceptances ([`Protocol::learn_quorum`]) instead of from
+    /// learners receiving reports. Off, the reports must be delivered, so `informs` is
+    /// treated as off too.
+    pub learners: bool,
+    /// Messages their receiver ignores forever ([`Protocol::ignores_forever`]) are removed.
+    pub ignored: bool,
+}
+
+impl Reductions {
+    pub const ALL: Reductions = Reductions { informs: true, learners: true, ignored: true };
+    pub const NONE: Reductions = Reductions { informs: false, learners: false, ignored: false };
+
+    /// Read `--no-reduce` names: `informs`, `learners`, `ignored`, `all`, comma-separated.
+    pub fn without(names: &str) -> Result<Reductions, String> {
+        let mut r = Reductions::ALL;
+        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name {
+                "informs" => r.informs = false,
+                "learners" => r.learners = false,
+                "ignored" => r.ignored = false,
+                "all" => r = Reductions::NONE,
+                other => return Err(format!("unknown reduction \"{other}\"; the reductions are: informs, learners, ignored, all")),
+            }
+        }
+        Ok(r)
+    }
+
+    fn informs_applied(&self) -> bool {
+        self.informs && self.learners
+    }
+}
+
+impl Default for Reductions {
+    fn default() -> Reductions {
+        Reductions::ALL
+    }
+}
 
 /// What to explore.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,9 +94,28 @@ pub struct Bounds {
     pub drops: bool,
     pub dups: bool,
     pub crashes: u8,
+    /// How many times a client may ask each proposer to propose (each time a new value).
+    pub proposals: u8,
     /// Stop (unfinished) after this many unique states.
     pub max_states: u64,
+    pub reductions: Reductions,
 }
+
+impl Bounds {
+    /// No faults, one proposal per proposer, every reduction, a budget of 50 M states.
+    pub fn new() -> Bounds {
+        Bounds { drops: false, dups: false, crashes: 0, proposals: 1, max_states: 50_000_000, reductions: Reductions::ALL }
+    }
+}
+
+impl Default for Bounds {
+    fn default() -> Bounds {
+        Bounds::new()
+    }
+}
+
+/// The most proposals per proposer the explorer takes (counts are kept in 4 bits a node).
+pub const MAX_PROPOSALS: u8 = 15;
 
 /// A message in the explored network.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -57,6 +128,8 @@ pub struct Envelope<M> {
 /// One transition.
 #[derive(PartialEq, Eq, Debug)]
 pub enum Move<P: Protocol> {
+    /// A client asks this proposer to propose this value.
+    Propose(NodeId, Value),
     Deliver(Envelope<P::Msg>),
     Drop(Envelope<P::Msg>),
     Fire(NodeId, P::Timer),
@@ -84,6 +157,8 @@ struct State<P: Protocol> {
     /// Armed timers, sorted.
     timers: Vec<(NodeId, P::Timer)>,
     crashes: u8,
+    /// Proposals made so far, 4 bits per node (node `id` at bits `4(id-1)..4id`).
+    proposals: u64,
     ghost: Ghost,
     slot_h: Vec<u64>,
     net_h: u64,
@@ -101,7 +176,11 @@ impl<P: Protocol> State<P> {
         h.write_u64(self.ghost_h);
         self.timers.hash(&mut h);
         h.write_u8(self.crashes);
+        h.write_u64(self.proposals);
         h.finish()
+    }
+    fn proposals_of(&self, id: NodeId) -> u8 {
+        (self.proposals >> (4 * (id as u64 - 1)) & 15) as u8
     }
     fn rehash_slot(&mut self, id: NodeId) {
         self.slot_h[id as usize - 1] = stable_hash(&self.slots[id as usize - 1]);
@@ -123,6 +202,7 @@ impl<P: Protocol> State<P> {
         self.net.clone_from(&o.net);
         self.timers.clone_from(&o.timers);
         self.crashes = o.crashes;
+        self.proposals = o.proposals;
         self.ghost.proposed.clone_from(&o.ghost.proposed);
         self.ghost.acceptances.clone_from(&o.ghost.acceptances);
         self.ghost.chosen.clone_from(&o.ghost.chosen);
@@ -156,16 +236,37 @@ pub struct Report<P: Protocol> {
     pub complete: bool,
     /// The first property broken and the shortest path to it (from the initial state).
     pub violation: Option<(Property, Vec<Move<P>>)>,
+    /// A "sometimes" property, as in Stateright: the shortest path to a state where a value
+    /// is chosen, if any was reached. `None` after a complete search means that no value can
+    /// ever be chosen in this configuration, so its safety proves nothing.
+    pub chosen: Option<Vec<Move<P>>>,
 }
+
+/// A state as a visitor sees it (see [`explore_visiting`]).
+pub struct Visit<'a, P: Protocol> {
+    pub slots: &'a [Slot<P>],
+    /// Sorted; with `dups` a set.
+    pub net: &'a [Envelope<P::Msg>],
+    /// Armed timers, sorted.
+    pub timers: &'a [(NodeId, P::Timer)],
+    /// The value each proposer would be asked to propose next, if it may be asked again.
+    pub next_proposal: &'a [Option<Value>],
+}
+
+/// The values the explorer's clients propose: `values[id - 1][k]` is what proposer `id` is
+/// asked to propose the `k`-th time. Every value must be distinct.
+pub type Proposals = Vec<Vec<Value>>;
 
 struct Explorer<'a, P: Protocol> {
     cfg: &'a P::Config,
     bounds: Bounds,
+    values: &'a Proposals,
     out: Outbox<P::Msg, P::Timer>,
 }
 
 impl<'a, P: Protocol> Explorer<'a, P> {
     fn effects(&mut self, s: &mut State<P>, id: NodeId) -> Option<Breach> {
+        let r = self.bounds.reductions;
         let mut breach = None;
         for cmd in self.out.timers.drain(..) {
             match cmd {
@@ -178,15 +279,19 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             }
         }
         if !self.out.observations.is_empty() {
+            let learn = r.learners.then(|| P::learn_quorum(self.cfg));
             for o in self.out.observations.drain(..) {
-                let b = s.ghost.observe_with(id, &o, P::acceptors(self.cfg), Some(P::learn_quorum(self.cfg)));
+                let b = s.ghost.observe_with(id, &o, P::acceptors(self.cfg), learn);
                 breach = breach.or(b);
             }
             s.ghost_h = stable_hash(&s.ghost);
         }
         // Messages its receiver will always ignore are never added (see `ignores_forever`).
         for (to, msg) in self.out.sends.drain(..) {
-            if P::only_informs(&msg) || matches!(&s.slots[to as usize - 1], Slot::Up(n) if to != id && n.ignores_forever(self.cfg, &msg)) {
+            if r.informs_applied() && P::only_informs(&msg) {
+                continue;
+            }
+            if r.ignored && matches!(&s.slots[to as usize - 1], Slot::Up(n) if to != id && n.ignores_forever(self.cfg, &msg)) {
                 continue;
             }
             let e = Envelope { from: id, to, msg };
@@ -198,7 +303,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
         self.out.persisted = false;
         // Merge states that differ only by messages their receivers will always ignore. Only
         // node `id` changed, so only messages to it can have become ignorable.
-        if let Slot::Up(node) = &s.slots[id as usize - 1] {
+        if let (true, Slot::Up(node)) = (r.ignored, &s.slots[id as usize - 1]) {
             let cfg = self.cfg;
             let mut removed = 0u64;
             s.net.retain(|e| {
@@ -214,26 +319,49 @@ impl<'a, P: Protocol> Explorer<'a, P> {
         breach
     }
 
-    fn initial(&mut self, proposals: &[(NodeId, Value)]) -> (State<P>, Option<Breach>) {
+    fn initial(&mut self) -> (State<P>, Option<Breach>) {
         let n = P::cluster_size(self.cfg);
-        let mut s = State { slots: Vec::with_capacity(n), net: Vec::new(), timers: Vec::new(), crashes: 0, ghost: Ghost::default(), slot_h: vec![0; n], net_h: 0, ghost_h: stable_hash(&Ghost::default()) };
+        let mut s = State {
+            slots: Vec::with_capacity(n),
+            net: Vec::new(),
+            timers: Vec::new(),
+            crashes: 0,
+            proposals: 0,
+            ghost: Ghost::default(),
+            slot_h: vec![0; n],
+            net_h: 0,
+            ghost_h: stable_hash(&Ghost::default()),
+        };
         let mut breach = None;
         for id in 1..=n as NodeId {
             let node = P::init(self.cfg, id, &mut self.out);
             s.slots.push(Slot::Up(node));
             breach = breach.or(self.effects(&mut s, id));
         }
-        for &(id, v) in proposals {
-            if let Slot::Up(node) = &mut s.slots[id as usize - 1] {
-                node.on_propose(self.cfg, v, &mut self.out);
-            }
-            breach = breach.or(self.effects(&mut s, id));
-        }
         (s, breach)
+    }
+
+    /// The value proposer `id` would be asked to propose next, if it may be asked again.
+    fn next_proposal(&self, s: &State<P>, id: NodeId) -> Option<Value> {
+        let k = s.proposals_of(id);
+        if k >= self.bounds.proposals {
+            return None;
+        }
+        self.values.get(id as usize - 1).and_then(|v| v.get(k as usize)).copied()
     }
 
     fn moves(&self, s: &State<P>, into: &mut Vec<Move<P>>) {
         into.clear();
+        for (i, slot) in s.slots.iter().enumerate() {
+            let id = i as NodeId + 1;
+            if let Slot::Up(node) = slot {
+                if node.can_propose() {
+                    if let Some(v) = self.next_proposal(s, id) {
+                        into.push(Move::Propose(id, v));
+                    }
+                }
+            }
+        }
         let mut last = None;
         for &e in &s.net {
             if last == Some(e) {
@@ -265,6 +393,12 @@ impl<'a, P: Protocol> Explorer<'a, P> {
 
     fn apply(&mut self, s: &mut State<P>, m: Move<P>) -> Option<Breach> {
         match m {
+            Move::Propose(id, v) => {
+                s.proposals += 1 << (4 * (id as u64 - 1));
+                let Slot::Up(node) = &mut s.slots[id as usize - 1] else { return None };
+                node.on_propose(self.cfg, v, &mut self.out);
+                self.effects(s, id)
+            }
             Move::Deliver(e) => {
                 if !self.bounds.dups {
                     let i = s.net.binary_search(&e).expect("delivered message is in flight");
@@ -304,12 +438,30 @@ impl<'a, P: Protocol> Explorer<'a, P> {
     }
 }
 
-/// Explore every schedule from the state where each `(proposer, value)` has been proposed.
-pub fn explore<P: Protocol>(cfg: &P::Config, proposals: &[(NodeId, Value)], bounds: Bounds, check_sanity: bool) -> Report<P> {
-    let mut ex = Explorer::<P> { cfg, bounds, out: Outbox::default() };
+fn path_to<P: Protocol>(parents: &[(u32, Move<P>)], mut at: u32, last: Move<P>) -> Vec<Move<P>> {
+    let mut path = vec![last];
+    while at != u32::MAX {
+        let (parent, pm) = parents[at as usize];
+        path.push(pm);
+        at = parent;
+    }
+    path.reverse();
+    path
+}
+
+/// Explore every schedule in which proposer `id` may be asked to propose `values[id - 1][k]`
+/// as its `k`-th proposal (at most `bounds.proposals` of them).
+pub fn explore<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bounds, check_sanity: bool) -> Report<P> {
+    explore_visiting(cfg, values, bounds, check_sanity, |_| {})
+}
+
+/// As [`explore`], calling `visit` on every unique state reached (once each, breadth first).
+pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bounds, check_sanity: bool, mut visit: impl FnMut(&Visit<P>)) -> Report<P> {
+    let bounds = Bounds { proposals: bounds.proposals.min(MAX_PROPOSALS), ..bounds };
+    let mut ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default() };
     let relevant = |b: &Breach| check_sanity || b.property() != Property::AcceptBelowPromise;
-    let (init, breach) = ex.initial(proposals);
-    let mut report = Report { states: 1, transitions: 0, max_depth: 0, complete: true, violation: None };
+    let (init, breach) = ex.initial();
+    let mut report = Report { states: 1, transitions: 0, max_depth: 0, complete: true, violation: None, chosen: None };
     if let Some(b) = breach.filter(relevant) {
         report.violation = Some((b.property(), Vec::new()));
         return report;
@@ -322,25 +474,26 @@ pub fn explore<P: Protocol>(cfg: &P::Config, proposals: &[(NodeId, Value)], boun
     let mut next = init.clone();
     queue.push_back((init, u32::MAX, 0));
     let mut moves = Vec::new();
+    let n = P::cluster_size(cfg);
+    let mut upcoming: Vec<Option<Value>> = vec![None; n];
     while let Some((s, idx, depth)) = queue.pop_front() {
         report.max_depth = report.max_depth.max(depth);
+        for (i, u) in upcoming.iter_mut().enumerate() {
+            *u = ex.next_proposal(&s, i as NodeId + 1);
+        }
+        visit(&Visit { slots: &s.slots, net: &s.net, timers: &s.timers, next_proposal: &upcoming });
         ex.moves(&s, &mut moves);
         for &m in &moves {
             next.copy_from(&s);
             report.transitions += 1;
             let breach = ex.apply(&mut next, m);
             if let Some(b) = breach.filter(relevant) {
-                let mut path = vec![m];
-                let mut at = idx;
-                while at != u32::MAX {
-                    let (parent, pm) = parents[at as usize];
-                    path.push(pm);
-                    at = parent;
-                }
-                path.reverse();
-                report.violation = Some((b.property(), path));
+                report.violation = Some((b.property(), path_to(&parents, idx, m)));
                 report.states = visited.len() as u64;
                 return report;
+            }
+            if report.chosen.is_none() && s.ghost.chosen.is_empty() && !next.ghost.chosen.is_empty() {
+                report.chosen = Some(path_to(&parents, idx, m));
             }
             if visited.insert(next.fingerprint()) {
                 if visited.len() as u64 >= bounds.max_states {
@@ -360,15 +513,33 @@ pub fn explore<P: Protocol>(cfg: &P::Config, proposals: &[(NodeId, Value)], boun
 /// The values proposers propose in explored runs and in scenarios: node 1 Green, node 2 Blue…
 pub const COLOURS: [&str; 9] = ["Green", "Blue", "Red", "Amber", "Violet", "Teal", "Pink", "Olive", "Grey"];
 
-/// The value node `id` proposes.
+/// The value node `id` proposes first.
 pub fn colour(id: NodeId) -> Value {
     // `ok()`: the error's Debug (and the Unicode tables it needs) would otherwise reach the wasm.
     Value::new(COLOURS[(id as usize - 1) % COLOURS.len()]).ok().expect("colour names are valid values")
 }
 
-/// Check single-decree Paxos on `cfg`, with every proposer proposing its colour.
+/// What a client asks proposer `id` of an `n`-node cluster to propose the `k`-th time
+/// (from 0): distinct values, colours while they last (3 nodes: node 1 Green then Amber,
+/// node 2 Blue then Violet), then the node's colour numbered (`Green4`).
+pub fn proposal_value(n: usize, id: NodeId, k: u8) -> Value {
+    let i = id as usize - 1 + k as usize * n;
+    match COLOURS.get(i) {
+        Some(c) => Value::new(c).ok().expect("colour names are valid values"),
+        None => Value::new(&format!("{}{}", COLOURS[(id as usize - 1) % COLOURS.len()], k as u32 + 1)).ok().expect("numbered colours are valid values"),
+    }
+}
+
+/// The values of [`proposal_value`] for every proposer of `cfg`, up to `k` each.
+pub fn paxos_proposals(cfg: &PaxosConfig, k: u8) -> Proposals {
+    (1..=cfg.nodes as NodeId)
+        .map(|id| if cfg.proposers & crate::protocol::bit(id) != 0 { (0..k.min(MAX_PROPOSALS)).map(|j| proposal_value(cfg.nodes, id, j)).collect() } else { Vec::new() })
+        .collect()
+}
+
+/// Check single-decree Paxos on `cfg`: clients may ask each proposer up to
+/// `bounds.proposals` times, each time for a new value ([`proposal_value`]).
 pub fn check_paxos(cfg: &PaxosConfig, bounds: Bounds) -> Report<PaxosNode> {
-    let proposals: Vec<(NodeId, Value)> = members(cfg.proposers).map(|p| (p, colour(p))).collect();
     let sanity = cfg.bug != Some(crate::paxos::Bug::AcceptBelowPromise);
-    explore::<PaxosNode>(cfg, &proposals, bounds, sanity)
+    explore::<PaxosNode>(cfg, &paxos_proposals(cfg, bounds.proposals), bounds, sanity)
 }

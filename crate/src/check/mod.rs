@@ -5,4 +5,4 @@ pub mod counterexample;
 pub mod explorer;
 pub mod invariants;
 
-pub use explorer::{check_paxos, explore, Bounds, Report};
+pub use explorer::{check_paxos, explore, Bounds, Reductions, Report};

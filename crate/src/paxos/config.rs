@@ -16,10 +16,12 @@ pub enum Bug {
     MinorityQuorum,
     /// An acceptor accepts a ballot lower than one it promised.
     AcceptBelowPromise,
+    /// A proposer's highest round is not durable: after a restart it reuses ballots.
+    ProposerForgetsRound,
 }
 
 impl Bug {
-    pub const ALL: [Bug; 4] = [Bug::AcceptorForgets, Bug::ProposerIgnoresPromises, Bug::MinorityQuorum, Bug::AcceptBelowPromise];
+    pub const ALL: [Bug; 5] = [Bug::AcceptorForgets, Bug::ProposerIgnoresPromises, Bug::MinorityQuorum, Bug::AcceptBelowPromise, Bug::ProposerForgetsRound];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -27,6 +29,7 @@ impl Bug {
             Bug::ProposerIgnoresPromises => "proposer-ignores-promises",
             Bug::MinorityQuorum => "minority-quorum",
             Bug::AcceptBelowPromise => "accept-below-promise",
+            Bug::ProposerForgetsRound => "proposer-forgets-round",
         }
     }
 
@@ -44,6 +47,7 @@ impl Bug {
             Bug::ProposerIgnoresPromises => "UNSAFE: a proposer proposes its own value even when a promise reports an accepted one",
             Bug::MinorityQuorum => "UNSAFE: a quorum is one acceptor short of a majority, so two quorums may not overlap",
             Bug::AcceptBelowPromise => "UNSAFE: an acceptor accepts a ballot lower than one it has promised",
+            Bug::ProposerForgetsRound => "UNSAFE: a proposer forgets its highest round when it crashes, so it can reuse a ballot with another value",
         }
     }
 }

@@ -104,12 +104,15 @@ impl PaxosNode {
 
     // ----- acceptor -------------------------------------------------------------------------
 
-    /// Phase 1b. Promise only a ballot higher than any promised before; a repeated Prepare
-    /// for the ballot already promised gets the same promise again; a lower one, a Nack.
+    /// Phase 1b. Promise only a ballot higher than any promised before (*Paxos Made Simple*:
+    /// a prepare "with number n greater than that of any prepare request to which it has
+    /// already responded"; `Paxos.tla`'s Phase1b needs `m.bal > maxBal[a]`). A Prepare for
+    /// the ballot already promised (a duplicate, or one delayed past the Accept of its own
+    /// ballot) gets nothing: the first answer stands. A lower one gets a Nack.
     fn on_prepare(&mut self, from: NodeId, ballot: Ballot, out: &mut Out) {
         match self.promised {
             Some(p) if ballot < p => out.send(from, Msg::Nack { ballot, promised: p }),
-            Some(p) if ballot == p => out.send(from, Msg::Promise { ballot, prior: self.accepted }),
+            Some(p) if ballot == p => {}
             _ => {
                 self.promised = Some(ballot);
                 out.persisted = true;
@@ -304,6 +307,9 @@ impl Protocol for PaxosNode {
             disk.promised = None;
             disk.accepted = None;
         }
+        if cfg.is_bug(Bug::ProposerForgetsRound) {
+            disk.max_round = 0;
+        }
         // A restarted proposer follows until the current leader falls silent.
         let mut node = PaxosNode::blank(cfg, id, disk);
         node.start_timers(cfg, out);
@@ -411,17 +417,23 @@ impl Protocol for PaxosNode {
         matches!(msg, Msg::Accepted { .. } | Msg::Nack { .. })
     }
 
-    /// A Promise for a ballot its proposer has moved past (ballots only grow, and the highest
-    /// round used is durable), and a Prepare or Accept below a promise (promises only grow and
-    /// are durable, unless a broken variant says otherwise; the Nack it would cause is not
-    /// sent in explored runs) change nothing.
+    /// A Promise for a ballot its proposer has moved past (every Promise answers a Prepare
+    /// the proposer sent, so its round is at most the proposer's highest round, which only
+    /// grows and is durable; later ballots are higher), a Prepare at or below a promise and
+    /// an Accept below one (promises only grow and are durable) change nothing, now or
+    /// after a crash: the Nack a low Prepare or Accept causes only informs, and is not sent
+    /// in explored runs. Not so for the broken variants that break these premises:
+    /// `proposer-forgets-round` (ballots can repeat after a restart), `acceptor-forgets`
+    /// (promises vanish), `accept-below-promise`.
     fn ignores_forever(&self, cfg: &PaxosConfig, msg: &Msg) -> bool {
         let durable_promise = !cfg.is_bug(Bug::AcceptorForgets);
-        let below_promise = |b: Ballot| durable_promise && self.promised.is_some_and(|p| b < p);
+        let promised = |b: Ballot, or_equal: bool| durable_promise && self.promised.is_some_and(|p| b < p || (or_equal && b == p));
         match *msg {
-            Msg::Promise { ballot, .. } => !matches!(self.phase, Phase::Preparing { ballot: b, .. } if b == ballot),
-            Msg::Prepare { ballot } => self.is_acceptor() && below_promise(ballot),
-            Msg::Accept { ballot, .. } => self.is_acceptor() && below_promise(ballot) && !cfg.is_bug(Bug::AcceptBelowPromise),
+            Msg::Promise { ballot, .. } => {
+                !cfg.is_bug(Bug::ProposerForgetsRound) && !matches!(self.phase, Phase::Preparing { ballot: b, .. } if b == ballot)
+            }
+            Msg::Prepare { ballot } => self.is_acceptor() && promised(ballot, true),
+            Msg::Accept { ballot, .. } => self.is_acceptor() && promised(ballot, false) && !cfg.is_bug(Bug::AcceptBelowPromise),
             _ => false,
         }
     }

@@ -5,7 +5,7 @@
 //! live simulation into concrete actions, so the recorded trace is an ordinary trace: the
 //! page can leave the script at any step and drive by hand, and undo/redo walk the story.
 
-use crate::check::explorer::{colour, Bounds};
+use crate::check::explorer::{colour, proposal_value, Bounds};
 use crate::check::{check_paxos, counterexample};
 use crate::paxos::{Bug, Value};
 use crate::protocol::NodeId;
@@ -32,6 +32,7 @@ pub const SCENARIOS: &[Info] = &[
     Info { name: "bug-proposer-ignores-promises", title: "UNSAFE: the proposer ignores what promises report" },
     Info { name: "bug-minority-quorum", title: "UNSAFE: quorums smaller than a majority" },
     Info { name: "bug-accept-below-promise", title: "UNSAFE: an acceptor accepts below its promise" },
+    Info { name: "bug-proposer-forgets-round", title: "UNSAFE: a restarted proposer reuses its ballot" },
 ];
 
 /// One cue of a story.
@@ -274,11 +275,11 @@ fn lossy() -> Result<Session, SimError> {
     story(
         "lossy-network",
         "Five nodes, two proposers, and a network that loses 30% of messages, duplicates 20% and delays 10%.",
-        ClusterConfig { nodes: 5, proposers: vec![1, 2], distinguished: true, start_round: 42, seed: 7, policy, ..ClusterConfig::default() },
+        ClusterConfig { nodes: 5, proposers: vec![1, 2], distinguished: true, start_round: 42, seed: 2, policy, ..ClusterConfig::default() },
         &[&[
             (Propose(1, "Green"), "Node 1, the leader, proposes Green."),
             (Propose(2, "Blue"), "Node 2 keeps Blue and follows."),
-            (RunUntilLearned(20_000), "Let it run. Lost Prepares and Accepts make rounds fail and retry with higher ballots; duplicates are answered twice and do no harm. Safety never breaks, and once enough messages get through a value is chosen and learned."),
+            (RunUntilLearned(20_000), "Let it run. Lost Prepares and Accepts make rounds fail and retry with higher ballots; a duplicated Prepare is answered only once, and other duplicates do no harm. Safety never breaks, and once enough messages get through a value is chosen and learned."),
         ]],
     )
 }
@@ -288,26 +289,37 @@ pub fn bug_cluster(bug: Bug) -> ClusterConfig {
     ClusterConfig { nodes: 3, proposers: vec![1, 2], bug: Some(bug), max_round: Some(1), ..ClusterConfig::default() }
 }
 
-/// The shortest counterexample the explorer finds for `bug` on [`bug_cluster`] (one crash
-/// allowed for `acceptor-forgets`), replayed in a session. The page does not run this: it
+/// The explorer's bounds for `bug`'s story: no faults, one proposal per proposer; one crash
+/// for the variants about what survives a crash. `proposer-forgets-round` also needs a
+/// second proposal, so the restarted proposer can be asked again, and duplicates: an acceptor
+/// promises a ballot once, so the reused ballot's second majority of promises must come from
+/// copies of the first ones still in the network.
+pub fn bug_bounds(bug: Bug) -> Bounds {
+    let crash = matches!(bug, Bug::AcceptorForgets | Bug::ProposerForgetsRound);
+    let again = bug == Bug::ProposerForgetsRound;
+    Bounds { crashes: u8::from(crash), proposals: 1 + u8::from(again), dups: again, max_states: 5_000_000, ..Bounds::new() }
+}
+
+/// The shortest counterexample the explorer finds for `bug` on [`bug_cluster`] within
+/// [`bug_bounds`], replayed in a session. The page does not run this: it
 /// opens [`BUG_LINKS`], which a test keeps equal to what this computes.
 pub fn counterexample_session(bug: Bug) -> Result<Session, SimError> {
-    let crashes = u8::from(bug == Bug::AcceptorForgets);
     let cluster = bug_cluster(bug);
-    let report = check_paxos(&cluster.paxos()?, Bounds { drops: false, dups: false, crashes, max_states: 5_000_000 });
+    let report = check_paxos(&cluster.paxos()?, bug_bounds(bug));
     let Some((property, path)) = report.violation else {
         return Err(SimError::Invalid(format!("the explorer found no counterexample for {}", bug.name())));
     };
-    counterexample::replay(&cluster, &path, false, property)
+    counterexample::replay(&cluster, &path, bug_bounds(bug).dups, property)
 }
 
 /// Each broken variant's shortest counterexample as a share link, so the page needs no
 /// explorer (and stays small). `tests/golden.rs` checks them against the explorer.
-pub const BUG_LINKS: [(Bug, &str); 4] = [
+pub const BUG_LINKS: [(Bug, &str); 5] = [
     (Bug::AcceptorForgets, "p1.AwYAAAECAQIAAAAKHgAQCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAsADAYDBwMABgATABQAFRDDKFfziGJxjA"),
     (Bug::ProposerIgnoresPromises, "p1.AwYAAAEEAQIAAAAKHgAOCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAsADAAFABMAFAAVDr5hNvj0aUTo"),
-    (Bug::MinorityQuorum, "p1.AwYAAAEGAQIAAAAKHgAGCAEFR3JlZW4IAgRCbHVlAAEABwAIAAsGtOR3tvS_N-s"),
+    (Bug::MinorityQuorum, "p1.AwYAAAEGAQIAAAAKHgAFCAEFR3JlZW4AAQAEAAUACAXYu5snAg-sHw"),
     (Bug::AcceptBelowPromise, "p1.AwYAAAEIAQIAAAAKHgAOCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAoACwAGABMAFAAVDnAstCS4pGZ5"),
+    (Bug::ProposerForgetsRound, "p1.AwYAAAEKAQIAAAAKHgAQCAEFR3JlZW4AAQIEAAQAAgIGAAYACAAJBgEHAQgBBUFtYmVyAAUABwAUABUQFUOivjzDQQQ"),
 ];
 
 /// A broken variant's scenario: the shortest counterexample the explorer finds.
@@ -316,11 +328,14 @@ fn bug_story(bug: Bug) -> Result<Session, SimError> {
     let mut s = crate::sim::share::decode(link)?;
     s.seek(s.trace_len())?;
     s.set_scenario(Some(format!("bug-{}", bug.name())));
+    let asks = if bug_bounds(bug).proposals > 1 {
+        format!("clients may ask node 1 to propose {} and later {}, node 2 {} and later {}", colour(1), proposal_value(3, 1, 1), colour(2), proposal_value(3, 2, 1))
+    } else {
+        format!("clients may ask node 1 to propose {} and node 2 {}", colour(1), colour(2))
+    };
     s.set_intro(format!(
-        "{}. The exhaustive explorer searched every schedule of this cluster (node 1 proposes {}, node 2 proposes {}) and found this shortest path to a safety violation. Step through it.",
+        "{}. The exhaustive explorer searched every schedule of this cluster ({asks}, at any moment) and found this shortest path to a safety violation. Step through it.",
         bug.describe(),
-        colour(1),
-        colour(2)
     ));
     let v = s.world().violations.iter().filter(|v| v.property != "accept-below-promise").last().or(s.world().violations.last()).cloned();
     let v = v.ok_or_else(|| SimError::Invalid(format!("the {} story ends without a violation", bug.name())))?;

@@ -137,6 +137,11 @@ pub fn encode(s: &Session) -> String {
                 w.s(v.as_str());
             }
             Action::Timeout(n) => (w.b(9), w.b(*n)).1,
+            Action::Fire(n, t) => {
+                w.b(14);
+                w.b(*n);
+                w.s(t);
+            }
             Action::Cut(a, b) => (w.b(10), w.b(*a), w.b(*b)).2,
             Action::Heal(a, b) => (w.b(11), w.b(*a), w.b(*b)).2,
             Action::SetPolicy(p) => {
@@ -212,6 +217,10 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
                 Action::Propose(node, Value::new(&r.s()?).map_err(|e| SimError::BadTrace(e))?)
             }
             9 => Action::Timeout(n(&mut r)?),
+            14 => {
+                let node = n(&mut r)?;
+                Action::Fire(node, r.s()?)
+            }
             10 => Action::Cut(n(&mut r)?, n(&mut r)?),
             11 => Action::Heal(n(&mut r)?, n(&mut r)?),
             12 => Action::SetPolicy(get_policy(&mut r)?),

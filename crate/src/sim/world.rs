@@ -68,6 +68,8 @@ pub enum Action {
     Propose(NodeId, Value),
     /// Fire the node's earliest timer now.
     Timeout(NodeId),
+    /// Fire the node's timer of this name (`"retry"`, `"leader"`, `"heartbeat"`) now.
+    Fire(NodeId, String),
     Cut(NodeId, NodeId),
     Heal(NodeId, NodeId),
     SetPolicy(Policy),
@@ -159,7 +161,7 @@ impl FromJson for Policy {
 }
 
 const ACTION_NAMES: &[&str] =
-    &["deliver", "drop", "duplicate", "hold", "release", "move-before", "crash", "restart", "propose", "timeout", "cut", "heal", "set-policy", "step"];
+    &["deliver", "drop", "duplicate", "hold", "release", "move-before", "crash", "restart", "propose", "timeout", "fire", "cut", "heal", "set-policy", "step"];
 
 /// `"step"`, or an object with one field named after the action: `{"deliver":3}`,
 /// `{"move-before":[3,4]}`, `{"propose":[1,"Green"]}`, `{"set-policy":{…}}`.
@@ -181,6 +183,7 @@ impl ToJson for Action {
             Action::Restart(n) => o.field("restart", n),
             Action::Propose(n, v) => o.field("propose", &(*n, *v)),
             Action::Timeout(n) => o.field("timeout", n),
+            Action::Fire(n, t) => o.field("fire", &(*n, t.as_str())),
             Action::Cut(a, b) => o.field("cut", &(*a, *b)),
             Action::Heal(a, b) => o.field("heal", &(*a, *b)),
             Action::SetPolicy(p) => o.field("set-policy", p),
@@ -216,6 +219,10 @@ impl FromJson for Action {
                 Action::Propose(n, v)
             }
             "timeout" => Action::Timeout(FromJson::from_json(arg, at)?),
+            "fire" => {
+                let (n, t) = FromJson::from_json(arg, at)?;
+                Action::Fire(n, t)
+            }
             "cut" => {
                 let (a, b) = FromJson::from_json(arg, at)?;
                 Action::Cut(a, b)
@@ -507,6 +514,23 @@ impl<P: Protocol> World<P> {
                 }
                 let Some(i) = self.timers.iter().position(|t| t.node == node) else {
                     return Err(SimError::Invalid(format!("node {node} has no timer running")));
+                };
+                self.step += 1;
+                let t = self.timers.remove(i);
+                self.fire(t, &mut text);
+            }
+            Action::Fire(node, ref name) => {
+                self.check_node(node)?;
+                if !self.is_up(node) {
+                    return Err(SimError::NodeDown { node, what: "time out".into() });
+                }
+                let Some(i) = self.timers.iter().position(|t| t.node == node && P::timer_name(&t.timer) == name) else {
+                    let armed: Vec<&str> = self.timers.iter().filter(|t| t.node == node).map(|t| P::timer_name(&t.timer)).collect();
+                    return Err(SimError::Invalid(if armed.is_empty() {
+                        format!("node {node} has no timer running")
+                    } else {
+                        format!("node {node} has no {name:?} timer running; running: {}", armed.join(", "))
+                    }));
                 };
                 self.step += 1;
                 let t = self.timers.remove(i);
