@@ -136,7 +136,7 @@ fn check(mut a: Args) -> Result<ExitCode, String> {
         ..ClusterConfig::default()
     };
     let session = counterexample::replay(&cluster, &path, dups, property).map_err(|e| format!("internal error: {e}"))?;
-    let v = session.world().violations.iter().find(|v| v.property == property.name()).expect("replay checked it").clone();
+    let v = session.violations().into_iter().find(|v| v.property == property.name()).expect("replay checked it");
     println!("VIOLATION: {}", v.title);
     println!("shortest counterexample, {} explored moves ({} simulator steps):", path.len(), session.step());
     for l in session.log() {

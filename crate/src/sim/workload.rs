@@ -3,7 +3,7 @@
 //! duplication, 5% delay, latency 5..50, the automatic policy until quiet or `max_steps`.
 //! (`tests/bench.mjs` writes the same run through the wasm's public API.)
 
-use super::{Action, ClusterConfig, Policy, Session};
+use super::{Action, ClusterConfig, Event, Policy, Session};
 use crate::check::explorer::colour;
 
 /// One run with `seed`: returns (steps, deliveries).
@@ -15,7 +15,11 @@ pub fn random_run(seed: u32, max_steps: usize) -> (u64, u64) {
         let _ = s.act(Action::Propose(p, colour(p)));
     }
     let steps = s.run(max_steps) as u64;
-    let delivered = s.log().iter().filter(|l| l.text.contains(" delivered")).count() as u64;
+    // A delivery: a step that handed a message to its receiver (not lost on arrival).
+    let delivered = (1..=s.step())
+        .map(|k| s.events(k))
+        .filter(|ev| ev.first().is_some_and(Event::is_delivery) && !ev.iter().any(|e| matches!(e, Event::Unreceived { .. })))
+        .count() as u64;
     (steps, delivered)
 }
 
