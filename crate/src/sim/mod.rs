@@ -6,6 +6,7 @@ pub mod error;
 pub mod event;
 pub mod hash;
 pub mod journal;
+pub mod network;
 pub mod rng;
 pub mod session;
 pub mod share;

@@ -17,6 +17,7 @@ use std::hash::{Hash, Hasher};
 use super::error::SimError;
 use super::event::{Envelope, Event, Unreceived};
 use super::hash::StableHasher;
+use super::network::Network;
 use super::rng::Rng;
 use crate::check::invariants::Ghost;
 use crate::json::{json_object, At, Fields, FromJson, Json, ToJson, Writer};
@@ -260,7 +261,8 @@ pub struct World<P: Protocol> {
     pub time: u64,
     pub rng: Rng,
     pub slots: Vec<Slot<P>>,
-    pub pending: Vec<Pending<P::Msg>>,
+    /// The messages in flight, in delivery order.
+    pub pending: Network<P::Msg>,
     pub next_id: u32,
     /// Sorted by (at, node, timer).
     pub timers: Vec<Armed<P::Timer>>,
@@ -296,7 +298,7 @@ impl<P: Protocol> World<P> {
             time: 0,
             rng: Rng::new(seed),
             slots: Vec::with_capacity(n),
-            pending: Vec::new(),
+            pending: Network::default(),
             next_id: 1,
             timers: Vec::new(),
             cut: Vec::new(),
@@ -360,13 +362,15 @@ impl<P: Protocol> World<P> {
         Ok(())
     }
 
-    fn index_of(&self, id: u32) -> Result<usize, SimError> {
-        self.pending.iter().position(|p| p.id == id).ok_or(SimError::UnknownMessage(id))
+    /// Message `id`, in flight.
+    fn in_flight(&self, id: u32) -> Result<Pending<P::Msg>, SimError> {
+        self.pending.find(id).copied().ok_or(SimError::UnknownMessage(id))
     }
 
     /// Roughly how many bytes a clone of this world takes (what a checkpoint costs): the
     /// bytes of state the state hash reads, which grow as the world's state does (messages
-    /// in flight, the ghost's acceptances, the nodes' own lists).
+    /// in flight, the ghost's acceptances, the nodes' own lists), plus a little per message
+    /// for the network's index.
     pub fn footprint(&self) -> usize {
         /// A hasher that only counts bytes.
         struct Count(usize);
@@ -383,7 +387,7 @@ impl<P: Protocol> World<P> {
         }
         let mut c = Count(std::mem::size_of::<Self>());
         self.hash_state(&mut c);
-        c.0
+        c.0 + self.pending.len() * 16
     }
 
     /// Apply one action and append what happened to `ev`, the step's first event saying what
@@ -391,8 +395,7 @@ impl<P: Protocol> World<P> {
     pub fn apply(&mut self, action: &Action, ev: &mut Events<P>) -> Result<(), SimError> {
         match *action {
             Action::Deliver(id) => {
-                let i = self.index_of(id)?;
-                let p = self.pending[i];
+                let p = self.in_flight(id)?;
                 if !self.is_up(p.to) {
                     return Err(SimError::NodeDown { node: p.to, what: "receive a message".into() });
                 }
@@ -400,58 +403,56 @@ impl<P: Protocol> World<P> {
                     return Err(SimError::LinkCut(p.from.min(p.to), p.from.max(p.to)));
                 }
                 self.step += 1;
-                self.pending.remove(i);
+                self.pending.remove(id);
                 ev.push(Event::Delivered(envelope(&p)));
                 self.deliver(p, ev);
             }
             Action::Drop(id) => {
-                let i = self.index_of(id)?;
+                let p = self.in_flight(id)?;
                 self.step += 1;
-                let p = self.pending.remove(i);
+                self.pending.remove(id);
                 ev.push(Event::Dropped(envelope(&p)));
             }
             Action::Duplicate(id) => {
-                let i = self.index_of(id)?;
+                let mut copy = self.in_flight(id)?;
                 self.step += 1;
-                let mut copy = self.pending[i];
                 copy.id = self.next_id;
                 copy.held = false;
                 self.next_id += 1;
-                self.pending.insert(i + 1, copy);
+                self.pending.insert_after(id, copy);
                 ev.push(Event::Duplicated { copy: envelope(&copy) });
             }
             Action::Hold(id) => {
-                let i = self.index_of(id)?;
-                if self.pending[i].held {
+                let p = self.in_flight(id)?;
+                if p.held {
                     return Err(SimError::Invalid(format!("message {id} is already held")));
                 }
                 self.step += 1;
-                self.pending[i].held = true;
-                ev.push(Event::Held(envelope(&self.pending[i])));
+                self.pending.set_held(id, true);
+                ev.push(Event::Held(envelope(&p)));
             }
             Action::Release(id) => {
-                let i = self.index_of(id)?;
-                if !self.pending[i].held {
+                let mut p = self.in_flight(id)?;
+                if !p.held {
                     return Err(SimError::Invalid(format!("message {id} is not held")));
                 }
                 self.step += 1;
-                let mut p = self.pending.remove(i);
+                self.pending.remove(id);
                 p.held = false;
                 p.due = p.due.max(self.time);
                 self.insert_sorted(p);
                 ev.push(Event::Released(envelope(&p)));
             }
             Action::MoveBefore(id, other) => {
-                let i = self.index_of(id)?;
-                self.index_of(other)?;
+                let mut p = self.in_flight(id)?;
+                let before = self.in_flight(other)?;
                 if id == other {
                     return Err(SimError::Invalid(format!("cannot move message {id} before itself")));
                 }
                 self.step += 1;
-                let mut p = self.pending.remove(i);
-                let j = self.index_of(other).expect("checked above");
-                p.due = self.pending[j].due;
-                self.pending.insert(j, p);
+                self.pending.remove(id);
+                p.due = before.due;
+                self.pending.insert_before(other, p);
                 ev.push(Event::Moved { msg: envelope(&p), before: other });
             }
             Action::Crash(node) => {
@@ -536,7 +537,7 @@ impl<P: Protocol> World<P> {
     /// When the automatic policy's next event is due: the first message not held, or the
     /// earliest timer, whichever is sooner. `None` when nothing is left to do.
     pub fn next_event_time(&self) -> Option<u64> {
-        let msg = self.pending.iter().find(|p| !p.held).map(|p| p.due);
+        let msg = self.pending.first_unheld().map(|p| p.due);
         let timer = self.timers.first().map(|t| t.at);
         match (msg, timer) {
             (Some(m), Some(t)) => Some(m.min(t)),
@@ -546,12 +547,12 @@ impl<P: Protocol> World<P> {
 
     /// The automatic policy: the earliest event, message or timer, happens next.
     fn auto_step(&mut self, ev: &mut Events<P>) -> Result<(), SimError> {
-        let msg = self.pending.iter().position(|p| !p.held);
+        let msg = self.pending.first_unheld().copied();
         let timer_at = self.timers.first().map(|t| t.at);
         match (msg, timer_at) {
-            (Some(i), t) if t.map_or(true, |at| self.pending[i].due <= at) => {
+            (Some(p), t) if t.map_or(true, |at| p.due <= at) => {
                 self.step += 1;
-                let p = self.pending.remove(i);
+                self.pending.remove(p.id);
                 self.time = self.time.max(p.due);
                 let pol = self.policy;
                 let roll = self.rng.below(1_000_000) as u32;
@@ -653,8 +654,7 @@ impl<P: Protocol> World<P> {
     }
 
     fn insert_sorted(&mut self, p: Pending<P::Msg>) {
-        let i = self.pending.partition_point(|q| q.due <= p.due);
-        self.pending.insert(i, p);
+        self.pending.insert_sorted(p);
     }
 
     fn observe(&mut self, id: NodeId, o: Observation, ev: &mut Events<P>) {
