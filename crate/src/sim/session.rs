@@ -185,6 +185,19 @@ json_object!(Snapshot {
     chosen, chosen_step, violations, log, caption, can_undo, can_redo, trace_len,
 });
 
+/// The built-in story a trace or a link names, which must run on the trace's cluster. The
+/// message completes "the trace …".
+pub(crate) fn story_for(name: &str, config: &ClusterConfig) -> Result<Session, String> {
+    let story = crate::scenario::load(name).map_err(|_| {
+        let names: Vec<&str> = crate::scenario::SCENARIOS.iter().map(|s| s.name).collect();
+        format!("names the story \"{name}\", which this version does not have (the stories are: {})", names.join(", "))
+    })?;
+    if story.config() != config {
+        return Err(format!("names the story \"{name}\" but its cluster is not that story's"));
+    }
+    Ok(story)
+}
+
 /// A world with its history.
 #[derive(Clone, Debug)]
 pub struct Session {
@@ -394,37 +407,64 @@ impl Session {
             config: self.config.clone(),
             actions: self.actions().to_vec(),
             hash: hex(self.hash()),
-            captions: if self.captions.iter().any(|c| !c.is_empty()) { self.captions[..self.cursor.min(self.captions.len())].to_vec() } else { Vec::new() },
+            captions: self.trace_captions(),
             log: self.log(),
         }
     }
 
-    /// Replay a trace; refuse one that is malformed or does not reproduce its hash.
+    /// The captions a trace of this session carries: those up to the current step, if any
+    /// of them is not empty.
+    fn trace_captions(&self) -> Vec<String> {
+        let upto = &self.captions[..self.cursor.min(self.captions.len())];
+        if upto.iter().any(|c| !c.is_empty()) {
+            upto.to_vec()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Replay a trace; refuse one that is malformed or does not reproduce its hash. Every field is checked: the story it names must be a
+    /// built-in one on the trace's cluster, and the captions and the event log, which the
+    /// replay does not need, must be what the replay gives (or be left out).
     pub fn from_trace(trace: &Trace) -> Result<Session, SimError> {
+        let bad = |m: String| SimError::BadTrace(m);
         if trace.format != TRACE_FORMAT {
-            return Err(SimError::BadTrace(format!("format is \"{}\", expected \"{TRACE_FORMAT}\"", trace.format)));
+            return Err(bad(format!("format is \"{}\", expected \"{TRACE_FORMAT}\"", trace.format)));
         }
         if trace.version != TRACE_VERSION {
-            return Err(SimError::BadTrace(format!("version {} is not supported (this build reads version {TRACE_VERSION})", trace.version)));
+            return Err(bad(format!("version {} is not supported (this build reads version {TRACE_VERSION})", trace.version)));
         }
         if trace.actions.len() > MAX_TRACE_ACTIONS {
-            return Err(SimError::BadTrace(format!("{} actions is more than the {MAX_TRACE_ACTIONS} allowed", trace.actions.len())));
-        }
-        let mut s = Session::new(trace.config.clone()).map_err(|e| SimError::BadTrace(e.to_string()))?;
-        s.scenario = trace.scenario.clone();
-        for (i, a) in trace.actions.iter().enumerate() {
-            s.act(a.clone()).map_err(|e| SimError::BadTrace(format!("step {} cannot be replayed: {e}", i + 1)))?;
+            return Err(bad(format!("{} actions is more than the {MAX_TRACE_ACTIONS} allowed", trace.actions.len())));
         }
         if trace.captions.len() > trace.actions.len() {
-            return Err(SimError::BadTrace("more captions than actions".into()));
+            return Err(bad("more captions than actions".into()));
         }
-        s.captions = trace.captions.clone();
+        let story = match &trace.scenario {
+            Some(name) => Some(story_for(name, &trace.config).map_err(|e| bad(format!("the trace {e}")))?),
+            None if trace.captions.is_empty() => None,
+            None => return Err(bad("the trace has captions but names no story; captions come from a built-in story".into())),
+        };
+        let mut s = Session::new(trace.config.clone()).map_err(|e| bad(e.to_string()))?;
+        for (i, a) in trace.actions.iter().enumerate() {
+            s.act(a.clone()).map_err(|e| bad(format!("step {} cannot be replayed: {e}", i + 1)))?;
+        }
         let got = hex(s.hash());
         if got != trace.hash {
-            return Err(SimError::BadTrace(format!(
+            return Err(bad(format!(
                 "replaying it gives state hash {got}, not the recorded {}: the trace was altered or made by another version",
                 trace.hash
             )));
+        }
+        if let Some(story) = story {
+            s.scenario = trace.scenario.clone();
+            s.adopt_script(&story);
+            if !trace.captions.is_empty() && trace.captions != s.trace_captions() {
+                return Err(bad("its captions are not the story's: the trace was altered or made by another version".into()));
+            }
+        }
+        if !trace.log.is_empty() && trace.log != s.log() {
+            return Err(bad("its event log is not what replaying it gives: the trace was altered or made by another version".into()));
         }
         Ok(s)
     }
