@@ -8,10 +8,9 @@ use crate::json::{At, FromJson, Json, ToJson, Writer};
 use crate::paxos::{Bug, Value};
 use crate::protocol::NodeId;
 use crate::scenario;
+use crate::sim::session::MAX_TRACE_BYTES;
 use crate::sim::{Action, ClusterConfig, Policy, Session, SimError, Trace};
 
-/// The most bytes `importTrace` reads.
-const MAX_TRACE_BYTES: usize = 16 * 1024 * 1024;
 
 #[wasm_bindgen(start)]
 fn start() {

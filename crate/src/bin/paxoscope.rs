@@ -7,6 +7,7 @@ use paxoscope::check::{check_paxos, counterexample, explorer::colour, Bounds};
 use paxoscope::paxos::{Bug, PaxosConfig};
 use paxoscope::protocol::{members, NodeId};
 use paxoscope::scenario;
+use paxoscope::sim::session::MAX_TRACE_BYTES;
 use paxoscope::sim::{Action, ClusterConfig, Policy, Session, Trace};
 
 const HELP: &str = "\
@@ -28,7 +29,8 @@ USAGE:
   paxoscope scenarios
       List the built-in scenarios.
   paxoscope bench [--seconds S]
-      The simulator benchmark workload (5 nodes, random policy): steps and deliveries per second.
+      The simulator benchmark workload (5 nodes, random policy): steps and deliveries per second;
+      and the time to open the most expensive share link within the limits.
 
 Broken variants (UNSAFE, for teaching): acceptor-forgets, proposer-ignores-promises,
 minority-quorum, accept-below-promise.
@@ -210,6 +212,10 @@ fn replay(mut a: Args) -> Result<ExitCode, String> {
     let Some(file) = a.0.first().cloned() else { return Err("replay needs a trace file".into()) };
     a.0.remove(0);
     a.done()?;
+    let size = std::fs::metadata(&file).map_err(|e| format!("cannot read {file}: {e}"))?.len();
+    if size > MAX_TRACE_BYTES as u64 {
+        return Err(format!("{file}: {size} bytes is more than the {MAX_TRACE_BYTES} a trace may have"));
+    }
     let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
     let trace = Trace::parse(&text).map_err(|e| format!("{file}: {e}"))?;
     let s = Session::from_trace(&trace).map_err(|e| format!("{file}: {e}"))?;
@@ -231,6 +237,7 @@ fn bench(mut a: Args) -> Result<ExitCode, String> {
     a.done()?;
     let t = Instant::now();
     println!("{}", paxoscope::sim::workload::measure(secs, || t.elapsed().as_secs_f64()));
+    println!("{}", paxoscope::sim::workload::open_worst_link(3, || t.elapsed().as_secs_f64()));
     Ok(ExitCode::SUCCESS)
 }
 

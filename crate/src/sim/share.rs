@@ -23,7 +23,7 @@ use std::hash::Hasher;
 use super::config::ClusterConfig;
 use super::error::SimError;
 use super::hash::StableHasher;
-use super::session::Session;
+use super::session::{check_length, Session};
 use super::world::{Action, Policy};
 use crate::paxos::{Bug, Value};
 use crate::protocol::{bit, NodeSet};
@@ -191,7 +191,7 @@ pub fn encode(s: &Session) -> String {
 
 /// Decode a share link's fragment (with or without the leading `#`) into a session at the
 /// shared step; refuses a malformed, truncated, oversized or altered link (see the module's
-/// documentation).
+/// documentation), and one longer than [`super::session::MAX_TRACE_ACTIONS`] before replaying it.
 pub fn decode(fragment: &str) -> Result<Session, SimError> {
     let f = fragment.strip_prefix('#').unwrap_or(fragment);
     if f.len() > MAX_SHARE_LEN {
@@ -237,11 +237,11 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
     let policy = get_policy(&mut r)?;
     let config = ClusterConfig { nodes, proposers, acceptors, learners, seed, distinguished: flags & 1 == 1, bug, start_round, max_round, policy };
     let scenario = r.s()?;
-    let count = r.u()? as usize;
-    if count > super::session::MAX_TRACE_ACTIONS {
-        return Err(SimError::BadTrace(format!("{count} actions is more than the {} allowed", super::session::MAX_TRACE_ACTIONS)));
-    }
+    let count = r.u()?;
+    check_length(count.try_into().unwrap_or(usize::MAX), 0).map_err(|e| bad(format!("the link holds {e}")))?;
+    let count = count as usize;
     let mut actions = Vec::with_capacity(count);
+    let mut choices = 0;
     while actions.len() < count {
         let n = |r: &mut R| r.b();
         let a = match r.b()? {
@@ -272,6 +272,8 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
             12 => Action::SetPolicy(get_policy(&mut r)?),
             t => return Err(SimError::BadTrace(format!("the link holds an unknown action (tag {t})"))),
         };
+        choices += 1;
+        check_length(count, choices).map_err(|e| bad(format!("the link holds {e}")))?;
         actions.push(a);
     }
     let step = r.u()? as usize;
