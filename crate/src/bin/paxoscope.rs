@@ -8,7 +8,7 @@ use paxoscope::check::{check_paxos, counterexample, explorer::colour, Bounds};
 use paxoscope::paxos::{Bug, PaxosConfig};
 use paxoscope::protocol::{members, NodeId};
 use paxoscope::scenario;
-use paxoscope::sim::session::MAX_TRACE_BYTES;
+use paxoscope::sim::session::{check_actions, MAX_TRACE_BYTES};
 use paxoscope::sim::{Action, ClusterConfig, Policy, Session, Trace};
 
 const HELP: &str = "\
@@ -255,6 +255,7 @@ fn run(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     }
     say!(o, "chosen={} steps={} time={} hash={}", snap.chosen.as_deref().unwrap_or("none"), snap.step, snap.time, snap.hash);
     if let Some(f) = export {
+        check_actions(session.actions()).map_err(|e| format!("cannot export {f}: the run holds {e}"))?;
         write_trace(o, &session.trace(), Some(f))?;
     }
     Ok(ExitCode::SUCCESS)

@@ -207,6 +207,11 @@ pub fn check_length(steps: usize, choices: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// [`check_length`] for these actions: whether a trace or a link holding them would open.
+pub fn check_actions(actions: &[Action]) -> Result<(), String> {
+    check_length(actions.len(), actions.iter().filter(|a| **a != Action::Step).count())
+}
+
 /// The built-in story a trace or a link names, which must run on the trace's cluster. The
 /// message completes "the trace …".
 pub(crate) fn story_for(name: &str, config: &ClusterConfig) -> Result<Session, String> {
@@ -457,8 +462,7 @@ impl Session {
         if trace.version != TRACE_VERSION {
             return Err(bad(format!("version {} is not supported (this build reads version {TRACE_VERSION})", trace.version)));
         }
-        let choices = trace.actions.iter().filter(|a| **a != Action::Step).count();
-        check_length(trace.actions.len(), choices).map_err(|e| bad(format!("the trace holds {e}")))?;
+        check_actions(&trace.actions).map_err(|e| bad(format!("the trace holds {e}")))?;
         if trace.captions.len() > trace.actions.len() {
             return Err(bad("more captions than actions".into()));
         }
