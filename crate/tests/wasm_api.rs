@@ -93,7 +93,7 @@ fn traces_and_share_links_round_trip_and_refuse_damage() {
     assert!(message(Simulation::from_share(std::str::from_utf8(&changed).unwrap()).err().unwrap()).contains("check does not match"));
     // A story's name must be a built-in story (the name is checked, not just the hash).
     let renamed = json.replace("\"proposer-fails-during-accept\"", "\"proposer-fails-during-accepx\"");
-    assert!(message(Simulation::import_trace(&renamed).err().unwrap()).contains("which this version does not have"));
+    assert!(message(Simulation::import_trace(&renamed).err().unwrap()).contains("names a story this version does not have: unknown scenario"));
 }
 
 /// A run longer than a link or a trace may hold cannot be shared or exported (it could not

@@ -126,11 +126,13 @@ impl<P: Protocol> Journal<P> {
         self.events.extend_from_slice(events);
     }
 
+    #[inline(never)]
     fn sent(&mut self, m: Envelope<P::Msg>, step: u32) {
         debug_assert_eq!(self.msgs.len() + 1, m.id as usize, "message ids are handed out in order");
         self.msgs.push(Life { from: m.from, to: m.to, fate: Fate::Pending, sent: step, end: 0, msg: m.msg });
     }
 
+    #[inline(never)]
     fn end(&mut self, id: u32, fate: Fate, step: u32) {
         if let Some(m) = self.msgs.get_mut((id as usize).wrapping_sub(1)) {
             m.end = step;
@@ -152,13 +154,14 @@ impl<P: Protocol> Journal<P> {
             m.end = 0;
             m.fate = Fate::Pending;
         }
-        self.outages.retain(|o| o.from_step <= s);
+        // Outages, violations and choices are listed in the order of their steps.
+        self.outages.truncate(self.outages.partition_point(|o| o.from_step <= s));
         for o in &mut self.outages {
             o.to_step = o.to_step.filter(|&t| t <= s);
         }
-        self.violations.retain(|v| v.0 <= s);
+        self.violations.truncate(self.violations.partition_point(|v| v.0 <= s));
         self.accepted_at.retain(|a| a.1 <= s);
-        self.chosen_at.retain(|c| c.1 <= s);
+        self.chosen_at.truncate(self.chosen_at.partition_point(|c| c.1 <= s));
     }
 
     /// Step `step`'s events (step 0: the start).

@@ -55,8 +55,8 @@ impl<M: Copy> Network<M> {
     }
 
     /// The messages in delivery order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Pending<M>> + '_ {
-        self.order.iter().flat_map(move |&h| self.blocks[h as usize].items.iter())
+    pub fn iter(&self) -> Iter<'_, M> {
+        Iter { net: self, block: 0, i: 0 }
     }
 
     /// The message delivered next, held or not.
@@ -213,6 +213,28 @@ impl<M: Copy> Network<M> {
         self.blocks[n as usize] = Block { items: tail, held };
         let at = self.order.iter().position(|&x| x == h).expect("a block in use is in the order");
         self.order.insert(at + 1, n);
+    }
+}
+
+/// The messages in flight, in delivery order.
+pub struct Iter<'a, M> {
+    net: &'a Network<M>,
+    /// Position in `order`, and in that block.
+    block: usize,
+    i: usize,
+}
+
+impl<'a, M> Iterator for Iter<'a, M> {
+    type Item = &'a Pending<M>;
+    fn next(&mut self) -> Option<&'a Pending<M>> {
+        let &h = self.net.order.get(self.block)?;
+        let items = &self.net.blocks[h as usize].items;
+        let p = &items[self.i];
+        self.i += 1;
+        if self.i == items.len() {
+            (self.block, self.i) = (self.block + 1, 0);
+        }
+        Some(p)
     }
 }
 

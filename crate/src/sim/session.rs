@@ -215,10 +215,7 @@ pub fn check_actions(actions: &[Action]) -> Result<(), String> {
 /// The built-in story a trace or a link names, which must run on the trace's cluster. The
 /// message completes "the trace …".
 pub(crate) fn story_for(name: &str, config: &ClusterConfig) -> Result<Session, String> {
-    let story = crate::scenario::load(name).map_err(|_| {
-        let names: Vec<&str> = crate::scenario::SCENARIOS.iter().map(|s| s.name).collect();
-        format!("names the story \"{name}\", which this version does not have (the stories are: {})", names.join(", "))
-    })?;
+    let story = crate::scenario::load(name).map_err(|e| format!("names a story this version does not have: {e}"))?;
     if story.config() != config {
         return Err(format!("names the story \"{name}\" but its cluster is not that story's"));
     }
@@ -249,7 +246,10 @@ pub struct Session {
 
 /// Steps from a checkpoint of `world` to the next one.
 fn checkpoint_gap(world: &PaxosWorld) -> usize {
-    CHECKPOINT_EVERY.max(world.footprint() / CHECKPOINT_BYTES_PER_STEP)
+    // What Paxos nodes keep on the heap: a learner's tallies, one per ballot heard of until
+    // it learns (many in a long run without a decision).
+    let tallies: usize = world.slots.iter().map(|s| if let Slot::Up(n) = s { std::mem::size_of_val(&n.tallies[..]) } else { 0 }).sum();
+    CHECKPOINT_EVERY.max((world.footprint() + tallies) / CHECKPOINT_BYTES_PER_STEP)
 }
 
 impl Session {
@@ -469,7 +469,7 @@ impl Session {
         let story = match &trace.scenario {
             Some(name) => Some(story_for(name, &trace.config).map_err(|e| bad(format!("the trace {e}")))?),
             None if trace.captions.is_empty() => None,
-            None => return Err(bad("the trace has captions but names no story; captions come from a built-in story".into())),
+            None => return Err(bad("it has captions but names no story".into())),
         };
         let mut s = Session::new(trace.config.clone()).map_err(|e| bad(e.to_string()))?;
         for (i, a) in trace.actions.iter().enumerate() {
@@ -486,11 +486,11 @@ impl Session {
             s.scenario = trace.scenario.clone();
             s.adopt_script(&story);
             if !trace.captions.is_empty() && trace.captions != s.trace_captions() {
-                return Err(bad("its captions are not the story's: the trace was altered or made by another version".into()));
+                return Err(bad("its captions are not the story's: it was altered".into()));
             }
         }
         if !trace.log.is_empty() && trace.log != s.log() {
-            return Err(bad("its event log is not what replaying it gives: the trace was altered or made by another version".into()));
+            return Err(bad("its event log is not what replaying it gives: it was altered".into()));
         }
         Ok(s)
     }

@@ -209,7 +209,7 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
     if checked {
         let at = bytes.len().checked_sub(8).ok_or_else(cut)?;
         if bytes[at..] != check(&bytes[..at]) {
-            return Err(bad("the link is damaged or truncated: its check does not match (a character was changed, added or lost)"));
+            return Err(bad("the link is damaged or truncated: its check does not match"));
         }
         bytes.truncate(at);
     }
@@ -238,7 +238,7 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
     let config = ClusterConfig { nodes, proposers, acceptors, learners, seed, distinguished: flags & 1 == 1, bug, start_round, max_round, policy };
     let scenario = r.s()?;
     let count = r.u()?;
-    check_length(count.try_into().unwrap_or(usize::MAX), 0).map_err(|e| bad(format!("the link holds {e}")))?;
+    check_length(count.min(u32::MAX as u64) as usize, 0).map_err(|e| bad(format!("the link holds {e}")))?;
     let count = count as usize;
     let mut actions = Vec::with_capacity(count);
     let mut choices = 0;
@@ -300,7 +300,7 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
         let agrees = actions.iter().zip(theirs).all(|(a, b)| a == b);
         if !agrees || actions.len() > theirs.len().max(step) {
             return Err(bad(format!(
-                "this older (p1.) link names the story \"{scenario}\" but its steps are not the story's, and without the check newer (p2.) links carry nothing can vouch for them"
+                "this older (p1.) link names the story \"{scenario}\" but its steps are not the story's"
             )));
         }
     }

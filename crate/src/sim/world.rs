@@ -326,21 +326,17 @@ impl<P: Protocol> World<P> {
     /// A hash of everything that determines the future: equal hashes, equal worlds.
     pub fn state_hash(&self) -> u64 {
         let mut h = StableHasher::default();
-        self.hash_state(&mut h);
+        self.policy.hash(&mut h);
+        self.time.hash(&mut h);
+        self.rng.hash(&mut h);
+        self.slots.hash(&mut h);
+        self.pending.hash(&mut h);
+        self.next_id.hash(&mut h);
+        self.timers.hash(&mut h);
+        self.cut.hash(&mut h);
+        self.ghost.hash(&mut h);
+        self.step.hash(&mut h);
         h.finish()
-    }
-
-    fn hash_state(&self, h: &mut impl Hasher) {
-        self.policy.hash(h);
-        self.time.hash(h);
-        self.rng.hash(h);
-        self.slots.hash(h);
-        self.pending.hash(h);
-        self.next_id.hash(h);
-        self.timers.hash(h);
-        self.cut.hash(h);
-        self.ghost.hash(h);
-        self.step.hash(h);
     }
 
     pub fn node(&self, id: NodeId) -> Option<&Slot<P>> {
@@ -367,27 +363,21 @@ impl<P: Protocol> World<P> {
         self.pending.find(id).copied().ok_or(SimError::UnknownMessage(id))
     }
 
-    /// Roughly how many bytes a clone of this world takes (what a checkpoint costs): the
-    /// bytes of state the state hash reads, which grow as the world's state does (messages
-    /// in flight, the ghost's acceptances, the nodes' own lists), plus a little per message
-    /// for the network's index.
+    /// Roughly how many bytes a clone of this world takes (what a checkpoint costs): what
+    /// grows with the state (messages in flight, with the network's index; the ghost's lists),
+    /// but not what the nodes themselves keep on the heap, which only their protocol knows
+    /// (the session adds it for Paxos nodes).
     pub fn footprint(&self) -> usize {
-        /// A hasher that only counts bytes.
-        struct Count(usize);
-        impl Hasher for Count {
-            fn finish(&self) -> u64 {
-                0
-            }
-            fn write(&mut self, bytes: &[u8]) {
-                self.0 += bytes.len();
-            }
-            fn write_usize(&mut self, _: usize) {
-                self.0 += 8;
-            }
-        }
-        let mut c = Count(std::mem::size_of::<Self>());
-        self.hash_state(&mut c);
-        c.0 + self.pending.len() * 16
+        use std::mem::size_of_val;
+        let g = &self.ghost;
+        std::mem::size_of::<Self>()
+            + size_of_val(&self.slots[..])
+            + self.pending.len() * (std::mem::size_of::<Pending<P::Msg>>() + 16)
+            + size_of_val(&self.timers[..])
+            + size_of_val(&self.cut[..])
+            + size_of_val(&g.proposed[..])
+            + size_of_val(&g.acceptances[..])
+            + size_of_val(&g.chosen[..])
     }
 
     /// Apply one action and append what happened to `ev`, the step's first event saying what
