@@ -185,18 +185,27 @@ impl<P: Protocol> Journal<P> {
     pub fn history(&self, at: usize) -> Vec<MsgRecord> {
         let at = at as u32;
         let n = self.msgs.partition_point(|m| m.sent <= at);
+        // A message sent to several nodes is described once.
+        let mut last: Option<(P::Msg, &'static str, String)> = None;
         self.msgs[..n]
             .iter()
             .enumerate()
             .map(|(i, m)| {
                 let ended = m.end != 0 && m.end <= at;
-                let v = P::describe(&m.msg);
+                let (kind, label) = match &last {
+                    Some((msg, kind, label)) if *msg == m.msg => (*kind, label.clone()),
+                    _ => {
+                        let v = P::describe(&m.msg);
+                        last = Some((m.msg, v.kind, v.label.clone()));
+                        (v.kind, v.label)
+                    }
+                };
                 MsgRecord {
                     id: i as u32 + 1,
                     from: m.from,
                     to: m.to,
-                    kind: v.kind,
-                    label: v.label,
+                    kind,
+                    label,
                     sent_step: m.sent,
                     end_step: ended.then_some(m.end),
                     fate: if ended { m.fate.name() } else { Fate::Pending.name() },
