@@ -27,8 +27,9 @@ pub const CHECKPOINT_BYTES_PER_STEP: usize = 32;
 /// The most steps a trace or a share link may hold, automatic steps included (a link's run
 /// of automatic steps counts at its full length). Checked before anything is replayed, with
 /// [`MAX_TRACE_CHOICES`], so that what a link or a file can make a page do is bounded: the
-/// worst link within both opens in about 0.2 s and 100 MB natively (`cargo bench`; wasm is
-/// about half as fast). Sessions may run longer; they cannot be shared.
+/// worst link found within both opens in about 0.2 s and at most ~83 MB natively (`cargo
+/// bench`), 0.2–0.6 s in Chromium (`tests/bench.mjs`). Sessions may run longer; they cannot
+/// be shared or exported.
 pub const MAX_TRACE_ACTIONS: usize = 50_000;
 /// Of those, the most that are not automatic steps: each can put a message to every node in
 /// flight at once, or propose one more value (the safety checks' work grows with the number
