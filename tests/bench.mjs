@@ -5,6 +5,9 @@
 //    workload natively (`paxoscope bench`): a ratio.
 // 3. Frame times while 7 nodes have 200 messages in flight, playing slowly (so they stay in
 //    flight) with envelopes travelling along their arrows.
+// 4. Opening the most expensive share link within the limits (sim::workload::worst_link,
+//    written here through the public API), in a fresh page: time and wasm memory grown, against
+//    the native time (`paxoscope bench`).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,6 +73,38 @@ try {
   const out = execFileSync(cli, ['bench', '--seconds', String(SECONDS)], { encoding: 'utf8' });
   const nativeRate = Number(/sim: (\d+) steps\/s/.exec(out)[1]);
   console.log(`steps/s: Chromium ${browserRate.toFixed(0)}, native ${nativeRate}, ratio ${(browserRate / nativeRate).toFixed(2)} (same workload: 5 nodes, random policy)`);
+  const nativeWorst = /worst link within the limits: .*opened in ([\d.]+) s/.exec(out);
+
+  // 4. The worst link within the limits: made in this page, opened in a fresh one.
+  const link = await p2.evaluate(async () => {
+    const m = await import('./pkg/paxoscope.js');
+    await m.default();
+    // sim::workload::worst_link: 9 nodes all proposing, every message duplicated, latency
+    // 1..1,000,000; 10,000 proposals of distinct values, smallest last; automatic steps to 50,000.
+    const sim = new m.Simulation({ nodes: 9, proposers: [1, 2, 3, 4, 5, 6, 7, 8, 9], policy: { dup_ppm: 1000000, min_latency: 1, max_latency: 1000000 } });
+    for (let i = 0; i < 10000; i++) sim.propose(1 + (i % 9), String(10000 - i).padStart(23, '0'));
+    sim.run(40000);
+    const fragment = sim.shareFragment();
+    sim.free();
+    return fragment;
+  });
+  const { page: p3 } = await openPage(browser, server.url);
+  const worst = await p3.evaluate(async (fragment) => {
+    const m = await import('./pkg/paxoscope.js');
+    const w = await m.default();
+    const before = w.memory.buffer.byteLength;
+    const times = [];
+    let hash = '';
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      const s = m.Simulation.fromShare(fragment); // throws unless it replays to its hash
+      times.push(performance.now() - t0);
+      hash = s.hash();
+      s.free();
+    }
+    return { hash, best: Math.min(...times), first: times[0], grown: w.memory.buffer.byteLength - before };
+  }, link);
+  console.log(`worst link: ${link.length} characters (state hash ${worst.hash}): Chromium opens it in ${(worst.best / 1000).toFixed(3)} s (best of 3; first ${(worst.first / 1000).toFixed(3)} s), wasm memory grew ${(worst.grown / 1e6).toFixed(1)} MB; native ${nativeWorst ? nativeWorst[1] : '?'} s`);
 
   // 3. Frame times with 7 nodes and 200 messages in flight.
   const frames = await p2.evaluate(async (secs) => {

@@ -25,6 +25,7 @@ const OUTCOMES = {
   'bug-proposer-ignores-promises': { violation: 'at-most-one' },
   'bug-minority-quorum': { violation: 'learned-chosen' },
   'bug-accept-below-promise': { violation: 'at-most-one' },
+  'bug-proposer-forgets-round': { violation: 'at-most-one' },
 };
 
 let server;

@@ -35,6 +35,7 @@ const BUG_NOTES = {
   'proposer-ignores-promises': 'proposers ignore the values reported in promises',
   'minority-quorum': 'a minority of acceptors counts as a quorum',
   'accept-below-promise': 'acceptors accept ballots below their promise',
+  'proposer-forgets-round': 'a restarted proposer forgets its highest round and reuses a ballot',
 };
 
 // Errors already shown and emitted, so the UI wrapper does not report them twice.
@@ -212,8 +213,13 @@ export class PaxosScope extends TimeTravel(HTMLElement) {
   }
   crash(node) { return this._act('crash', (s) => s.crash(nodeId('crash', node))); }
   restart(node) { return this._act('restart', (s) => s.restart(nodeId('restart', node))); }
-  /** Fire the node's earliest timer now. */
-  timeout(node) { return this._act('timeout', (s) => s.timeout(nodeId('timeout', node))); }
+  /** Fire the node's earliest timer now, or its timer named `timer` ('retry', 'leader', 'heartbeat'). */
+  timeout(node, timer) {
+    return this._act('timeout', (s) => {
+      if (timer !== undefined && typeof timer !== 'string') throw new Error(`the timer is a name like "retry", not ${String(timer)}`);
+      return s.timeout(nodeId('timeout', node), timer);
+    });
+  }
   /** Cut the network link between nodes a and b: messages between them are lost. */
   cutLink(a, b) { return this._act('cutLink', (s) => s.cutLink(nodeId('cutLink', a), nodeId('cutLink', b))); }
   /** Heal the cut link between nodes a and b. */

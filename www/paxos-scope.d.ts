@@ -5,7 +5,7 @@
 export type Ballot = string;
 export type Role = 'proposer' | 'acceptor' | 'learner';
 export type MessageKind = 'Prepare' | 'Promise' | 'Accept' | 'Accepted' | 'Nack' | 'Heartbeat';
-export type BugName = 'acceptor-forgets' | 'proposer-ignores-promises' | 'minority-quorum' | 'accept-below-promise';
+export type BugName = 'acceptor-forgets' | 'proposer-ignores-promises' | 'minority-quorum' | 'accept-below-promise' | 'proposer-forgets-round';
 export type PropertyName = 'only-proposed' | 'at-most-one' | 'learned-chosen' | 'accept-below-promise';
 
 export interface Proposal { ballot: Ballot; value: string; }
@@ -194,7 +194,8 @@ export declare class PaxosScope extends HTMLElement {
   crash(node: number): void;
   restart(node: number): void;
   /** Fire the node's earliest timer now. */
-  timeout(node: number): void;
+  /** Fire the node's earliest timer now, or the one named `timer` (`'retry'`, `'leader'`, `'heartbeat'`). */
+  timeout(node: number, timer?: string): void;
   /** Cut the link between nodes a and b (a partition): messages between them are lost. */
   cutLink(a: number, b: number): void;
   /** Heal the cut link between nodes a and b. */
@@ -214,7 +215,9 @@ export declare class PaxosScope extends HTMLElement {
   loadScenario(name: string): void;
   /**
    * The trace up to the current step as JSON text (format `paxoscope-trace`, version 1: the
-   * same as `paxoscope run --export`; `paxoscope replay FILE` replays it).
+   * same as `paxoscope run --export`; `paxoscope replay FILE` replays it). Throws when the run
+   * is longer than a trace may be (50,000 steps, automatic ones included, of which at most
+   * 10,000 other actions), since it could not be opened again.
    */
   exportTrace(): string;
   /**

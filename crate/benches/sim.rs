@@ -1,13 +1,54 @@
 //! Benchmarks that print numbers (run with `cargo bench` or `make bench`):
 //! - simulator deliveries per second, 5 nodes, two proposers, under the random policy;
+//! - the time and peak memory to open the most expensive share link within the limits;
+//! - a run's history, in bytes per step, at 10^4 and 10^5 steps;
 //! - the explorer's unique states and states per second on the configuration.
 //! No assertions on speed: the figures go into notes and the README.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
 use paxoscope::check::{check_paxos, Bounds};
-use paxoscope::paxos::PaxosConfig;
+use paxoscope::paxos::{PaxosConfig, Value};
+use paxoscope::sim::{share, workload, Action, ClusterConfig, Session};
+
+/// Counts live bytes and their peak, for the memory figures.
+struct Counting;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+fn grew(n: usize) {
+    PEAK.fetch_max(LIVE.fetch_add(n, Relaxed) + n, Relaxed);
+}
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        grew(l.size());
+        System.alloc(l)
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LIVE.fetch_sub(l.size(), Relaxed);
+        System.dealloc(p, l)
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, size: usize) -> *mut u8 {
+        if size > l.size() {
+            grew(size - l.size());
+        } else {
+            LIVE.fetch_sub(l.size() - size, Relaxed);
+        }
+        System.realloc(p, l, size)
+    }
+}
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Bytes held after `f`, and the peak while it ran.
+fn measure<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
+    let base = LIVE.load(Relaxed);
+    PEAK.store(base, Relaxed);
+    let out = f();
+    (out, LIVE.load(Relaxed) - base, PEAK.load(Relaxed) - base)
+}
 
 fn main() {
     if std::env::args().any(|a| a == "--list") {
@@ -15,6 +56,24 @@ fn main() {
     }
     let t = Instant::now();
     println!("{}", black_box(paxoscope::sim::workload::measure(3.0, || t.elapsed().as_secs_f64())));
+
+    println!("{}", workload::open_worst_link(3, || t.elapsed().as_secs_f64()));
+    let link = workload::worst_link();
+    let (s, held, peak) = measure(|| share::decode(&link));
+    println!("worst link: {} steps; peak {:.1} MB while opening, {:.1} MB held", s.map_or(0, |s| s.step()), peak as f64 / 1e6, held as f64 / 1e6);
+
+    // The run: node 1 proposes, both its links cut, retrying forever.
+    for steps in [10_000, 100_000] {
+        let (s, held, _) = measure(|| {
+            let mut s = Session::new(ClusterConfig::default()).unwrap();
+            s.act(Action::Propose(1, Value::new("Green").unwrap())).unwrap();
+            s.act(Action::Cut(1, 2)).unwrap();
+            s.act(Action::Cut(1, 3)).unwrap();
+            s.run(steps - 3);
+            s
+        });
+        println!("history: {} steps, {:.1} MB, {:.0} bytes per step", s.step(), held as f64 / 1e6, held as f64 / s.step() as f64);
+    }
 
     let mut cfg = PaxosConfig::new(3, &[1, 2]);
     cfg.max_round = Some(2);

@@ -8,10 +8,9 @@ use crate::json::{At, FromJson, Json, ToJson, Writer};
 use crate::paxos::{Bug, Value};
 use crate::protocol::NodeId;
 use crate::scenario;
+use crate::sim::session::{check_actions, MAX_TRACE_BYTES};
 use crate::sim::{Action, ClusterConfig, Policy, Session, SimError, Trace};
 
-/// The most bytes `importTrace` reads.
-const MAX_TRACE_BYTES: usize = 16 * 1024 * 1024;
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -122,15 +121,19 @@ impl Simulation {
     }
 
     /// This run as a share link's fragment: configuration, seed, every choice and the step.
+    /// Throws for a run longer than a link may hold (it could not be opened).
     #[wasm_bindgen(js_name = shareFragment)]
-    pub fn share_fragment(&self) -> String {
-        self.s.share()
+    pub fn share_fragment(&self) -> Result<String, JsError> {
+        check_actions(self.s.all_actions()).map_err(|e| js_err(format!("this run is too long to share: it holds {e}")))?;
+        Ok(self.s.share())
     }
 
-    /// The trace up to the current step, as JSON text (the CLI's format).
+    /// The trace up to the current step, as JSON text (the CLI's format). Throws for a run
+    /// longer than a trace may hold (it could not be imported).
     #[wasm_bindgen(js_name = exportTrace)]
-    pub fn export_trace(&self) -> String {
-        self.s.trace().to_text()
+    pub fn export_trace(&self) -> Result<String, JsError> {
+        check_actions(self.s.actions()).map_err(|e| js_err(format!("this run is too long to export: it holds {e}")))?;
+        Ok(self.s.trace().to_text())
     }
 
     /// Everything the page draws (see docs/wasm-api.md).

@@ -307,7 +307,7 @@ fn with_a_leader_progress_comes_despite_loss_and_duplication() {
 #[test]
 fn node_2_must_propose_the_value_node_3_reports() {
     let s = scenario::load("proposer-fails-during-accept").unwrap();
-    let log: Vec<&str> = s.log().iter().map(|l| l.text.as_str()).collect();
+    let log: Vec<String> = s.log().into_iter().map(|l| l.text).collect();
     assert!(log.iter().any(|l| l.contains("Promise 42.2 (42.1: Green) from node 3 to node 2 delivered; node 2 sends Accept 42.2 Green")), "{log:#?}");
     assert_eq!(s.snapshot().chosen.as_deref(), Some("Green"));
 }

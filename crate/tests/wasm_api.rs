@@ -74,18 +74,40 @@ fn bad_input_throws_a_clear_error_and_changes_nothing() {
 fn traces_and_share_links_round_trip_and_refuse_damage() {
     let mut s = Simulation::scenario("proposer-fails-during-accept").unwrap();
     s.seek(31.0).unwrap();
-    let json = s.export_trace();
+    let json = s.export_trace().unwrap();
     let back = Simulation::import_trace(&json).unwrap();
     assert_eq!(back.hash(), s.hash());
     assert!(message(Simulation::import_trace("{").err().unwrap()).contains("not valid JSON"));
     assert!(message(Simulation::import_trace(&json.replace(&s.hash(), "0123456789abcdef")).err().unwrap()).contains("altered"));
     assert!(message(Simulation::import_trace(&json[..json.len() / 2]).err().unwrap()).contains("invalid trace"));
     s.seek(12.0).unwrap();
-    let link = s.share_fragment();
+    let link = s.share_fragment().unwrap();
     let opened = Simulation::from_share(&link).unwrap();
     assert_eq!(opened.hash(), s.hash());
     assert!(message(Simulation::from_share("p1.!!").err().unwrap()).contains("do not belong"));
     assert!(message(Simulation::scenario("nope").err().unwrap()).contains("unknown scenario"));
+    // One character changed: the link's check refuses it.
+    let mut changed = link.clone().into_bytes();
+    let last = changed.len() - 5;
+    changed[last] = if changed[last] == b'A' { b'B' } else { b'A' };
+    assert!(message(Simulation::from_share(std::str::from_utf8(&changed).unwrap()).err().unwrap()).contains("check does not match"));
+    // A story's name must be a built-in story (the name is checked, not just the hash).
+    let renamed = json.replace("\"proposer-fails-during-accept\"", "\"proposer-fails-during-accepx\"");
+    assert!(message(Simulation::import_trace(&renamed).err().unwrap()).contains("names a story this version does not have: unknown scenario"));
+}
+
+/// A run longer than a link or a trace may hold cannot be shared or exported (it could not
+/// be opened again); the run itself goes on.
+#[wasm_bindgen_test]
+fn runs_longer_than_the_limits_cannot_be_shared() {
+    let mut s = Simulation::new(config(r#"{"policy":{"dup_ppm":1000000}}"#)).unwrap();
+    s.propose(1.0, "Green").unwrap();
+    assert_eq!(s.run(50_000.0).unwrap(), 50_000);
+    assert!(message(s.share_fragment().unwrap_err()).starts_with("this run is too long to share: it holds 50001 steps; at most 50000"));
+    assert!(message(s.export_trace().unwrap_err()).starts_with("this run is too long to export"));
+    s.seek(40_000.0).unwrap();
+    assert!(s.export_trace().is_ok(), "the trace ends at the current step");
+    assert!(s.share_fragment().is_err(), "a link holds the redo part too");
 }
 
 /// The module's own allocator (crate/src/wasm_alloc.rs): aligned, no block overlapping another

@@ -1,5 +1,6 @@
 //! The Paxoscope command line: exhaustive checks, scenario runs, trace replays.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -8,6 +9,7 @@ use paxoscope::check::{check_paxos, counterexample, Bounds, Reductions};
 use paxoscope::paxos::{Bug, PaxosConfig};
 use paxoscope::protocol::{members, NodeId};
 use paxoscope::scenario;
+use paxoscope::sim::session::{check_actions, MAX_TRACE_BYTES};
 use paxoscope::sim::{Action, ClusterConfig, Policy, Session, Trace};
 
 const HELP: &str = "\
@@ -34,11 +36,55 @@ USAGE:
   paxoscope scenarios
       List the built-in scenarios.
   paxoscope bench [--seconds S]
-      The simulator benchmark workload (5 nodes, random policy): steps and deliveries per second.
+      The simulator benchmark workload (5 nodes, random policy): steps and deliveries per second;
+      and the time to open the most expensive share link within the limits.
 
 Broken variants (UNSAFE, for teaching): acceptor-forgets, proposer-ignores-promises,
 minority-quorum, accept-below-promise, proposer-forgets-round.
 ";
+
+/// Standard output, locked and buffered. Once its reader has gone (`paxoscope run | head
+/// -1`), the rest of the output is dropped and the command ends as it would have, quietly.
+struct Out {
+    w: io::BufWriter<io::StdoutLock<'static>>,
+    closed: bool,
+}
+
+impl Out {
+    fn gone(&mut self, e: io::Error) -> io::Result<()> {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            self.closed = true;
+            return Ok(());
+        }
+        Err(e)
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.closed {
+            if let Err(e) = self.w.write_all(buf) {
+                self.gone(e)?;
+            }
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.closed {
+            if let Err(e) = self.w.flush() {
+                self.gone(e)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `writeln!` to the output; an error other than a closed output ends the command.
+macro_rules! say {
+    ($o:expr, $($arg:tt)*) => {
+        writeln!($o, $($arg)*).map_err(|e| format!("cannot write the output: {e}"))?
+    };
+}
 
 struct Args(Vec<String>);
 
@@ -77,18 +123,18 @@ impl Args {
     }
 }
 
-fn write_trace(trace: &Trace, file: Option<String>) -> Result<(), String> {
+fn write_trace(o: &mut Out, trace: &Trace, file: Option<String>) -> Result<(), String> {
     let json = trace.to_text();
     match file {
         Some(f) => std::fs::write(&f, json).map_err(|e| format!("cannot write {f}: {e}")),
         None => {
-            print!("{json}");
+            write!(o, "{json}").map_err(|e| format!("cannot write the output: {e}"))?;
             Ok(())
         }
     }
 }
 
-fn check(mut a: Args) -> Result<ExitCode, String> {
+fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     let nodes: usize = a.num("--nodes", 3)?;
     let proposers: usize = a.num("--proposers", 2)?;
     let max_round: u32 = a.num("--max-round", 2)?;
@@ -131,7 +177,8 @@ fn check(mut a: Args) -> Result<ExitCode, String> {
         .filter(|r| !r.1)
         .map(|r| r.0)
         .collect();
-    println!(
+    say!(
+        o,
         "checking single-decree Paxos{}: {nodes} nodes, proposals {}, rounds <= {max_round}, {}{}, {crashes} crash(es){}",
         bug.map(|b| format!(" with bug {}", b.name())).unwrap_or_default(),
         names.join("; "),
@@ -139,10 +186,13 @@ fn check(mut a: Args) -> Result<ExitCode, String> {
         if dups { ", duplicates" } else { "" },
         if off.is_empty() { String::new() } else { format!(", reductions off: {}", off.join(", ")) },
     );
+    // Seen before the search, which may take a while.
+    o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
     let t0 = Instant::now();
     let report = check_paxos(&cfg, bounds);
     let secs = t0.elapsed().as_secs_f64();
-    println!(
+    say!(
+        o,
         "explored {} states and {} transitions to depth {} in {secs:.2} s ({:.0} states/s, {:.0} transitions/s){}",
         report.states,
         report.transitions,
@@ -153,11 +203,11 @@ fn check(mut a: Args) -> Result<ExitCode, String> {
     );
     let Some((property, path)) = report.violation else {
         match &report.chosen {
-            Some(path) => println!("sometimes: a value can be chosen (shortest path: {} moves)", path.len()),
-            None if report.complete => println!("sometimes: NO value can ever be chosen in this configuration, so its safety proves nothing"),
-            None => println!("sometimes: no value was chosen in the states explored"),
+            Some(path) => say!(o, "sometimes: a value can be chosen (shortest path: {} moves)", path.len()),
+            None if report.complete => say!(o, "sometimes: NO value can ever be chosen in this configuration, so its safety proves nothing"),
+            None => say!(o, "sometimes: no value was chosen in the states explored"),
         }
-        println!("states={} violations=0", report.states);
+        say!(o, "states={} violations=0", report.states);
         return Ok(if report.complete { ExitCode::SUCCESS } else { ExitCode::from(2) });
     };
     let cluster = ClusterConfig {
@@ -168,24 +218,24 @@ fn check(mut a: Args) -> Result<ExitCode, String> {
         ..ClusterConfig::default()
     };
     let session = counterexample::replay(&cluster, &path, dups, property).map_err(|e| format!("internal error: {e}"))?;
-    let v = session.world().violations.iter().find(|v| v.property == property.name()).expect("replay checked it").clone();
-    println!("VIOLATION: {}", v.title);
-    println!("shortest counterexample, {} explored moves ({} simulator steps):", path.len(), session.step());
+    let v = session.violations().into_iter().find(|v| v.property == property.name()).expect("replay checked it");
+    say!(o, "VIOLATION: {}", v.title);
+    say!(o, "shortest counterexample, {} explored moves ({} simulator steps):", path.len(), session.step());
     for l in session.log() {
-        println!("  {:>3}. {}", l.step, l.text);
+        say!(o, "  {:>3}. {}", l.step, l.text);
     }
-    println!("why: {}", v.explanation);
+    say!(o, "why: {}", v.explanation);
     if export.is_some() {
-        println!("trace written to {}", export.as_deref().unwrap_or(""));
+        say!(o, "trace written to {}", export.as_deref().unwrap_or(""));
     } else {
-        println!("trace (replay it with `paxoscope replay FILE` or open it in the page):");
+        say!(o, "trace (replay it with `paxoscope replay FILE` or open it in the page):");
     }
-    write_trace(&session.trace(), export)?;
-    println!("states={} violations=1", report.states);
+    write_trace(o, &session.trace(), export)?;
+    say!(o, "states={} violations=1", report.states);
     Ok(ExitCode::from(1))
 }
 
-fn run(mut a: Args) -> Result<ExitCode, String> {
+fn run(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     let export = a.value("--export")?;
     let quiet = a.flag("--quiet");
     let session = if let Some(name) = a.value("--scenario")? {
@@ -224,72 +274,94 @@ fn run(mut a: Args) -> Result<ExitCode, String> {
     };
     let snap = session.snapshot();
     if !quiet {
-        for l in session.log() {
-            println!("{:>5}. [t={}] {}", l.step, l.time, l.text);
+        for step in 1..=session.step() {
+            if o.closed {
+                break;
+            }
+            let l = session.line(step).expect("a step of the run");
+            say!(o, "{:>5}. [t={}] {}", l.step, l.time, l.text);
         }
     }
     for v in &snap.violations {
-        println!("VIOLATION: {}: {}", v.title, v.explanation);
+        say!(o, "VIOLATION: {}: {}", v.title, v.explanation);
     }
-    println!("chosen={} steps={} time={} hash={}", snap.chosen.as_deref().unwrap_or("none"), snap.step, snap.time, snap.hash);
+    say!(o, "chosen={} steps={} time={} hash={}", snap.chosen.as_deref().unwrap_or("none"), snap.step, snap.time, snap.hash);
     if let Some(f) = export {
-        write_trace(&session.trace(), Some(f))?;
+        check_actions(session.actions()).map_err(|e| format!("cannot export {f}: the run holds {e}"))?;
+        write_trace(o, &session.trace(), Some(f))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn replay(mut a: Args) -> Result<ExitCode, String> {
+fn replay(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     let Some(file) = a.0.first().cloned() else { return Err("replay needs a trace file".into()) };
     a.0.remove(0);
     a.done()?;
+    let size = std::fs::metadata(&file).map_err(|e| format!("cannot read {file}: {e}"))?.len();
+    if size > MAX_TRACE_BYTES as u64 {
+        return Err(format!("{file}: {size} bytes is more than the {MAX_TRACE_BYTES} a trace may have"));
+    }
     let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
     let trace = Trace::parse(&text).map_err(|e| format!("{file}: {e}"))?;
     let s = Session::from_trace(&trace).map_err(|e| format!("{file}: {e}"))?;
-    for l in s.log() {
-        println!("{:>5}. [t={}] {}", l.step, l.time, l.text);
+    for step in 1..=s.step() {
+        if o.closed {
+            break;
+        }
+        let l = s.line(step).expect("a step of the trace");
+        say!(o, "{:>5}. [t={}] {}", l.step, l.time, l.text);
     }
     let snap = s.snapshot();
     for v in &snap.violations {
-        println!("VIOLATION: {}: {}", v.title, v.explanation);
+        say!(o, "VIOLATION: {}: {}", v.title, v.explanation);
     }
-    println!("replayed {} steps: hash={} (matches the trace) chosen={}", snap.step, snap.hash, snap.chosen.as_deref().unwrap_or("none"));
+    say!(o, "replayed {} steps: hash={} (matches the trace) chosen={}", snap.step, snap.hash, snap.chosen.as_deref().unwrap_or("none"));
     Ok(ExitCode::SUCCESS)
 }
 
 /// The simulator workload of `sim::workload` for a few seconds: the native side of the
 /// browser benchmark's ratio.
-fn bench(mut a: Args) -> Result<ExitCode, String> {
+fn bench(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     let secs: f64 = a.num("--seconds", 3.0)?;
     a.done()?;
     let t = Instant::now();
-    println!("{}", paxoscope::sim::workload::measure(secs, || t.elapsed().as_secs_f64()));
+    say!(o, "{}", paxoscope::sim::workload::measure(secs, || t.elapsed().as_secs_f64()));
+    o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
+    say!(o, "{}", paxoscope::sim::workload::open_worst_link(3, || t.elapsed().as_secs_f64()));
     Ok(ExitCode::SUCCESS)
+}
+
+fn command(o: &mut Out, cmd: &str, args: Vec<String>) -> Result<ExitCode, String> {
+    match cmd {
+        "check" => check(o, Args(args)),
+        "run" => run(o, Args(args)),
+        "replay" => replay(o, Args(args)),
+        "bench" => bench(o, Args(args)),
+        "scenarios" => {
+            for s in scenario::SCENARIOS {
+                say!(o, "{:<32} {}", s.name, s.title);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        "help" | "--help" | "-h" => {
+            write!(o, "{HELP}").map_err(|e| format!("cannot write the output: {e}"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown command {other:?}; see `paxoscope help`")),
+    }
 }
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let cmd = if args.is_empty() { "help".to_string() } else { args.remove(0) };
-    let result = match cmd.as_str() {
-        "check" => check(Args(args)),
-        "run" => run(Args(args)),
-        "replay" => replay(Args(args)),
-        "bench" => bench(Args(args)),
-        "scenarios" => {
-            for s in scenario::SCENARIOS {
-                println!("{:<32} {}", s.name, s.title);
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        "help" | "--help" | "-h" => {
-            print!("{HELP}");
-            Ok(ExitCode::SUCCESS)
-        }
-        other => Err(format!("unknown command {other:?}; see `paxoscope help`")),
-    };
-    match result {
+    let mut o = Out { w: io::BufWriter::new(io::stdout().lock()), closed: false };
+    let result = command(&mut o, &cmd, args);
+    let flushed = o.flush().map_err(|e| format!("cannot write the output: {e}"));
+    match result.and_then(|code| flushed.map(|_| code)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("paxoscope: {e}");
+            // Not eprintln!, which panics when standard error is closed too.
+            let _ = writeln!(io::stderr(), "paxoscope: {e}");
             ExitCode::from(2)
         }
     }

@@ -337,7 +337,8 @@ fn bug_story(bug: Bug) -> Result<Session, SimError> {
         "{}. The exhaustive explorer searched every schedule of this cluster ({asks}, at any moment) and found this shortest path to a safety violation. Step through it.",
         bug.describe(),
     ));
-    let v = s.world().violations.iter().filter(|v| v.property != "accept-below-promise").last().or(s.world().violations.last()).cloned();
+    let violations = s.violations();
+    let v = violations.iter().filter(|v| v.property != "accept-below-promise").last().or(violations.last()).cloned();
     let v = v.ok_or_else(|| SimError::Invalid(format!("the {} story ends without a violation", bug.name())))?;
     s.set_caption(s.step(), &format!("Safety violation — {}. {}", v.title, v.explanation));
     Ok(s)

@@ -3,7 +3,10 @@
 
 pub mod config;
 pub mod error;
+pub mod event;
 pub mod hash;
+pub mod journal;
+pub mod network;
 pub mod rng;
 pub mod session;
 pub mod share;
@@ -12,5 +15,6 @@ pub mod world;
 
 pub use config::ClusterConfig;
 pub use error::SimError;
-pub use session::{LogLine, Session, Snapshot, Trace};
+pub use event::Event;
+pub use session::{LogLine, PaxosEvent, Session, Snapshot, Trace};
 pub use world::{Action, Policy, Violation, World};

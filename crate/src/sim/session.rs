@@ -1,24 +1,42 @@
 //! A simulation session: a world plus its history, as the page and the CLI use it.
 //!
-//! History is the list of actions taken plus checkpoints every [`CHECKPOINT_EVERY`] steps;
-//! undo, redo and seek restore the nearest checkpoint and replay. Acting in the past drops
-//! the old future. A trace is the configuration and the actions; replaying it reproduces the
-//! same state hash.
+//! History is the list of actions taken, the journal of what they did (events, messages,
+//! outages, violations: see [`super::journal`]), and checkpoints of the world (at least
+//! [`CHECKPOINT_EVERY`] steps apart; see [`Session::seek`]); undo, redo and seek restore the
+//! nearest checkpoint and replay. Acting in the past drops the old future. A trace is the
+//! configuration and the actions; replaying it reproduces the same state hash.
 
 use super::config::ClusterConfig;
 use super::error::SimError;
+use super::event::Event;
 use super::hash::hex;
+use super::journal::Journal;
 use super::world::{Action, Policy, Slot, Violation, World};
 use crate::json::{json_object, At, Fields, FromJson, Json, ToJson, Writer};
 use crate::paxos::PaxosNode;
 use crate::protocol::{NodeId, NodeView, Protocol};
 
 pub type PaxosWorld = World<PaxosNode>;
+pub type PaxosEvent = Event<crate::paxos::Msg, crate::paxos::Timer>;
 
-/// Steps between checkpoints.
+/// The fewest steps between checkpoints.
 pub const CHECKPOINT_EVERY: usize = 64;
-/// The most actions a trace may hold.
-pub const MAX_TRACE_ACTIONS: usize = 200_000;
+/// Checkpoints cost at most this many bytes per step: a world that has grown large (many
+/// messages in flight) is checkpointed less often, so memory stays linear in the run's length.
+pub const CHECKPOINT_BYTES_PER_STEP: usize = 32;
+/// The most steps a trace or a share link may hold, automatic steps included (a link's run
+/// of automatic steps counts at its full length). Checked before anything is replayed, with
+/// [`MAX_TRACE_CHOICES`], so that what a link or a file can make a page do is bounded: the
+/// worst link found within both opens in about 0.2 s and at most ~83 MB natively (`cargo
+/// bench`), 0.2–0.6 s in Chromium (`tests/bench.mjs`). Sessions may run longer; they cannot
+/// be shared or exported.
+pub const MAX_TRACE_ACTIONS: usize = 50_000;
+/// Of those, the most that are not automatic steps: each can put a message to every node in
+/// flight at once, or propose one more value (the safety checks' work grows with the number
+/// of values proposed).
+pub const MAX_TRACE_CHOICES: usize = 10_000;
+/// The most bytes of trace JSON read (the page's importTrace and `paxoscope replay`).
+pub const MAX_TRACE_BYTES: usize = 16 * 1024 * 1024;
 pub const TRACE_FORMAT: &str = "paxoscope-trace";
 pub const TRACE_VERSION: u32 = 1;
 
@@ -178,6 +196,33 @@ json_object!(Snapshot {
     chosen, chosen_step, violations, log, caption, can_undo, can_redo, trace_len,
 });
 
+/// Refuse, before replaying anything, a run longer than a trace or a link may hold: `steps`
+/// in all, `choices` of them other than automatic steps. The message completes "… holds".
+pub fn check_length(steps: usize, choices: usize) -> Result<(), String> {
+    if steps > MAX_TRACE_ACTIONS {
+        return Err(format!("{steps} steps; at most {MAX_TRACE_ACTIONS} are accepted (automatic steps count too)"));
+    }
+    if choices > MAX_TRACE_CHOICES {
+        return Err(format!("more than {MAX_TRACE_CHOICES} actions other than automatic steps; at most {MAX_TRACE_CHOICES} are accepted"));
+    }
+    Ok(())
+}
+
+/// [`check_length`] for these actions: whether a trace or a link holding them would open.
+pub fn check_actions(actions: &[Action]) -> Result<(), String> {
+    check_length(actions.len(), actions.iter().filter(|a| **a != Action::Step).count())
+}
+
+/// The built-in story a trace or a link names, which must run on the trace's cluster. The
+/// message completes "the trace …".
+pub(crate) fn story_for(name: &str, config: &ClusterConfig) -> Result<Session, String> {
+    let story = crate::scenario::load(name).map_err(|e| format!("names a story this version does not have: {e}"))?;
+    if story.config() != config {
+        return Err(format!("names the story \"{name}\" but its cluster is not that story's"));
+    }
+    Ok(story)
+}
+
 /// A world with its history.
 #[derive(Clone, Debug)]
 pub struct Session {
@@ -185,29 +230,44 @@ pub struct Session {
     scenario: Option<String>,
     world: PaxosWorld,
     actions: Vec<Action>,
-    log: Vec<LogLine>,
+    /// What every action did (the redo part too).
+    journal: Journal<PaxosNode>,
     /// A guided scenario's captions: `intro` before the first step, then one per action.
     intro: Option<String>,
     captions: Vec<String>,
     /// How many of `actions` are applied to `world`.
     cursor: usize,
-    /// `checkpoints[k]` is the world after `k * CHECKPOINT_EVERY` actions.
-    checkpoints: Vec<PaxosWorld>,
+    /// `(k, the world after k actions)`, by `k`; the first is the start.
+    checkpoints: Vec<(usize, PaxosWorld)>,
+    /// When the next checkpoint is due (see [`Session::checkpoint_if_due`]).
+    next_checkpoint: usize,
+    /// Events of a step being taken or replayed.
+    scratch: Vec<PaxosEvent>,
+}
+
+/// Steps from a checkpoint of `world` to the next one.
+fn checkpoint_gap(world: &PaxosWorld) -> usize {
+    // What Paxos nodes keep on the heap: a learner's tallies, one per ballot heard of until
+    // it learns (many in a long run without a decision).
+    let tallies: usize = world.slots.iter().map(|s| if let Slot::Up(n) = s { std::mem::size_of_val(&n.tallies[..]) } else { 0 }).sum();
+    CHECKPOINT_EVERY.max((world.footprint() + tallies) / CHECKPOINT_BYTES_PER_STEP)
 }
 
 impl Session {
     pub fn new(config: ClusterConfig) -> Result<Session, SimError> {
-        let world = World::new(config.paxos()?, config.seed as u64, config.policy)?;
+        let (world, start) = World::start(config.paxos()?, config.seed as u64, config.policy)?;
         Ok(Session {
             config,
             scenario: None,
-            checkpoints: vec![world.clone()],
+            checkpoints: vec![(0, world.clone())],
+            next_checkpoint: checkpoint_gap(&world),
+            journal: Journal::new(&world, &start),
             world,
             actions: Vec::new(),
-            log: Vec::new(),
             intro: None,
             captions: Vec::new(),
             cursor: 0,
+            scratch: Vec::new(),
         })
     }
 
@@ -240,8 +300,17 @@ impl Session {
     pub fn share(&self) -> String {
         super::share::encode(self)
     }
-    pub fn log(&self) -> &[LogLine] {
-        &self.log[..self.cursor]
+    /// The event log up to the current step.
+    pub fn log(&self) -> Vec<LogLine> {
+        self.journal.lines(self.cursor)
+    }
+    /// What step `step` did (1 ..= [`Session::trace_len`]; 0: the start), as events.
+    pub fn events(&self, step: usize) -> &[PaxosEvent] {
+        self.journal.events(step)
+    }
+    /// The properties broken by the current step, explained, in the order they broke.
+    pub fn violations(&self) -> Vec<Violation> {
+        self.journal.violations(self.cursor).cloned().collect()
     }
     pub fn hash(&self) -> u64 {
         self.world.state_hash()
@@ -271,22 +340,38 @@ impl Session {
     }
 
     /// Take an action now. In the past, this starts a new future.
-    pub fn act(&mut self, action: Action) -> Result<&LogLine, SimError> {
-        let mut text = self.world.apply(&action)?;
-        self.actions.truncate(self.cursor);
-        self.log.truncate(self.cursor);
-        self.captions.truncate(self.cursor);
-        self.checkpoints.truncate(self.cursor / CHECKPOINT_EVERY + 1);
+    pub fn act(&mut self, action: Action) -> Result<(), SimError> {
+        self.scratch.clear();
+        self.world.apply(&action, &mut self.scratch)?;
+        if self.cursor < self.actions.len() {
+            self.actions.truncate(self.cursor);
+            self.journal.truncate(self.cursor);
+            self.captions.truncate(self.cursor);
+            let keep = self.checkpoints.partition_point(|c| c.0 <= self.cursor);
+            self.checkpoints.truncate(keep);
+            let (at, last) = self.checkpoints.last().expect("the start is always kept");
+            self.next_checkpoint = at + checkpoint_gap(last);
+        }
         self.actions.push(action);
-        if let Some(first) = text.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
-        self.log.push(LogLine { step: self.world.step, time: self.world.time, text });
+        self.journal.record(&self.world, &self.scratch);
         self.cursor += 1;
-        if self.cursor % CHECKPOINT_EVERY == 0 {
-            self.checkpoints.push(self.world.clone());
+        self.checkpoint_if_due();
+        Ok(())
+    }
+
+    /// Checkpoint the world now if the last checkpoint is far enough behind: at least
+    /// [`CHECKPOINT_EVERY`] steps, and far enough that the checkpoints cost at most about
+    /// [`CHECKPOINT_BYTES_PER_STEP`] bytes per step of the run.
+    fn checkpoint_if_due(&mut self) {
+        if self.cursor >= self.next_checkpoint {
+            self.checkpoints.push((self.cursor, self.world.clone()));
+            self.next_checkpoint = self.cursor + checkpoint_gap(&self.world);
         }
-        Ok(&self.log[self.cursor - 1])
+    }
+
+    /// The line of the event log of step `step` (1 ..= [`Session::trace_len`]).
+    pub fn line(&self, step: usize) -> Option<LogLine> {
+        (1..=self.actions.len()).contains(&step).then(|| self.journal.line(step))
     }
 
     /// Up to `max` automatic steps; stops early when nothing is left to do. Returns how many ran.
@@ -307,18 +392,16 @@ impl Session {
             return Ok(());
         }
         // Start from the nearest checkpoint at or before `step`, or from now when that is nearer.
-        let k = (step / CHECKPOINT_EVERY).min(self.checkpoints.len() - 1);
-        let (mut world, from) = if step > self.cursor && self.cursor >= k * CHECKPOINT_EVERY {
+        // The journal already holds what these steps did: replaying only rebuilds the world.
+        let k = self.checkpoints.partition_point(|c| c.0 <= step) - 1;
+        let (mut world, from) = if step > self.cursor && self.cursor >= self.checkpoints[k].0 {
             (self.world.clone(), self.cursor)
         } else {
-            (self.checkpoints[k].clone(), k * CHECKPOINT_EVERY)
+            (self.checkpoints[k].1.clone(), self.checkpoints[k].0)
         };
         for (i, a) in self.actions[from..step].iter().enumerate() {
-            world.apply(a).map_err(|e| SimError::BadTrace(format!("step {} no longer replays: {e}", from + i + 1)))?;
-            let at = from + i + 1;
-            if at % CHECKPOINT_EVERY == 0 && self.checkpoints.len() == at / CHECKPOINT_EVERY {
-                self.checkpoints.push(world.clone());
-            }
+            self.scratch.clear();
+            world.apply(a, &mut self.scratch).map_err(|e| SimError::BadTrace(format!("step {} no longer replays: {e}", from + i + 1)))?;
         }
         self.world = world;
         self.cursor = step;
@@ -352,37 +435,63 @@ impl Session {
             config: self.config.clone(),
             actions: self.actions().to_vec(),
             hash: hex(self.hash()),
-            captions: if self.captions.iter().any(|c| !c.is_empty()) { self.captions[..self.cursor.min(self.captions.len())].to_vec() } else { Vec::new() },
-            log: self.log().to_vec(),
+            captions: self.trace_captions(),
+            log: self.log(),
         }
     }
 
-    /// Replay a trace; refuse one that is malformed or does not reproduce its hash.
+    /// The captions a trace of this session carries: those up to the current step, if any
+    /// of them is not empty.
+    fn trace_captions(&self) -> Vec<String> {
+        let upto = &self.captions[..self.cursor.min(self.captions.len())];
+        if upto.iter().any(|c| !c.is_empty()) {
+            upto.to_vec()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Replay a trace; refuse one that is malformed, too long (before replaying it), or that
+    /// does not reproduce its hash. Every field is checked: the story it names must be a
+    /// built-in one on the trace's cluster, and the captions and the event log, which the
+    /// replay does not need, must be what the replay gives (or be left out).
     pub fn from_trace(trace: &Trace) -> Result<Session, SimError> {
+        let bad = |m: String| SimError::BadTrace(m);
         if trace.format != TRACE_FORMAT {
-            return Err(SimError::BadTrace(format!("format is \"{}\", expected \"{TRACE_FORMAT}\"", trace.format)));
+            return Err(bad(format!("format is \"{}\", expected \"{TRACE_FORMAT}\"", trace.format)));
         }
         if trace.version != TRACE_VERSION {
-            return Err(SimError::BadTrace(format!("version {} is not supported (this build reads version {TRACE_VERSION})", trace.version)));
+            return Err(bad(format!("version {} is not supported (this build reads version {TRACE_VERSION})", trace.version)));
         }
-        if trace.actions.len() > MAX_TRACE_ACTIONS {
-            return Err(SimError::BadTrace(format!("{} actions is more than the {MAX_TRACE_ACTIONS} allowed", trace.actions.len())));
-        }
-        let mut s = Session::new(trace.config.clone()).map_err(|e| SimError::BadTrace(e.to_string()))?;
-        s.scenario = trace.scenario.clone();
-        for (i, a) in trace.actions.iter().enumerate() {
-            s.act(a.clone()).map_err(|e| SimError::BadTrace(format!("step {} cannot be replayed: {e}", i + 1)))?;
-        }
+        check_actions(&trace.actions).map_err(|e| bad(format!("the trace holds {e}")))?;
         if trace.captions.len() > trace.actions.len() {
-            return Err(SimError::BadTrace("more captions than actions".into()));
+            return Err(bad("more captions than actions".into()));
         }
-        s.captions = trace.captions.clone();
+        let story = match &trace.scenario {
+            Some(name) => Some(story_for(name, &trace.config).map_err(|e| bad(format!("the trace {e}")))?),
+            None if trace.captions.is_empty() => None,
+            None => return Err(bad("it has captions but names no story".into())),
+        };
+        let mut s = Session::new(trace.config.clone()).map_err(|e| bad(e.to_string()))?;
+        for (i, a) in trace.actions.iter().enumerate() {
+            s.act(a.clone()).map_err(|e| bad(format!("step {} cannot be replayed: {e}", i + 1)))?;
+        }
         let got = hex(s.hash());
         if got != trace.hash {
-            return Err(SimError::BadTrace(format!(
+            return Err(bad(format!(
                 "replaying it gives state hash {got}, not the recorded {}: the trace was altered or made by another version",
                 trace.hash
             )));
+        }
+        if let Some(story) = story {
+            s.scenario = trace.scenario.clone();
+            s.adopt_script(&story);
+            if !trace.captions.is_empty() && trace.captions != s.trace_captions() {
+                return Err(bad("its captions are not the story's: it was altered".into()));
+            }
+        }
+        if !trace.log.is_empty() && trace.log != s.log() {
+            return Err(bad("its event log is not what replaying it gives: it was altered".into()));
         }
         Ok(s)
     }
@@ -444,14 +553,14 @@ impl Session {
             scenario: self.scenario.clone(),
             nodes,
             messages,
-            history: w.history.clone(),
-            outages: w.outages.clone(),
+            history: self.journal.history(self.cursor),
+            outages: self.journal.outages(self.cursor),
             timers,
             cut: w.cut.clone(),
             chosen: chosen.map(|c| c.1.to_string()),
-            chosen_step: chosen.and_then(|c| w.chosen_step(c)),
-            violations: w.violations.clone(),
-            log: self.log.clone(),
+            chosen_step: chosen.and_then(|c| self.journal.chosen_step(c)),
+            violations: self.violations(),
+            log: self.journal.lines(self.actions.len()),
             caption: self.caption().map(str::to_string),
             can_undo: self.cursor > 0,
             can_redo: self.cursor < self.actions.len(),

@@ -1,20 +1,36 @@
 //! Share links: the configuration, the seed, every choice and the place in time, packed
-//! into a short URL-safe string (for the fragment after `#`). Opening one replays the
-//! choices and checks the state hash, so a damaged or altered link is refused.
+//! into a short URL-safe string (for the fragment after `#`). A damaged or altered link is
+//! refused, never opened as something else.
 //!
-//! Layout (version 1), then base64url without padding, prefixed `p1.`:
+//! Layout, then base64url without padding (canonical: unused bits zero), prefixed `p2.`:
 //! config (nodes, role sets, seed, flags, rounds, policy), scenario name, actions (a tag
-//! byte and varint arguments; runs of automatic steps are one tag and a count), the current
-//! step, and the 8-byte state hash at that step.
+//! byte and varint arguments, varints in their shortest form; runs of automatic steps are
+//! one tag and a count), the current step, the 8-byte state hash at that step, and an 8-byte
+//! check ([`StableHasher`]) of every byte before it. The check is verified before anything
+//! is replayed: a changed byte anywhere (the story's name, the cluster, a step after the
+//! shared one, which the state hash cannot see) is refused at once. Then the choices are
+//! replayed and the state hash compared, and a story's name must be a known story whose
+//! cluster is the link's.
+//!
+//! Links written before the check (`p1.`: the same layout without it) still open. Without
+//! the check, a `p1.` link naming a story must have the story's cluster and the story's
+//! steps (where both have them; beyond the story's end, only up to the shared step); a
+//! `p1.` link without a story is covered only by its state hash (which a change to the
+//! past that leaves the same state, or to the steps after the shared one, gets past).
+
+use std::hash::Hasher;
 
 use super::config::ClusterConfig;
 use super::error::SimError;
-use super::session::Session;
+use super::hash::StableHasher;
+use super::session::{check_length, Session};
 use super::world::{Action, Policy};
 use crate::paxos::{Bug, Value};
 use crate::protocol::{bit, NodeSet};
 
-const PREFIX: &str = "p1.";
+const PREFIX: &str = "p2.";
+/// Links written before the check.
+const PREFIX_V1: &str = "p1.";
 /// The longest fragment accepted, in characters.
 pub const MAX_SHARE_LEN: usize = 2_000_000;
 
@@ -47,16 +63,32 @@ fn cut() -> SimError {
     SimError::BadTrace("the link is truncated or damaged".into())
 }
 
+fn bad(why: impl Into<String>) -> SimError {
+    SimError::BadTrace(why.into())
+}
+
+/// The check of a `p2.` link: a stable hash of every byte before it.
+fn check(bytes: &[u8]) -> [u8; 8] {
+    let mut h = StableHasher::default();
+    h.write_usize(bytes.len());
+    h.write(bytes);
+    h.finish().to_le_bytes()
+}
+
 impl R<'_> {
     fn b(&mut self) -> Result<u8, SimError> {
         let x = *self.0.get(self.1).ok_or_else(cut)?;
         self.1 += 1;
         Ok(x)
     }
+    /// A varint in its shortest form (what the encoder writes; any other is damage).
     fn u(&mut self) -> Result<u64, SimError> {
         let mut x = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.b()?;
+            if (shift > 0 && b == 0) || (shift == 63 && b > 1) {
+                return Err(cut());
+            }
             x |= ((b & 0x7f) as u64) << shift;
             if b & 0x80 == 0 {
                 return Ok(x);
@@ -79,8 +111,12 @@ impl R<'_> {
 fn set_of(ids: &[u32]) -> NodeSet {
     ids.iter().fold(0, |s, &i| s | bit(i.min(15) as u8))
 }
-fn ids_of(set: u64) -> Vec<u32> {
-    (1..=15).filter(|i| set & (1 << i) != 0).collect()
+/// The ids in a set as the encoder writes it (bits 1 to 15); any other bit is damage.
+fn ids_of(set: u64) -> Result<Vec<u32>, SimError> {
+    if set & !0xfffe != 0 {
+        return Err(cut());
+    }
+    Ok((1..=15).filter(|i| set & (1 << i) != 0).collect())
 }
 
 fn put_policy(w: &mut W, p: &Policy) {
@@ -153,27 +189,45 @@ pub fn encode(s: &Session) -> String {
     }
     w.u(s.step() as u64);
     w.0.extend_from_slice(&s.hash().to_le_bytes());
+    let check = check(&w.0);
+    w.0.extend_from_slice(&check);
     format!("{PREFIX}{}", base64url(&w.0))
 }
 
 /// Decode a share link's fragment (with or without the leading `#`) into a session at the
-/// shared step; refuses a malformed, truncated, oversized or altered link.
+/// shared step; refuses a malformed, truncated, oversized or altered link (see the module's
+/// documentation), and one longer than [`super::session::MAX_TRACE_ACTIONS`] before replaying it.
 pub fn decode(fragment: &str) -> Result<Session, SimError> {
     let f = fragment.strip_prefix('#').unwrap_or(fragment);
     if f.len() > MAX_SHARE_LEN {
-        return Err(SimError::BadTrace(format!("the link is {} characters long; at most {MAX_SHARE_LEN} are accepted", f.len())));
+        return Err(bad(format!("the link is {} characters long; at most {MAX_SHARE_LEN} are accepted", f.len())));
     }
-    let body = f.strip_prefix(PREFIX).ok_or_else(|| SimError::BadTrace("this is not a Paxoscope link (it should start with p1.)".into()))?;
+    let (checked, body) = match (f.strip_prefix(PREFIX), f.strip_prefix(PREFIX_V1)) {
+        (Some(body), _) => (true, body),
+        (_, Some(body)) => (false, body),
+        _ => return Err(bad("this is not a Paxoscope link (it should start with p2. or p1.)")),
+    };
     if body.bytes().any(|c| !B64.contains(&c)) {
-        return Err(SimError::BadTrace("the link contains characters that do not belong in it".into()));
+        return Err(bad("the link contains characters that do not belong in it"));
     }
-    let bytes = unbase64url(body).ok_or_else(cut)?;
+    let mut bytes = unbase64url(body).ok_or_else(cut)?;
+    if checked {
+        let at = bytes.len().checked_sub(8).ok_or_else(cut)?;
+        if bytes[at..] != check(&bytes[..at]) {
+            return Err(bad("the link is damaged or truncated: its check does not match"));
+        }
+        bytes.truncate(at);
+    }
     let mut r = R(&bytes, 0);
     let nodes = r.u32()?;
-    let proposers = ids_of(r.u()?);
-    let opt = |x: u64| if x & 1 == 1 { Some(ids_of(x & !1)) } else { None };
-    let acceptors = opt(r.u()?);
-    let learners = opt(r.u()?);
+    let proposers = ids_of(r.u()?)?;
+    let opt = |x: u64| match x {
+        0 => Ok(None),
+        x if x & 1 == 1 => ids_of(x & !1).map(Some),
+        _ => Err(cut()),
+    };
+    let acceptors = opt(r.u()?)?;
+    let learners = opt(r.u()?)?;
     let seed = r.u32()?;
     let flags = r.b()?;
     let bug = match flags >> 1 {
@@ -188,17 +242,18 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
     let policy = get_policy(&mut r)?;
     let config = ClusterConfig { nodes, proposers, acceptors, learners, seed, distinguished: flags & 1 == 1, bug, start_round, max_round, policy };
     let scenario = r.s()?;
-    let count = r.u()? as usize;
-    if count > super::session::MAX_TRACE_ACTIONS {
-        return Err(SimError::BadTrace(format!("{count} actions is more than the {} allowed", super::session::MAX_TRACE_ACTIONS)));
-    }
+    let count = r.u()?;
+    check_length(count.min(u32::MAX as u64) as usize, 0).map_err(|e| bad(format!("the link holds {e}")))?;
+    let count = count as usize;
     let mut actions = Vec::with_capacity(count);
+    let mut choices = 0;
     while actions.len() < count {
         let n = |r: &mut R| r.b();
         let a = match r.b()? {
             13 => {
                 let run = r.u()? as usize;
-                if run == 0 || actions.len() + run > count {
+                // The encoder writes each run of automatic steps as one.
+                if run == 0 || actions.len() + run > count || actions.last() == Some(&Action::Step) {
                     return Err(cut());
                 }
                 actions.extend(std::iter::repeat_n(Action::Step, run));
@@ -226,6 +281,8 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
             12 => Action::SetPolicy(get_policy(&mut r)?),
             t => return Err(SimError::BadTrace(format!("the link holds an unknown action (tag {t})"))),
         };
+        choices += 1;
+        check_length(count, choices).map_err(|e| bad(format!("the link holds {e}")))?;
         actions.push(a);
     }
     let step = r.u()? as usize;
@@ -239,6 +296,23 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
     if step > actions.len() {
         return Err(cut());
     }
+    // A story's name: a known story, on its own cluster (checked before the replay).
+    let story = match scenario.as_str() {
+        "" => None,
+        name => Some(super::session::story_for(name, &config).map_err(|e| bad(format!("the link {e}")))?),
+    };
+    if let (false, Some(story)) = (checked, &story) {
+        // A p1. link has no check: the state hash covers neither the steps after the shared
+        // one nor a change to the past that leaves the same state (dropping a message its
+        // receiver would ignore instead of delivering it). The story vouches for them.
+        let theirs = story.all_actions();
+        let agrees = actions.iter().zip(theirs).all(|(a, b)| a == b);
+        if !agrees || actions.len() > theirs.len().max(step) {
+            return Err(bad(format!(
+                "this older (p1.) link names the story \"{scenario}\" but its steps are not the story's"
+            )));
+        }
+    }
     let mut s = Session::new(config).map_err(|e| SimError::BadTrace(e.to_string()))?;
     for (i, a) in actions.into_iter().enumerate() {
         s.act(a).map_err(|e| SimError::BadTrace(format!("step {} of the link cannot be replayed: {e}", i + 1)))?;
@@ -247,11 +321,9 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
     if s.hash() != u64::from_le_bytes(hash) {
         return Err(SimError::BadTrace("replaying the link does not give the state it was made from: it was altered or made by another version".into()));
     }
-    if !scenario.is_empty() {
-        s.set_scenario(Some(scenario.clone()));
-        if let Ok(story) = crate::scenario::load(&scenario) {
-            s.adopt_script(&story);
-        }
+    if let Some(story) = story {
+        s.set_scenario(Some(scenario));
+        s.adopt_script(&story);
     }
     Ok(s)
 }
@@ -269,6 +341,8 @@ fn base64url(data: &[u8]) -> String {
     out
 }
 
+/// Base64url without padding, in its canonical form only: the unused low bits of the last
+/// character must be zero (else two spellings would give the same bytes).
 fn unbase64url(s: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len() * 3 / 4);
     let digits: Option<Vec<u32>> = s.bytes().map(|c| B64.iter().position(|&x| x == c).map(|p| p as u32)).collect();
@@ -277,6 +351,10 @@ fn unbase64url(s: &str) -> Option<Vec<u8>> {
             return None;
         }
         let n = chunk.iter().enumerate().fold(0u32, |n, (i, &d)| n | d << (18 - 6 * i));
+        let used = 8 * (chunk.len() - 1);
+        if n & ((1 << (24 - used)) - 1) != 0 {
+            return None;
+        }
         for i in 0..chunk.len() - 1 {
             out.push((n >> (16 - 8 * i)) as u8);
         }
@@ -296,5 +374,19 @@ mod tests {
         }
         assert!(unbase64url("a").is_none());
         assert!(unbase64url("ab$d").is_none());
+        // Only the canonical spelling: "QQ" is "A"; "QR" would be too, with a stray bit.
+        assert_eq!(unbase64url("QQ").unwrap(), b"A");
+        assert!(unbase64url("QR").is_none());
+        assert!(unbase64url("QUJ").is_none(), "\"QUI\" is \"AB\"");
+    }
+
+    #[test]
+    fn varints_only_in_their_shortest_form() {
+        let read = |b: &[u8]| R(b, 0).u();
+        assert_eq!(read(&[0x05]).unwrap(), 5);
+        assert_eq!(read(&[0x85, 0x01]).unwrap(), 133);
+        assert!(read(&[0x85, 0x00]).is_err(), "5 with a redundant zero byte");
+        assert!(read(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]).is_ok());
+        assert!(read(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02]).is_err(), "more than 64 bits");
     }
 }

@@ -3,7 +3,7 @@
 //! duplication, 5% delay, latency 5..50, the automatic policy until quiet or `max_steps`.
 //! (`tests/bench.mjs` writes the same run through the wasm's public API.)
 
-use super::{Action, ClusterConfig, Policy, Session};
+use super::{Action, ClusterConfig, Event, Policy, Session};
 use crate::check::explorer::colour;
 
 /// One run with `seed`: returns (steps, deliveries).
@@ -15,7 +15,11 @@ pub fn random_run(seed: u32, max_steps: usize) -> (u64, u64) {
         let _ = s.act(Action::Propose(p, colour(p)));
     }
     let steps = s.run(max_steps) as u64;
-    let delivered = s.log().iter().filter(|l| l.text.contains(" delivered")).count() as u64;
+    // A delivery: a step that handed a message to its receiver (not lost on arrival).
+    let delivered = (1..=s.step())
+        .map(|k| s.events(k))
+        .filter(|ev| ev.first().is_some_and(Event::is_delivery) && !ev.iter().any(|e| matches!(e, Event::Unreceived { .. })))
+        .count() as u64;
     (steps, delivered)
 }
 
@@ -36,4 +40,45 @@ pub fn measure(seconds: f64, mut elapsed: impl FnMut() -> f64) -> String {
         steps as f64 / secs,
         delivered as f64 / secs
     )
+}
+
+/// The most expensive share link within the limits we know of (`tests/bench.mjs` writes the
+/// same through the wasm's API): nine nodes, all proposing; the network duplicates every
+/// message and delays it 1 to 1,000,000 ticks, so messages pile up in flight (~190,000);
+/// [`MAX_TRACE_CHOICES`](super::session::MAX_TRACE_CHOICES) proposals of distinct values,
+/// smallest last (each new value goes to the front of the safety checks' sorted list, and
+/// each proposal sends a Prepare to every node), then automatic steps up to
+/// [`MAX_TRACE_ACTIONS`](super::session::MAX_TRACE_ACTIONS).
+pub fn worst_link() -> String {
+    use super::session::{MAX_TRACE_ACTIONS, MAX_TRACE_CHOICES};
+    let policy = Policy { dup_ppm: 1_000_000, min_latency: 1, max_latency: 1_000_000, ..Policy::default() };
+    let config = ClusterConfig { nodes: 9, proposers: (1..=9).collect(), policy, ..ClusterConfig::default() };
+    let mut s = Session::new(config).expect("a valid cluster");
+    for i in 0..MAX_TRACE_CHOICES {
+        let value = crate::paxos::Value::new(&format!("{:023}", MAX_TRACE_CHOICES - i)).expect("23 digits");
+        s.act(Action::Propose((i % 9) as u8 + 1, value)).expect("every node proposes");
+    }
+    s.run(MAX_TRACE_ACTIONS - MAX_TRACE_CHOICES);
+    s.share()
+}
+
+/// Opens [`worst_link`] `runs` times; returns the report line (best time, from the caller's
+/// clock, as in [`measure`]).
+pub fn open_worst_link(runs: usize, mut elapsed: impl FnMut() -> f64) -> String {
+    let link = worst_link();
+    let mut best = f64::INFINITY;
+    let mut opened = None;
+    for _ in 0..runs {
+        let t0 = elapsed();
+        let s = super::share::decode(&link);
+        best = best.min(elapsed() - t0);
+        opened = Some(s.map(|s| (s.step(), s.world().pending.len())));
+    }
+    match opened {
+        Some(Ok((steps, in_flight))) => {
+            format!("worst link within the limits: {} characters, {steps} steps, {in_flight} messages in flight: opened in {best:.3} s (best of {runs})", link.len())
+        }
+        Some(Err(e)) => format!("worst link within the limits: refused: {e}"),
+        None => String::new(),
+    }
 }

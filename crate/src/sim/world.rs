@@ -2,20 +2,27 @@
 //!
 //! The world owns every source of nondeterminism — the clock, one seeded [`Rng`], the order
 //! of the messages in flight — and applies one [`Action`] at a time. An action either fails
-//! with a [`SimError`] and changes nothing, or succeeds and returns, in plain words, what
-//! happened. Replaying the same actions on a world built from the same configuration
-//! gives the same states, natively and in wasm (see [`World::state_hash`]).
+//! with a [`SimError`] and changes nothing, or succeeds and writes what happened as
+//! [`Event`]s (told in plain words by [`super::event::line`]). Replaying the same actions on a
+//! world built from the same configuration gives the same states, natively and in wasm (see
+//! [`World::state_hash`]).
+//!
+//! The world is only the state that decides the future: what happened before (messages sent
+//! and their fates, outages, explanations) lives in the session's journal
+//! ([`super::journal::Journal`]), built from the events, so a checkpoint (a clone of the world)
+//! does not grow with the run's past.
 
-use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 
 use super::error::SimError;
+use super::event::{Envelope, Event, Unreceived};
 use super::hash::StableHasher;
+use super::network::Network;
 use super::rng::Rng;
-use crate::check::invariants::{Breach, Ghost};
+use crate::check::invariants::Ghost;
 use crate::json::{json_object, At, Fields, FromJson, Json, ToJson, Writer};
-use crate::paxos::{Ballot, Value};
-use crate::protocol::{members, NodeId, Observation, Outbox, Protocol, TimerCmd};
+use crate::paxos::Value;
+use crate::protocol::{NodeId, Observation, Outbox, Protocol, TimerCmd};
 
 /// The automatic policy used by [`Action::Step`]: rates in parts per million, latencies in ticks.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -105,6 +112,13 @@ pub struct Armed<T> {
 pub enum Slot<P: Protocol> {
     Up(P),
     Down(P::Durable),
+}
+
+/// A property broken in this run, and the step that broke it (at most one per property).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Broken {
+    pub property: &'static str,
+    pub step: u32,
 }
 
 /// A broken property, in words a student can follow.
@@ -246,22 +260,6 @@ json_object!(MsgRecord { id, from, to, kind, label, sent_step, end_step, fate })
 
 json_object!(Outage { node, from_step, to_step });
 
-/// Step numbers of what the ghost history saw, for explanations (not part of the state).
-/// Short lists, searched linearly (a map type would cost more WebAssembly than it saves).
-#[derive(Clone, Debug, Default)]
-struct Notes {
-    /// When each acceptor first accepted each proposal.
-    accepted_at: Vec<((Ballot, Value, NodeId), u32)>,
-    /// When each proposal became chosen.
-    chosen_at: Vec<((Ballot, Value), u32)>,
-}
-
-impl Notes {
-    fn chosen_at(&self, c: (Ballot, Value)) -> Option<u32> {
-        self.chosen_at.iter().find(|(k, _)| *k == c).map(|&(_, s)| s)
-    }
-}
-
 /// The whole simulated world.
 #[derive(Clone, Debug)]
 pub struct World<P: Protocol> {
@@ -270,7 +268,8 @@ pub struct World<P: Protocol> {
     pub time: u64,
     pub rng: Rng,
     pub slots: Vec<Slot<P>>,
-    pub pending: Vec<Pending<P::Msg>>,
+    /// The messages in flight, in delivery order.
+    pub pending: Network<P::Msg>,
     pub next_id: u32,
     /// Sorted by (at, node, timer).
     pub timers: Vec<Armed<P::Timer>>,
@@ -278,40 +277,23 @@ pub struct World<P: Protocol> {
     pub cut: Vec<(NodeId, NodeId)>,
     pub ghost: Ghost,
     pub step: u32,
-    pub violations: Vec<Violation>,
-    /// Every message ever sent, indexed by `id - 1`.
-    pub history: Vec<MsgRecord>,
-    /// Every crash, with its restart.
-    pub outages: Vec<Outage>,
-    notes: Notes,
+    /// The properties broken so far (not part of the state hash; the explanations are in
+    /// the journal).
+    pub violations: Vec<Broken>,
     out: Outbox<P::Msg, P::Timer>,
 }
 
-/// Parts per million as a percentage, without floating point: 125000 -> "12.5%".
-fn percent(ppm: u32) -> String {
-    let (whole, frac) = (ppm / 10_000, ppm % 10_000);
-    if frac == 0 {
-        format!("{whole}%")
-    } else {
-        let digits = format!("{frac:04}");
-        format!("{whole}.{}%", digits.trim_end_matches('0'))
-    }
-}
-
-fn node_list(set: &[NodeId]) -> String {
-    match set {
-        [] => String::new(),
-        [one] => format!("node {one}"),
-        many => {
-            let names: Vec<String> = many.iter().map(|n| n.to_string()).collect();
-            format!("nodes {}", names.join(", "))
-        }
-    }
-}
+/// The events a world writes.
+pub type Events<P> = Vec<Event<<P as Protocol>::Msg, <P as Protocol>::Timer>>;
 
 impl<P: Protocol> World<P> {
     /// A fresh world: every node initialised, nothing in flight.
     pub fn new(cfg: P::Config, seed: u64, policy: Policy) -> Result<World<P>, SimError> {
+        Ok(World::start(cfg, seed, policy)?.0)
+    }
+
+    /// [`World::new`], with the events of the start (messages the nodes send as they start).
+    pub fn start(cfg: P::Config, seed: u64, policy: Policy) -> Result<(World<P>, Events<P>), SimError> {
         policy.validate()?;
         let n = P::cluster_size(&cfg);
         if n == 0 || n > crate::protocol::MAX_NODES {
@@ -323,28 +305,25 @@ impl<P: Protocol> World<P> {
             time: 0,
             rng: Rng::new(seed),
             slots: Vec::with_capacity(n),
-            pending: Vec::new(),
+            pending: Network::default(),
             next_id: 1,
             timers: Vec::new(),
             cut: Vec::new(),
             ghost: Ghost::default(),
             step: 0,
             violations: Vec::new(),
-            history: Vec::new(),
-            outages: Vec::new(),
-            notes: Notes::default(),
             out: Outbox::default(),
         };
+        let mut ev = Vec::new();
         for id in 1..=n as NodeId {
             let mut out = std::mem::take(&mut w.out);
             out.clear();
             let node = P::init(&w.cfg, id, &mut out);
             w.slots.push(Slot::Up(node));
-            let mut text = String::new();
-            w.effects(id, &mut out, &mut text);
+            w.effects(id, &mut out, &mut ev);
             w.out = out;
         }
-        Ok(w)
+        Ok((w, ev))
     }
 
     pub fn cluster_size(&self) -> usize {
@@ -386,22 +365,34 @@ impl<P: Protocol> World<P> {
         Ok(())
     }
 
-    fn index_of(&self, id: u32) -> Result<usize, SimError> {
-        self.pending.iter().position(|p| p.id == id).ok_or(SimError::UnknownMessage(id))
+    /// Message `id`, in flight.
+    fn in_flight(&self, id: u32) -> Result<Pending<P::Msg>, SimError> {
+        self.pending.find(id).copied().ok_or(SimError::UnknownMessage(id))
     }
 
-    fn label(&self, p: &Pending<P::Msg>) -> String {
-        format!("{} from node {} to node {}", P::describe(&p.msg).label, p.from, p.to)
+    /// Roughly how many bytes a clone of this world takes (what a checkpoint costs): what
+    /// grows with the state (messages in flight, with the network's index; the ghost's lists),
+    /// but not what the nodes themselves keep on the heap, which only their protocol knows
+    /// (the session adds it for Paxos nodes).
+    pub fn footprint(&self) -> usize {
+        use std::mem::size_of_val;
+        let g = &self.ghost;
+        std::mem::size_of::<Self>()
+            + size_of_val(&self.slots[..])
+            + self.pending.len() * (std::mem::size_of::<Pending<P::Msg>>() + 16)
+            + size_of_val(&self.timers[..])
+            + size_of_val(&self.cut[..])
+            + size_of_val(&g.proposed[..])
+            + size_of_val(&g.acceptances[..])
+            + size_of_val(&g.chosen[..])
     }
 
-
-    /// Apply one action; returns what happened, in plain words. On error nothing has changed.
-    pub fn apply(&mut self, action: &Action) -> Result<String, SimError> {
-        let mut text = String::new();
+    /// Apply one action and append what happened to `ev`, the step's first event saying what
+    /// the step did. On error nothing has changed and nothing is appended.
+    pub fn apply(&mut self, action: &Action, ev: &mut Events<P>) -> Result<(), SimError> {
         match *action {
             Action::Deliver(id) => {
-                let i = self.index_of(id)?;
-                let p = self.pending[i];
+                let p = self.in_flight(id)?;
                 if !self.is_up(p.to) {
                     return Err(SimError::NodeDown { node: p.to, what: "receive a message".into() });
                 }
@@ -409,61 +400,57 @@ impl<P: Protocol> World<P> {
                     return Err(SimError::LinkCut(p.from.min(p.to), p.from.max(p.to)));
                 }
                 self.step += 1;
-                self.pending.remove(i);
-                let _ = write!(text, "{} delivered", self.label(&p));
-                self.deliver(p, &mut text);
+                self.pending.remove(id);
+                ev.push(Event::Delivered(envelope(&p)));
+                self.deliver(p, ev);
             }
             Action::Drop(id) => {
-                let i = self.index_of(id)?;
+                let p = self.in_flight(id)?;
                 self.step += 1;
-                let p = self.pending.remove(i);
-                self.record_end(p.id, "dropped");
-                let _ = write!(text, "{} dropped", self.label(&p));
+                self.pending.remove(id);
+                ev.push(Event::Dropped(envelope(&p)));
             }
             Action::Duplicate(id) => {
-                let i = self.index_of(id)?;
+                let mut copy = self.in_flight(id)?;
                 self.step += 1;
-                let mut copy = self.pending[i];
                 copy.id = self.next_id;
                 copy.held = false;
                 self.next_id += 1;
-                self.record_sent(&copy);
-                self.pending.insert(i + 1, copy);
-                let _ = write!(text, "{} duplicated as message {}", self.label(&copy), copy.id);
+                self.pending.insert_after(id, copy);
+                ev.push(Event::Duplicated { copy: envelope(&copy) });
             }
             Action::Hold(id) => {
-                let i = self.index_of(id)?;
-                if self.pending[i].held {
+                let p = self.in_flight(id)?;
+                if p.held {
                     return Err(SimError::Invalid(format!("message {id} is already held")));
                 }
                 self.step += 1;
-                self.pending[i].held = true;
-                let _ = write!(text, "{} held back", self.label(&self.pending[i]));
+                self.pending.set_held(id, true);
+                ev.push(Event::Held(envelope(&p)));
             }
             Action::Release(id) => {
-                let i = self.index_of(id)?;
-                if !self.pending[i].held {
+                let mut p = self.in_flight(id)?;
+                if !p.held {
                     return Err(SimError::Invalid(format!("message {id} is not held")));
                 }
                 self.step += 1;
-                let mut p = self.pending.remove(i);
+                self.pending.remove(id);
                 p.held = false;
                 p.due = p.due.max(self.time);
                 self.insert_sorted(p);
-                let _ = write!(text, "{} released", self.label(&p));
+                ev.push(Event::Released(envelope(&p)));
             }
             Action::MoveBefore(id, other) => {
-                let i = self.index_of(id)?;
-                self.index_of(other)?;
+                let mut p = self.in_flight(id)?;
+                let before = self.in_flight(other)?;
                 if id == other {
                     return Err(SimError::Invalid(format!("cannot move message {id} before itself")));
                 }
                 self.step += 1;
-                let mut p = self.pending.remove(i);
-                let j = self.index_of(other).expect("checked above");
-                p.due = self.pending[j].due;
-                self.pending.insert(j, p);
-                let _ = write!(text, "{} moved before message {other}", self.label(&p));
+                self.pending.remove(id);
+                p.due = before.due;
+                self.pending.insert_before(other, p);
+                ev.push(Event::Moved { msg: envelope(&p), before: other });
             }
             Action::Crash(node) => {
                 self.check_node(node)?;
@@ -474,8 +461,7 @@ impl<P: Protocol> World<P> {
                 let disk = n.durable();
                 self.slots[node as usize - 1] = Slot::Down(disk);
                 self.timers.retain(|t| t.node != node);
-                self.outages.push(Outage { node, from_step: self.step, to_step: None });
-                let _ = write!(text, "node {node} crashes: it keeps only what it wrote to stable storage");
+                ev.push(Event::Crashed(node));
             }
             Action::Restart(node) => {
                 self.check_node(node)?;
@@ -484,15 +470,11 @@ impl<P: Protocol> World<P> {
                 };
                 let disk = disk.clone();
                 self.step += 1;
-                let step = self.step;
-                if let Some(o) = self.outages.iter_mut().rev().find(|o| o.node == node) {
-                    o.to_step = Some(step);
-                }
-                let _ = write!(text, "node {node} restarts from stable storage");
+                ev.push(Event::Restarted(node));
                 let mut out = self.take_out();
                 let n = P::restart(&self.cfg, node, &disk, &mut out);
                 self.slots[node as usize - 1] = Slot::Up(n);
-                self.effects(node, &mut out, &mut text);
+                self.effects(node, &mut out, ev);
                 self.out = out;
             }
             Action::Propose(node, value) => {
@@ -504,8 +486,8 @@ impl<P: Protocol> World<P> {
                     return Err(SimError::Invalid(format!("node {node} is not a proposer")));
                 }
                 self.step += 1;
-                let _ = write!(text, "a client asks node {node} to propose {value}");
-                self.input(node, &mut text, |n, cfg, out| n.on_propose(cfg, value, out));
+                ev.push(Event::Proposed { node, value });
+                self.input(node, ev, |n, cfg, out| n.on_propose(cfg, value, out));
             }
             Action::Timeout(node) => {
                 self.check_node(node)?;
@@ -517,7 +499,7 @@ impl<P: Protocol> World<P> {
                 };
                 self.step += 1;
                 let t = self.timers.remove(i);
-                self.fire(t, &mut text);
+                self.fire(t, ev);
             }
             Action::Fire(node, ref name) => {
                 self.check_node(node)?;
@@ -534,7 +516,7 @@ impl<P: Protocol> World<P> {
                 };
                 self.step += 1;
                 let t = self.timers.remove(i);
-                self.fire(t, &mut text);
+                self.fire(t, ev);
             }
             Action::Cut(a, b) | Action::Heal(a, b) => {
                 self.check_node(a)?;
@@ -553,32 +535,23 @@ impl<P: Protocol> World<P> {
                     }
                 }
                 self.step += 1;
-                let verb = if cutting { "cut: messages between them are lost" } else { "healed" };
-                let _ = write!(text, "the link between nodes {} and {} is {verb}", key.0, key.1);
+                ev.push(if cutting { Event::Cut(key.0, key.1) } else { Event::Healed(key.0, key.1) });
             }
             Action::SetPolicy(policy) => {
                 policy.validate()?;
                 self.step += 1;
                 self.policy = policy;
-                let _ = write!(
-                    text,
-                    "network policy: {} loss, {} duplication, {} delay, latency {}–{}",
-                    percent(policy.loss_ppm),
-                    percent(policy.dup_ppm),
-                    percent(policy.delay_ppm),
-                    policy.min_latency,
-                    policy.max_latency
-                );
+                ev.push(Event::PolicySet(policy));
             }
-            Action::Step => self.auto_step(&mut text)?,
+            Action::Step => self.auto_step(ev)?,
         }
-        Ok(text)
+        Ok(())
     }
 
     /// When the automatic policy's next event is due: the first message not held, or the
     /// earliest timer, whichever is sooner. `None` when nothing is left to do.
     pub fn next_event_time(&self) -> Option<u64> {
-        let msg = self.pending.iter().find(|p| !p.held).map(|p| p.due);
+        let msg = self.pending.first_unheld().map(|p| p.due);
         let timer = self.timers.first().map(|t| t.at);
         match (msg, timer) {
             (Some(m), Some(t)) => Some(m.min(t)),
@@ -587,36 +560,34 @@ impl<P: Protocol> World<P> {
     }
 
     /// The automatic policy: the earliest event, message or timer, happens next.
-    fn auto_step(&mut self, text: &mut String) -> Result<(), SimError> {
-        let msg = self.pending.iter().position(|p| !p.held);
+    fn auto_step(&mut self, ev: &mut Events<P>) -> Result<(), SimError> {
+        let msg = self.pending.first_unheld().copied();
         let timer_at = self.timers.first().map(|t| t.at);
         match (msg, timer_at) {
-            (Some(i), t) if t.map_or(true, |at| self.pending[i].due <= at) => {
+            (Some(p), t) if t.map_or(true, |at| p.due <= at) => {
                 self.step += 1;
-                let p = self.pending.remove(i);
+                self.pending.remove(p.id);
                 self.time = self.time.max(p.due);
                 let pol = self.policy;
                 let roll = self.rng.below(1_000_000) as u32;
                 if roll < pol.loss_ppm {
-                    self.record_end(p.id, "lost");
-                    let _ = write!(text, "{} lost by the network", self.label(&p));
+                    ev.push(Event::LostByNetwork(envelope(&p)));
                 } else if roll < pol.loss_ppm + pol.dup_ppm {
                     let mut copy = p;
                     copy.id = self.next_id;
                     self.next_id += 1;
                     copy.due = self.time + self.latency();
-                    self.record_sent(&copy);
                     self.insert_sorted(copy);
-                    let _ = write!(text, "{} duplicated by the network (copy {} arrives later) and delivered", self.label(&p), copy.id);
-                    self.deliver(p, text);
+                    ev.push(Event::DuplicatedByNetwork { msg: envelope(&p), copy: copy.id });
+                    self.deliver(p, ev);
                 } else if roll < pol.loss_ppm + pol.dup_ppm + pol.delay_ppm {
                     let mut later = p;
                     later.due = self.time + self.latency();
                     self.insert_sorted(later);
-                    let _ = write!(text, "{} delayed by the network until time {}", self.label(&p), later.due);
+                    ev.push(Event::Delayed { msg: envelope(&p), until: later.due });
                 } else {
-                    let _ = write!(text, "{} delivered", self.label(&p));
-                    self.deliver(p, text);
+                    ev.push(Event::Delivered(envelope(&p)));
+                    self.deliver(p, ev);
                 }
                 Ok(())
             }
@@ -624,7 +595,7 @@ impl<P: Protocol> World<P> {
                 self.step += 1;
                 let t = self.timers.remove(0);
                 self.time = self.time.max(t.at);
-                self.fire(t, text);
+                self.fire(t, ev);
                 Ok(())
             }
             (None, None) => Err(SimError::NothingToDo),
@@ -637,23 +608,21 @@ impl<P: Protocol> World<P> {
     }
 
     /// Hand a message (already removed from the pending list) to its receiver.
-    fn deliver(&mut self, p: Pending<P::Msg>, text: &mut String) {
-        let fate = if self.is_up(p.to) && !self.is_cut(p.from, p.to) { "delivered" } else { "lost" };
-        self.record_end(p.id, fate);
+    fn deliver(&mut self, p: Pending<P::Msg>, ev: &mut Events<P>) {
         if !self.is_up(p.to) {
-            let _ = write!(text, ", but node {} is down: the message is lost", p.to);
+            ev.push(Event::Unreceived { id: p.id, why: Unreceived::Down(p.to) });
             return;
         }
         if self.is_cut(p.from, p.to) {
-            let _ = write!(text, ", but the link is cut: the message is lost");
+            ev.push(Event::Unreceived { id: p.id, why: Unreceived::Cut });
             return;
         }
-        self.input(p.to, text, |n, cfg, out| n.on_message(cfg, p.from, p.msg, out));
+        self.input(p.to, ev, |n, cfg, out| n.on_message(cfg, p.from, p.msg, out));
     }
 
-    fn fire(&mut self, t: Armed<P::Timer>, text: &mut String) {
-        let _ = write!(text, "node {}'s {} timer fires", t.node, P::timer_name(&t.timer));
-        self.input(t.node, text, |n, cfg, out| n.on_timer(cfg, t.timer, out));
+    fn fire(&mut self, t: Armed<P::Timer>, ev: &mut Events<P>) {
+        ev.push(Event::TimerFired { node: t.node, timer: t.timer });
+        self.input(t.node, ev, |n, cfg, out| n.on_timer(cfg, t.timer, out));
     }
 
     fn take_out(&mut self) -> Outbox<P::Msg, P::Timer> {
@@ -663,18 +632,18 @@ impl<P: Protocol> World<P> {
     }
 
     /// Run one input on an up node and carry out its effects.
-    fn input(&mut self, id: NodeId, text: &mut String, f: impl FnOnce(&mut P, &P::Config, &mut Outbox<P::Msg, P::Timer>)) {
+    fn input(&mut self, id: NodeId, ev: &mut Events<P>, f: impl FnOnce(&mut P, &P::Config, &mut Outbox<P::Msg, P::Timer>)) {
         let mut out = self.take_out();
         let Slot::Up(node) = &mut self.slots[id as usize - 1] else { unreachable!("callers check the node is up") };
         let before = node.durable();
         f(node, &self.cfg, &mut out);
         debug_assert!(out.persisted || node.durable() == before, "durable state changed without being persisted");
-        self.effects(id, &mut out, text);
+        self.effects(id, &mut out, ev);
         self.out = out;
     }
 
     /// Persist (implicit: a crash keeps `durable()`), arm timers, record observations, send.
-    fn effects(&mut self, id: NodeId, out: &mut Outbox<P::Msg, P::Timer>, text: &mut String) {
+    fn effects(&mut self, id: NodeId, out: &mut Outbox<P::Msg, P::Timer>, ev: &mut Events<P>) {
         for cmd in out.timers.drain(..) {
             match cmd {
                 TimerCmd::Set { timer, min, max } => {
@@ -688,130 +657,43 @@ impl<P: Protocol> World<P> {
             }
         }
         for o in out.observations.drain(..) {
-            self.observe(id, o, text);
+            self.observe(id, o, ev);
         }
-        // Group identical messages: "node 1 sends Prepare 42.1 to nodes 1, 2, 3".
-        let sends: Vec<(NodeId, P::Msg)> = out.sends.drain(..).collect();
-        let mut k = 0;
-        while k < sends.len() {
-            let msg = sends[k].1;
-            let mut to = Vec::new();
-            while k < sends.len() && sends[k].1 == msg {
-                to.push(sends[k].0);
-                k += 1;
-            }
-            let _ = write!(text, "; node {id} sends {} to {}", P::describe(&msg).label, node_list(&to));
-        }
-        for (to, msg) in sends {
+        for (to, msg) in out.sends.drain(..) {
             let p = Pending { id: self.next_id, from: id, to, msg, sent_at: self.time, due: self.time + self.latency(), held: false, cause: self.step };
             self.next_id += 1;
-            self.record_sent(&p);
+            ev.push(Event::Sent(envelope(&p)));
             self.insert_sorted(p);
         }
     }
 
-    fn record_sent(&mut self, p: &Pending<P::Msg>) {
-        let v = P::describe(&p.msg);
-        debug_assert_eq!(self.history.len() + 1, p.id as usize);
-        self.history.push(MsgRecord { id: p.id, from: p.from, to: p.to, kind: v.kind, label: v.label, sent_step: self.step, end_step: None, fate: "pending" });
-    }
-
-    fn record_end(&mut self, id: u32, fate: &'static str) {
-        let step = self.step;
-        if let Some(r) = self.history.get_mut(id as usize - 1) {
-            r.end_step = Some(step);
-            r.fate = fate;
-        }
-    }
-
     fn insert_sorted(&mut self, p: Pending<P::Msg>) {
-        let i = self.pending.partition_point(|q| q.due <= p.due);
-        self.pending.insert(i, p);
+        self.pending.insert_sorted(p);
     }
 
-    fn observe(&mut self, id: NodeId, o: Observation, text: &mut String) {
-        let step = self.step;
+    fn observe(&mut self, id: NodeId, o: Observation, ev: &mut Events<P>) {
         match o {
             Observation::Proposed(_) => {}
-            Observation::Accepted { ballot, value, .. } => {
-                let key = (ballot, value, id);
-                if !self.notes.accepted_at.iter().any(|(k, _)| *k == key) {
-                    self.notes.accepted_at.push((key, step));
-                }
-                let _ = write!(text, "; node {id} accepts {ballot}: {value}");
-            }
-            Observation::Learned(v) => {
-                let _ = write!(text, "; node {id} learns {v}");
-            }
+            Observation::Accepted { ballot, value, .. } => ev.push(Event::Accepted { node: id, ballot, value }),
+            Observation::Learned(value) => ev.push(Event::Learned { node: id, value }),
         }
         let chosen_before = self.ghost.chosen.len();
         let breach = self.ghost.observe(id, &o, P::acceptors(&self.cfg));
-        for &(b, v) in &self.ghost.chosen[chosen_before..] {
+        for &(ballot, value) in &self.ghost.chosen[chosen_before..] {
             // A proposal becomes chosen once: the ghost lists it once.
-            self.notes.chosen_at.push(((b, v), step));
-            let by: Vec<NodeId> = members(self.ghost.accepted_by(b, v)).collect();
-            let _ = write!(text, "; {v} is chosen: a majority ({}) accepted ballot {b}", node_list(&by));
+            ev.push(Event::Chosen { ballot, value, by: self.ghost.accepted_by(ballot, value) });
         }
         if let Some(b) = breach {
-            if !self.violations.iter().any(|v| v.property == b.property().name()) {
-                let v = self.explain(b);
-                let _ = write!(text, "; SAFETY VIOLATION: {}", v.title);
-                self.violations.push(v);
+            let property = b.property().name();
+            if !self.violations.iter().any(|v| v.property == property) {
+                self.violations.push(Broken { property, step: self.step });
+                ev.push(Event::Violation(b));
             }
         }
     }
 
-    fn chosen_words(&self, b: Ballot, v: Value) -> (String, u32) {
-        let by: Vec<NodeId> = members(self.ghost.accepted_by(b, v)).collect();
-        let step = self.notes.chosen_at((b, v)).unwrap_or(self.step);
-        (format!("{v} was chosen at step {step}: ballot {b} was accepted by a majority ({})", node_list(&by)), step)
-    }
+}
 
-    fn explain(&self, b: Breach) -> Violation {
-        let p = b.property();
-        let (explanation, raw_steps) = match b {
-            Breach::AtMostOne { first, second } => {
-                let (a, s1) = self.chosen_words(first.0, first.1);
-                let (c, s2) = self.chosen_words(second.0, second.1);
-                (format!("{a}. Then {c}. Two different values are chosen, so the nodes no longer agree."), vec![s1, s2])
-            }
-            Breach::OnlyProposed { ballot, value } => {
-                let (a, s) = self.chosen_words(ballot, value);
-                (format!("{a}, but no client ever proposed {value}."), vec![s])
-            }
-            Breach::LearnedUnchosen { node, value } => {
-                let accepted: Vec<u32> = self.notes.accepted_at.iter().filter(|(k, _)| k.1 == value).map(|&(_, s)| s).collect();
-                let by: Vec<NodeId> = self.ghost.acceptances.iter().filter(|a| a.value == value).flat_map(|a| members(a.by)).collect();
-                let mut steps = accepted;
-                steps.push(self.step);
-                (
-                    format!(
-                        "At step {} node {node} learned {value}, but {value} was not chosen: no ballot carrying it was accepted by a majority of the acceptors (only {} accepted it). A learner needs a majority, because only a majority must overlap every other majority.",
-                        self.step,
-                        if by.is_empty() { "no acceptor".to_string() } else { node_list(&by) }
-                    ),
-                    steps,
-                )
-            }
-            Breach::AcceptBelowPromise { node, ballot, promised } => (
-                format!("At step {} node {node} accepted ballot {ballot} although it had promised {promised}: a promise means ignoring every lower ballot.", self.step),
-                vec![self.step],
-            ),
-        };
-        // Sorted and without repeats. A handful of steps: inserting each in place keeps std's
-        // sorting code (a few KB in the browser) out of the module.
-        let mut steps: Vec<u32> = Vec::with_capacity(raw_steps.len());
-        for s in raw_steps {
-            if let Err(i) = steps.binary_search(&s) {
-                steps.insert(i, s);
-            }
-        }
-        Violation { property: p.name(), title: p.title(), explanation, steps }
-    }
-
-    /// The step at which `(ballot, value)` became chosen.
-    pub fn chosen_step(&self, c: (Ballot, Value)) -> Option<u32> {
-        self.notes.chosen_at(c)
-    }
-
+fn envelope<M: Copy>(p: &Pending<M>) -> Envelope<M> {
+    Envelope { id: p.id, from: p.from, to: p.to, msg: p.msg }
 }

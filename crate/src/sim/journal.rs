@@ -1,0 +1,284 @@
+//! A run's past, in one append-only journal beside the world: every step's events, every
+//! message sent and what became of it, outages, violations with their explanations, and the
+//! step notes the explanations cite. Everything here is built from the events
+//! [`World::apply`] writes and carries its step, so a view at an earlier step is a filter and
+//! starting a new future from step `k` is a truncation to `k`.
+//!
+//! Memory is linear in the run's length: checkpoints (clones of the world) no longer carry
+//! the past, which made it quadratic.
+
+use super::event::{line, node_list, Envelope, Event};
+use super::session::LogLine;
+use super::world::{Events, MsgRecord, Outage, Violation, World};
+use crate::check::invariants::{Breach, Ghost};
+use crate::paxos::{Ballot, Value};
+use crate::protocol::{members, NodeId, Protocol};
+
+/// What became of a message.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Fate {
+    Pending,
+    Delivered,
+    /// By a person.
+    Dropped,
+    /// By the network, a crash or a cut.
+    Lost,
+}
+
+impl Fate {
+    fn name(self) -> &'static str {
+        match self {
+            Fate::Pending => "pending",
+            Fate::Delivered => "delivered",
+            Fate::Dropped => "dropped",
+            Fate::Lost => "lost",
+        }
+    }
+}
+
+/// A message's life: sent at step `sent`, ended at step `end` (0: not yet).
+#[derive(Clone, Copy, Debug)]
+struct Life<M> {
+    from: NodeId,
+    to: NodeId,
+    fate: Fate,
+    sent: u32,
+    end: u32,
+    msg: M,
+}
+
+/// The past of a run (see the module's documentation).
+#[derive(Clone, Debug)]
+pub struct Journal<P: Protocol> {
+    /// `steps[k]`: the time after step `k` and the index of its first event (`steps[0]`: the
+    /// start, whose events are the messages the nodes send as they start).
+    steps: Vec<(u64, u32)>,
+    events: Events<P>,
+    /// Every message sent, indexed by `id - 1` (so also by the step that sent it).
+    msgs: Vec<Life<P::Msg>>,
+    /// Every crash, with its restart.
+    outages: Vec<Outage>,
+    /// Each broken property with the step that broke it, in the order they broke.
+    violations: Vec<(u32, Violation)>,
+    /// When each acceptor first accepted each proposal, sorted by proposal and acceptor.
+    accepted_at: Vec<((Ballot, Value, NodeId), u32)>,
+    /// When each proposal became chosen.
+    chosen_at: Vec<((Ballot, Value), u32)>,
+}
+
+impl<P: Protocol> Journal<P> {
+    /// A journal for a world that has just started and sent `start`.
+    pub fn new(world: &World<P>, start: &[Event<P::Msg, P::Timer>]) -> Journal<P> {
+        let mut j = Journal {
+            steps: Vec::new(),
+            events: Vec::new(),
+            msgs: Vec::new(),
+            outages: Vec::new(),
+            violations: Vec::new(),
+            accepted_at: Vec::new(),
+            chosen_at: Vec::new(),
+        };
+        j.record(world, start);
+        j
+    }
+
+    /// The last step recorded.
+    pub fn len(&self) -> usize {
+        self.steps.len() - 1
+    }
+
+    /// Record the step `world` has just taken, whose events are `events`.
+    pub fn record(&mut self, world: &World<P>, events: &[Event<P::Msg, P::Timer>]) {
+        let step = world.step;
+        debug_assert_eq!(step as usize, self.steps.len(), "steps are recorded in order, one each");
+        self.steps.push((world.time, self.events.len() as u32));
+        for e in events {
+            match *e {
+                Event::Sent(m) | Event::Duplicated { copy: m } => self.sent(m, step),
+                Event::DuplicatedByNetwork { msg, copy } => {
+                    self.sent(Envelope { id: copy, ..msg }, step);
+                    self.end(msg.id, Fate::Delivered, step);
+                }
+                Event::Delivered(m) => self.end(m.id, Fate::Delivered, step),
+                Event::Unreceived { id, .. } => self.end(id, Fate::Lost, step),
+                Event::LostByNetwork(m) => self.end(m.id, Fate::Lost, step),
+                Event::Dropped(m) => self.end(m.id, Fate::Dropped, step),
+                Event::Crashed(node) => self.outages.push(Outage { node, from_step: step, to_step: None }),
+                Event::Restarted(node) => {
+                    if let Some(o) = self.outages.iter_mut().rev().find(|o| o.node == node) {
+                        o.to_step = Some(step);
+                    }
+                }
+                Event::Accepted { node, ballot, value } => {
+                    let key = (ballot, value, node);
+                    if let Err(i) = self.accepted_at.binary_search_by(|(k, _)| k.cmp(&key)) {
+                        self.accepted_at.insert(i, (key, step));
+                    }
+                }
+                Event::Chosen { ballot, value, .. } => self.chosen_at.push(((ballot, value), step)),
+                Event::Violation(b) => {
+                    let v = self.explain(b, &world.ghost, step);
+                    self.violations.push((step, v));
+                }
+                _ => {}
+            }
+        }
+        self.events.extend_from_slice(events);
+    }
+
+    #[inline(never)]
+    fn sent(&mut self, m: Envelope<P::Msg>, step: u32) {
+        debug_assert_eq!(self.msgs.len() + 1, m.id as usize, "message ids are handed out in order");
+        self.msgs.push(Life { from: m.from, to: m.to, fate: Fate::Pending, sent: step, end: 0, msg: m.msg });
+    }
+
+    #[inline(never)]
+    fn end(&mut self, id: u32, fate: Fate, step: u32) {
+        if let Some(m) = self.msgs.get_mut((id as usize).wrapping_sub(1)) {
+            m.end = step;
+            m.fate = fate;
+        }
+    }
+
+    /// Forget everything after step `step`: a new future starts there.
+    pub fn truncate(&mut self, step: usize) {
+        if step >= self.len() {
+            return;
+        }
+        let s = step as u32;
+        self.events.truncate(self.steps[step + 1].1 as usize);
+        self.steps.truncate(step + 1);
+        let sent = self.msgs.partition_point(|m| m.sent <= s);
+        self.msgs.truncate(sent);
+        for m in self.msgs.iter_mut().filter(|m| m.end > s) {
+            m.end = 0;
+            m.fate = Fate::Pending;
+        }
+        // Outages, violations and choices are listed in the order of their steps.
+        self.outages.truncate(self.outages.partition_point(|o| o.from_step <= s));
+        for o in &mut self.outages {
+            o.to_step = o.to_step.filter(|&t| t <= s);
+        }
+        self.violations.truncate(self.violations.partition_point(|v| v.0 <= s));
+        self.accepted_at.retain(|a| a.1 <= s);
+        self.chosen_at.truncate(self.chosen_at.partition_point(|c| c.1 <= s));
+    }
+
+    /// Step `step`'s events (step 0: the start).
+    pub fn events(&self, step: usize) -> &[Event<P::Msg, P::Timer>] {
+        let Some(&(_, from)) = self.steps.get(step) else { return &[] };
+        let to = self.steps.get(step + 1).map_or(self.events.len(), |s| s.1 as usize);
+        &self.events[from as usize..to]
+    }
+
+    /// Step `step`'s line of the event log (1 ..= [`Journal::len`]).
+    pub fn line(&self, step: usize) -> LogLine {
+        LogLine { step: step as u32, time: self.steps.get(step).map_or(0, |s| s.0), text: line::<P>(self.events(step)) }
+    }
+
+    /// The event log of steps 1 ..= `upto`.
+    pub fn lines(&self, upto: usize) -> Vec<LogLine> {
+        (1..=upto.min(self.len())).map(|k| self.line(k)).collect()
+    }
+
+    /// Every message sent by step `at`, and what had become of it then.
+    pub fn history(&self, at: usize) -> Vec<MsgRecord> {
+        let at = at as u32;
+        let n = self.msgs.partition_point(|m| m.sent <= at);
+        // A message sent to several nodes is described once.
+        let mut last: Option<(P::Msg, &'static str, String)> = None;
+        self.msgs[..n]
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let ended = m.end != 0 && m.end <= at;
+                let (kind, label) = match &last {
+                    Some((msg, kind, label)) if *msg == m.msg => (*kind, label.clone()),
+                    _ => {
+                        let v = P::describe(&m.msg);
+                        last = Some((m.msg, v.kind, v.label.clone()));
+                        (v.kind, v.label)
+                    }
+                };
+                MsgRecord {
+                    id: i as u32 + 1,
+                    from: m.from,
+                    to: m.to,
+                    kind,
+                    label,
+                    sent_step: m.sent,
+                    end_step: ended.then_some(m.end),
+                    fate: if ended { m.fate.name() } else { Fate::Pending.name() },
+                }
+            })
+            .collect()
+    }
+
+    /// Every crash by step `at`, with its restart if it came by then.
+    pub fn outages(&self, at: usize) -> Vec<Outage> {
+        let at = at as u32;
+        self.outages
+            .iter()
+            .filter(|o| o.from_step <= at)
+            .map(|o| Outage { to_step: o.to_step.filter(|&t| t <= at), ..*o })
+            .collect()
+    }
+
+    /// The properties broken by step `at`, in the order they broke.
+    pub fn violations(&self, at: usize) -> impl Iterator<Item = &Violation> {
+        self.violations.iter().filter(move |v| v.0 as usize <= at).map(|v| &v.1)
+    }
+
+    /// The step at which `(ballot, value)` became chosen.
+    pub fn chosen_step(&self, c: (Ballot, Value)) -> Option<u32> {
+        self.chosen_at.iter().find(|(k, _)| *k == c).map(|&(_, s)| s)
+    }
+
+    fn chosen_words(&self, ghost: &Ghost, step: u32, b: Ballot, v: Value) -> (String, u32) {
+        let by: Vec<NodeId> = members(ghost.accepted_by(b, v)).collect();
+        let step = self.chosen_step((b, v)).unwrap_or(step);
+        (format!("{v} was chosen at step {step}: ballot {b} was accepted by a majority ({})", node_list(&by)), step)
+    }
+
+    /// A breach at `step`, in words, with the steps involved.
+    fn explain(&self, b: Breach, ghost: &Ghost, step: u32) -> Violation {
+        let p = b.property();
+        let (explanation, raw_steps) = match b {
+            Breach::AtMostOne { first, second } => {
+                let (a, s1) = self.chosen_words(ghost, step, first.0, first.1);
+                let (c, s2) = self.chosen_words(ghost, step, second.0, second.1);
+                (format!("{a}. Then {c}. Two different values are chosen, so the nodes no longer agree."), vec![s1, s2])
+            }
+            Breach::OnlyProposed { ballot, value } => {
+                let (a, s) = self.chosen_words(ghost, step, ballot, value);
+                (format!("{a}, but no client ever proposed {value}."), vec![s])
+            }
+            Breach::LearnedUnchosen { node, value } => {
+                let accepted: Vec<u32> = self.accepted_at.iter().filter(|(k, _)| k.1 == value).map(|&(_, s)| s).collect();
+                let by: Vec<NodeId> = ghost.acceptances.iter().filter(|a| a.value == value).flat_map(|a| members(a.by)).collect();
+                let mut steps = accepted;
+                steps.push(step);
+                (
+                    format!(
+                        "At step {step} node {node} learned {value}, but {value} was not chosen: no ballot carrying it was accepted by a majority of the acceptors (only {} accepted it). A learner needs a majority, because only a majority must overlap every other majority.",
+                        if by.is_empty() { "no acceptor".to_string() } else { node_list(&by) }
+                    ),
+                    steps,
+                )
+            }
+            Breach::AcceptBelowPromise { node, ballot, promised } => (
+                format!("At step {step} node {node} accepted ballot {ballot} although it had promised {promised}: a promise means ignoring every lower ballot."),
+                vec![step],
+            ),
+        };
+        // Sorted and without repeats. A handful of steps: inserting each in place keeps std's
+        // sorting code (a few KB in the browser) out of the module.
+        let mut steps: Vec<u32> = Vec::with_capacity(raw_steps.len());
+        for s in raw_steps {
+            if let Err(i) = steps.binary_search(&s) {
+                steps.insert(i, s);
+            }
+        }
+        Violation { property: p.name(), title: p.title(), explanation, steps }
+    }
+}

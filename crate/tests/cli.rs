@@ -1,0 +1,65 @@
+//! The command line ends quietly when its reader goes away (`paxoscope run | head -1`):
+//! no panic, no "Broken pipe" on standard error, and the exit code the command would have
+//! had anyway.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+fn paxoscope(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_paxoscope"));
+    c.args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::null());
+    c
+}
+
+/// Run `args`, read `lines` lines of its output (0: none), then close the pipe; returns the
+/// exit code and standard error.
+fn cut_short(args: &[&str], lines: usize) -> (Option<i32>, String) {
+    let mut child = paxoscope(args).spawn().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    for _ in 0..lines {
+        let mut line = String::new();
+        assert!(out.read_line(&mut line).unwrap() > 0, "{args:?} printed fewer than {lines} lines");
+    }
+    drop(out);
+    let done = child.wait_with_output().unwrap();
+    (done.status.code(), String::from_utf8_lossy(&done.stderr).into_owned())
+}
+
+#[test]
+fn a_closed_output_ends_every_command_quietly() {
+    let trace = std::env::temp_dir().join(format!("paxoscope-cli-test-{}.json", std::process::id()));
+    let path = trace.to_str().unwrap();
+    let (code, err) = cut_short(&["run", "--scenario", "lossy-network", "--quiet", "--export", path], 0);
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    // 20,000 steps print ~2 MB: far more than a pipe holds, so the writes after the first
+    // line meet a closed pipe.
+    let cases: &[(&[&str], usize, i32)] = &[
+        (&["run", "--steps", "20000"], 1, 0),
+        (&["run", "--scenario", "lossy-network"], 1, 0),
+        (&["replay", path], 1, 0),
+        (&["scenarios"], 0, 0),
+        (&["help"], 0, 0),
+        // The usual code for a counterexample, though nobody reads it.
+        (&["check", "--nodes", "3", "--proposers", "2", "--max-round", "1", "--bug", "minority-quorum"], 1, 1),
+    ];
+    for &(args, lines, want) in cases {
+        let (code, err) = cut_short(args, lines);
+        assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{args:?}: {err}");
+        assert_eq!(err, "", "{args:?}");
+        assert_eq!(code, Some(want), "{args:?}");
+    }
+    let _ = std::fs::remove_file(&trace);
+}
+
+#[test]
+fn errors_still_go_to_standard_error() {
+    let done = paxoscope(&["replay", "/nonexistent/trace.json"]).output().unwrap();
+    assert_eq!(done.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&done.stderr).starts_with("paxoscope: cannot read /nonexistent/trace.json"));
+    let done = paxoscope(&["run", "--steps", "5"]).output().unwrap();
+    assert_eq!(done.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&done.stdout);
+    assert_eq!(out.lines().count(), 7, "a proposal, 5 steps and the summary:\n{out}");
+    assert!(out.lines().last().unwrap().starts_with("chosen="));
+}
