@@ -134,3 +134,29 @@ test('the diagram shows when a node was down', { skip }, async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('timeout(node, timer) fires that very timer; a timer not running is refused and changes nothing', { skip }, async () => {
+  const { page, errors } = await open();
+  await page.evaluate(() => document.querySelector('paxos-scope').reset({ nodes: 3, proposers: [1, 2], distinguished: true }));
+  await call(page, 'propose', 1, 'Green');
+  const timers = (await snap(page)).timers.filter((t) => t.node === 1).map((t) => t.kind).sort();
+  assert.deepEqual(timers, ['heartbeat', 'retry'], 'the leader has a heartbeat and a retry timer');
+  const before = (await snap(page)).hash;
+  for (const [args, re] of [
+    [[2, 'retry'], /^timeout: node 2 has no "retry" timer running; running: leader/],
+    [[3, 'retry'], /^timeout: node 3 has no timer running/],
+    [[1, 7], /^timeout: the timer is a name like "retry"/],
+  ]) {
+    const r = await page.evaluate((a) => {
+      try { document.querySelector('paxos-scope').timeout(...a); return null; } catch (e) { return e instanceof Error ? e.message : 'not an Error'; }
+    }, args);
+    assert.match(r ?? 'did not throw', re);
+    assert.equal((await snap(page)).hash, before);
+  }
+  await call(page, 'timeout', 1, 'retry');
+  const s = await snap(page);
+  assert.match(s.log[s.log.length - 1].text, /Node 1's retry timer fires; node 1 sends Prepare/);
+  assert.ok(s.timers.some((t) => t.node === 1 && t.kind === 'heartbeat'), 'the heartbeat timer still runs');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -5,50 +5,17 @@
 //! - the explorer's unique states and states per second on the configuration.
 //! No assertions on speed: the figures go into notes and the README.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
 use paxoscope::check::{check_paxos, Bounds};
 use paxoscope::paxos::{PaxosConfig, Value};
 use paxoscope::sim::{share, workload, Action, ClusterConfig, Session};
 
-/// Counts live bytes and their peak, for the memory figures.
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-fn grew(n: usize) {
-    PEAK.fetch_max(LIVE.fetch_add(n, Relaxed) + n, Relaxed);
-}
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        grew(l.size());
-        System.alloc(l)
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        LIVE.fetch_sub(l.size(), Relaxed);
-        System.dealloc(p, l)
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, size: usize) -> *mut u8 {
-        if size > l.size() {
-            grew(size - l.size());
-        } else {
-            LIVE.fetch_sub(l.size() - size, Relaxed);
-        }
-        System.realloc(p, l, size)
-    }
-}
-#[global_allocator]
-static ALLOC: Counting = Counting;
+#[path = "../tests/support/counting.rs"]
+mod counting;
+use counting::measure;
 
-/// Bytes held after `f`, and the peak while it ran.
-fn measure<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
-    let base = LIVE.load(Relaxed);
-    PEAK.store(base, Relaxed);
-    let out = f();
-    (out, LIVE.load(Relaxed) - base, PEAK.load(Relaxed) - base)
-}
 
 fn main() {
     if std::env::args().any(|a| a == "--list") {
@@ -77,12 +44,12 @@ fn main() {
 
     let mut cfg = PaxosConfig::new(3, &[1, 2]);
     cfg.max_round = Some(2);
-    let bounds = Bounds { drops: true, dups: true, crashes: 1, max_states: u64::MAX };
+    let bounds = Bounds { drops: true, dups: true, crashes: 1, proposals: 2, max_states: u64::MAX, ..Bounds::new() };
     let t = Instant::now();
     let r = check_paxos(&cfg, bounds);
     let secs = t.elapsed().as_secs_f64();
     println!(
-        "check: 3 nodes, 2 proposers, 2 rounds, drops, dups, 1 crash: states={} transitions={} violations={} in {secs:.1} s: {:.0} states/s, {:.0} transitions/s",
+        "check: 3 nodes, 2 proposers (2 proposals each), 2 rounds, drops, dups, 1 crash: states={} transitions={} violations={} in {secs:.1} s: {:.0} states/s, {:.0} transitions/s",
         r.states,
         r.transitions,
         u8::from(r.violation.is_some()),

@@ -3,56 +3,18 @@
 //! (Times are in the benchmarks: `cargo bench`, `paxoscope bench`.)
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Mutex;
 
 use paxoscope::paxos::Value;
 use paxoscope::sim::{share, workload, Action, ClusterConfig, Session};
 
-/// Counts the bytes allocated and not yet freed, and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(n: usize) {
-    let now = LIVE.fetch_add(n, Relaxed) + n;
-    PEAK.fetch_max(now, Relaxed);
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        grew(l.size());
-        System.alloc(l)
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        LIVE.fetch_sub(l.size(), Relaxed);
-        System.dealloc(p, l)
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, size: usize) -> *mut u8 {
-        if size > l.size() {
-            grew(size - l.size());
-        } else {
-            LIVE.fetch_sub(l.size() - size, Relaxed);
-        }
-        System.realloc(p, l, size)
-    }
-}
-
-#[global_allocator]
-static ALLOC: Counting = Counting;
+#[path = "support/counting.rs"]
+mod counting;
+use counting::measure;
 
 /// The tests here measure one at a time.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
-/// Bytes still held, and the peak, while `f` runs and its result lives.
-fn measure<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
-    let base = LIVE.load(Relaxed);
-    PEAK.store(base, Relaxed);
-    let out = f();
-    (out, LIVE.load(Relaxed).saturating_sub(base), PEAK.load(Relaxed) - base)
-}
 
 /// The run: node 1 proposes with both its links cut, so it retries forever.
 fn cut_off_proposer(steps: usize) -> Session {

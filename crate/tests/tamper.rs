@@ -120,7 +120,7 @@ fn every_changed_character_of_a_p1_story_link_is_refused_or_changes_nothing() {
 fn every_changed_byte_of_a_story_trace_is_refused() {
     let mut tried = 0;
     for info in SCENARIOS {
-        // The whole story, or its first 40 steps (lossy-network's 310 alone would take ~25 s).
+        // The whole story, or its first 40 steps (lossy-network's 250 alone would take ~20 s).
         let s = story_at(info.name, scenario::load(info.name).unwrap().trace_len().min(40));
         let text = s.trace().to_text();
         let want = everything(&Session::from_trace(&Trace::parse(&text).unwrap()).unwrap());

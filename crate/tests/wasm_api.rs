@@ -178,7 +178,7 @@ fn the_allocator_keeps_data_intact_and_reuses_freed_blocks() {
 
     let run = || {
         let mut s = Simulation::scenario("lossy-network").unwrap();
-        s.seek(310.0).unwrap();
+        s.seek(250.0).unwrap();
         assert!(get(&s.snapshot(), "chosen").as_string().is_some());
     };
     run();

@@ -511,7 +511,7 @@ impl<P: Protocol> World<P> {
                     return Err(SimError::Invalid(if armed.is_empty() {
                         format!("node {node} has no timer running")
                     } else {
-                        format!("node {node} has no {name:?} timer running; running: {}", armed.join(", "))
+                        format!("node {node} has no \"{name}\" timer running; running: {}", armed.join(", "))
                     }));
                 };
                 self.step += 1;
