@@ -2,6 +2,8 @@
 //! - simulator deliveries per second, 5 nodes, two proposers, under the random policy;
 //! - the time and peak memory to open the most expensive share link within the limits;
 //! - a run's history, in bytes per step, at 10^4 and 10^5 steps;
+//! - the cost of a frame (one step's delta) at step 100 and step 5,000 of a long run, and of
+//!   the full snapshot for contrast (built, and written as JSON as the page would get it);
 //! - the explorer's unique states and states per second on the configuration.
 //! No assertions on speed: the figures go into notes and the README.
 
@@ -40,6 +42,47 @@ fn main() {
             s
         });
         println!("history: {} steps, {:.1} MB, {:.0} bytes per step", s.step(), held as f64 / 1e6, held as f64 / s.step() as f64);
+    }
+
+    // Frames: the lossy five-node run, one step at a time; at step 100 and 5,000 the mean cost
+    // of a delta frame after one step, against a full snapshot.
+    let config = ClusterConfig {
+        nodes: 5,
+        proposers: vec![1, 2],
+        policy: paxoscope::sim::Policy { loss_ppm: 100_000, dup_ppm: 100_000, delay_ppm: 50_000, min_latency: 5, max_latency: 50 },
+        ..ClusterConfig::default()
+    };
+    let mut s = Session::new(config).unwrap();
+    s.act(Action::Propose(1, Value::new("Green").unwrap())).unwrap();
+    s.act(Action::Cut(1, 2)).unwrap(); // no decision: the run goes on
+    s.act(Action::Cut(1, 3)).unwrap();
+    s.act(Action::Cut(1, 4)).unwrap();
+    for at in [100, 5_000] {
+        s.run(at - s.step());
+        let reps = 2_000;
+        let mut mark = s.frame(None).mark;
+        let t = Instant::now();
+        let mut bytes = 0;
+        for _ in 0..reps {
+            s.act(Action::Step).unwrap();
+            let f = s.frame(Some(&mark));
+            bytes += paxoscope::format::to_json(&f).len();
+            mark = f.mark;
+        }
+        let frame = t.elapsed().as_secs_f64() / reps as f64;
+        let t = Instant::now();
+        let mut full_bytes = 0;
+        for _ in 0..20 {
+            full_bytes = paxoscope::format::to_json(&black_box(s.snapshot())).len();
+        }
+        let snap = t.elapsed().as_secs_f64() / 20.0;
+        println!(
+            "frame at step {at}: {:.1} µs, {} bytes of JSON per step; full snapshot {:.1} µs, {full_bytes} bytes",
+            frame * 1e6,
+            bytes / reps,
+            snap * 1e6
+        );
+        s.seek(s.trace_len()).unwrap();
     }
 
     let mut cfg = PaxosConfig::new(3, &[1, 2]);

@@ -27,11 +27,12 @@
 //! ```
 
 pub mod check;
-pub mod json;
+pub mod format;
 pub mod paxos;
 pub mod protocol;
 pub mod scenario;
 pub mod sim;
+pub mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 #[cfg(target_arch = "wasm32")]

@@ -14,7 +14,7 @@
 //! and the contract holds by construction. Multi-Paxos, 2PC or 3PC plug in as other
 //! implementations of [`Protocol`]; nothing in `sim` or `check` names Paxos's messages.
 
-use crate::json::{json_object, Obj};
+use serde::Serialize;
 use crate::paxos::{Ballot, Value};
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -105,7 +105,7 @@ impl<M, T> Outbox<M, T> {
 }
 
 /// How a node looks from outside: what the page and the CLI show.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NodeView {
     pub roles: Vec<&'static str>,
     pub promised: Option<String>,
@@ -116,14 +116,14 @@ pub struct NodeView {
 }
 
 /// A `(ballot, value)` pair as shown to people.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BallotValue {
     pub ballot: String,
     pub value: String,
 }
 
 /// A proposer's progress as shown to people.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProposerView {
     pub phase: &'static str,
     pub ballot: Option<String>,
@@ -142,22 +142,6 @@ pub struct MsgView {
     pub label: String,
 }
 
-impl NodeView {
-    /// The view's fields, written into an object (the page's node objects carry them).
-    pub fn fields<'a>(&self, o: Obj<'a>) -> Obj<'a> {
-        o.field("roles", &self.roles)
-            .field("promised", &self.promised)
-            .field("accepted", &self.accepted)
-            .field("learned", &self.learned)
-            .field("leader", &self.leader)
-            .field("proposer", &self.proposer)
-    }
-}
-
-json_object!(BallotValue { ballot, value });
-
-json_object!(ProposerView { phase, ballot, value, promises, accepts });
-
 /// A protocol the simulator and the explorer can drive.
 pub trait Protocol: Clone + Eq + Hash + Debug + Sized {
     /// Static, cluster-wide configuration (roles, variant, timeouts). Never changes in a run.
@@ -168,6 +152,12 @@ pub trait Protocol: Clone + Eq + Hash + Debug + Sized {
     type Timer: Copy + Eq + Ord + Hash + Debug;
     /// What survives a crash.
     type Durable: Clone + Eq + Hash + Debug;
+    /// The kinds of message ([`MsgView::kind`]), in the protocol's order.
+    const KINDS: &'static [&'static str];
+    /// The timers' names ([`Protocol::timer_name`]).
+    const TIMERS: &'static [&'static str];
+    /// The roles a node can have ([`NodeView::roles`]), in the order a node lists them.
+    const ROLES: &'static [&'static str];
 
     /// Number of nodes in the cluster.
     fn cluster_size(cfg: &Self::Config) -> usize;

@@ -2,15 +2,17 @@
 //! Every method either succeeds or throws a JS `Error` with the crate's message, and a
 //! throwing method leaves the simulation as it was.
 
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::json::{At, FromJson, Json, ToJson, Writer};
-use crate::paxos::{Bug, Value};
+use crate::paxos::Value;
 use crate::protocol::NodeId;
 use crate::scenario;
 use crate::sim::session::{check_actions, MAX_TRACE_BYTES};
 use crate::sim::{Action, ClusterConfig, Policy, Session, SimError, Trace};
 
+mod strict;
+use strict::from_js;
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -21,48 +23,27 @@ fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-// The three JS functions the module needs, imported directly: js-sys would bring along
-// closure shims for every typed array (3.4 KB of code) that nothing here uses.
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
-    fn json_parse(text: &str) -> JsValue;
-    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
-    fn json_stringify(v: &JsValue) -> Result<JsValue, JsValue>;
-    /// `String(v)`: how JS prints a number or an exception.
-    #[wasm_bindgen(js_name = String)]
-    fn js_string(v: &JsValue) -> String;
+/// A value handed to JS as a plain JS object (serde-wasm-bindgen): `None` is `null`, maps
+/// are plain objects, numbers are JS numbers.
+fn to_js(v: &impl Serialize) -> JsValue {
+    // Our types always serialize (every number we hand out is below 2^53).
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
-/// Values cross the boundary as JSON text (crate::json; JSON.parse and JSON.stringify on the
-/// JS side), which keeps serde and a serde format out of the module.
-fn to_js(v: &impl ToJson) -> JsValue {
-    // Our writer only writes valid JSON, so parsing it cannot fail.
-    json_parse(&v.json_text())
-}
-
-/// A JS object read as `T` (`what` names it in errors: "config", "policy").
-/// JSON.stringify's rules apply first: `undefined` fields are left out (so take their
-/// defaults), NaN and Infinity become null (and are refused as not whole numbers).
-fn from_js<T: FromJson>(v: &JsValue, what: &str) -> Result<T, String> {
-    if v.is_undefined() {
-        return Err(format!("{what} is missing"));
-    }
-    let text = match json_stringify(v) {
-        Ok(t) => t.as_string().unwrap_or_default(),
-        // A cycle or a BigInt: say what JSON.stringify said.
-        Err(e) => return Err(format!("{what} cannot be read as JSON: {}", js_string(&e))),
-    };
-    // What JSON.stringify writes is valid JSON but for lone surrogates in strings.
-    let json = Json::parse(&text).map_err(|_| format!("{what} holds a string that is not valid Unicode, or is nested too deeply"))?;
-    T::from_json(&json, At::Root(what))
+/// A trace from JSON text: `JSON.parse`, then read strictly as a JS value (the error names
+/// the place: `trace.actions[3].propose[1]: …`). Parsing in JS keeps serde_json's parser out
+/// of the module; what is lost is the refusal of a field written twice (JSON.parse keeps the
+/// last), which natively serde_json refuses. A trace is covered by its state hash anyway.
+fn read_trace(text: &str) -> Result<Trace, String> {
+    let v = js_sys::JSON::parse(text).map_err(|e| format!("not valid JSON: {}", String::from(js_sys::JsString::from(e))))?;
+    from_js(v, "trace")
 }
 
 /// A whole number in `0..=max` from a JS number, or a clear error.
 fn whole(x: f64, what: &str, max: u32) -> Result<u32, JsError> {
     if x.fract() != 0.0 || !(0.0..=max as f64).contains(&x) {
         // JS prints the number: no float formatting code in the wasm.
-        let shown = js_string(&JsValue::from_f64(x));
+        let shown = String::from(js_sys::JsString::from(JsValue::from_f64(x)));
         return Err(js_err(format!("{what} must be a whole number from 0 to {max}, not {shown}")));
     }
     Ok(x as u32)
@@ -91,7 +72,7 @@ impl Simulation {
         let cfg = if config.is_undefined() || config.is_null() {
             ClusterConfig::default()
         } else {
-            from_js(&config, "config").map_err(|e| js_err(SimError::BadConfig(e)))?
+            from_js(config, "config").map_err(|e| js_err(SimError::BadConfig(e)))?
         };
         Ok(Simulation { s: Session::new(cfg).map_err(js_err)? })
     }
@@ -109,7 +90,7 @@ impl Simulation {
         if json.len() > MAX_TRACE_BYTES {
             return Err(js_err(SimError::BadTrace(format!("{} bytes is more than the {MAX_TRACE_BYTES} allowed", json.len()))));
         }
-        let trace = Trace::parse(json).map_err(js_err)?;
+        let trace = read_trace(json).map_err(|e| js_err(SimError::BadTrace(e)))?;
         Ok(Simulation { s: Session::from_trace(&trace).map_err(js_err)? })
     }
 
@@ -133,12 +114,23 @@ impl Simulation {
     #[wasm_bindgen(js_name = exportTrace)]
     pub fn export_trace(&self) -> Result<String, JsError> {
         check_actions(self.s.actions()).map_err(|e| js_err(format!("this run is too long to export: it holds {e}")))?;
-        Ok(self.s.trace().to_text())
+        // The JS object, written by JSON.stringify with two spaces: the very text serde_json's
+        // pretty form gives natively (Trace::to_text), without serde_json in the module.
+        let text = js_sys::JSON::stringify_with_replacer_and_space(&to_js(&self.s.trace()), &JsValue::NULL, &JsValue::from(2))
+            .map_err(|_| js_err("cannot write the trace"))?;
+        Ok(String::from(text) + "\n")
     }
 
     /// Everything the page draws (see docs/wasm-api.md).
     pub fn snapshot(&self) -> JsValue {
         to_js(&self.s.snapshot())
+    }
+
+    /// The snapshot with only what changed since `mark` (the `mark` of this simulation's
+    /// previous frame; `undefined`/`null` for a complete frame) in `log` and `history`. See
+    /// docs/wasm-api.md.
+    pub fn frame(&self, mark: JsValue) -> JsValue {
+        to_js(&self.s.frame(mark.as_string().as_deref()))
     }
 
     /// The state hash, 16 hex digits.
@@ -211,7 +203,7 @@ impl Simulation {
     }
     #[wasm_bindgen(js_name = setPolicy)]
     pub fn set_policy(&mut self, policy: JsValue) -> Result<(), JsError> {
-        let p: Policy = from_js(&policy, "policy").map_err(|e| js_err(SimError::BadConfig(e)))?;
+        let p: Policy = from_js(policy, "policy").map_err(|e| js_err(SimError::BadConfig(e)))?;
         self.s.set_policy(p).map_err(js_err)
     }
     /// The next event under the automatic policy; `false` when nothing is left to do.
@@ -239,26 +231,49 @@ impl Simulation {
     }
 }
 
-struct Named(&'static str, &'static str);
-
-impl ToJson for Named {
-    fn write(&self, w: &mut Writer) {
-        w.obj().field("name", &self.0).field("title", &self.1).end()
-    }
-}
-
-fn named(list: impl Iterator<Item = (&'static str, &'static str)>) -> JsValue {
-    to_js(&list.map(|(name, title)| Named(name, title)).collect::<Vec<_>>())
-}
-
 /// The built-in scenarios: `[{ name, title }]`.
 #[wasm_bindgen(js_name = scenarioNames)]
 pub fn scenario_names() -> JsValue {
-    named(scenario::SCENARIOS.iter().map(|s| (s.name, s.title)))
+    to_js(&crate::vocabulary::scenarios())
 }
 
-/// The broken variants: `[{ name, title }]`, each title starting with UNSAFE.
+/// The broken variants: `[{ name, title }]`, each title starting with UNSAFE
+/// (`vocabulary().bugs` adds each one's note).
 #[wasm_bindgen(js_name = bugNames)]
 pub fn bug_names() -> JsValue {
-    named(Bug::ALL.iter().map(|b| (b.name(), b.describe())))
+    let named: Vec<_> = crate::vocabulary::bugs().iter().map(|b| crate::vocabulary::Named { name: b.name, title: b.title }).collect();
+    to_js(&named)
+}
+
+/// What the core knows, stated once: proposal values, broken variants, safety properties,
+/// message kinds, timers, roles, scenarios and limits (docs/wasm-api.md).
+#[wasm_bindgen]
+pub fn vocabulary() -> JsValue {
+    to_js(&crate::vocabulary::vocabulary())
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `globalThis.performance`: in a page, a worker and node alike.
+    #[wasm_bindgen(thread_local_v2, js_name = performance)]
+    static PERFORMANCE: web_sys::Performance;
+}
+
+/// The simulator benchmark workload (`paxoscope bench`'s: 5 nodes, two proposers, the random
+/// policy) for at least `steps` steps; returns steps per second, timed by `performance.now()`,
+/// and tells the console the figure.
+#[wasm_bindgen(js_name = benchSteps)]
+pub fn bench_steps(steps: f64) -> Result<f64, JsError> {
+    let want = whole(steps, "the number of steps", 100_000_000)? as u64;
+    let now = || PERFORMANCE.with(|p| p.now());
+    let t0 = now();
+    let (mut done, mut seed) = (0u64, 1u32);
+    while done < want.max(1) {
+        let (s, _) = crate::sim::workload::random_run(seed, 20_000);
+        done += s.max(1);
+        seed += 1;
+    }
+    let rate = done as f64 / ((now() - t0) / 1000.0).max(1e-9);
+    web_sys::console::info_1(&format!("paxoscope: {done} simulator steps, {} steps/s", rate as u64).into());
+    Ok(rate)
 }

@@ -51,22 +51,32 @@ fn bad_input_throws_a_clear_error_and_changes_nothing() {
     assert_eq!(s.hash(), before);
     assert!(message(Simulation::new(config(r#"{"nodes":100}"#)).err().unwrap()).contains("1 to 9 nodes"));
     assert!(message(Simulation::new(config(r#"{"bug":"nope"}"#)).err().unwrap()).contains("invalid configuration"));
-    assert!(message(Simulation::new(config(r#"{"colour":"red"}"#)).err().unwrap()).contains("colour"));
+    assert!(message(Simulation::new(config(r#"{"colour":"red"}"#)).err().unwrap()).starts_with("invalid configuration: config: unknown field `colour`, expected one of `nodes`"));
     assert_eq!(
         message(Simulation::new(config(r#"{"nodes":1.5}"#)).err().unwrap()),
-        "invalid configuration: config.nodes must be a whole number from 0 to 4294967295, not 1.5"
+        "invalid configuration: config.nodes: must be a whole number from 0 to 4294967295, not 1.5"
     );
-    assert!(message(Simulation::new(config(r#"{"policy":{"loss":1}}"#)).err().unwrap()).contains("unknown field \"loss\" in config.policy"));
-    assert!(message(s.set_policy(config(r#"{"dup_ppm":-1}"#)).unwrap_err()).contains("policy.dup_ppm must be a whole number"));
+    assert!(message(Simulation::new(config(r#"{"policy":{"loss":1}}"#)).err().unwrap()).starts_with("invalid configuration: config.policy: unknown field `loss`"));
+    assert_eq!(message(s.set_policy(config(r#"{"dup_ppm":-1}"#)).unwrap_err()), "invalid configuration: policy.dup_ppm: must be a whole number from 0 to 4294967295, not -1");
     assert!(message(s.set_policy(config(r#"{"min_latency":0}"#)).unwrap_err()).contains("latency"));
-    assert!(message(s.set_policy(config("7")).unwrap_err()).contains("policy must be an object, not 7"));
+    assert_eq!(message(s.set_policy(config("7")).unwrap_err()), "invalid configuration: policy: must be an object, not 7");
     assert_eq!(message(s.set_policy(JsValue::UNDEFINED).unwrap_err()), "invalid configuration: policy is missing");
+    // A cycle: the unknown field is refused before anything follows it.
     let cyclic = js_sys::Object::new();
     js_sys::Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
-    assert!(message(s.set_policy(cyclic.into()).unwrap_err()).contains("policy cannot be read as JSON: "));
+    assert!(message(s.set_policy(cyclic.into()).unwrap_err()).starts_with("invalid configuration: policy: unknown field `self`"));
     let big = config("{}");
     js_sys::Reflect::set(&big, &"seed".into(), &js_sys::BigInt::from(5u32).into()).unwrap();
-    assert!(message(Simulation::new(big).err().unwrap()).contains("config cannot be read as JSON"));
+    assert_eq!(message(Simulation::new(big).err().unwrap()), "invalid configuration: config.seed: must be a whole number from 0 to 4294967295, not 5");
+    // Wrong types and too deep, named by place; `undefined` is missing (takes the default).
+    assert_eq!(message(Simulation::new(config(r#"{"proposers":[1,"2"]}"#)).err().unwrap()), "invalid configuration: config.proposers[1]: must be a whole number from 0 to 4294967295, not a string");
+    assert!(message(Simulation::new(config(r#"{"bug":"nope"}"#)).err().unwrap()).starts_with("invalid configuration: config.bug: unknown variant `nope`"));
+    let deep = format!(r#"{{"policy":{}{}}}"#, "[".repeat(5000), "]".repeat(5000));
+    assert!(message(Simulation::new(config(&deep)).err().unwrap()).starts_with("invalid configuration: config.policy: must be an object, not an array"));
+    let undef = config(r#"{"nodes":5}"#);
+    js_sys::Reflect::set(&undef, &"seed".into(), &JsValue::UNDEFINED).unwrap();
+    js_sys::Reflect::set(&undef, &"whatever".into(), &JsValue::UNDEFINED).unwrap();
+    assert!(Simulation::new(undef).is_ok(), "undefined fields take their defaults, as JSON.stringify would leave them out");
     assert_eq!(s.hash(), before);
 }
 
@@ -77,7 +87,11 @@ fn traces_and_share_links_round_trip_and_refuse_damage() {
     let json = s.export_trace().unwrap();
     let back = Simulation::import_trace(&json).unwrap();
     assert_eq!(back.hash(), s.hash());
-    assert!(message(Simulation::import_trace("{").err().unwrap()).contains("not valid JSON"));
+    assert!(message(Simulation::import_trace("{").err().unwrap()).starts_with("invalid trace: not valid JSON: "));
+    let bad = json.replacen("\"propose\": [\n        2,", "\"propose\": [\n        2.5,", 1);
+    assert_eq!(message(Simulation::import_trace(&bad).err().unwrap()), "invalid trace: trace.actions[1].propose[0]: must be a whole number from 0 to 255, not 2.5");
+    let bad = json.replacen("\"format\"", "\"formt\"", 1);
+    assert!(message(Simulation::import_trace(&bad).err().unwrap()).starts_with("invalid trace: trace: unknown field `formt`"));
     assert!(message(Simulation::import_trace(&json.replace(&s.hash(), "0123456789abcdef")).err().unwrap()).contains("altered"));
     assert!(message(Simulation::import_trace(&json[..json.len() / 2]).err().unwrap()).contains("invalid trace"));
     s.seek(12.0).unwrap();
@@ -188,4 +202,58 @@ fn the_allocator_keeps_data_intact_and_reuses_freed_blocks() {
         run();
     }
     assert_eq!(memory_size(0), pages, "a repeated simulation does not grow memory");
+}
+
+/// Frames applied to a mirror (as the page's applyFrame does) give the snapshot; the
+/// vocabulary comes from the core; the benchmark hook answers.
+#[wasm_bindgen_test]
+fn frames_vocabulary_and_the_benchmark_hook() {
+    use paxoscope::wasm::{bench_steps, vocabulary};
+    let stringify = |v: &JsValue| String::from(js_sys::JSON::stringify(v).unwrap());
+    let native = |v: &JsValue| -> serde_json::Value { serde_json::from_str(&stringify(v)).unwrap() };
+    let mut s = Simulation::new(config(r#"{"proposers":[1,2],"policy":{"dup_ppm":100000}}"#)).unwrap();
+    s.propose(1.0, "Green").unwrap();
+    let mut mirror = native(&s.frame(JsValue::UNDEFINED));
+    assert_eq!(mirror["full"], serde_json::json!(true));
+    let mut mark = get(&s.frame(JsValue::NULL), "mark");
+    for k in 0..40 {
+        match k % 7 {
+            3 => { let _ = s.undo(); }
+            5 => { let _ = s.seek(f64::from(k / 3)); }
+            _ => { let _ = s.step(); }
+        }
+        let frame = s.frame(mark.clone());
+        mark = get(&frame, "mark");
+        let f = native(&frame);
+        if f["full"] == serde_json::json!(true) {
+            mirror = f.clone();
+        } else {
+            let log_from = f["log_from"].as_u64().unwrap() as usize;
+            let lines = mirror["log"].as_array_mut().unwrap();
+            lines.truncate(log_from);
+            lines.extend(f["log"].as_array().unwrap().iter().cloned());
+            let records = mirror["history"].as_array_mut().unwrap();
+            records.resize(f["history_len"].as_u64().unwrap() as usize, serde_json::Value::Null);
+            for r in f["history"].as_array().unwrap() {
+                records[r["id"].as_u64().unwrap() as usize - 1] = r.clone();
+            }
+            for (key, v) in f.as_object().unwrap() {
+                if key != "log" && key != "history" {
+                    mirror[key] = v.clone();
+                }
+            }
+        }
+        let mut snap = native(&s.snapshot());
+        for key in ["mark", "full", "log_from", "log_len", "history_len"] {
+            snap[key] = f[key].clone();
+        }
+        assert_eq!(mirror, snap, "after {k}");
+    }
+    let other = Simulation::new(JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&other.frame(mark), "full").as_bool(), Some(true), "another simulation's mark gives a full frame");
+    let v = native(&vocabulary());
+    assert_eq!(v["values"][3], "Amber");
+    assert_eq!(v["limits"]["max_nodes"], 9);
+    assert_eq!(v["bugs"][1]["note"], "proposers ignore the values reported in promises");
+    assert!(bench_steps(2000.0).unwrap() > 0.0);
 }

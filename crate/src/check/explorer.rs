@@ -511,7 +511,9 @@ pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds
 }
 
 /// The values proposers propose in explored runs and in scenarios: node 1 Green, node 2 Blue…
-pub const COLOURS: [&str; 9] = ["Green", "Blue", "Red", "Amber", "Violet", "Teal", "Pink", "Olive", "Grey"];
+/// The proposal values, in the order proposers take them: the core's one list
+/// ([`crate::paxos::VALUES`]), which the page reads through the vocabulary.
+pub const COLOURS: [&str; 9] = crate::paxos::VALUES;
 
 /// The value node `id` proposes first.
 pub fn colour(id: NodeId) -> Value {

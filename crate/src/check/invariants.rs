@@ -24,6 +24,9 @@ pub enum Property {
 }
 
 impl Property {
+    /// The safety properties, in the order the page lists them (not the internal sanity check).
+    pub const SAFETY: [Property; 3] = [Property::OnlyProposed, Property::AtMostOne, Property::LearnedChosen];
+
     /// Stable machine name, used by the page and in traces.
     pub fn name(self) -> &'static str {
         match self {

@@ -1,6 +1,6 @@
 //! Ballots (proposal numbers) and values.
 
-use crate::json::{At, FromJson, Json, ToJson, Writer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 use crate::protocol::NodeId;
@@ -34,6 +34,12 @@ impl std::str::FromStr for Ballot {
         Ok(Ballot { round, node })
     }
 }
+
+/// The proposal values, in the order proposers take them: node `n` proposes
+/// `VALUES[(n - 1) % 9]` first. The explorer's client proposals, the stories, the CLI and the
+/// page (through the vocabulary) all use this one list. Do not reorder: the bug stories are
+/// embedded links checked equal to what the explorer finds with these values.
+pub const VALUES: [&str; 9] = ["Green", "Blue", "Red", "Amber", "Violet", "Teal", "Pink", "Olive", "Grey"];
 
 /// The longest value, in bytes of UTF-8.
 pub const MAX_VALUE_LEN: usize = 23;
@@ -92,16 +98,18 @@ impl fmt::Debug for Value {
     }
 }
 
-impl ToJson for Value {
-    const PLAIN: bool = true;
-    fn write(&self, w: &mut Writer) {
-        w.str(self.as_str());
+/// A value is written as its text (`"Green"`).
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
-impl FromJson for Value {
-    fn from_json(v: &Json, at: At) -> Result<Value, String> {
-        Value::new(&String::from_json(v, at)?).map_err(|e| format!("{at}: {e}"))
+/// Read as text and checked as [`Value::new`] checks it.
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        let s = String::deserialize(d)?;
+        Value::new(&s).map_err(serde::de::Error::custom)
     }
 }
 

@@ -1,12 +1,14 @@
 //! Cluster configuration and the deliberately broken variants.
 
-use crate::json::{At, FromJson, Json, ToJson, Writer};
+use serde::{Deserialize, Serialize};
 
 use crate::protocol::{bit, NodeId, NodeSet};
 
 /// A deliberately broken variant, for watching why each rule of Paxos matters.
 /// Every one of them is **unsafe**: the explorer finds a counterexample for each.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+/// Written by its name (`"acceptor-forgets"`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Bug {
     /// Acceptors lose their promised and accepted state on a crash.
     AcceptorForgets,
@@ -50,21 +52,20 @@ impl Bug {
             Bug::ProposerForgetsRound => "UNSAFE: a proposer forgets its highest round when it crashes, so it can reuse a ballot with another value",
         }
     }
-}
 
-/// A variant is written by its name (`"acceptor-forgets"`).
-impl ToJson for Bug {
-    const PLAIN: bool = true;
-    fn write(&self, w: &mut Writer) {
-        w.str(self.name());
+    /// What the variant does, as a short lower-case clause for a sentence ("UNSAFE: a
+    /// deliberately broken variant (…)").
+    pub fn note(self) -> &'static str {
+        match self {
+            Bug::AcceptorForgets => "acceptors forget what they promised and accepted when they restart",
+            Bug::ProposerIgnoresPromises => "proposers ignore the values reported in promises",
+            Bug::MinorityQuorum => "a minority of acceptors counts as a quorum",
+            Bug::AcceptBelowPromise => "acceptors accept ballots below their promise",
+            Bug::ProposerForgetsRound => "a restarted proposer forgets its highest round and reuses a ballot",
+        }
     }
 }
 
-impl FromJson for Bug {
-    fn from_json(v: &Json, at: At) -> Result<Bug, String> {
-        Bug::from_name(&String::from_json(v, at)?).map_err(|e| format!("{at}: {e}"))
-    }
-}
 
 /// Timer ranges, in logical ticks; the environment picks a delay in each range.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]

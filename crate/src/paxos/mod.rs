@@ -6,7 +6,7 @@ pub mod msg;
 pub mod node;
 pub mod quorum;
 
-pub use ballot::{Ballot, Value, MAX_VALUE_LEN};
+pub use ballot::{Ballot, Value, MAX_VALUE_LEN, VALUES};
 pub use config::{Bug, PaxosConfig, Timing};
 pub use msg::Msg;
-pub use node::{Durable, PaxosNode, Phase, Timer};
+pub use node::{Durable, PaxosNode, Phase, Timer, ROLES};

@@ -22,15 +22,18 @@ pub enum Msg {
 }
 
 impl Msg {
+    /// The kinds of message, in the order of the protocol.
+    pub const KINDS: [&'static str; 6] = ["Prepare", "Promise", "Accept", "Accepted", "Nack", "Heartbeat"];
+
     pub fn kind(&self) -> &'static str {
-        match self {
-            Msg::Prepare { .. } => "Prepare",
-            Msg::Promise { .. } => "Promise",
-            Msg::Accept { .. } => "Accept",
-            Msg::Accepted { .. } => "Accepted",
-            Msg::Nack { .. } => "Nack",
-            Msg::Heartbeat => "Heartbeat",
-        }
+        Msg::KINDS[match self {
+            Msg::Prepare { .. } => 0,
+            Msg::Promise { .. } => 1,
+            Msg::Accept { .. } => 2,
+            Msg::Accepted { .. } => 3,
+            Msg::Nack { .. } => 4,
+            Msg::Heartbeat => 5,
+        }]
     }
 
     pub fn ballot(&self) -> Option<Ballot> {

@@ -25,6 +25,14 @@ pub enum Timer {
     Heartbeat,
 }
 
+impl Timer {
+    /// The timers' names, as shown to people and written in traces (`{"fire": [1, "retry"]}`).
+    pub const NAMES: [&'static str; 3] = ["retry", "leader", "heartbeat"];
+}
+
+/// A node's roles, in the order a node lists them.
+pub const ROLES: [&str; 3] = ["proposer", "acceptor", "learner"];
+
 /// What survives a crash.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub struct Durable {
@@ -284,6 +292,9 @@ impl Protocol for PaxosNode {
     type Msg = Msg;
     type Timer = Timer;
     type Durable = Durable;
+    const KINDS: &'static [&'static str] = &Msg::KINDS;
+    const TIMERS: &'static [&'static str] = &Timer::NAMES;
+    const ROLES: &'static [&'static str] = &ROLES;
 
     fn cluster_size(cfg: &PaxosConfig) -> usize {
         cfg.nodes
@@ -373,7 +384,7 @@ impl Protocol for PaxosNode {
 
     fn view(&self) -> NodeView {
         let mut roles = Vec::new();
-        for (bit, name) in [(PROPOSER, "proposer"), (ACCEPTOR, "acceptor"), (LEARNER, "learner")] {
+        for (bit, name) in [PROPOSER, ACCEPTOR, LEARNER].into_iter().zip(ROLES) {
             if self.roles & bit != 0 {
                 roles.push(name);
             }
@@ -440,9 +451,9 @@ impl Protocol for PaxosNode {
 
     fn timer_name(timer: &Timer) -> &'static str {
         match timer {
-            Timer::Retry => "retry",
-            Timer::Leader => "leader",
-            Timer::Heartbeat => "heartbeat",
+            Timer::Retry => Timer::NAMES[0],
+            Timer::Leader => Timer::NAMES[1],
+            Timer::Heartbeat => Timer::NAMES[2],
         }
     }
 }

@@ -3,24 +3,30 @@
 
 use super::error::SimError;
 use super::world::Policy;
-use crate::json::{At, Fields, FromJson, Json, ToJson, Writer};
+use serde::{Deserialize, Serialize};
 use crate::paxos::{Bug, PaxosConfig};
 use crate::protocol::{bit, NodeId, NodeSet, MAX_NODES};
 
 /// A cluster to simulate. Every field has a default: `{}` is three nodes, node 1 proposing.
-#[derive(Clone, PartialEq, Eq, Debug)]
+/// Unknown fields are refused; `acceptors`, `learners` and `max_round` are left out when
+/// unset. [`ClusterConfig::paxos`] checks the ranges.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ClusterConfig {
     pub nodes: u32,
     pub proposers: Vec<u32>,
     /// Default: every node.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceptors: Option<Vec<u32>>,
     /// Default: every node.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learners: Option<Vec<u32>>,
     pub seed: u32,
     pub distinguished: bool,
     pub bug: Option<Bug>,
     pub start_round: u32,
     /// A bound (used by the explorer's counterexamples): proposers never start a round above it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_round: Option<u32>,
     pub policy: Policy,
 }
@@ -82,50 +88,10 @@ impl ClusterConfig {
     }
 }
 
-pub const CONFIG_FIELDS: &[&str] = &["nodes", "proposers", "acceptors", "learners", "seed", "distinguished", "bug", "start_round", "max_round", "policy"];
-
-/// `acceptors`, `learners` and `max_round` are left out when unset.
-impl ToJson for ClusterConfig {
-    fn write(&self, w: &mut Writer) {
-        w.obj()
-            .field("nodes", &self.nodes)
-            .field("proposers", &self.proposers)
-            .field_if(self.acceptors.is_some(), "acceptors", &self.acceptors)
-            .field_if(self.learners.is_some(), "learners", &self.learners)
-            .field("seed", &self.seed)
-            .field("distinguished", &self.distinguished)
-            .field("bug", &self.bug)
-            .field("start_round", &self.start_round)
-            .field_if(self.max_round.is_some(), "max_round", &self.max_round)
-            .field("policy", &self.policy)
-            .end()
-    }
-}
-
-/// Every field is optional (defaults: [`ClusterConfig::default`]); unknown ones are refused.
-impl FromJson for ClusterConfig {
-    fn from_json(v: &Json, at: At) -> Result<ClusterConfig, String> {
-        let f = Fields::new(v, at, CONFIG_FIELDS)?;
-        let d = ClusterConfig::default();
-        Ok(ClusterConfig {
-            nodes: f.or("nodes", d.nodes)?,
-            proposers: f.or("proposers", d.proposers)?,
-            acceptors: f.or("acceptors", d.acceptors)?,
-            learners: f.or("learners", d.learners)?,
-            seed: f.or("seed", d.seed)?,
-            distinguished: f.or("distinguished", d.distinguished)?,
-            bug: f.or("bug", d.bug)?,
-            start_round: f.or("start_round", d.start_round)?,
-            max_round: f.or("max_round", d.max_round)?,
-            policy: f.or("policy", d.policy)?,
-        })
-    }
-}
-
 impl ClusterConfig {
     /// Read a configuration from JSON text (`{}` is the default cluster).
     pub fn parse(text: &str) -> Result<ClusterConfig, SimError> {
-        Json::parse(text).and_then(|v| ClusterConfig::from_json(&v, At::Root("config"))).map_err(SimError::BadConfig)
+        crate::format::from_json(text, "config").map_err(SimError::BadConfig)
     }
 }
 

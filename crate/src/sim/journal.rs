@@ -50,10 +50,14 @@ struct Life<M> {
 /// The past of a run (see the module's documentation).
 #[derive(Clone, Debug)]
 pub struct Journal<P: Protocol> {
-    /// `steps[k]`: the time after step `k` and the index of its first event (`steps[0]`: the
-    /// start, whose events are the messages the nodes send as they start).
-    steps: Vec<(u64, u32)>,
+    /// `steps[k]`: the time after step `k`, the index of its first event (`steps[0]`: the
+    /// start, whose events are the messages the nodes send as they start) and of the first
+    /// id in `ended` it wrote.
+    steps: Vec<(u64, u32, u32)>,
     events: Events<P>,
+    /// The ids of the messages that ended (delivered, dropped, lost), step by step: what a
+    /// frame needs to find the records that changed between two steps without a scan.
+    ended: Vec<u32>,
     /// Every message sent, indexed by `id - 1` (so also by the step that sent it).
     msgs: Vec<Life<P::Msg>>,
     /// Every crash, with its restart.
@@ -72,6 +76,7 @@ impl<P: Protocol> Journal<P> {
         let mut j = Journal {
             steps: Vec::new(),
             events: Vec::new(),
+            ended: Vec::new(),
             msgs: Vec::new(),
             outages: Vec::new(),
             violations: Vec::new(),
@@ -91,7 +96,7 @@ impl<P: Protocol> Journal<P> {
     pub fn record(&mut self, world: &World<P>, events: &[Event<P::Msg, P::Timer>]) {
         let step = world.step;
         debug_assert_eq!(step as usize, self.steps.len(), "steps are recorded in order, one each");
-        self.steps.push((world.time, self.events.len() as u32));
+        self.steps.push((world.time, self.events.len() as u32, self.ended.len() as u32));
         for e in events {
             match *e {
                 Event::Sent(m) | Event::Duplicated { copy: m } => self.sent(m, step),
@@ -137,6 +142,7 @@ impl<P: Protocol> Journal<P> {
         if let Some(m) = self.msgs.get_mut((id as usize).wrapping_sub(1)) {
             m.end = step;
             m.fate = fate;
+            self.ended.push(id);
         }
     }
 
@@ -147,6 +153,7 @@ impl<P: Protocol> Journal<P> {
         }
         let s = step as u32;
         self.events.truncate(self.steps[step + 1].1 as usize);
+        self.ended.truncate(self.steps[step + 1].2 as usize);
         self.steps.truncate(step + 1);
         let sent = self.msgs.partition_point(|m| m.sent <= s);
         self.msgs.truncate(sent);
@@ -166,7 +173,7 @@ impl<P: Protocol> Journal<P> {
 
     /// Step `step`'s events (step 0: the start).
     pub fn events(&self, step: usize) -> &[Event<P::Msg, P::Timer>] {
-        let Some(&(_, from)) = self.steps.get(step) else { return &[] };
+        let Some(&(_, from, _)) = self.steps.get(step) else { return &[] };
         let to = self.steps.get(step + 1).map_or(self.events.len(), |s| s.1 as usize);
         &self.events[from as usize..to]
     }
@@ -181,37 +188,61 @@ impl<P: Protocol> Journal<P> {
         (1..=upto.min(self.len())).map(|k| self.line(k)).collect()
     }
 
+    /// How many messages were sent by step `at` (the length of [`Journal::history`]).
+    pub fn history_len(&self, at: usize) -> usize {
+        self.msgs.partition_point(|m| m.sent <= at as u32)
+    }
+
+    /// Message `id`'s record as of step `at`. `last` describes a message once for all the
+    /// nodes it was sent to (consecutive ids).
+    fn msg_record(&self, id: u32, at: u32, last: &mut Option<(P::Msg, &'static str, String)>) -> MsgRecord {
+        let m = &self.msgs[id as usize - 1];
+        let ended = m.end != 0 && m.end <= at;
+        let (kind, label) = match last {
+            Some((msg, kind, label)) if *msg == m.msg => (*kind, label.clone()),
+            _ => {
+                let v = P::describe(&m.msg);
+                *last = Some((m.msg, v.kind, v.label.clone()));
+                (v.kind, v.label)
+            }
+        };
+        MsgRecord {
+            id,
+            from: m.from,
+            to: m.to,
+            kind,
+            label,
+            sent_step: m.sent,
+            end_step: ended.then_some(m.end),
+            fate: if ended { m.fate.name() } else { Fate::Pending.name() },
+        }
+    }
+
     /// Every message sent by step `at`, and what had become of it then.
     pub fn history(&self, at: usize) -> Vec<MsgRecord> {
-        let at = at as u32;
-        let n = self.msgs.partition_point(|m| m.sent <= at);
-        // A message sent to several nodes is described once.
-        let mut last: Option<(P::Msg, &'static str, String)> = None;
-        self.msgs[..n]
+        let mut last = None;
+        (1..=self.history_len(at) as u32).map(|id| self.msg_record(id, at as u32, &mut last)).collect()
+    }
+
+    /// The records, as of step `to`, of the messages whose record differs between steps
+    /// `from` and `to` (either may be the later): sent or ended between them, and sent by
+    /// `to`. Each once, in no particular order. Costs what changed: the messages sent
+    /// between the steps have consecutive ids, and `ended` lists the others step by step.
+    pub fn history_changes(&self, from: usize, to: usize) -> Vec<MsgRecord> {
+        let (lo, hi) = (from.min(to), from.max(to).min(self.len()));
+        if lo >= hi {
+            return Vec::new();
+        }
+        let sent = self.history_len(lo) as u32 + 1..=self.history_len(to) as u32;
+        let ended_at = |k: usize| self.steps.get(k).map_or(self.ended.len(), |s| s.2 as usize);
+        let mut last = None;
+        let mut out: Vec<MsgRecord> = self.ended[ended_at(lo + 1)..ended_at(hi + 1)]
             .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                let ended = m.end != 0 && m.end <= at;
-                let (kind, label) = match &last {
-                    Some((msg, kind, label)) if *msg == m.msg => (*kind, label.clone()),
-                    _ => {
-                        let v = P::describe(&m.msg);
-                        last = Some((m.msg, v.kind, v.label.clone()));
-                        (v.kind, v.label)
-                    }
-                };
-                MsgRecord {
-                    id: i as u32 + 1,
-                    from: m.from,
-                    to: m.to,
-                    kind,
-                    label,
-                    sent_step: m.sent,
-                    end_step: ended.then_some(m.end),
-                    fate: if ended { m.fate.name() } else { Fate::Pending.name() },
-                }
-            })
-            .collect()
+            .filter(|&&id| id < *sent.start() && self.msgs[id as usize - 1].sent <= to as u32)
+            .map(|&id| self.msg_record(id, to as u32, &mut last))
+            .collect();
+        out.extend(sent.map(|id| self.msg_record(id, to as u32, &mut last)));
+        out
     }
 
     /// Every crash by step `at`, with its restart if it came by then.

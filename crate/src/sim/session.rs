@@ -12,7 +12,7 @@ use super::event::Event;
 use super::hash::hex;
 use super::journal::Journal;
 use super::world::{Action, Policy, Slot, Violation, World};
-use crate::json::{json_object, At, Fields, FromJson, Json, ToJson, Writer};
+use serde::{Deserialize, Serialize};
 use crate::paxos::PaxosNode;
 use crate::protocol::{NodeId, NodeView, Protocol};
 
@@ -41,39 +41,46 @@ pub const TRACE_FORMAT: &str = "paxoscope-trace";
 pub const TRACE_VERSION: u32 = 1;
 
 /// One line of the event log.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LogLine {
     pub step: u32,
     pub time: u64,
     pub text: String,
 }
 
-/// A replayable record of a run: the same format for the CLI and the page.
-#[derive(Clone, PartialEq, Eq, Debug)]
+/// A replayable record of a run: the same format for the CLI and the page. `scenario`,
+/// `captions` and `log` are left out when empty.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Trace {
     pub format: String,
     pub version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<String>,
     pub config: ClusterConfig,
     pub actions: Vec<Action>,
     /// The state hash after the last action (16 hex digits).
     pub hash: String,
     /// A guided scenario's caption for each action ("" for none); not needed to replay.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub captions: Vec<String>,
     /// The event log, for people; not needed to replay.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<LogLine>,
 }
 
-/// A node as the page sees it.
-#[derive(Clone, Debug)]
+/// A node as the page sees it: the view's fields flattened into the node's object.
+#[derive(Clone, Debug, Serialize)]
 pub struct NodeSnap {
     pub id: NodeId,
     pub up: bool,
+    #[serde(flatten)]
     pub view: NodeView,
 }
 
 /// A pending message as the page sees it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct MsgSnap {
     pub id: u32,
     pub from: NodeId,
@@ -89,15 +96,15 @@ pub struct MsgSnap {
     pub label: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct TimerSnap {
     pub node: NodeId,
     pub kind: &'static str,
     pub at: u64,
 }
 
-/// Everything the page draws.
-#[derive(Clone, Debug)]
+/// Everything the page draws (docs/wasm-api.md).
+#[derive(Clone, Debug, Serialize)]
 pub struct Snapshot {
     pub step: u32,
     pub time: u64,
@@ -125,76 +132,57 @@ pub struct Snapshot {
     pub trace_len: usize,
 }
 
-// ---- JSON (see crate::json) -----------------------------------------------------------------
-
-json_object!(LogLine { step, time, text });
-
-impl FromJson for LogLine {
-    fn from_json(v: &Json, at: At) -> Result<LogLine, String> {
-        let f = Fields::new(v, at, &["step", "time", "text"])?;
-        Ok(LogLine { step: f.req("step")?, time: f.req("time")?, text: f.req("text")? })
-    }
-}
-
-/// `scenario`, `captions` and `log` are left out when empty.
-impl ToJson for Trace {
-    fn write(&self, w: &mut Writer) {
-        w.obj()
-            .field("format", &self.format)
-            .field("version", &self.version)
-            .field_if(self.scenario.is_some(), "scenario", &self.scenario)
-            .field("config", &self.config)
-            .field("actions", &self.actions)
-            .field("hash", &self.hash)
-            .field_if(!self.captions.is_empty(), "captions", &self.captions)
-            .field_if(!self.log.is_empty(), "log", &self.log)
-            .end()
-    }
-}
-
-impl FromJson for Trace {
-    fn from_json(v: &Json, at: At) -> Result<Trace, String> {
-        let f = Fields::new(v, at, &["format", "version", "scenario", "config", "actions", "hash", "captions", "log"])?;
-        Ok(Trace {
-            format: f.req("format")?,
-            version: f.req("version")?,
-            scenario: f.or("scenario", None)?,
-            config: f.req("config")?,
-            actions: f.req("actions")?,
-            hash: f.req("hash")?,
-            captions: f.or("captions", Vec::new())?,
-            log: f.or("log", Vec::new())?,
-        })
-    }
-}
-
 impl Trace {
-    /// Read a trace from JSON text (not yet replayed: see [`Session::from_trace`]).
+    /// Read a trace from JSON text (not yet replayed: see [`Session::from_trace`]). Errors
+    /// name the place, with line and column (`trace.actions[3].propose[1]: …`).
     pub fn parse(text: &str) -> Result<Trace, SimError> {
-        Json::parse(text).and_then(|v| Trace::from_json(&v, At::Root("trace"))).map_err(SimError::BadTrace)
+        crate::format::from_json(text, "trace").map_err(SimError::BadTrace)
     }
 
-    /// The trace as JSON text for people (the file format of the CLI and the page).
+    /// The trace as JSON text for people (the file format of the CLI and the page):
+    /// serde_json's pretty form, two spaces, as the CLI has always written it.
     pub fn to_text(&self) -> String {
-        self.json_pretty()
+        crate::format::to_json_pretty(self)
     }
 }
 
-/// The node's view, flattened into the node's object.
-impl ToJson for NodeSnap {
-    fn write(&self, w: &mut Writer) {
-        self.view.fields(w.obj().field("id", &self.id).field("up", &self.up)).end()
+/// [`Snapshot`] with `mark` and `full`: what [`Session::frame`] returns. When `full` is
+/// false, `log` holds only the lines from `log_from` on and `history` only the records that
+/// changed since the mark (docs/wasm-api.md says how to apply them).
+#[derive(Clone, Debug, Serialize)]
+pub struct Frame {
+    #[serde(flatten)]
+    pub snapshot: Snapshot,
+    /// Pass it back to get the next frame; opaque.
+    pub mark: String,
+    pub full: bool,
+    /// The index of the first line in `log` (0 when full).
+    pub log_from: usize,
+    /// The length of the complete log.
+    pub log_len: usize,
+    /// The length of the complete history.
+    pub history_len: usize,
+}
+
+/// Which version of a session's recorded actions: a new one whenever they are cut and
+/// rewritten (acting in the past), and for every session and every clone, so that a mark
+/// from another session is never taken for one of this session's.
+#[derive(Debug)]
+struct Generation(u64);
+
+impl Generation {
+    fn fresh() -> Generation {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Generation(NEXT.fetch_add(1, Ordering::Relaxed))
     }
 }
 
-json_object!(MsgSnap { id, from, to, kind, ballot, value, prior, status, sent_at, due, cause, label });
-
-json_object!(TimerSnap { node, kind, at });
-
-json_object!(Snapshot {
-    step, time, hash, config, policy, scenario, nodes, messages, history, outages, timers, cut,
-    chosen, chosen_step, violations, log, caption, can_undo, can_redo, trace_len,
-});
+impl Clone for Generation {
+    fn clone(&self) -> Generation {
+        Generation::fresh()
+    }
+}
 
 /// Refuse, before replaying anything, a run longer than a trace or a link may hold: `steps`
 /// in all, `choices` of them other than automatic steps. The message completes "… holds".
@@ -243,6 +231,8 @@ pub struct Session {
     next_checkpoint: usize,
     /// Events of a step being taken or replayed.
     scratch: Vec<PaxosEvent>,
+    /// For frames' marks (see [`Session::frame`]).
+    generation: Generation,
 }
 
 /// Steps from a checkpoint of `world` to the next one.
@@ -268,6 +258,7 @@ impl Session {
             captions: Vec::new(),
             cursor: 0,
             scratch: Vec::new(),
+            generation: Generation::fresh(),
         })
     }
 
@@ -344,6 +335,7 @@ impl Session {
         self.scratch.clear();
         self.world.apply(&action, &mut self.scratch)?;
         if self.cursor < self.actions.len() {
+            self.generation = Generation::fresh();
             self.actions.truncate(self.cursor);
             self.journal.truncate(self.cursor);
             self.captions.truncate(self.cursor);
@@ -498,6 +490,35 @@ impl Session {
 
     /// Everything the page draws.
     pub fn snapshot(&self) -> Snapshot {
+        self.snapshot_with(self.journal.history(self.cursor), self.journal.lines(self.actions.len()))
+    }
+
+    /// A [`Frame`]: the snapshot, with only what changed since `mark` (the `mark` of an
+    /// earlier frame of this session) in its long lists. A missing, malformed or stale mark
+    /// (another session's, or from before the actions were cut and rewritten) gives a full
+    /// frame. Building a delta frame costs what changed plus the current state, not the
+    /// run's length: the log only grows while the generation stands, and the journal finds
+    /// the changed message records by step.
+    pub fn frame(&self, mark: Option<&str>) -> Frame {
+        let log_len = self.actions.len();
+        let history_len = self.journal.history_len(self.cursor);
+        let since = mark.and_then(|m| {
+            let mut parts = m.split('.').map(|p| p.parse::<u64>().ok());
+            let (g, step, log) = (parts.next()??, parts.next()?? as usize, parts.next()?? as usize);
+            (parts.next().is_none() && g == self.generation.0 && step <= log && log <= log_len).then_some((step, log))
+        });
+        let (snapshot, full, log_from) = match since {
+            Some((step, log)) => {
+                let lines = (log + 1..=log_len).map(|k| self.journal.line(k)).collect();
+                (self.snapshot_with(self.journal.history_changes(step, self.cursor), lines), false, log)
+            }
+            None => (self.snapshot(), true, 0),
+        };
+        Frame { snapshot, mark: format!("{}.{}.{}", self.generation.0, self.cursor, log_len), full, log_from, log_len, history_len }
+    }
+
+    /// The snapshot with these `history` records and `log` lines.
+    fn snapshot_with(&self, history: Vec<super::world::MsgRecord>, log: Vec<LogLine>) -> Snapshot {
         let w = &self.world;
         let nodes = w
             .slots
@@ -553,14 +574,14 @@ impl Session {
             scenario: self.scenario.clone(),
             nodes,
             messages,
-            history: self.journal.history(self.cursor),
+            history,
             outages: self.journal.outages(self.cursor),
             timers,
             cut: w.cut.clone(),
             chosen: chosen.map(|c| c.1.to_string()),
             chosen_step: chosen.and_then(|c| self.journal.chosen_step(c)),
             violations: self.violations(),
-            log: self.journal.lines(self.actions.len()),
+            log,
             caption: self.caption().map(str::to_string),
             can_undo: self.cursor > 0,
             can_redo: self.cursor < self.actions.len(),

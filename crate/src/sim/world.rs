@@ -20,12 +20,15 @@ use super::hash::StableHasher;
 use super::network::Network;
 use super::rng::Rng;
 use crate::check::invariants::Ghost;
-use crate::json::{json_object, At, Fields, FromJson, Json, ToJson, Writer};
+use serde::{Deserialize, Serialize};
 use crate::paxos::Value;
 use crate::protocol::{NodeId, Observation, Outbox, Protocol, TimerCmd};
 
 /// The automatic policy used by [`Action::Step`]: rates in parts per million, latencies in ticks.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+/// Read with every field optional (defaults: [`Policy::default`]) and unknown ones refused;
+/// the ranges are checked by [`Policy::validate`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Policy {
     pub loss_ppm: u32,
     pub dup_ppm: u32,
@@ -61,8 +64,12 @@ impl Policy {
     }
 }
 
-/// One choice, made by a person or by the automatic policy. Traces are lists of these.
-#[derive(Clone, PartialEq, Eq, Debug)]
+/// One choice, made by a person or by the automatic policy. Traces are lists of these,
+/// written `"step"` or as an object with one field named after the action: `{"deliver":3}`,
+/// `{"move-before":[3,4]}`, `{"propose":[1,"Green"]}`, `{"set-policy":{…}}` (serde's
+/// externally tagged enum; `{"step":null}` reads as `"step"` too).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Action {
     Deliver(u32),
     Drop(u32),
@@ -122,7 +129,7 @@ pub struct Broken {
 }
 
 /// A broken property, in words a student can follow.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct Violation {
     pub property: &'static str,
     pub title: &'static str,
@@ -131,7 +138,7 @@ pub struct Violation {
 }
 
 /// What became of a message: for the space-time diagram (not part of the state).
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct MsgRecord {
     pub id: u32,
     pub from: NodeId,
@@ -145,120 +152,13 @@ pub struct MsgRecord {
 }
 
 /// A period in which a node was down: for the space-time diagram (not part of the state).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
 pub struct Outage {
     pub node: NodeId,
     pub from_step: u32,
     /// The restart step; `None` while still down.
     pub to_step: Option<u32>,
 }
-
-// ---- JSON (the formats of traces and snapshots; see crate::json) ---------------------------
-
-const POLICY_FIELDS: &[&str] = &["loss_ppm", "dup_ppm", "delay_ppm", "min_latency", "max_latency"];
-
-json_object!(Policy { loss_ppm, dup_ppm, delay_ppm, min_latency, max_latency });
-
-/// Every field is optional (defaults: [`Policy::default`]); unknown ones are refused.
-impl FromJson for Policy {
-    fn from_json(v: &Json, at: At) -> Result<Policy, String> {
-        let f = Fields::new(v, at, POLICY_FIELDS)?;
-        let d = Policy::default();
-        Ok(Policy {
-            loss_ppm: f.or("loss_ppm", d.loss_ppm)?,
-            dup_ppm: f.or("dup_ppm", d.dup_ppm)?,
-            delay_ppm: f.or("delay_ppm", d.delay_ppm)?,
-            min_latency: f.or("min_latency", d.min_latency)?,
-            max_latency: f.or("max_latency", d.max_latency)?,
-        })
-    }
-}
-
-const ACTION_NAMES: &[&str] =
-    &["deliver", "drop", "duplicate", "hold", "release", "move-before", "crash", "restart", "propose", "timeout", "fire", "cut", "heal", "set-policy", "step"];
-
-/// `"step"`, or an object with one field named after the action: `{"deliver":3}`,
-/// `{"move-before":[3,4]}`, `{"propose":[1,"Green"]}`, `{"set-policy":{…}}`.
-impl ToJson for Action {
-    fn write(&self, w: &mut Writer) {
-        if *self == Action::Step {
-            return w.str("step");
-        }
-        let o = w.obj();
-        match self {
-            Action::Step => o,
-            Action::Deliver(id) => o.field("deliver", id),
-            Action::Drop(id) => o.field("drop", id),
-            Action::Duplicate(id) => o.field("duplicate", id),
-            Action::Hold(id) => o.field("hold", id),
-            Action::Release(id) => o.field("release", id),
-            Action::MoveBefore(a, b) => o.field("move-before", &(*a, *b)),
-            Action::Crash(n) => o.field("crash", n),
-            Action::Restart(n) => o.field("restart", n),
-            Action::Propose(n, v) => o.field("propose", &(*n, *v)),
-            Action::Timeout(n) => o.field("timeout", n),
-            Action::Fire(n, t) => o.field("fire", &(*n, t.as_str())),
-            Action::Cut(a, b) => o.field("cut", &(*a, *b)),
-            Action::Heal(a, b) => o.field("heal", &(*a, *b)),
-            Action::SetPolicy(p) => o.field("set-policy", p),
-        }
-        .end()
-    }
-}
-
-impl FromJson for Action {
-    fn from_json(v: &Json, at: At) -> Result<Action, String> {
-        let unknown = |name: &str| format!("{at}: unknown action \"{name}\"; the actions are: {}", ACTION_NAMES.join(", "));
-        let (name, arg) = match v {
-            Json::Str(s) if s == "step" => return Ok(Action::Step),
-            Json::Str(s) => return Err(unknown(s)),
-            Json::Obj(fields) if fields.len() == 1 => (&fields[0].0, &fields[0].1),
-            _ => return Err(format!("{at} must be \"step\" or an object with one field, the action's name")),
-        };
-        let at = At::Field(&at, name);
-        Ok(match name.as_str() {
-            "deliver" => Action::Deliver(FromJson::from_json(arg, at)?),
-            "drop" => Action::Drop(FromJson::from_json(arg, at)?),
-            "duplicate" => Action::Duplicate(FromJson::from_json(arg, at)?),
-            "hold" => Action::Hold(FromJson::from_json(arg, at)?),
-            "release" => Action::Release(FromJson::from_json(arg, at)?),
-            "move-before" => {
-                let (a, b) = FromJson::from_json(arg, at)?;
-                Action::MoveBefore(a, b)
-            }
-            "crash" => Action::Crash(FromJson::from_json(arg, at)?),
-            "restart" => Action::Restart(FromJson::from_json(arg, at)?),
-            "propose" => {
-                let (n, v) = FromJson::from_json(arg, at)?;
-                Action::Propose(n, v)
-            }
-            "timeout" => Action::Timeout(FromJson::from_json(arg, at)?),
-            "fire" => {
-                let (n, t) = FromJson::from_json(arg, at)?;
-                Action::Fire(n, t)
-            }
-            "cut" => {
-                let (a, b) = FromJson::from_json(arg, at)?;
-                Action::Cut(a, b)
-            }
-            "heal" => {
-                let (a, b) = FromJson::from_json(arg, at)?;
-                Action::Heal(a, b)
-            }
-            "set-policy" => Action::SetPolicy(FromJson::from_json(arg, at)?),
-            // serde's other spelling of a unit variant.
-            "step" if *arg == Json::Null => Action::Step,
-            "step" => return Err(format!("{at} takes no argument (write \"step\")")),
-            other => return Err(unknown(other)),
-        })
-    }
-}
-
-json_object!(Violation { property, title, explanation, steps });
-
-json_object!(MsgRecord { id, from, to, kind, label, sent_step, end_step, fate });
-
-json_object!(Outage { node, from_step, to_step });
 
 /// The whole simulated world.
 #[derive(Clone, Debug)]

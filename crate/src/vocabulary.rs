@@ -1,0 +1,81 @@
+//! What the core knows, stated once for the page: proposal values, broken variants, safety
+//! properties, message kinds, timers, roles, scenarios and limits (`vocabulary()` in the
+//! wasm API). The page restates none of these lists.
+
+use serde::Serialize;
+
+use crate::check::invariants::Property;
+use crate::paxos::{Bug, PaxosNode, MAX_VALUE_LEN, VALUES};
+use crate::protocol::{Protocol, MAX_NODES};
+use crate::scenario::SCENARIOS;
+use crate::sim::session::{MAX_TRACE_ACTIONS, MAX_TRACE_BYTES, MAX_TRACE_CHOICES};
+use crate::sim::share::MAX_SHARE_LEN;
+
+/// A name and a title (`{ name, title }`).
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Named {
+    pub name: &'static str,
+    pub title: &'static str,
+}
+
+/// A broken variant: its name, its title (starting with UNSAFE) and a short lower-case clause.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct BugInfo {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub note: &'static str,
+}
+
+/// The limits of what the core accepts.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Limits {
+    pub max_nodes: usize,
+    pub max_trace_bytes: usize,
+    pub max_fragment_chars: usize,
+    pub max_trace_actions: usize,
+    pub max_trace_choices: usize,
+    pub max_value_len: usize,
+}
+
+/// Everything in one object (field names snake_case, like the snapshot's).
+#[derive(Clone, Debug, Serialize)]
+pub struct Vocabulary {
+    /// Node `n`'s default value is `values[(n - 1) % values.len()]`.
+    pub values: &'static [&'static str],
+    pub bugs: Vec<BugInfo>,
+    /// The safety properties, in the order the safety panel lists them.
+    pub properties: Vec<Named>,
+    pub kinds: &'static [&'static str],
+    pub timers: &'static [&'static str],
+    pub roles: &'static [&'static str],
+    pub scenarios: Vec<Named>,
+    pub limits: Limits,
+}
+
+pub fn scenarios() -> Vec<Named> {
+    SCENARIOS.iter().map(|s| Named { name: s.name, title: s.title }).collect()
+}
+
+pub fn bugs() -> Vec<BugInfo> {
+    Bug::ALL.iter().map(|b| BugInfo { name: b.name(), title: b.describe(), note: b.note() }).collect()
+}
+
+pub fn vocabulary() -> Vocabulary {
+    Vocabulary {
+        values: &VALUES,
+        bugs: bugs(),
+        properties: Property::SAFETY.iter().map(|p| Named { name: p.name(), title: p.title() }).collect(),
+        kinds: PaxosNode::KINDS,
+        timers: PaxosNode::TIMERS,
+        roles: PaxosNode::ROLES,
+        scenarios: scenarios(),
+        limits: Limits {
+            max_nodes: MAX_NODES,
+            max_trace_bytes: MAX_TRACE_BYTES,
+            max_fragment_chars: MAX_SHARE_LEN,
+            max_trace_actions: MAX_TRACE_ACTIONS,
+            max_trace_choices: MAX_TRACE_CHOICES,
+            max_value_len: MAX_VALUE_LEN,
+        },
+    }
+}

@@ -1,0 +1,272 @@
+//! Reading JS values as strictly as files are read: serde-wasm-bindgen's deserializer reads
+//! the values (numbers whole and in range, strings, booleans), and this thin layer over it
+//! walks objects, arrays and enums itself, because serde-wasm-bindgen reads only the fields a
+//! struct knows and so would let a misspelt field pass silently. Here an unknown field is
+//! refused by name, and a field whose value is `undefined` counts as missing (it takes its
+//! default), as `JSON.stringify` would have it. Wrapped in `serde_path_to_error`, every error
+//! names its place (`config.policy.loss_ppm: …`). The formats are at most five levels deep,
+//! and a value of the wrong shape is refused where it is met, so no input (a cycle included)
+//! can make this recurse without end.
+
+use js_sys::{Array, Object, Reflect};
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::forward_to_deserialize_any;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A reading error, and its place, built innermost first as the error goes up.
+#[derive(Debug)]
+pub struct Error {
+    msg: String,
+    /// `.field` and `[index]` parts, innermost first.
+    path: Vec<String>,
+}
+
+impl Error {
+    fn new(msg: String) -> Error {
+        Error { msg, path: Vec::new() }
+    }
+    fn at(mut self, part: String) -> Error {
+        self.path.push(part);
+        self
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.msg)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: std::fmt::Display>(msg: T) -> Error {
+        Error::new(msg.to_string())
+    }
+}
+
+/// serde-wasm-bindgen's error, as our message (without the `Error: ` JS puts first).
+fn from_swb(e: serde_wasm_bindgen::Error) -> Error {
+    let m = e.to_string();
+    Error::new(m.strip_prefix("Error: ").map(str::to_string).unwrap_or(m))
+}
+
+/// How JS prints a value, for an error: `1.5`, `NaN`, `a string`, `an object`.
+fn shown(v: &JsValue) -> String {
+    if v.is_string() {
+        "a string".into()
+    } else if Array::is_array(v) {
+        "an array".into()
+    } else if v.is_object() {
+        "an object".into()
+    } else {
+        String::from(js_sys::JsString::from(v.clone()))
+    }
+}
+
+/// A JS value to read.
+pub struct Js(pub JsValue);
+
+impl Js {
+    fn swb(self) -> serde_wasm_bindgen::Deserializer {
+        serde_wasm_bindgen::Deserializer::from(self.0)
+    }
+
+    /// A plain object (not an array, not null).
+    fn object(&self) -> Option<&Object> {
+        (self.0.is_object() && !Array::is_array(&self.0)).then(|| self.0.unchecked_ref::<Object>())
+    }
+}
+
+/// Whole numbers: read here, so the error says what was wrong the way the CLI's does
+/// (`must be a whole number from 0 to 255, not 1.5`) and no float formatting is compiled in.
+macro_rules! whole {
+    ($($method:ident $visit:ident $t:ty),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0.as_f64() {
+                Some(x) if x.fract() == 0.0 && (0.0..=<$t>::MAX as f64).contains(&x) => visitor.$visit(x as $t),
+                _ => Err(Error::new(format!("must be a whole number from 0 to {}, not {}", <$t>::MAX, shown(&self.0)))),
+            }
+        }
+    )*};
+}
+
+macro_rules! by_swb {
+    ($($method:ident),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.swb().$method(visitor).map_err(from_swb)
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for Js {
+    type Error = Error;
+
+    by_swb!(
+        deserialize_any, deserialize_bool, deserialize_i8, deserialize_i16, deserialize_i32, deserialize_i64, deserialize_f32, deserialize_f64,
+        deserialize_char, deserialize_str, deserialize_string, deserialize_identifier
+    );
+
+    whole!(deserialize_u8 visit_u8 u8, deserialize_u16 visit_u16 u16, deserialize_u32 visit_u32 u32, deserialize_u64 visit_u64 u64);
+
+    forward_to_deserialize_any!(bytes byte_buf unit unit_struct map ignored_any);
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.0.is_undefined() || self.0.is_null() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if !Array::is_array(&self.0) {
+            return self.deserialize_any(visitor);
+        }
+        visitor.visit_seq(Items { items: self.0.unchecked_into(), next: 0 })
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
+        if Array::is_array(&self.0) {
+            let n = self.0.unchecked_ref::<Array>().length() as usize;
+            if n != len {
+                return Err(de::Error::invalid_length(n, &format!("an array of {len}").as_str()));
+            }
+        }
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _name: &'static str, len: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(self, _name: &'static str, fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        let Some(obj) = self.object() else { return Err(Error::new(format!("must be an object, not {}", shown(&self.0)))) };
+        for key in Object::keys(obj).iter() {
+            let name = key.as_string().unwrap_or_default();
+            if !fields.contains(&name.as_str()) && !Reflect::get(obj, &key).unwrap_or_default().is_undefined() {
+                return Err(de::Error::unknown_field(&name, fields));
+            }
+        }
+        visitor.visit_map(Fields { obj: obj.clone(), fields: fields.iter(), value: None })
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(self, _name: &'static str, variants: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        if let Some(tag) = self.0.as_string() {
+            // A unit variant by its name.
+            return visitor.visit_enum(de::value::StringDeserializer::<Error>::new(tag));
+        }
+        let Some(obj) = self.object() else { return self.deserialize_any(visitor) };
+        let keys = Object::keys(obj);
+        if keys.length() != 1 {
+            return Err(Error::new(format!("must be a name or an object with one field, the variant's name, one of: {}", variants.join(", "))));
+        }
+        let tag = keys.get(0);
+        let payload = Reflect::get(obj, &tag).unwrap_or_default();
+        visitor.visit_enum(Variant { tag: tag.as_string().unwrap_or_default(), payload: Js(payload) })
+    }
+}
+
+struct Items {
+    items: Array,
+    next: u32,
+}
+
+impl<'de> de::SeqAccess<'de> for Items {
+    type Error = Error;
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        if self.next >= self.items.length() {
+            return Ok(None);
+        }
+        self.next += 1;
+        let i = self.next - 1;
+        seed.deserialize(Js(self.items.get(i))).map(Some).map_err(|e| e.at(format!("[{i}]")))
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some((self.items.length() - self.next) as usize)
+    }
+}
+
+/// A struct's fields that are present and not `undefined`, in the struct's order.
+struct Fields {
+    obj: Object,
+    fields: std::slice::Iter<'static, &'static str>,
+    value: Option<(&'static str, JsValue)>,
+}
+
+impl<'de> de::MapAccess<'de> for Fields {
+    type Error = Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        for &field in &mut self.fields {
+            let v = Reflect::get(&self.obj, &JsValue::from_str(field)).unwrap_or_default();
+            if !v.is_undefined() {
+                self.value = Some((field, v));
+                return seed.deserialize(field.into_deserializer()).map(Some);
+            }
+        }
+        Ok(None)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let (field, v) = self.value.take().unwrap_or_default();
+        seed.deserialize(Js(v)).map_err(|e| e.at(format!(".{field}")))
+    }
+}
+
+/// `{ name: payload }`.
+struct Variant {
+    tag: String,
+    payload: Js,
+}
+
+impl<'de> de::EnumAccess<'de> for Variant {
+    type Error = Error;
+    type Variant = Payload;
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Payload), Error> {
+        let part = format!(".{}", self.tag);
+        let tag: de::value::StringDeserializer<Error> = self.tag.into_deserializer();
+        Ok((seed.deserialize(tag)?, Payload(self.payload, part)))
+    }
+}
+
+/// A variant's payload, and its place (`.propose`) for errors.
+struct Payload(Js, String);
+
+impl<'de> de::VariantAccess<'de> for Payload {
+    type Error = Error;
+    /// `{ step: null }` (or `undefined`) reads as the unit variant, as serde_json reads it.
+    fn unit_variant(self) -> Result<(), Error> {
+        if self.0 .0.is_null() || self.0 .0.is_undefined() {
+            Ok(())
+        } else {
+            Err(Error::new("takes no argument".into()).at(self.1))
+        }
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(self.0).map_err(|e| e.at(self.1))
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_tuple(self.0, len, visitor).map_err(|e| e.at(self.1))
+    }
+    fn struct_variant<V: Visitor<'de>>(self, fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_struct(self.0, "", fields, visitor).map_err(|e| e.at(self.1))
+    }
+}
+
+/// Read `T` from a JS value; `what` names it in errors (`config`, `policy`), followed by the
+/// place: `config.policy.loss_ppm: must be a whole number from 0 to 4294967295, not -1`.
+pub fn from_js<T: de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, String> {
+    if v.is_undefined() {
+        return Err(format!("{what} is missing"));
+    }
+    T::deserialize(Js(v)).map_err(|e| {
+        let mut place = what.to_string();
+        for part in e.path.iter().rev() {
+            place.push_str(part);
+        }
+        format!("{place}: {}", e.msg)
+    })
+}
