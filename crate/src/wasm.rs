@@ -23,6 +23,13 @@ fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `String(v)`: how JS prints a number or an exception (no float formatting in the module).
+    #[wasm_bindgen(js_name = String)]
+    pub(crate) fn js_string(v: &JsValue) -> String;
+}
+
 /// A value handed to JS as a plain JS object (serde-wasm-bindgen): `None` is `null`, maps
 /// are plain objects, numbers are JS numbers.
 fn to_js(v: &impl Serialize) -> JsValue {
@@ -35,7 +42,7 @@ fn to_js(v: &impl Serialize) -> JsValue {
 /// of the module; what is lost is the refusal of a field written twice (JSON.parse keeps the
 /// last), which natively serde_json refuses. A trace is covered by its state hash anyway.
 fn read_trace(text: &str) -> Result<Trace, String> {
-    let v = js_sys::JSON::parse(text).map_err(|e| format!("not valid JSON: {}", String::from(js_sys::JsString::from(e))))?;
+    let v = js_sys::JSON::parse(text).map_err(|e| format!("not valid JSON: {}", js_string(&e)))?;
     from_js(v, "trace")
 }
 
@@ -43,7 +50,7 @@ fn read_trace(text: &str) -> Result<Trace, String> {
 fn whole(x: f64, what: &str, max: u32) -> Result<u32, JsError> {
     if x.fract() != 0.0 || !(0.0..=max as f64).contains(&x) {
         // JS prints the number: no float formatting code in the wasm.
-        let shown = String::from(js_sys::JsString::from(JsValue::from_f64(x)));
+        let shown = js_string(&JsValue::from_f64(x));
         return Err(js_err(format!("{what} must be a whole number from 0 to {max}, not {shown}")));
     }
     Ok(x as u32)

@@ -1,12 +1,17 @@
-//! Reading JS values as strictly as files are read: serde-wasm-bindgen's deserializer reads
-//! the values (numbers whole and in range, strings, booleans), and this thin layer over it
-//! walks objects, arrays and enums itself, because serde-wasm-bindgen reads only the fields a
-//! struct knows and so would let a misspelt field pass silently. Here an unknown field is
-//! refused by name, and a field whose value is `undefined` counts as missing (it takes its
-//! default), as `JSON.stringify` would have it. Wrapped in `serde_path_to_error`, every error
-//! names its place (`config.policy.loss_ppm: …`). The formats are at most five levels deep,
-//! and a value of the wrong shape is refused where it is met, so no input (a cycle included)
-//! can make this recurse without end.
+//! Reading JS values as strictly as files are read: a serde `Deserializer` over JS values
+//! (js-sys), for the same derived formats that serde_json reads natively.
+//!
+//! Why not `serde_wasm_bindgen::from_value`: it reads only the fields a struct knows, so a
+//! misspelt field (`{ loss: 1 }`) would pass silently, and it treats a field set to
+//! `undefined` as present. Here an unknown field is refused by name, a field whose value is
+//! `undefined` counts as missing (it takes its default), numbers must be whole and in range
+//! (`must be a whole number from 0 to 255, not 1.5`: JS prints the number, so no float
+//! formatting is compiled in), and every error names its place (`config.policy.loss_ppm: …`),
+//! tracked here as the error goes up (serde_path_to_error, which does that natively, was about
+//! 100 KB of the module's code: it wraps every visitor). serde-wasm-bindgen's deserializer
+//! beside this one added another 38 KB of code, one more copy of every format's reader. The
+//! formats are at most five levels deep, and a value of the wrong shape is refused where it is
+//! met, so no input (a cycle included) can make this recurse without end.
 
 use js_sys::{Array, Object, Reflect};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
@@ -43,12 +48,30 @@ impl de::Error for Error {
     fn custom<T: std::fmt::Display>(msg: T) -> Error {
         Error::new(msg.to_string())
     }
+
+    /// serde's own text, but without printing a float (`Unexpected`'s Display would bring
+    /// float formatting into the module for a case our reader never produces).
+    fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Error {
+        Error::new(format!("must be {exp}, not {}", unexpected(unexp)))
+    }
+
+    fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Error {
+        Error::new(format!("must be {exp}, not {}", unexpected(unexp)))
+    }
 }
 
-/// serde-wasm-bindgen's error, as our message (without the `Error: ` JS puts first).
-fn from_swb(e: serde_wasm_bindgen::Error) -> Error {
-    let m = e.to_string();
-    Error::new(m.strip_prefix("Error: ").map(str::to_string).unwrap_or(m))
+/// What was found instead, in words.
+fn unexpected(u: de::Unexpected) -> String {
+    match u {
+        de::Unexpected::Bool(b) => b.to_string(),
+        de::Unexpected::Unsigned(n) => n.to_string(),
+        de::Unexpected::Signed(n) => n.to_string(),
+        de::Unexpected::Str(s) => format!("the string \"{s}\""),
+        de::Unexpected::Unit => "null".into(),
+        de::Unexpected::Seq => "an array".into(),
+        de::Unexpected::Map => "an object".into(),
+        _ => "a value of another kind".into(),
+    }
 }
 
 /// How JS prints a value, for an error: `1.5`, `NaN`, `a string`, `an object`.
@@ -60,7 +83,7 @@ fn shown(v: &JsValue) -> String {
     } else if v.is_object() {
         "an object".into()
     } else {
-        String::from(js_sys::JsString::from(v.clone()))
+        super::js_string(v)
     }
 }
 
@@ -68,10 +91,6 @@ fn shown(v: &JsValue) -> String {
 pub struct Js(pub JsValue);
 
 impl Js {
-    fn swb(self) -> serde_wasm_bindgen::Deserializer {
-        serde_wasm_bindgen::Deserializer::from(self.0)
-    }
-
     /// A plain object (not an array, not null).
     fn object(&self) -> Option<&Object> {
         (self.0.is_object() && !Array::is_array(&self.0)).then(|| self.0.unchecked_ref::<Object>())
@@ -91,25 +110,55 @@ macro_rules! whole {
     )*};
 }
 
-macro_rules! by_swb {
-    ($($method:ident),*) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            self.swb().$method(visitor).map_err(from_swb)
-        }
-    )*};
-}
-
 impl<'de> de::Deserializer<'de> for Js {
     type Error = Error;
 
-    by_swb!(
-        deserialize_any, deserialize_bool, deserialize_i8, deserialize_i16, deserialize_i32, deserialize_i64, deserialize_f32, deserialize_f64,
-        deserialize_char, deserialize_str, deserialize_string, deserialize_identifier
-    );
+    /// Whatever the value is: what a type that takes several shapes asks for.
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.0.is_null() || self.0.is_undefined() {
+            visitor.visit_unit()
+        } else if let Some(b) = self.0.as_bool() {
+            visitor.visit_bool(b)
+        } else if let Some(s) = self.0.as_string() {
+            visitor.visit_string(s)
+        } else if let Some(x) = self.0.as_f64() {
+            if x.fract() == 0.0 && (0.0..=u64::MAX as f64).contains(&x) {
+                visitor.visit_u64(x as u64)
+            } else {
+                Err(Error::new(format!("must be a whole number from 0 to {}, not {}", u64::MAX, shown(&self.0))))
+            }
+        } else if Array::is_array(&self.0) {
+            self.deserialize_seq(visitor)
+        } else {
+            Err(Error::new(format!("cannot be read: {}", shown(&self.0))))
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0.as_bool() {
+            Some(b) => visitor.visit_bool(b),
+            None => Err(Error::new(format!("must be true or false, not {}", shown(&self.0)))),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0.as_string() {
+            Some(s) => visitor.visit_string(s),
+            None => Err(Error::new(format!("must be a string, not {}", shown(&self.0)))),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
 
     whole!(deserialize_u8 visit_u8 u8, deserialize_u16 visit_u16 u16, deserialize_u32 visit_u32 u32, deserialize_u64 visit_u64 u64);
 
-    forward_to_deserialize_any!(bytes byte_buf unit unit_struct map ignored_any);
+    forward_to_deserialize_any!(i8 i16 i32 i64 f32 f64 char bytes byte_buf unit unit_struct map ignored_any);
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         if self.0.is_undefined() || self.0.is_null() {
@@ -125,7 +174,7 @@ impl<'de> de::Deserializer<'de> for Js {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         if !Array::is_array(&self.0) {
-            return self.deserialize_any(visitor);
+            return Err(Error::new(format!("must be an array, not {}", shown(&self.0))));
         }
         visitor.visit_seq(Items { items: self.0.unchecked_into(), next: 0 })
     }
@@ -160,7 +209,7 @@ impl<'de> de::Deserializer<'de> for Js {
             // A unit variant by its name.
             return visitor.visit_enum(de::value::StringDeserializer::<Error>::new(tag));
         }
-        let Some(obj) = self.object() else { return self.deserialize_any(visitor) };
+        let Some(obj) = self.object() else { return Err(Error::new(format!("must be a name or an object, not {}", shown(&self.0)))) };
         let keys = Object::keys(obj);
         if keys.length() != 1 {
             return Err(Error::new(format!("must be a name or an object with one field, the variant's name, one of: {}", variants.join(", "))));
