@@ -35,8 +35,3 @@ pub mod sim;
 pub mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
-#[cfg(target_arch = "wasm32")]
-mod wasm_alloc;
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOC: wasm_alloc::SizeClasses = wasm_alloc::SizeClasses::new();
