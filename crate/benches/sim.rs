@@ -59,30 +59,32 @@ fn main() {
     s.act(Action::Cut(1, 4)).unwrap();
     for at in [100, 5_000] {
         s.run(at - s.step());
-        let reps = 2_000;
-        let mut mark = s.frame(None).mark;
-        let t = Instant::now();
-        let mut bytes = 0;
-        for _ in 0..reps {
-            s.act(Action::Step).unwrap();
-            let f = s.frame(Some(&mark));
-            bytes += paxoscope::format::to_json(&f).len();
-            mark = f.mark;
-        }
-        let frame = t.elapsed().as_secs_f64() / reps as f64;
+        // The full snapshot at this step, built and written as JSON.
         let t = Instant::now();
         let mut full_bytes = 0;
         for _ in 0..20 {
             full_bytes = paxoscope::format::to_json(&black_box(s.snapshot())).len();
         }
         let snap = t.elapsed().as_secs_f64() / 20.0;
+        // Then a delta frame after each of the next 100 steps, built and written as JSON.
+        let reps = 100;
+        let mut mark = s.frame(None).mark;
+        let mut spent = 0.0;
+        let mut bytes = 0;
+        for _ in 0..reps {
+            s.act(Action::Step).unwrap();
+            let t = Instant::now();
+            let f = s.frame(Some(&mark));
+            bytes += paxoscope::format::to_json(&f).len();
+            spent += t.elapsed().as_secs_f64();
+            mark = f.mark;
+        }
         println!(
-            "frame at step {at}: {:.1} µs, {} bytes of JSON per step; full snapshot {:.1} µs, {full_bytes} bytes",
-            frame * 1e6,
+            "frame at step {at}: {:.1} µs and {} bytes of JSON after one step; the full snapshot {:.1} µs, {full_bytes} bytes",
+            spent / reps as f64 * 1e6,
             bytes / reps,
             snap * 1e6
         );
-        s.seek(s.trace_len()).unwrap();
     }
 
     let mut cfg = PaxosConfig::new(3, &[1, 2]);

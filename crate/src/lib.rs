@@ -6,7 +6,9 @@
 //! dropped, duplicated, held or reordered by hand, and checked by an exhaustive explorer
 //! ([`check`]) that proves small clusters safe and finds the shortest counterexample for
 //! each deliberately broken variant. [`scenario`] has the guided stories; `wasm` (on
-//! wasm32) is the thin binding the web page uses.
+//! wasm32) is the thin binding the web page uses. Every format (traces, configurations,
+//! policies, actions, snapshots, frames) is defined once by serde's derives and read strictly
+//! ([`format`]); [`vocabulary`] is what the core knows, stated once for the page.
 //!
 //! ```
 //! use paxoscope::paxos::Value;
