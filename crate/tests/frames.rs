@@ -68,7 +68,7 @@ fn some_action(s: &Session, arg: u32) -> Action {
     let id = if ids.is_empty() { 1 } else { ids[arg as usize % ids.len()] };
     let node = (arg % 3) as u8 + 1;
     match arg % 11 {
-        0 | 1 | 2 => Action::Deliver(id),
+        0..=2 => Action::Deliver(id),
         3 => Action::Drop(id),
         4 => Action::Duplicate(id),
         5 => Action::Hold(id),

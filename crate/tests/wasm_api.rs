@@ -243,3 +243,21 @@ fn frames_vocabulary_and_the_benchmark_hook() {
     assert_eq!(v["bugs"][1]["note"], "proposers ignore the values reported in promises");
     assert!(bench_steps(2000.0).unwrap() > 0.0);
 }
+
+/// The JS objects are the formats' JSON: the serde-era trace opens in wasm, exports byte for
+/// byte as it was written (JSON.stringify with two spaces is serde_json's pretty form), and its
+/// snapshot, as the page gets it, is the serde-era snapshot field for field.
+#[wasm_bindgen_test]
+fn the_js_objects_are_the_golden_json() {
+    let old = include_str!("golden/serde-era-every-action.json");
+    let s = Simulation::import_trace(old).unwrap();
+    assert_eq!(s.export_trace().unwrap(), old);
+    let snap: serde_json::Value = serde_json::from_str(&String::from(js_sys::JSON::stringify(&s.snapshot()).unwrap())).unwrap();
+    let golden: serde_json::Value = serde_json::from_str(include_str!("golden/serde-era-snapshot.json")).unwrap();
+    assert_eq!(snap, golden);
+    // JSON.stringify keeps the fields in the order they were set: the same order, too.
+    assert_eq!(
+        String::from(js_sys::JSON::stringify_with_replacer_and_space(&s.snapshot(), &JsValue::NULL, &JsValue::from(2)).unwrap()) + "\n",
+        include_str!("golden/serde-era-snapshot.json")
+    );
+}
