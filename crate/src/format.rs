@@ -55,3 +55,35 @@ pub fn to_json_pretty<T: Serialize>(v: &T) -> String {
 pub fn to_json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("our types always serialize")
 }
+
+/// Reading back the names the core writes as `&'static str` in snapshots (message kinds,
+/// statuses, timers, phases, roles, fates, properties): the text must be one of the core's
+/// own names (`#[serde(deserialize_with = "crate::format::names::kind")]`).
+pub mod names {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer};
+
+    use crate::check::invariants::Property;
+    use crate::paxos::{Msg, Timer, PHASES, ROLES};
+    use crate::sim::journal::FATES;
+    use crate::sim::session::STATUSES;
+
+    fn one_of<E: Error>(s: &str, names: &'static [&'static str]) -> Result<&'static str, E> {
+        names.iter().copied().find(|n| *n == s).ok_or_else(|| E::unknown_variant(s, names))
+    }
+
+    macro_rules! readers {
+        ($($name:ident: $list:expr),*) => {$(
+            pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+                one_of(&String::deserialize(d)?, &$list)
+            }
+        )*};
+    }
+
+    readers!(kind: Msg::KINDS, status: STATUSES, timer: Timer::NAMES, phase: PHASES, fate: FATES,
+             property: Property::NAMES, title: Property::TITLES);
+
+    pub fn roles<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
+        Vec::<String>::deserialize(d)?.iter().map(|r| one_of(r, &ROLES)).collect()
+    }
+}

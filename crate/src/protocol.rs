@@ -14,10 +14,15 @@
 //! and the contract holds by construction. Multi-Paxos, 2PC or 3PC plug in as other
 //! implementations of [`Protocol`]; nothing in `sim` or `check` names Paxos's messages.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use crate::paxos::{Ballot, Value};
 use std::fmt::Debug;
 use std::hash::Hash;
+
+/// A name the core writes (a message kind, a phase, …): spelt as an alias so that serde's
+/// derive does not take a `&'static str` field for one borrowed from the input (the readers
+/// in [`crate::format::names`] look the text up among the core's own names).
+pub type Name = &'static str;
 
 /// A node's id: 1 to 9.
 pub type NodeId = u8;
@@ -105,9 +110,11 @@ impl<M, T> Outbox<M, T> {
 }
 
 /// How a node looks from outside: what the page and the CLI show.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NodeView {
-    pub roles: Vec<&'static str>,
+    #[serde(deserialize_with = "crate::format::names::roles")]
+    pub roles: Vec<Name>,
     pub promised: Option<String>,
     pub accepted: Option<BallotValue>,
     pub learned: Option<String>,
@@ -116,16 +123,19 @@ pub struct NodeView {
 }
 
 /// A `(ballot, value)` pair as shown to people.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BallotValue {
     pub ballot: String,
     pub value: String,
 }
 
 /// A proposer's progress as shown to people.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProposerView {
-    pub phase: &'static str,
+    #[serde(deserialize_with = "crate::format::names::phase")]
+    pub phase: Name,
     pub ballot: Option<String>,
     pub value: Option<String>,
     pub promises: u32,

@@ -60,10 +60,13 @@ fn every_format_round_trips_through_serde() {
         assert_eq!(serde_json::to_string(&a).unwrap(), text);
         assert_eq!(serde_json::from_str::<Action>(text).unwrap(), a);
     }
-    // Snapshot (written only): its text reads back as the same JSON value it serializes to.
+    // Snapshot: written and read back, equal; the names in it must be the core's own.
     let snap = serde_json::to_string(&s.snapshot()).unwrap();
+    assert_eq!(serde_json::from_str::<paxoscope::sim::Snapshot>(&snap).unwrap(), s.snapshot());
     let value: serde_json::Value = serde_json::from_str(&snap).unwrap();
     assert_eq!(value, serde_json::to_value(s.snapshot()).unwrap());
+    let e = serde_json::from_str::<paxoscope::sim::Snapshot>(&snap.replacen("\"kind\":\"Prepare\"", "\"kind\":\"Prepar\"", 1)).unwrap_err().to_string();
+    assert!(e.starts_with("unknown variant `Prepar`, expected one of `Prepare`"), "{e}");
     assert_eq!(value["config"], serde_json::to_value(&cfg).unwrap());
     // Share link: the same run, step and hash.
     let opened = share::decode(&s.share()).unwrap();

@@ -24,26 +24,29 @@ pub enum Property {
 }
 
 impl Property {
+    /// Every property a violation can name.
+    pub const ALL: [Property; 4] = [Property::OnlyProposed, Property::AtMostOne, Property::LearnedChosen, Property::AcceptBelowPromise];
+
     /// The safety properties, in the order the page lists them (not the internal sanity check).
     pub const SAFETY: [Property; 3] = [Property::OnlyProposed, Property::AtMostOne, Property::LearnedChosen];
 
+    /// Every property's name, in the order of [`Property::ALL`].
+    pub const NAMES: [&'static str; 4] = ["only-proposed", "at-most-one", "learned-chosen", "accept-below-promise"];
+    /// Every property's title, in the order of [`Property::ALL`].
+    pub const TITLES: [&'static str; 4] = [
+        "Only a proposed value is chosen",
+        "At most one value is chosen",
+        "Nobody learns a value that was not chosen",
+        "An acceptor never accepts below its promise",
+    ];
+
     /// Stable machine name, used by the page and in traces.
     pub fn name(self) -> &'static str {
-        match self {
-            Property::OnlyProposed => "only-proposed",
-            Property::AtMostOne => "at-most-one",
-            Property::LearnedChosen => "learned-chosen",
-            Property::AcceptBelowPromise => "accept-below-promise",
-        }
+        Property::NAMES[self as usize]
     }
 
     pub fn title(self) -> &'static str {
-        match self {
-            Property::OnlyProposed => "Only a proposed value is chosen",
-            Property::AtMostOne => "At most one value is chosen",
-            Property::LearnedChosen => "Nobody learns a value that was not chosen",
-            Property::AcceptBelowPromise => "An acceptor never accepts below its promise",
-        }
+        Property::TITLES[self as usize]
     }
 }
 

@@ -9,4 +9,4 @@ pub mod quorum;
 pub use ballot::{Ballot, Value, MAX_VALUE_LEN, VALUES};
 pub use config::{Bug, PaxosConfig, Timing};
 pub use msg::Msg;
-pub use node::{Durable, PaxosNode, Phase, Timer, ROLES};
+pub use node::{Durable, PaxosNode, Phase, Timer, PHASES, ROLES};

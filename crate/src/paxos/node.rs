@@ -30,6 +30,9 @@ impl Timer {
     pub const NAMES: [&'static str; 3] = ["retry", "leader", "heartbeat"];
 }
 
+/// A proposer's phases, as shown to people (`ProposerView::phase`).
+pub const PHASES: [&str; 4] = ["idle", "preparing", "accepting", "done"];
+
 /// A node's roles, in the order a node lists them.
 pub const ROLES: [&str; 3] = ["proposer", "acceptor", "learner"];
 
@@ -391,10 +394,10 @@ impl Protocol for PaxosNode {
         }
         let proposer = self.is_proposer().then(|| {
             let (phase, ballot, value, promises, accepts) = match self.phase {
-                Phase::Idle => ("idle", None, self.value, 0, 0),
-                Phase::Preparing { ballot, promises, .. } => ("preparing", Some(ballot), self.value, promises, 0),
-                Phase::Accepting { ballot, value, accepts } => ("accepting", Some(ballot), Some(value), 0, accepts),
-                Phase::Done { ballot, value } => ("done", Some(ballot), Some(value), 0, 0),
+                Phase::Idle => (PHASES[0], None, self.value, 0, 0),
+                Phase::Preparing { ballot, promises, .. } => (PHASES[1], Some(ballot), self.value, promises, 0),
+                Phase::Accepting { ballot, value, accepts } => (PHASES[2], Some(ballot), Some(value), 0, accepts),
+                Phase::Done { ballot, value } => (PHASES[3], Some(ballot), Some(value), 0, 0),
             };
             ProposerView {
                 phase,

@@ -25,14 +25,12 @@ enum Fate {
     Lost,
 }
 
+/// The fates' names, as a message record writes them.
+pub const FATES: [&str; 4] = ["pending", "delivered", "dropped", "lost"];
+
 impl Fate {
     fn name(self) -> &'static str {
-        match self {
-            Fate::Pending => "pending",
-            Fate::Delivered => "delivered",
-            Fate::Dropped => "dropped",
-            Fate::Lost => "lost",
-        }
+        FATES[self as usize]
     }
 }
 

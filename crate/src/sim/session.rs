@@ -72,7 +72,7 @@ pub struct Trace {
 }
 
 /// A node as the page sees it: the view's fields flattened into the node's object.
-#[derive(Clone, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct NodeSnap {
     pub id: NodeId,
     pub up: bool,
@@ -81,6 +81,29 @@ pub struct NodeSnap {
 
 /// `{ id, up, roles, promised, accepted, learned, leader, proposer }`. Written out rather than
 /// `#[serde(flatten)]`, which goes through a map serializer (4 KB more of wasm).
+/// The node's object as read: its fields flat.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlatNode {
+    id: NodeId,
+    up: bool,
+    #[serde(deserialize_with = "crate::format::names::roles")]
+    roles: Vec<crate::protocol::Name>,
+    promised: Option<String>,
+    accepted: Option<crate::protocol::BallotValue>,
+    learned: Option<String>,
+    leader: bool,
+    proposer: Option<crate::protocol::ProposerView>,
+}
+
+impl<'de> Deserialize<'de> for NodeSnap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<NodeSnap, D::Error> {
+        let n = FlatNode::deserialize(d)?;
+        let view = NodeView { roles: n.roles, promised: n.promised, accepted: n.accepted, learned: n.learned, leader: n.leader, proposer: n.proposer };
+        Ok(NodeSnap { id: n.id, up: n.up, view })
+    }
+}
+
 impl Serialize for NodeSnap {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let v = &self.view;
@@ -97,32 +120,42 @@ impl Serialize for NodeSnap {
     }
 }
 
+/// A pending message's status: in flight, or held back by a person.
+pub const STATUSES: [&str; 2] = ["in-flight", "held"];
+
 /// A pending message as the page sees it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MsgSnap {
     pub id: u32,
     pub from: NodeId,
     pub to: NodeId,
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::format::names::kind")]
+    pub kind: crate::protocol::Name,
     pub ballot: Option<String>,
     pub value: Option<String>,
     pub prior: Option<crate::protocol::BallotValue>,
-    pub status: &'static str,
+    #[serde(deserialize_with = "crate::format::names::status")]
+    pub status: crate::protocol::Name,
     pub sent_at: u64,
     pub due: u64,
     pub cause: u32,
     pub label: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TimerSnap {
     pub node: NodeId,
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::format::names::timer")]
+    pub kind: crate::protocol::Name,
     pub at: u64,
 }
 
-/// Everything the page draws (docs/wasm-api.md).
-#[derive(Clone, Debug)]
+/// Everything the page draws (docs/wasm-api.md). Read back strictly too (every field
+/// required, unknown ones refused, names the core's own).
+#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Snapshot {
     pub step: u32,
     pub time: u64,
@@ -600,7 +633,7 @@ impl Session {
                     ballot: v.ballot,
                     value: v.value,
                     prior: v.prior,
-                    status: if p.held { "held" } else { "in-flight" },
+                    status: STATUSES[usize::from(p.held)],
                     sent_at: p.sent_at,
                     due: p.due,
                     cause: p.cause,

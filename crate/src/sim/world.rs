@@ -129,30 +129,37 @@ pub struct Broken {
 }
 
 /// A broken property, in words a student can follow.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Violation {
-    pub property: &'static str,
-    pub title: &'static str,
+    #[serde(deserialize_with = "crate::format::names::property")]
+    pub property: crate::protocol::Name,
+    #[serde(deserialize_with = "crate::format::names::title")]
+    pub title: crate::protocol::Name,
     pub explanation: String,
     pub steps: Vec<u32>,
 }
 
 /// What became of a message: for the space-time diagram (not part of the state).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MsgRecord {
     pub id: u32,
     pub from: NodeId,
     pub to: NodeId,
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::format::names::kind")]
+    pub kind: crate::protocol::Name,
     pub label: String,
     pub sent_step: u32,
     pub end_step: Option<u32>,
     /// `pending`, `delivered`, `dropped` (by a person) or `lost` (by the network, a crash or a cut).
-    pub fate: &'static str,
+    #[serde(deserialize_with = "crate::format::names::fate")]
+    pub fate: crate::protocol::Name,
 }
 
 /// A period in which a node was down: for the space-time diagram (not part of the state).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Outage {
     pub node: NodeId,
     pub from_step: u32,
