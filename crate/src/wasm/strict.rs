@@ -93,7 +93,11 @@ pub struct Js(pub JsValue);
 impl Js {
     /// A plain object (not an array, not null).
     fn object(&self) -> Option<&Object> {
-        (self.0.is_object() && !Array::is_array(&self.0)).then(|| self.0.unchecked_ref::<Object>())
+        Js::object_of(&self.0)
+    }
+
+    fn object_of(v: &JsValue) -> Option<&Object> {
+        (v.is_object() && !Array::is_array(v)).then(|| v.unchecked_ref::<Object>())
     }
 }
 
@@ -194,14 +198,7 @@ impl<'de> de::Deserializer<'de> for Js {
     }
 
     fn deserialize_struct<V: Visitor<'de>>(self, _name: &'static str, fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
-        let Some(obj) = self.object() else { return Err(Error::new(format!("must be an object, not {}", shown(&self.0)))) };
-        for key in Object::keys(obj).iter() {
-            let name = key.as_string().unwrap_or_default();
-            if !fields.contains(&name.as_str()) && !Reflect::get(obj, &key).unwrap_or_default().is_undefined() {
-                return Err(de::Error::unknown_field(&name, fields));
-            }
-        }
-        visitor.visit_map(Fields { obj: obj.clone(), fields: fields.iter(), value: None })
+        visitor.visit_map(Fields::new(&self.0, fields)?)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(self, _name: &'static str, variants: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
@@ -247,17 +244,43 @@ struct Fields {
     value: Option<(&'static str, JsValue)>,
 }
 
-impl<'de> de::MapAccess<'de> for Fields {
-    type Error = Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+// The work that does not depend on the type being read is done once, out of line, rather
+// than again in every format's reader.
+impl Fields {
+    /// `v` as a struct with these fields: an object with no other field (but `undefined` ones).
+    #[inline(never)]
+    fn new(v: &JsValue, fields: &'static [&'static str]) -> Result<Fields, Error> {
+        let Some(obj) = Js::object_of(v) else { return Err(Error::new(format!("must be an object, not {}", shown(v)))) };
+        for key in Object::keys(obj).iter() {
+            let name = key.as_string().unwrap_or_default();
+            if !fields.contains(&name.as_str()) && !Reflect::get(obj, &key).unwrap_or_default().is_undefined() {
+                return Err(de::Error::unknown_field(&name, fields));
+            }
+        }
+        Ok(Fields { obj: obj.clone(), fields: fields.iter(), value: None })
+    }
+
+    /// The next field that is present and not `undefined`.
+    #[inline(never)]
+    fn next_present(&mut self) -> Option<&'static str> {
         for &field in &mut self.fields {
             let v = Reflect::get(&self.obj, &JsValue::from_str(field)).unwrap_or_default();
             if !v.is_undefined() {
                 self.value = Some((field, v));
-                return seed.deserialize(field.into_deserializer()).map(Some);
+                return Some(field);
             }
         }
-        Ok(None)
+        None
+    }
+}
+
+impl<'de> de::MapAccess<'de> for Fields {
+    type Error = Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        match self.next_present() {
+            Some(field) => seed.deserialize(field.into_deserializer()).map(Some),
+            None => Ok(None),
+        }
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let (field, v) = self.value.take().unwrap_or_default();
