@@ -15,7 +15,7 @@
 //! implementations of [`Protocol`]; nothing in `sim` or `check` names Paxos's messages.
 
 use crate::json::{json_object, Obj};
-use crate::paxos::{Ballot, Value};
+use crate::paxos::{Ballot, Deviation, Value};
 use std::fmt::Debug;
 use std::hash::Hash;
 
@@ -57,6 +57,9 @@ pub enum Observation {
     Accepted { ballot: Ballot, value: Value, promised: Option<Ballot> },
     /// This node, as a learner, learned that `value` was chosen.
     Learned(Value),
+    /// This node, of a deliberately broken variant, did something Paxos forbids (for
+    /// narration: the safety checks judge the other observations).
+    Deviated(Deviation),
 }
 
 /// Where a node writes its effects. Owned by the caller and reused between inputs.

@@ -6,7 +6,7 @@
 //! tried to issue"). Everything else is volatile. Every change to a durable field sets
 //! [`Outbox::persisted`].
 
-use super::config::{Bug, PaxosConfig};
+use super::config::{Bug, Deviation, PaxosConfig, QuorumUse};
 use super::msg::Msg;
 use super::quorum::is_quorum;
 use super::{Ballot, Value};
@@ -131,6 +131,9 @@ impl PaxosNode {
             }
             return;
         }
+        if let Some(promised) = before.filter(|&p| ballot < p) {
+            out.observe(Observation::Deviated(Deviation::AcceptedBelow { ballot, promised }));
+        }
         self.promised = before.max(Some(ballot));
         self.accepted = Some((ballot, value));
         out.persisted = true;
@@ -176,9 +179,18 @@ impl PaxosNode {
             return;
         }
         let own = self.value.expect("a preparing proposer has a value");
+        let count = (*promises & cfg.acceptors).count_ones();
+        if (count as usize) < cfg.majority() {
+            let of = cfg.acceptors.count_ones() as u8;
+            out.observe(Observation::Deviated(Deviation::Minority { step: QuorumUse::Promises, ballot, count: count as u8, of }));
+        }
         // The rule that makes Paxos safe: the highest-ballot accepted value wins.
-        let value = match prior {
-            Some((_, v)) if !cfg.is_bug(Bug::ProposerIgnoresPromises) => *v,
+        let value = match *prior {
+            Some((_, v)) if !cfg.is_bug(Bug::ProposerIgnoresPromises) => v,
+            Some(p) if p.1 != own => {
+                out.observe(Observation::Deviated(Deviation::IgnoredPrior { ballot, prior: p, own }));
+                own
+            }
             _ => own,
         };
         self.phase = Phase::Accepting { ballot, value, accepts: 0 };
@@ -194,6 +206,11 @@ impl PaxosNode {
         }
         *accepts |= bit(from);
         if is_quorum(*accepts, cfg.acceptors, cfg.quorum()) {
+            let count = (*accepts & cfg.acceptors).count_ones();
+            if (count as usize) < cfg.majority() {
+                let of = cfg.acceptors.count_ones() as u8;
+                out.observe(Observation::Deviated(Deviation::Minority { step: QuorumUse::Accepts, ballot, count: count as u8, of }));
+            }
             self.phase = Phase::Done { ballot, value: *value };
             out.cancel_timer(Timer::Retry);
         }
@@ -256,6 +273,11 @@ impl PaxosNode {
         };
         self.tallies[at].from |= bit(from);
         if is_quorum(self.tallies[at].from, cfg.acceptors, cfg.quorum()) {
+            let count = (self.tallies[at].from & cfg.acceptors).count_ones();
+            if (count as usize) < cfg.majority() {
+                let of = cfg.acceptors.count_ones() as u8;
+                out.observe(Observation::Deviated(Deviation::Minority { step: QuorumUse::Learned, ballot, count: count as u8, of }));
+            }
             self.learned = Some(value);
             self.tallies.clear();
             out.observe(Observation::Learned(value));
@@ -303,11 +325,13 @@ impl Protocol for PaxosNode {
 
     fn restart(cfg: &PaxosConfig, id: NodeId, disk: &Durable, out: &mut Out) -> PaxosNode {
         let mut disk = *disk;
-        if cfg.is_bug(Bug::AcceptorForgets) {
+        if cfg.is_bug(Bug::AcceptorForgets) && (disk.promised.is_some() || disk.accepted.is_some()) {
+            out.observe(Observation::Deviated(Deviation::ForgotAcceptorState { promised: disk.promised, accepted: disk.accepted }));
             disk.promised = None;
             disk.accepted = None;
         }
-        if cfg.is_bug(Bug::ProposerForgetsRound) {
+        if cfg.is_bug(Bug::ProposerForgetsRound) && disk.max_round > 0 {
+            out.observe(Observation::Deviated(Deviation::ForgotRound { max_round: disk.max_round }));
             disk.max_round = 0;
         }
         // A restarted proposer follows until the current leader falls silent.

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::world::Policy;
 use crate::check::invariants::Breach;
-use crate::paxos::{Ballot, Value};
+use crate::paxos::{Ballot, Deviation, Value};
 use crate::protocol::{NodeId, NodeSet, Protocol};
 
 /// A message and its addresses.
@@ -68,6 +68,8 @@ pub enum Event<M, T> {
     Chosen { ballot: Ballot, value: Value, by: NodeSet },
     /// A safety property broke for the first time in this run.
     Violation(Breach),
+    /// A node of a broken variant did something Paxos forbids.
+    Deviated { node: NodeId, what: Deviation },
     /// A node sent a message.
     Sent(Envelope<M>),
 }
@@ -201,6 +203,9 @@ pub fn line<P: Protocol>(events: &[Event<P::Msg, P::Timer>]) -> String {
             Event::Chosen { ballot, value, by } => {
                 let by: Vec<NodeId> = crate::protocol::members(*by).collect();
                 let _ = write!(t, "; {value} is chosen: a majority ({}) accepted ballot {ballot}", node_list(&by));
+            }
+            Event::Deviated { node, what } => {
+                let _ = write!(t, "; BROKEN RULE ({}): node {node} {}", what.bug().name(), what.words());
             }
             Event::Violation(b) => {
                 let _ = write!(t, "; SAFETY VIOLATION: {}", b.property().title());

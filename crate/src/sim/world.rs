@@ -676,6 +676,7 @@ impl<P: Protocol> World<P> {
             Observation::Proposed(_) => {}
             Observation::Accepted { ballot, value, .. } => ev.push(Event::Accepted { node: id, ballot, value }),
             Observation::Learned(value) => ev.push(Event::Learned { node: id, value }),
+            Observation::Deviated(what) => ev.push(Event::Deviated { node: id, what }),
         }
         let chosen_before = self.ghost.chosen.len();
         let breach = self.ghost.observe(id, &o, P::acceptors(&self.cfg));
