@@ -131,8 +131,13 @@ pub struct ProposerView {
     pub phase: &'static str,
     pub ballot: Option<String>,
     pub value: Option<String>,
+    /// Promises counted for its ballot (once in phase 2: the quorum it went on with; later
+    /// promises are not needed and not counted).
     pub promises: u32,
+    /// Acceptances counted for its ballot.
     pub accepts: u32,
+    /// How many promises, or acceptances, make a quorum.
+    pub quorum: u32,
 }
 
 /// A message as shown to people.
@@ -159,7 +164,7 @@ impl NodeView {
 
 json_object!(BallotValue { ballot, value });
 
-json_object!(ProposerView { phase, ballot, value, promises, accepts });
+json_object!(ProposerView { phase, ballot, value, promises, accepts, quorum });
 
 /// A protocol the simulator and the explorer can drive.
 pub trait Protocol: Clone + Eq + Hash + Debug + Sized {
@@ -191,7 +196,7 @@ pub trait Protocol: Clone + Eq + Hash + Debug + Sized {
     /// Whether this node takes client proposals.
     fn can_propose(&self) -> bool;
     /// How the node looks.
-    fn view(&self) -> NodeView;
+    fn view(&self, cfg: &Self::Config) -> NodeView;
     /// How a message looks.
     fn describe(msg: &Self::Msg) -> MsgView;
     /// A timer's name, as shown to people.

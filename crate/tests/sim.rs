@@ -266,9 +266,20 @@ fn every_action_and_the_snapshot_read_and_write_as_serde_did() {
     assert_eq!(kinds.len(), 14, "the fixture uses every action: {kinds:?}");
     assert!(trace.config.acceptors.is_some() && trace.config.learners.is_some() && trace.config.max_round.is_some());
     let s = Session::from_trace(&trace).unwrap();
-    assert_eq!(Json::parse(&s.trace().to_text()).unwrap(), Json::parse(old).unwrap());
+    // Field for field, but for what was added or changed since (a timer's `since`; a
+    // proposer's `quorum`, and its `promises` past phase 1, once 0 and now the quorum it went
+    // on with) and the event log's wording (rebuilt from the actions, so it may improve).
+    fn without(j: Json, keys: &[&str]) -> Json {
+        match j {
+            Json::Obj(fields) => Json::Obj(fields.into_iter().filter(|(k, _)| !keys.contains(&k.as_str())).map(|(k, v)| (k, without(v, keys))).collect()),
+            Json::Arr(items) => Json::Arr(items.into_iter().map(|v| without(v, keys)).collect()),
+            other => other,
+        }
+    }
+    let added = ["since", "quorum", "promises", "text"];
+    assert_eq!(without(Json::parse(&s.trace().to_text()).unwrap(), &added), without(Json::parse(old).unwrap(), &added));
     let old_snap = Json::parse(include_str!("golden/serde-era-snapshot.json")).unwrap();
-    assert_eq!(Json::parse(&s.snapshot().json_text()).unwrap(), old_snap);
+    assert_eq!(without(Json::parse(&s.snapshot().json_text()).unwrap(), &added), without(old_snap, &added));
     // serde's other spelling of a unit variant, and a wrong one.
     let t = old.replacen("\"step\"", "{\"step\": null}", 1);
     assert_eq!(Trace::parse(&t).unwrap(), trace);

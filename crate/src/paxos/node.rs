@@ -395,7 +395,7 @@ impl Protocol for PaxosNode {
         self.is_proposer()
     }
 
-    fn view(&self) -> NodeView {
+    fn view(&self, cfg: &PaxosConfig) -> NodeView {
         let mut roles = Vec::new();
         for (bit, name) in [(PROPOSER, "proposer"), (ACCEPTOR, "acceptor"), (LEARNER, "learner")] {
             if self.roles & bit != 0 {
@@ -403,18 +403,22 @@ impl Protocol for PaxosNode {
             }
         }
         let proposer = self.is_proposer().then(|| {
+            // A proposer moves on the moment its count reaches a quorum and counts no more:
+            // past a phase, its count for that phase was exactly a quorum.
+            let q = cfg.quorum() as u32;
             let (phase, ballot, value, promises, accepts) = match self.phase {
                 Phase::Idle => ("idle", None, self.value, 0, 0),
-                Phase::Preparing { ballot, promises, .. } => ("preparing", Some(ballot), self.value, promises, 0),
-                Phase::Accepting { ballot, value, accepts } => ("accepting", Some(ballot), Some(value), 0, accepts),
-                Phase::Done { ballot, value } => ("done", Some(ballot), Some(value), 0, 0),
+                Phase::Preparing { ballot, promises, .. } => ("preparing", Some(ballot), self.value, promises.count_ones(), 0),
+                Phase::Accepting { ballot, value, accepts } => ("accepting", Some(ballot), Some(value), q, accepts.count_ones()),
+                Phase::Done { ballot, value } => ("done", Some(ballot), Some(value), q, q),
             };
             ProposerView {
                 phase,
                 ballot: ballot.map(|b| b.to_string()),
                 value: value.map(|v| v.to_string()),
-                promises: promises.count_ones(),
-                accepts: accepts.count_ones(),
+                promises,
+                accepts,
+                quorum: q,
             }
         });
         NodeView {

@@ -94,6 +94,8 @@ pub struct TimerSnap {
     pub node: NodeId,
     pub kind: &'static str,
     pub at: u64,
+    /// When it was armed (its countdown runs from `since` to `at`).
+    pub since: u64,
 }
 
 /// Everything the page draws.
@@ -189,7 +191,7 @@ impl ToJson for NodeSnap {
 
 json_object!(MsgSnap { id, from, to, kind, ballot, value, prior, status, sent_at, due, cause, label });
 
-json_object!(TimerSnap { node, kind, at });
+json_object!(TimerSnap { node, kind, at, since });
 
 json_object!(Snapshot {
     step, time, hash, config, policy, scenario, nodes, messages, history, outages, timers, cut,
@@ -504,12 +506,12 @@ impl Session {
             .map(|(i, slot)| {
                 let id = i as NodeId + 1;
                 match slot {
-                    Slot::Up(n) => NodeSnap { id, up: true, view: n.view() },
+                    Slot::Up(n) => NodeSnap { id, up: true, view: n.view(&w.cfg) },
                     Slot::Down(disk) => {
                         // A crashed node shows what survives on its disk.
                         let mut out = crate::protocol::Outbox::default();
                         let ghost = PaxosNode::restart(&w.cfg, id, disk, &mut out);
-                        let mut view = ghost.view();
+                        let mut view = ghost.view(&w.cfg);
                         view.leader = false;
                         if let Some(p) = view.proposer.as_mut() {
                             p.value = None;
@@ -540,7 +542,7 @@ impl Session {
                 }
             })
             .collect();
-        let timers = w.timers.iter().map(|t| TimerSnap { node: t.node, kind: PaxosNode::timer_name(&t.timer), at: t.at }).collect();
+        let timers = w.timers.iter().map(|t| TimerSnap { node: t.node, kind: PaxosNode::timer_name(&t.timer), at: t.at, since: t.since }).collect();
         let chosen = w.ghost.chosen.first().copied();
         Snapshot {
             step: self.cursor as u32,
