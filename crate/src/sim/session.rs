@@ -125,6 +125,8 @@ pub struct Snapshot {
     pub can_undo: bool,
     pub can_redo: bool,
     pub trace_len: usize,
+    /// The future set aside by acting in the past, if any (`null` when none).
+    pub branch: Option<BranchSnap>,
 }
 
 // ---- JSON (see crate::json) -----------------------------------------------------------------
@@ -195,8 +197,10 @@ json_object!(TimerSnap { node, kind, at, since });
 
 json_object!(Snapshot {
     step, time, hash, config, policy, scenario, nodes, messages, history, outages, timers, cut,
-    chosen, chosen_step, violations, log, caption, can_undo, can_redo, trace_len,
+    chosen, chosen_step, violations, log, caption, can_undo, can_redo, trace_len, branch,
 });
+
+json_object!(BranchSnap { at, steps, story });
 
 /// Refuse, before replaying anything, a run longer than a trace or a link may hold: `steps`
 /// in all, `choices` of them other than automatic steps. The message completes "… holds".
@@ -245,6 +249,29 @@ pub struct Session {
     next_checkpoint: usize,
     /// Events of a step being taken or replayed.
     scratch: Vec<PaxosEvent>,
+    /// The other future: what followed step `at` before an action there started this one.
+    other: Option<Branch>,
+}
+
+/// A future set aside by acting in the past (a story's remaining steps, or a free run's old
+/// future), with its captions. [`Session::switch_future`] or undoing back to `at` brings it
+/// back, and sets the current future aside in its place.
+#[derive(Clone, Debug)]
+struct Branch {
+    at: usize,
+    actions: Vec<Action>,
+    captions: Vec<String>,
+}
+
+/// Where the run left its other future: for the page's "You left the story at step N" bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BranchSnap {
+    /// The step where the futures part.
+    pub at: u32,
+    /// How many steps the other future holds.
+    pub steps: u32,
+    /// Whether the other future is a story's script (it has captions).
+    pub story: bool,
 }
 
 /// Steps from a checkpoint of `world` to the next one.
@@ -270,6 +297,7 @@ impl Session {
             captions: Vec::new(),
             cursor: 0,
             scratch: Vec::new(),
+            other: None,
         })
     }
 
@@ -337,6 +365,9 @@ impl Session {
     }
     /// The caption in force at the current step.
     pub fn caption(&self) -> Option<&str> {
+        if self.off_script() {
+            return None;
+        }
         let upto = self.cursor.min(self.captions.len());
         self.captions[..upto].iter().rev().find(|c| !c.is_empty()).map(String::as_str).or(self.intro.as_deref())
     }
@@ -346,19 +377,95 @@ impl Session {
         self.scratch.clear();
         self.world.apply(&action, &mut self.scratch)?;
         if self.cursor < self.actions.len() {
-            self.actions.truncate(self.cursor);
-            self.journal.truncate(self.cursor);
-            self.captions.truncate(self.cursor);
-            let keep = self.checkpoints.partition_point(|c| c.0 <= self.cursor);
-            self.checkpoints.truncate(keep);
-            let (at, last) = self.checkpoints.last().expect("the start is always kept");
-            self.next_checkpoint = at + checkpoint_gap(last);
+            // The old future is set aside, not lost. A story's script is the one future kept
+            // whatever happens: acting again past the point where the run left it only
+            // replaces the off-script steps, and acting before that point keeps the script
+            // from there.
+            let at = self.cursor;
+            let (mut actions, mut captions) = self.cut_future(at);
+            match self.other.take() {
+                Some(story) if !story.captions.is_empty() && story.at < at => self.other = Some(story),
+                Some(story) if !story.captions.is_empty() => {
+                    let shared = story.at - at;
+                    actions.truncate(shared);
+                    actions.extend(story.actions);
+                    captions.resize(shared, String::new());
+                    captions.extend(story.captions);
+                    self.other = Some(Branch { at, actions, captions });
+                }
+                _ => self.other = Some(Branch { at, actions, captions }),
+            }
         }
         self.actions.push(action);
         self.journal.record(&self.world, &self.scratch);
         self.cursor += 1;
         self.checkpoint_if_due();
         Ok(())
+    }
+
+    /// Remove everything after step `at` (the cursor is at `at`) and return the actions and
+    /// captions removed.
+    fn cut_future(&mut self, at: usize) -> (Vec<Action>, Vec<String>) {
+        debug_assert_eq!(self.cursor, at);
+        let actions = self.actions.split_off(at);
+        let captions = if self.captions.len() > at { self.captions.split_off(at) } else { Vec::new() };
+        self.journal.truncate(at);
+        let keep = self.checkpoints.partition_point(|c| c.0 <= at);
+        self.checkpoints.truncate(keep);
+        let (k, last) = self.checkpoints.last().expect("the start is always kept");
+        self.next_checkpoint = k + checkpoint_gap(last);
+        (actions, captions)
+    }
+
+    /// Bring back the future set aside at the branch point (the story's remaining steps, or
+    /// a free run's old future), at that point, and set the current future aside instead: the
+    /// page's "Return to the story". Throws when no future was set aside.
+    pub fn switch_future(&mut self) -> Result<(), SimError> {
+        let Some(b) = self.other.take() else {
+            return Err(SimError::Invalid("there is no other future to return to".into()));
+        };
+        if let Err(e) = self.seek(b.at) {
+            self.other = Some(b);
+            return Err(e);
+        }
+        // Replay the other future on a copy first: it replayed before, from this very state.
+        let mut world = self.world.clone();
+        let mut recorded = Vec::with_capacity(b.actions.len());
+        for (i, a) in b.actions.iter().enumerate() {
+            let mut ev = Vec::new();
+            if let Err(e) = world.apply(a, &mut ev) {
+                let e = SimError::BadTrace(format!("step {} of the other future no longer replays: {e}", b.at + i + 1));
+                self.other = Some(b);
+                return Err(e);
+            }
+            recorded.push((world.clone(), ev));
+        }
+        let (actions, captions) = self.cut_future(b.at);
+        for (w, ev) in &recorded {
+            self.journal.record(w, ev);
+            let k = w.step as usize;
+            if k >= self.next_checkpoint {
+                self.checkpoints.push((k, w.clone()));
+                self.next_checkpoint = k + checkpoint_gap(w);
+            }
+        }
+        self.actions.extend(b.actions);
+        if !b.captions.is_empty() {
+            self.captions.resize(b.at, String::new());
+            self.captions.extend(b.captions);
+        }
+        self.other = (!actions.is_empty()).then_some(Branch { at: b.at, actions, captions });
+        Ok(())
+    }
+
+    /// The future set aside, if any: where it parts and what it holds.
+    pub fn branch(&self) -> Option<BranchSnap> {
+        self.other.as_ref().map(|b| BranchSnap { at: b.at as u32, steps: b.actions.len() as u32, story: !b.captions.is_empty() })
+    }
+
+    /// Whether the current step is past the point where the run left its story.
+    pub fn off_script(&self) -> bool {
+        self.other.as_ref().is_some_and(|b| !b.captions.is_empty() && self.cursor > b.at)
     }
 
     /// Checkpoint the world now if the last checkpoint is far enough behind: at least
@@ -414,7 +521,13 @@ impl Session {
         if self.cursor == 0 {
             return Err(SimError::Invalid("nothing to undo: this is the start of the run".into()));
         }
-        self.seek(self.cursor - 1)
+        self.seek(self.cursor - 1)?;
+        // Undoing back to where the run left its other future brings that future back (the
+        // story's next step is then the next redo); the undone one is set aside instead.
+        if self.other.as_ref().is_some_and(|b| b.at == self.cursor) {
+            self.switch_future()?;
+        }
+        Ok(())
     }
 
     pub fn redo(&mut self) -> Result<(), SimError> {
@@ -564,6 +677,7 @@ impl Session {
             caption: self.caption().map(str::to_string),
             can_undo: self.cursor > 0,
             can_redo: self.cursor < self.actions.len(),
+            branch: self.branch(),
             trace_len: self.actions.len(),
         }
     }
