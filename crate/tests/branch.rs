@@ -162,3 +162,17 @@ mod random {
         }
     }
 }
+
+#[test]
+fn next_caption_is_the_storys_next_beat() {
+    let s = story_at(0);
+    let trace = scenario::load(STORY).unwrap().trace();
+    let first = trace.captions.iter().position(|c| !c.is_empty()).unwrap() + 1;
+    assert_eq!(s.snapshot().next_caption, Some(first as u32));
+    // From step 11 (the caption after two drops), the next beat is the next captioned step.
+    let s = story_at(11);
+    let next = (12..=trace.captions.len()).find(|&k| !trace.captions[k - 1].is_empty()).unwrap();
+    assert_eq!(s.snapshot().next_caption, Some(next as u32));
+    let end = scenario::load(STORY).unwrap();
+    assert_eq!(end.snapshot().next_caption, None, "none after the last");
+}

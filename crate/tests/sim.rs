@@ -276,7 +276,7 @@ fn every_action_and_the_snapshot_read_and_write_as_serde_did() {
             other => other,
         }
     }
-    let added = ["since", "quorum", "promises", "text", "branch"];
+    let added = ["since", "quorum", "promises", "text", "branch", "next_caption"];
     assert_eq!(without(Json::parse(&s.trace().to_text()).unwrap(), &added), without(Json::parse(old).unwrap(), &added));
     let old_snap = Json::parse(include_str!("golden/serde-era-snapshot.json")).unwrap();
     assert_eq!(without(Json::parse(&s.snapshot().json_text()).unwrap(), &added), without(old_snap, &added));

@@ -125,6 +125,9 @@ pub struct Snapshot {
     pub can_undo: bool,
     pub can_redo: bool,
     pub trace_len: usize,
+    /// The next step after this one that has a caption of its own, for "fast-forward to the
+    /// next caption" (`null` when none, or off the story's script).
+    pub next_caption: Option<u32>,
     /// The future set aside by acting in the past, if any (`null` when none).
     pub branch: Option<BranchSnap>,
 }
@@ -197,7 +200,7 @@ json_object!(TimerSnap { node, kind, at, since });
 
 json_object!(Snapshot {
     step, time, hash, config, policy, scenario, nodes, messages, history, outages, timers, cut,
-    chosen, chosen_step, violations, log, caption, can_undo, can_redo, trace_len, branch,
+    chosen, chosen_step, violations, log, caption, next_caption, can_undo, can_redo, trace_len, branch,
 });
 
 json_object!(BranchSnap { at, steps, story });
@@ -458,6 +461,15 @@ impl Session {
         Ok(())
     }
 
+    /// The next step after the current one with a caption of its own (a story's next beat).
+    pub fn next_caption(&self) -> Option<u32> {
+        if self.off_script() {
+            return None;
+        }
+        let from = self.cursor.min(self.captions.len());
+        self.captions[from..].iter().position(|c| !c.is_empty()).map(|i| (from + i + 1) as u32)
+    }
+
     /// The future set aside, if any: where it parts and what it holds.
     pub fn branch(&self) -> Option<BranchSnap> {
         self.other.as_ref().map(|b| BranchSnap { at: b.at as u32, steps: b.actions.len() as u32, story: !b.captions.is_empty() })
@@ -678,6 +690,7 @@ impl Session {
             can_undo: self.cursor > 0,
             can_redo: self.cursor < self.actions.len(),
             branch: self.branch(),
+            next_caption: self.next_caption(),
             trace_len: self.actions.len(),
         }
     }
