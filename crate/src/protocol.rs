@@ -15,7 +15,7 @@
 //! implementations of [`Protocol`]; nothing in `sim` or `check` names Paxos's messages.
 
 use serde::{Deserialize, Serialize};
-use crate::paxos::{Ballot, Value};
+use crate::paxos::{Ballot, Deviation, Value};
 use std::fmt::Debug;
 use std::hash::Hash;
 
@@ -62,6 +62,9 @@ pub enum Observation {
     Accepted { ballot: Ballot, value: Value, promised: Option<Ballot> },
     /// This node, as a learner, learned that `value` was chosen.
     Learned(Value),
+    /// This node, of a deliberately broken variant, did something Paxos forbids (for
+    /// narration: the safety checks judge the other observations).
+    Deviated(Deviation),
 }
 
 /// Where a node writes its effects. Owned by the caller and reused between inputs.
@@ -138,8 +141,13 @@ pub struct ProposerView {
     pub phase: Name,
     pub ballot: Option<String>,
     pub value: Option<String>,
+    /// Promises counted for its ballot (once in phase 2: the quorum it went on with; later
+    /// promises are not needed and not counted).
     pub promises: u32,
+    /// Acceptances counted for its ballot.
     pub accepts: u32,
+    /// How many promises, or acceptances, make a quorum.
+    pub quorum: u32,
 }
 
 /// A message as shown to people.
@@ -188,7 +196,7 @@ pub trait Protocol: Clone + Eq + Hash + Debug + Sized {
     /// Whether this node takes client proposals.
     fn can_propose(&self) -> bool;
     /// How the node looks.
-    fn view(&self) -> NodeView;
+    fn view(&self, cfg: &Self::Config) -> NodeView;
     /// How a message looks.
     fn describe(msg: &Self::Msg) -> MsgView;
     /// A timer's name, as shown to people.

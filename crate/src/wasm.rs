@@ -232,6 +232,13 @@ impl Simulation {
     pub fn redo(&mut self) -> Result<(), JsError> {
         self.s.redo().map_err(js_err)
     }
+    /// Bring back the future that acting in the past set aside (a story's remaining steps,
+    /// or a free run's old future), at the step where the two part; the current one is set
+    /// aside instead. Throws when there is none (`snapshot().branch` is null).
+    #[wasm_bindgen(js_name = switchFuture)]
+    pub fn switch_future(&mut self) -> Result<(), JsError> {
+        self.s.switch_future().map_err(js_err)
+    }
     pub fn seek(&mut self, step: f64) -> Result<(), JsError> {
         let n = whole(step, "a step", u32::MAX)?;
         self.s.seek(n as usize).map_err(js_err)

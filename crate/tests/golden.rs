@@ -13,9 +13,9 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 /// name, chosen value ("-" for none), broken property ("-" for none), steps, state hash.
 const GOLDEN: &[(&str, &str, &str, usize, &str)] = &[
     ("happy-path", "Green", "-", 19, "f58452d0f6b3528d"),
-    ("proposer-fails-before-accept", "Blue", "-", 28, "5b5cc1c147d46acd"),
+    ("proposer-fails-before-accept", "Blue", "-", 25, "82120b89b8713249"),
     ("proposer-fails-during-accept", "Green", "-", 31, "56e2618f91d437e6"),
-    ("acceptor-fails", "Green", "-", 16, "000b6d927fd1bceb"),
+    ("acceptor-fails", "Green", "-", 36, "9095b3dcc394b177"),
     ("dueling-proposers", "-", "-", 73, "d24cec04e9a7a849"),
     ("distinguished-proposer", "Green", "-", 22, "a8808fa5c6197dab"),
     ("lossy-network", "Green", "-", 250, "9796b44c9a6bcdfe"),

@@ -68,9 +68,20 @@ fn every_changed_character_of_a_story_link_is_refused() {
 /// the new story.
 const CHANGED: &[&str] = &["lossy-network", "bug-minority-quorum"];
 
+/// Stories retold with other steps since (proposer-fails-before-accept now crashes node 1
+/// before its majority). A p1 link has no check of its own and relies on the story's steps,
+/// so their old p1 links are refused too (checked p2 links of the old steps open as the run
+/// they recorded).
+const REWRITTEN: &[&str] = &["proposer-fails-before-accept"];
+
+/// Stories that go on further since (acceptor-fails now shows how node 3 learns): their old
+/// links open as the story's first steps, which is what they recorded.
+const EXTENDED: &[&str] = &["acceptor-fails"];
+
 /// The fixtures of stories that did not change.
 fn p1_links() -> Vec<(String, usize, String, String)> {
-    all_p1_links().into_iter().filter(|l| !CHANGED.contains(&l.0.as_str())).collect()
+    let skip = |name: &str| CHANGED.contains(&name) || REWRITTEN.contains(&name) || EXTENDED.contains(&name);
+    all_p1_links().into_iter().filter(|l| !skip(&l.0)).collect()
 }
 
 fn all_p1_links() -> Vec<(String, usize, String, String)> {
@@ -88,12 +99,22 @@ fn all_p1_links() -> Vec<(String, usize, String, String)> {
 fn links_from_the_p1_encoder_still_open_as_they_were() {
     let all = all_p1_links();
     assert_eq!(all.len(), 34, "every story of commit 4fe8b8c at three steps, and the issue's link");
-    for (name, step, _, link) in all.iter().filter(|l| CHANGED.contains(&l.0.as_str())) {
+    for (name, step, _, link) in all.iter().filter(|l| CHANGED.contains(&l.0.as_str()) || REWRITTEN.contains(&l.0.as_str())) {
         let err = share::decode(link).map(|s| s.hash()).expect_err(&format!("{name} at {step}: an old link of a changed story opens"));
         assert!(err.to_string().contains("link"), "{name} at {step}: {err}");
     }
+    for (name, step, hash, link) in all.iter().filter(|l| EXTENDED.contains(&l.0.as_str())) {
+        let s = share::decode(link).unwrap_or_else(|e| panic!("{name} at {step}: {e}"));
+        assert_eq!(&paxoscope::sim::hash::hex(s.hash()), hash, "{name} at {step}: the recorded run");
+        let story = scenario::load(name).unwrap();
+        let n = s.all_actions().len();
+        assert_eq!(s.all_actions(), &story.all_actions()[..n], "{name}: the story's first steps");
+        let mut end = s;
+        end.seek(n).unwrap();
+        assert_eq!(end.trace().captions, story.trace().captions[..n], "{name}: today's captions");
+    }
     let links = p1_links();
-    assert_eq!(links.len(), 28);
+    assert_eq!(links.len(), 22);
     for (name, step, hash, link) in links {
         let s = share::decode(&link).unwrap_or_else(|e| panic!("{name} at {step}: {e}"));
         assert_eq!(paxoscope::sim::hash::hex(s.hash()), hash);
@@ -118,7 +139,7 @@ fn every_changed_character_of_a_p1_story_link_is_refused_or_changes_nothing() {
 
 #[test]
 fn every_changed_byte_of_a_story_trace_is_refused() {
-    let mut tried = 0;
+    let (mut tried, mut opened) = (0, 0);
     for info in SCENARIOS {
         // The whole story, or its first 40 steps (lossy-network's 250 alone would take ~20 s).
         let s = story_at(info.name, scenario::load(info.name).unwrap().trace_len().min(40));
@@ -134,13 +155,15 @@ fn every_changed_byte_of_a_story_trace_is_refused() {
                 tried += 1;
                 let Ok(changed) = std::str::from_utf8(&b) else { continue };
                 if let Ok(s) = Trace::parse(changed).and_then(|t| Session::from_trace(&t)) {
-                    // Only a change JSON ignores: spacing.
-                    assert!(orig.is_ascii_whitespace() && b[i].is_ascii_whitespace(), "byte {i} of {}: {orig:?} -> {:?} opened", info.name, b[i] as char);
-                    assert_eq!(everything(&s), want);
+                    // Only a change that alters nothing shown: spacing, or the words of a
+                    // caption or log line (rebuilt from the actions, never read).
+                    assert_eq!(everything(&s), want, "byte {i} of {}: {orig:?} -> {:?} opened as something else", info.name, b[i] as char);
+                    opened += 1;
                 }
             }
             b[i] = orig;
         }
     }
     assert!(tried > 50_000, "{tried} traces tried");
+    println!("{tried} changed traces: {opened} opened as the original (spacing, caption or log words), the rest refused");
 }

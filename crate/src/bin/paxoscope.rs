@@ -273,10 +273,15 @@ fn run(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         s
     };
     let snap = session.snapshot();
+    // A story's captions, each above the step it tells.
+    let captions = session.trace().captions;
     if !quiet {
         for step in 1..=session.step() {
             if o.closed {
                 break;
+            }
+            if let Some(c) = captions.get(step - 1).filter(|c| !c.is_empty()) {
+                say!(o, "       > {c}");
             }
             let l = session.line(step).expect("a step of the run");
             say!(o, "{:>5}. [t={}] {}", l.step, l.time, l.text);

@@ -153,6 +153,7 @@ impl Ghost {
                 }
                 breach
             }
+            Observation::Deviated(_) => None,
             Observation::Learned(value) => {
                 if self.chosen.iter().any(|c| c.1 == value) {
                     None

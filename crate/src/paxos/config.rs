@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{Ballot, Value};
 use crate::protocol::{bit, NodeId, NodeSet};
 
 /// A deliberately broken variant, for watching why each rule of Paxos matters.
@@ -66,6 +67,95 @@ impl Bug {
     }
 }
 
+/// What a broken variant did differently from Paxos at one input: recorded as it happens
+/// (an observation), so the log, a story's caption and a violation's explanation can point at
+/// the cause, not only at the symptom. Only deviations that change what the node does are
+/// recorded.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Deviation {
+    /// `acceptor-forgets`: the node restarted without the promise and the accepted proposal
+    /// it had written to disk.
+    ForgotAcceptorState { promised: Option<Ballot>, accepted: Option<(Ballot, Value)> },
+    /// `proposer-forgets-round`: the node restarted without its highest round.
+    ForgotRound { max_round: u32 },
+    /// `proposer-ignores-promises`: a promise reported `prior`, yet the proposer sends its own
+    /// value.
+    IgnoredPrior { ballot: Ballot, prior: (Ballot, Value), own: Value },
+    /// `minority-quorum`: the node acted on `count` replies, fewer than a majority of `of`.
+    Minority { step: QuorumUse, ballot: Ballot, count: u8, of: u8 },
+    /// `accept-below-promise`: the node accepted `ballot` although it had promised `promised`.
+    AcceptedBelow { ballot: Ballot, promised: Ballot },
+}
+
+/// What a minority quorum was used for.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum QuorumUse {
+    /// A proposer went to phase 2 with too few promises.
+    Promises,
+    /// A proposer believed its value chosen with too few acceptances.
+    Accepts,
+    /// A learner learned from too few acceptors.
+    Learned,
+}
+
+impl Deviation {
+    /// The broken variant that behaves this way.
+    pub fn bug(self) -> Bug {
+        match self {
+            Deviation::ForgotAcceptorState { .. } => Bug::AcceptorForgets,
+            Deviation::ForgotRound { .. } => Bug::ProposerForgetsRound,
+            Deviation::IgnoredPrior { .. } => Bug::ProposerIgnoresPromises,
+            Deviation::Minority { .. } => Bug::MinorityQuorum,
+            Deviation::AcceptedBelow { .. } => Bug::AcceptBelowPromise,
+        }
+    }
+
+    /// What Paxos requires instead, in a sentence.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Deviation::ForgotAcceptorState { .. } => "A correct acceptor keeps its promise and its accepted proposal on stable storage across a crash.",
+            Deviation::ForgotRound { .. } => "A correct proposer keeps its highest round on stable storage, so it never uses a ballot twice.",
+            Deviation::IgnoredPrior { .. } => "A correct proposer proposes the value of the highest-ballot proposal the promises report.",
+            Deviation::Minority { .. } => "A correct quorum is a majority, so any two quorums share an acceptor.",
+            Deviation::AcceptedBelow { .. } => "A correct acceptor ignores every ballot below its promise.",
+        }
+    }
+
+    /// What node `node` did, in words, as a clause after "node N": "restarts with an empty
+    /// disk: it has forgotten …".
+    pub fn words(self) -> String {
+        match self {
+            Deviation::ForgotAcceptorState { promised, accepted } => {
+                let mut lost = Vec::new();
+                if let Some(p) = promised {
+                    lost.push(format!("its promise {p}"));
+                }
+                if let Some((b, v)) = accepted {
+                    lost.push(format!("that it accepted {b}: {v}"));
+                }
+                format!("restarts with an empty disk: it has forgotten {}", lost.join(" and "))
+            }
+            Deviation::ForgotRound { max_round } => {
+                format!("restarts without its highest round ({max_round}): it will number its next ballot from the start again")
+            }
+            Deviation::IgnoredPrior { ballot, prior: (b, v), own } => {
+                format!("ignores the accepted proposal {b}: {v} reported in a promise and sends Accept {ballot} with its own value {own}, where Paxos requires {v}")
+            }
+            Deviation::Minority { step, ballot, count, of } => {
+                let what = match step {
+                    QuorumUse::Promises => "goes to phase 2 of ballot",
+                    QuorumUse::Accepts => "takes as chosen its ballot",
+                    QuorumUse::Learned => "learns the value of ballot",
+                };
+                format!("{what} {ballot} on {count} of {of} acceptors, fewer than a majority")
+            }
+            Deviation::AcceptedBelow { ballot, promised } => {
+                format!("accepts ballot {ballot} although it promised {promised}")
+            }
+        }
+    }
+}
+
 
 /// Timer ranges, in logical ticks; the environment picks a delay in each range.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -123,6 +213,11 @@ impl PaxosConfig {
     }
 
     /// How many acceptors make a quorum (a majority, unless the `minority-quorum` bug).
+    /// A majority of the acceptors (whatever the variant).
+    pub fn majority(&self) -> usize {
+        super::quorum::majority(self.acceptors.count_ones() as usize)
+    }
+
     pub fn quorum(&self) -> usize {
         let m = super::quorum::majority(self.acceptors.count_ones() as usize);
         if self.is_bug(Bug::MinorityQuorum) {

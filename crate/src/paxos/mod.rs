@@ -7,6 +7,6 @@ pub mod node;
 pub mod quorum;
 
 pub use ballot::{Ballot, Value, MAX_VALUE_LEN, VALUES};
-pub use config::{Bug, PaxosConfig, Timing};
+pub use config::{Bug, Deviation, PaxosConfig, QuorumUse, Timing};
 pub use msg::Msg;
 pub use node::{Durable, PaxosNode, Phase, Timer, PHASES, ROLES};

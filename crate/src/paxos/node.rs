@@ -6,7 +6,7 @@
 //! tried to issue"). Everything else is volatile. Every change to a durable field sets
 //! [`Outbox::persisted`].
 
-use super::config::{Bug, PaxosConfig};
+use super::config::{Bug, Deviation, PaxosConfig, QuorumUse};
 use super::msg::Msg;
 use super::quorum::is_quorum;
 use super::{Ballot, Value};
@@ -142,6 +142,9 @@ impl PaxosNode {
             }
             return;
         }
+        if let Some(promised) = before.filter(|&p| ballot < p) {
+            out.observe(Observation::Deviated(Deviation::AcceptedBelow { ballot, promised }));
+        }
         self.promised = before.max(Some(ballot));
         self.accepted = Some((ballot, value));
         out.persisted = true;
@@ -187,9 +190,18 @@ impl PaxosNode {
             return;
         }
         let own = self.value.expect("a preparing proposer has a value");
+        let count = (*promises & cfg.acceptors).count_ones();
+        if (count as usize) < cfg.majority() {
+            let of = cfg.acceptors.count_ones() as u8;
+            out.observe(Observation::Deviated(Deviation::Minority { step: QuorumUse::Promises, ballot, count: count as u8, of }));
+        }
         // The rule that makes Paxos safe: the highest-ballot accepted value wins.
-        let value = match prior {
-            Some((_, v)) if !cfg.is_bug(Bug::ProposerIgnoresPromises) => *v,
+        let value = match *prior {
+            Some((_, v)) if !cfg.is_bug(Bug::ProposerIgnoresPromises) => v,
+            Some(p) if p.1 != own => {
+                out.observe(Observation::Deviated(Deviation::IgnoredPrior { ballot, prior: p, own }));
+                own
+            }
             _ => own,
         };
         self.phase = Phase::Accepting { ballot, value, accepts: 0 };
@@ -205,6 +217,11 @@ impl PaxosNode {
         }
         *accepts |= bit(from);
         if is_quorum(*accepts, cfg.acceptors, cfg.quorum()) {
+            let count = (*accepts & cfg.acceptors).count_ones();
+            if (count as usize) < cfg.majority() {
+                let of = cfg.acceptors.count_ones() as u8;
+                out.observe(Observation::Deviated(Deviation::Minority { step: QuorumUse::Accepts, ballot, count: count as u8, of }));
+            }
             self.phase = Phase::Done { ballot, value: *value };
             out.cancel_timer(Timer::Retry);
         }
@@ -267,6 +284,11 @@ impl PaxosNode {
         };
         self.tallies[at].from |= bit(from);
         if is_quorum(self.tallies[at].from, cfg.acceptors, cfg.quorum()) {
+            let count = (self.tallies[at].from & cfg.acceptors).count_ones();
+            if (count as usize) < cfg.majority() {
+                let of = cfg.acceptors.count_ones() as u8;
+                out.observe(Observation::Deviated(Deviation::Minority { step: QuorumUse::Learned, ballot, count: count as u8, of }));
+            }
             self.learned = Some(value);
             self.tallies.clear();
             out.observe(Observation::Learned(value));
@@ -317,11 +339,13 @@ impl Protocol for PaxosNode {
 
     fn restart(cfg: &PaxosConfig, id: NodeId, disk: &Durable, out: &mut Out) -> PaxosNode {
         let mut disk = *disk;
-        if cfg.is_bug(Bug::AcceptorForgets) {
+        if cfg.is_bug(Bug::AcceptorForgets) && (disk.promised.is_some() || disk.accepted.is_some()) {
+            out.observe(Observation::Deviated(Deviation::ForgotAcceptorState { promised: disk.promised, accepted: disk.accepted }));
             disk.promised = None;
             disk.accepted = None;
         }
-        if cfg.is_bug(Bug::ProposerForgetsRound) {
+        if cfg.is_bug(Bug::ProposerForgetsRound) && disk.max_round > 0 {
+            out.observe(Observation::Deviated(Deviation::ForgotRound { max_round: disk.max_round }));
             disk.max_round = 0;
         }
         // A restarted proposer follows until the current leader falls silent.
@@ -385,7 +409,7 @@ impl Protocol for PaxosNode {
         self.is_proposer()
     }
 
-    fn view(&self) -> NodeView {
+    fn view(&self, cfg: &PaxosConfig) -> NodeView {
         let mut roles = Vec::new();
         for (bit, name) in [PROPOSER, ACCEPTOR, LEARNER].into_iter().zip(ROLES) {
             if self.roles & bit != 0 {
@@ -393,18 +417,22 @@ impl Protocol for PaxosNode {
             }
         }
         let proposer = self.is_proposer().then(|| {
+            // A proposer moves on the moment its count reaches a quorum and counts no more:
+            // past a phase, its count for that phase was exactly a quorum.
+            let q = cfg.quorum() as u32;
             let (phase, ballot, value, promises, accepts) = match self.phase {
                 Phase::Idle => (PHASES[0], None, self.value, 0, 0),
-                Phase::Preparing { ballot, promises, .. } => (PHASES[1], Some(ballot), self.value, promises, 0),
-                Phase::Accepting { ballot, value, accepts } => (PHASES[2], Some(ballot), Some(value), 0, accepts),
-                Phase::Done { ballot, value } => (PHASES[3], Some(ballot), Some(value), 0, 0),
+                Phase::Preparing { ballot, promises, .. } => (PHASES[1], Some(ballot), self.value, promises.count_ones(), 0),
+                Phase::Accepting { ballot, value, accepts } => (PHASES[2], Some(ballot), Some(value), q, accepts.count_ones()),
+                Phase::Done { ballot, value } => (PHASES[3], Some(ballot), Some(value), q, q),
             };
             ProposerView {
                 phase,
                 ballot: ballot.map(|b| b.to_string()),
                 value: value.map(|v| v.to_string()),
-                promises: promises.count_ones(),
-                accepts: accepts.count_ones(),
+                promises,
+                accepts,
+                quorum: q,
             }
         });
         NodeView {

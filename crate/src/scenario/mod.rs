@@ -7,8 +7,10 @@
 
 use crate::check::explorer::{colour, proposal_value, Bounds};
 use crate::check::{check_paxos, counterexample};
-use crate::paxos::{Bug, Value};
+use crate::paxos::{Bug, Deviation, Msg, Value};
 use crate::protocol::NodeId;
+use crate::paxos::Timer;
+use crate::sim::event::{node_list, Event};
 use crate::sim::world::{Action, Slot};
 use crate::sim::{ClusterConfig, Policy, Session, SimError};
 
@@ -47,6 +49,7 @@ enum Cue {
     /// Every pending message to this node.
     DropTo(NodeId),
     Crash(NodeId),
+    Restart(NodeId),
     Timeout(NodeId),
     /// Automatic steps until every up learner has learned, at most this many.
     RunUntilLearned(usize),
@@ -63,7 +66,52 @@ fn all_learned(s: &Session) -> bool {
     })
 }
 
-fn play(s: &mut Session, cue: &Cue, caption: &str) -> Result<(), SimError> {
+/// Where in a cue's steps its caption goes: the step where the event it tells happens.
+#[derive(Clone, Copy, Debug)]
+enum At {
+    /// The cue's first step (a cue of one step).
+    First,
+    /// The cue's last step ("its other messages never arrive": once they all are gone).
+    Last,
+    /// The first step of the cue in which a node sends a message of this kind.
+    Sends(&'static str),
+    /// The step in which a value becomes chosen.
+    Chosen,
+    /// The first step in which a learner learns (node 0: any learner).
+    Learns(NodeId),
+}
+
+/// One cue of a story, with its caption and where the caption goes.
+struct Line {
+    cue: Cue,
+    at: At,
+    text: &'static str,
+}
+
+/// A cue whose caption goes with its first step.
+const fn c(cue: Cue, text: &'static str) -> Line {
+    Line { cue, at: At::First, text }
+}
+
+/// A cue whose caption goes with the step where `at` happens.
+const fn at(cue: Cue, at: At, text: &'static str) -> Line {
+    Line { cue, at, text }
+}
+
+/// The first step in `from..=to` whose events match `at`.
+fn find_step(s: &Session, at: At, from: usize, to: usize) -> Option<usize> {
+    (from..=to).find(|&k| {
+        s.events(k).iter().any(|e| match (at, e) {
+            (At::Sends(kind), Event::Sent(m)) => m.msg.kind() == kind,
+            (At::Chosen, Event::Chosen { .. }) => true,
+            (At::Learns(n), Event::Learned { node, .. }) => n == 0 || *node == n,
+            _ => false,
+        })
+    })
+}
+
+fn play(s: &mut Session, line: &Line) -> Result<(), SimError> {
+    let (cue, caption) = (&line.cue, line.text);
     let start = s.step();
     let missing = |what: String| SimError::Invalid(format!("scenario script: no {what} in flight"));
     match *cue {
@@ -93,6 +141,9 @@ fn play(s: &mut Session, cue: &Cue, caption: &str) -> Result<(), SimError> {
         Cue::Crash(n) => {
             s.act(Action::Crash(n))?;
         }
+        Cue::Restart(n) => {
+            s.act(Action::Restart(n))?;
+        }
         Cue::Timeout(n) => {
             s.act(Action::Timeout(n))?;
         }
@@ -110,21 +161,103 @@ fn play(s: &mut Session, cue: &Cue, caption: &str) -> Result<(), SimError> {
     if s.step() == start {
         return Err(SimError::Invalid("scenario script: a cue did nothing".into()));
     }
-    // The caption goes with the first step of the cue.
-    s.set_caption(start + 1, caption);
+    if let Cue::RunUntilLearned(_) = cue {
+        milestones(s, start + 1);
+    }
+    // The caption goes with the step where its event happens.
+    let step = match line.at {
+        At::First => start + 1,
+        At::Last => s.step(),
+        at => find_step(s, at, start + 1, s.step()).ok_or_else(|| SimError::Invalid(format!("scenario script: no step for the caption \"{caption}\" ({at:?})")))?,
+    };
+    s.set_caption(step, caption);
     Ok(())
+}
+
+/// Captions for a stretch of automatic steps from `from` on: the milestones a reader looks
+/// for (a message lost, a round given up and why, a leader taking over, the first
+/// acceptance, the choice, the first learner), each at its step. The cue's own caption,
+/// at `from`, introduces the stretch.
+fn milestones(s: &mut Session, from: usize) {
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    let (mut lost, mut accepted, mut learned, mut retries, mut chosen) = (false, false, false, 0, 0);
+    // Where each node's current round began (for counting what it lost since).
+    let mut since = [from; crate::protocol::MAX_NODES + 1];
+    for k in from + 1..=s.step() {
+        for e in s.events(k) {
+            let note = match *e {
+                Event::LostByNetwork(m) if !lost => {
+                    lost = true;
+                    format!("The network loses its first message: {} from node {} to node {}. Nobody is told: the sender's timer will have to notice.", m.msg.view().label, m.from, m.to)
+                }
+                Event::TimerFired { node, timer: Timer::Retry } if retries < 3 => {
+                    retries += 1;
+                    let mut why = round_trouble(s, node, since[node as usize], k);
+                    if chosen > 0 {
+                        why.push_str(". A value is already chosen, but the Accepted messages that would tell node ");
+                        why.push_str(&format!("{node} so have not arrived: it cannot know. Retrying is safe: its new round must find that value in the promises"));
+                    }
+                    since[node as usize] = k;
+                    format!("Node {node}'s retry timer fires: its round did not gather a majority in time{why}. It starts again with a higher ballot.")
+                }
+                Event::TimerFired { node, timer: Timer::Leader } => {
+                    format!("Node {node} has heard no heartbeat from the leader for too long (heartbeats get lost too): it takes over as leader and starts its own round.")
+                }
+                Event::Accepted { node, ballot, value } if !accepted => {
+                    accepted = true;
+                    format!("Node {node} accepts {ballot}: {value}, the first acceptance of the run. One acceptor is not a majority: nothing is chosen yet.")
+                }
+                Event::Chosen { ballot, value, .. } if chosen > 0 => {
+                    chosen += 1;
+                    if chosen > 2 {
+                        continue;
+                    }
+                    format!("Ballot {ballot} is accepted by a majority too, and it carries {value} again: once a value is chosen, every higher ballot that a majority accepts carries the same value.")
+                }
+                Event::Chosen { ballot, value, by } => {
+                    chosen += 1;
+                    format!("{value} is chosen: a majority of the acceptors ({}) accepted ballot {ballot}. No learner knows it yet; from now on every higher ballot carries {value}.", node_list(&crate::protocol::members(by).collect::<Vec<_>>()))
+                }
+                Event::Learned { node, value } if !learned => {
+                    learned = true;
+                    format!("Node {node} learns {value}: a majority of acceptors told it they accepted the same ballot. The other learners follow as their Accepted messages arrive.")
+                }
+                _ => continue,
+            };
+            if notes.last().map_or(true, |(s, _)| *s != k) {
+                notes.push((k, note));
+            }
+        }
+    }
+    for (k, note) in notes {
+        s.set_caption(k, &note);
+    }
+}
+
+/// Why node `node`'s round failed by step `now`: ", while 3 of its messages and the replies to
+/// them were lost by the network" (empty when none was lost).
+fn round_trouble(s: &Session, node: NodeId, from: usize, now: usize) -> String {
+    let lost = (from..=now)
+        .flat_map(|k| s.events(k))
+        .filter(|e| matches!(e, Event::LostByNetwork(m) if (m.from == node || m.to == node) && !matches!(m.msg, Msg::Heartbeat)))
+        .count();
+    match lost {
+        0 => ": its messages and the replies are still on their way (slow links)".to_string(),
+        1 => ": one of its messages or the replies to them was lost by the network".to_string(),
+        n => format!(": {n} of its messages and the replies to them were lost by the network"),
+    }
 }
 
 /// A story's cues are static data, in parts played one after another (data rather than
 /// code keeps the WebAssembly module small).
-type Cues = &'static [(Cue, &'static str)];
+type Cues = &'static [Line];
 
-fn story(name: &str, intro: &str, config: ClusterConfig, parts: &[Cues]) -> Result<Session, SimError> {
+fn story(name: &str, intro: &str, config: ClusterConfig, parts: &[&[Line]]) -> Result<Session, SimError> {
     let mut s = Session::new(config)?;
     s.set_scenario(Some(name.to_string()));
     s.set_intro(intro.to_string());
-    for (cue, caption) in parts.iter().copied().flatten() {
-        play(&mut s, cue, caption)?;
+    for line in parts.iter().copied().flatten() {
+        play(&mut s, line)?;
     }
     Ok(s)
 }
@@ -141,17 +274,17 @@ fn happy_path() -> Result<Session, SimError> {
         "Three nodes, each an acceptor and a learner; node 1 is also a proposer. A client wants the cluster to agree on a shirt colour.",
         three(vec![1], false),
         &[&[
-            (Propose(1, "Green"), "A client asks node 1 to propose Green. Node 1 starts round 42: its ballot is 42.1 (round 42 of node 1, so no other proposer can use the same number) and it sends Prepare 42.1 to every acceptor, itself included."),
-            (Deliver(1, 1, "Prepare"), "Node 1, as an acceptor, has promised nothing yet. It promises 42.1: it writes the promise to disk and replies. From now on it ignores every ballot lower than 42.1."),
-            (Deliver(1, 2, "Prepare"), "Node 2 promises 42.1 too."),
-            (Deliver(1, 3, "Prepare"), "And so does node 3. None of them has accepted anything, so no promise carries a proposal."),
-            (Deliver(1, 1, "Promise"), "Node 1 counts its own promise: one of three acceptors."),
-            (Deliver(2, 1, "Promise"), "Two promises are a majority of three. No promise reports an accepted proposal, so node 1 may propose its own value: it sends Accept 42.1 Green to every acceptor."),
-            (Deliver(3, 1, "Promise"), "The third promise arrives late; node 1 no longer needs it."),
-            (Deliver(1, 1, "Accept"), "Node 1 accepts 42.1: Green — it had promised nothing higher — writes it to disk and sends Accepted to the proposer and to every learner."),
-            (Deliver(1, 2, "Accept"), "Node 2 accepts 42.1: Green. Now a majority of the acceptors has accepted the same ballot: Green is chosen, though no learner knows it yet."),
-            (Deliver(1, 3, "Accept"), "Node 3 accepts too."),
-            (DeliverAll("Accepted"), "The Accepted messages reach the learners. A learner learns Green once a majority of acceptors has told it they accepted ballot 42.1; the proposer learns its round succeeded."),
+            c(Propose(1, "Green"), "A client asks node 1 to propose Green. Node 1 starts round 42: its ballot is 42.1 (round 42 of node 1, so no other proposer can use the same number) and it sends Prepare 42.1 to every acceptor, itself included."),
+            c(Deliver(1, 1, "Prepare"), "Node 1, as an acceptor, has promised nothing yet. It promises 42.1: it writes the promise to disk and replies. From now on it ignores every ballot lower than 42.1."),
+            c(Deliver(1, 2, "Prepare"), "Node 2 promises 42.1 too."),
+            c(Deliver(1, 3, "Prepare"), "And so does node 3. None of them has accepted anything, so no promise carries a proposal."),
+            c(Deliver(1, 1, "Promise"), "Node 1 counts its own promise: one of three acceptors."),
+            c(Deliver(2, 1, "Promise"), "Two promises are a majority of three. No promise reports an accepted proposal, so node 1 may propose its own value: it sends Accept 42.1 Green to every acceptor."),
+            c(Deliver(3, 1, "Promise"), "The third promise arrives late; node 1 no longer needs it."),
+            c(Deliver(1, 1, "Accept"), "Node 1 accepts 42.1: Green — it had promised nothing higher — writes it to disk and sends Accepted to the proposer and to every learner."),
+            c(Deliver(1, 2, "Accept"), "Node 2 accepts 42.1: Green. Now a majority of the acceptors has accepted the same ballot: Green is chosen, though no learner knows it yet."),
+            c(Deliver(1, 3, "Accept"), "Node 3 accepts too."),
+            c(DeliverAll("Accepted"), "The Accepted messages reach the learners. A learner learns Green once a majority of acceptors has told it they accepted ballot 42.1; the proposer learns its round succeeded."),
         ]],
     )
 }
@@ -159,44 +292,43 @@ fn happy_path() -> Result<Session, SimError> {
 fn proposer_fails(during_accept: bool) -> Result<Session, SimError> {
     let name = if during_accept { "proposer-fails-during-accept" } else { "proposer-fails-before-accept" };
     const START: Cues = &[
-        (Propose(1, "Green"), "Node 1 is the distinguished proposer (the leader). A client asks it to propose Green: it sends Prepare 42.1 to every acceptor."),
-        (Propose(2, "Blue"), "A client also asks node 2 to propose Blue. Node 2 is a proposer too, but it follows the leader: it keeps Blue and waits."),
-        (Deliver(1, 1, "Prepare"), "The acceptors promise 42.1."),
-        (Deliver(1, 2, "Prepare"), ""),
-        (Deliver(1, 3, "Prepare"), ""),
-        (Deliver(1, 1, "Promise"), "Node 1 gathers promises."),
-        (Deliver(3, 1, "Promise"), "A majority has promised, with nothing accepted: node 1 sends Accept 42.1 Green."),
+        c(Propose(1, "Green"), "Node 1 is the distinguished proposer (the leader). A client asks it to propose Green: it sends Prepare 42.1 to every acceptor."),
+        c(Propose(2, "Blue"), "A client also asks node 2 to propose Blue. Node 2 is a proposer too, but it follows the leader: it keeps Blue and waits."),
+        c(Deliver(1, 1, "Prepare"), "The acceptors promise 42.1."),
+        c(Deliver(1, 2, "Prepare"), ""),
+        c(Deliver(1, 3, "Prepare"), ""),
+        c(Deliver(1, 1, "Promise"), "Node 1 gathers promises: its own is the first."),
     ];
     const DURING: Cues = &[
-            (Deliver(1, 3, "Accept"), "Node 1's Accept reaches node 3 first: node 3 accepts 42.1: Green and writes it to disk."),
-            (Crash(1), "Node 1 crashes while sending its Accept messages."),
-            (DropFrom(1, "Accept"), "Its other Accept messages never arrive: node 2 (and node 1's own acceptor) never accepted Green. Only one acceptor of three has: Green is not chosen yet."),
-            (DropTo(1), "Messages to node 1 are lost while it is down."),
-            (Timeout(2), "Node 2 hears nothing more from the leader. Its timer fires: it takes over and starts its own round with ballot 42.2, higher than 42.1."),
-            (DropTo(1), ""),
-            (Deliver(2, 2, "Prepare"), "Node 2's own acceptor promises 42.2; it has accepted nothing."),
-            (Deliver(2, 3, "Prepare"), "Node 3 promises 42.2. Its promise is special: it carries the proposal it accepted, 42.1: Green."),
-            (Deliver(2, 2, "Promise"), ""),
-            (Deliver(3, 2, "Promise"), "Node 3's promise carries its accepted proposal 42.1: Green, so node 2 must propose Green, not its own Blue: it sends Accept 42.2 Green."),
-            (DropTo(1), ""),
-            (Deliver(2, 2, "Accept"), "Node 2 accepts 42.2: Green."),
-            (Deliver(2, 3, "Accept"), "Node 3 accepts 42.2: Green. A majority accepted ballot 42.2: Green is chosen — the value node 1 started, carried forward by node 3."),
-            (DeliverAll("Accepted"), "The learners hear of it and learn Green."),
+            c(Deliver(3, 1, "Promise"), "A majority has promised, with nothing accepted: node 1 sends Accept 42.1 Green."),
+            c(Deliver(1, 3, "Accept"), "Node 1's Accept reaches node 3 first: node 3 accepts 42.1: Green and writes it to disk."),
+            c(Crash(1), "Node 1 crashes. A crash does not recall what a node already sent: its other two Accept messages are still in the network."),
+            at(DropFrom(1, "Accept"), At::Last, "Suppose the network loses them (we drop them by hand): node 2 and node 1's own acceptor never accept Green. Only one acceptor of three has: Green is not chosen yet."),
+            c(DropTo(1), "Messages to node 1 are lost while it is down."),
+            c(Timeout(2), "Node 2 hears nothing more from the leader. Its timer fires: it takes over and starts its own round with ballot 42.2, higher than 42.1."),
+            c(DropTo(1), ""),
+            c(Deliver(2, 2, "Prepare"), "Node 2's own acceptor promises 42.2; it has accepted nothing."),
+            c(Deliver(2, 3, "Prepare"), "Node 3 promises 42.2. Its promise is special: it carries the proposal it accepted, 42.1: Green."),
+            c(Deliver(2, 2, "Promise"), ""),
+            c(Deliver(3, 2, "Promise"), "Node 3's promise carries its accepted proposal 42.1: Green, so node 2 must propose Green, not its own Blue: it sends Accept 42.2 Green."),
+            c(DropTo(1), ""),
+            c(Deliver(2, 2, "Accept"), "Node 2 accepts 42.2: Green."),
+            c(Deliver(2, 3, "Accept"), "Node 3 accepts 42.2: Green. A majority accepted ballot 42.2: Green is chosen — the value node 1 started, carried forward by node 3."),
+            at(DeliverAll("Accepted"), At::Learns(0), "The learners hear of it and learn Green."),
     ];
     const BEFORE: Cues = &[
-            (Crash(1), "Node 1 crashes right after its promises arrive, before its Accept messages leave."),
-            (DropFrom(1, "Accept"), "Its Accept messages are lost with it: no acceptor accepted anything."),
-            (DropTo(1), "Messages to node 1 are lost while it is down."),
-            (Timeout(2), "Node 2 hears nothing from the leader. Its timer fires: it takes over and starts its own round with ballot 42.2, higher than 42.1."),
-            (DropTo(1), ""),
-            (Deliver(2, 2, "Prepare"), "The live acceptors promise 42.2."),
-            (Deliver(2, 3, "Prepare"), ""),
-            (Deliver(2, 2, "Promise"), ""),
-            (Deliver(3, 2, "Promise"), "A majority promised 42.2 and no promise carries an accepted proposal (node 1 never sent its Accepts), so node 2 proposes its own value, Blue."),
-            (DropTo(1), ""),
-            (Deliver(2, 2, "Accept"), "The acceptors accept 42.2: Blue."),
-            (Deliver(2, 3, "Accept"), "A majority accepted ballot 42.2: Blue is chosen."),
-            (DeliverAll("Accepted"), "The learners learn Blue. Green was never chosen, so nothing is lost: Paxos only promises that once a value is chosen it stays chosen."),
+            c(Crash(1), "Node 1 crashes with only its own promise: it never had a majority, so it never sent an Accept. No acceptor has accepted anything."),
+            c(DropTo(1), "The other promises reach a node that is down: they are lost."),
+            c(Timeout(2), "Node 2 hears nothing from the leader. Its timer fires: it takes over and starts its own round with ballot 42.2, higher than 42.1."),
+            c(DropTo(1), ""),
+            c(Deliver(2, 2, "Prepare"), "The live acceptors promise 42.2."),
+            c(Deliver(2, 3, "Prepare"), ""),
+            c(Deliver(2, 2, "Promise"), ""),
+            c(Deliver(3, 2, "Promise"), "A majority promised 42.2 and no promise carries an accepted proposal (node 1 never sent its Accepts), so node 2 proposes its own value, Blue."),
+            c(DropTo(1), ""),
+            c(Deliver(2, 2, "Accept"), "The acceptors accept 42.2: Blue."),
+            c(Deliver(2, 3, "Accept"), "A majority accepted ballot 42.2: Blue is chosen."),
+            at(DeliverAll("Accepted"), At::Learns(0), "The learners learn Blue. Green was never chosen, so nothing is lost: Paxos only promises that once a value is chosen it stays chosen."),
     ];
     let intro = if during_accept {
         "Node 1 leads and node 2 stands by. What if the leader dies halfway through sending its Accept messages?"
@@ -212,43 +344,49 @@ fn acceptor_fails() -> Result<Session, SimError> {
         "Three acceptors, and one of them is about to fail. Paxos needs only a majority.",
         three(vec![1], false),
         &[&[
-            (Crash(3), "Node 3 crashes. Two of the three acceptors are left: still a majority."),
-            (Propose(1, "Green"), "A client asks node 1 to propose Green: Prepare 42.1 goes to every acceptor."),
-            (DeliverAll("Prepare"), "Nodes 1 and 2 promise 42.1; the Prepare to node 3 is lost."),
-            (DeliverAll("Promise"), "Two promises make a majority: node 1 sends Accept 42.1 Green."),
-            (DeliverAll("Accept"), "Nodes 1 and 2 accept: Green is chosen without node 3."),
-            (DeliverAll("Accepted"), "The live learners learn Green. When node 3 comes back, it can learn it too."),
+            c(Crash(3), "Node 3 crashes. Two of the three acceptors are left: still a majority."),
+            c(Propose(1, "Green"), "A client asks node 1 to propose Green: Prepare 42.1 goes to every acceptor."),
+            at(DeliverAll("Prepare"), At::Last, "Nodes 1 and 2 promise 42.1; the Prepare to node 3 is lost."),
+            at(DeliverAll("Promise"), At::Sends("Accept"), "Two promises make a majority: node 1 sends Accept 42.1 Green."),
+            at(DeliverAll("Accept"), At::Chosen, "Nodes 1 and 2 accept: Green is chosen without node 3."),
+            at(DeliverAll("Accepted"), At::Learns(0), "The live learners learn Green."),
+            c(Restart(3), "Node 3 comes back. It missed everything, and nobody tells a returning learner what was chosen: the Accepted messages went to it while it was down and were lost."),
+            c(Propose(1, "Blue"), "How does it find out? A learner can have a proposer issue a proposal (Paxos Made Simple, 2.3). A client asks node 1 to propose Blue: it starts round 43, ballot 43.1."),
+            at(DeliverAll("Prepare"), At::Last, "Every acceptor promises 43.1. The promises of nodes 1 and 2 report that they accepted 42.1: Green."),
+            at(DeliverAll("Promise"), At::Sends("Accept"), "The promises report 42.1: Green, so node 1 must propose Green, not Blue: it sends Accept 43.1 Green."),
+            c(DeliverAll("Accept"), "Every acceptor accepts 43.1: Green, node 3 included."),
+            at(DeliverAll("Accepted"), At::Learns(3), "Node 3 learns Green. The chosen value never changed: once a value is chosen, every higher ballot carries it."),
         ]],
     )
 }
 
 fn dueling() -> Result<Session, SimError> {
     const START: Cues = &[
-        (Propose(1, "Green"), "Two proposers, no leader. A client asks node 1 to propose Green: Prepare 42.1."),
-        (DeliverAll("Prepare"), "Every acceptor promises 42.1."),
-        (DeliverAll("Promise"), "Node 1 has its majority and sends Accept 42.1 Green…"),
-        (Propose(2, "Blue"), "…but meanwhile a client asks node 2 to propose Blue: Prepare 42.2, a higher ballot."),
-        (DeliverAll("Prepare"), "The Prepare 42.2 messages overtake node 1's Accepts. Every acceptor promises 42.2 and so must ignore anything lower."),
-        (DeliverAll("Accept"), "Node 1's Accept 42.1 arrives too late: every acceptor rejects it (Nack: promised 42.2)."),
-        (DeliverAll("Nack"), "Node 1 learns that round 42 is taken."),
-        (DeliverAll("Promise"), "Node 2 has its majority and sends Accept 42.2 Blue…"),
+        c(Propose(1, "Green"), "Two proposers, no leader. A client asks node 1 to propose Green: Prepare 42.1."),
+        c(DeliverAll("Prepare"), "Every acceptor promises 42.1."),
+        at(DeliverAll("Promise"), At::Sends("Accept"), "Node 1 has its majority and sends Accept 42.1 Green…"),
+        c(Propose(2, "Blue"), "…but meanwhile a client asks node 2 to propose Blue: Prepare 42.2, a higher ballot."),
+        c(DeliverAll("Prepare"), "The Prepare 42.2 messages overtake node 1's Accepts. Every acceptor promises 42.2 and so must ignore anything lower."),
+        c(DeliverAll("Accept"), "Node 1's Accept 42.1 arrives too late: every acceptor rejects it (Nack: promised 42.2)."),
+        c(DeliverAll("Nack"), "Node 1 learns that round 42 is taken."),
+        at(DeliverAll("Promise"), At::Sends("Accept"), "Node 2 has its majority and sends Accept 42.2 Blue…"),
     ];
     // Each proposer's retry preempts the other's Accept, round after round.
     const NODE_1_RETRIES: Cues = &[
-        (Timeout(1), "…but node 1's retry timer fires: it tries again with a higher round."),
-        (DeliverAll("Prepare"), "Its Prepare overtakes the other's Accepts: the acceptors promise the new, higher ballot."),
-        (DeliverAll("Accept"), "The other proposer's Accepts arrive too late and are rejected."),
-        (DeliverAll("Nack"), ""),
-        (DeliverAll("Promise"), "Node 1 has a majority of promises and sends its Accepts…"),
+        c(Timeout(1), "…but node 1's retry timer fires: it tries again with a higher round."),
+        c(DeliverAll("Prepare"), "Its Prepare overtakes the other's Accepts: the acceptors promise the new, higher ballot."),
+        c(DeliverAll("Accept"), "The other proposer's Accepts arrive too late and are rejected."),
+        c(DeliverAll("Nack"), ""),
+        at(DeliverAll("Promise"), At::Sends("Accept"), "Node 1 has a majority of promises and sends its Accepts…"),
     ];
     const NODE_2_RETRIES: Cues = &[
-        (Timeout(2), "…but node 2's retry timer fires: it tries again with a higher round."),
-        (DeliverAll("Prepare"), "Its Prepare overtakes the other's Accepts: the acceptors promise the new, higher ballot."),
-        (DeliverAll("Accept"), "The other proposer's Accepts arrive too late and are rejected."),
-        (DeliverAll("Nack"), ""),
-        (DeliverAll("Promise"), "Node 2 has a majority of promises and sends its Accepts…"),
+        c(Timeout(2), "…but node 2's retry timer fires: it tries again with a higher round."),
+        c(DeliverAll("Prepare"), "Its Prepare overtakes the other's Accepts: the acceptors promise the new, higher ballot."),
+        c(DeliverAll("Accept"), "The other proposer's Accepts arrive too late and are rejected."),
+        c(DeliverAll("Nack"), ""),
+        at(DeliverAll("Promise"), At::Sends("Accept"), "Node 2 has a majority of promises and sends its Accepts…"),
     ];
-    const END: Cues = &[(Timeout(1), "…and so on forever. Each Prepare overtakes the other's Accepts. Paxos stays safe — nothing wrong is chosen — but nothing is chosen at all: a livelock. The fix is a distinguished proposer: see the next scenario.")];
+    const END: Cues = &[c(Timeout(1), "…and so on forever. Each Prepare overtakes the other's Accepts. Paxos stays safe — nothing wrong is chosen — but nothing is chosen at all: a livelock. The fix is a distinguished proposer: see the next scenario.")];
     story(
         "dueling-proposers",
         "Two proposers, both eager, no leader. Watch them take turns ruining each other's round.",
@@ -263,9 +401,9 @@ fn distinguished() -> Result<Session, SimError> {
         "The same two proposers, but now node 1 is the distinguished proposer: the only one that tries to issue proposals, while node 2 waits for it to fall silent.",
         three(vec![1, 2], true),
         &[&[
-            (Propose(1, "Green"), "A client asks node 1, the leader, to propose Green: Prepare 42.1."),
-            (Propose(2, "Blue"), "A client asks node 2 to propose Blue. Node 2 is not the leader, so it does not start a competing round: no duel."),
-            (RunUntilLearned(400), "Now let the network run. Node 1 sends heartbeats so node 2 knows the leader is alive; node 1's round meets no competition and Green is chosen and learned."),
+            c(Propose(1, "Green"), "A client asks node 1, the leader, to propose Green: Prepare 42.1."),
+            c(Propose(2, "Blue"), "A client asks node 2 to propose Blue. Node 2 is not the leader, so it does not start a competing round: no duel."),
+            c(RunUntilLearned(400), "Now let the network run. Node 1 sends heartbeats so node 2 knows the leader is alive; node 1's round meets no competition and Green is chosen and learned."),
         ]],
     )
 }
@@ -277,9 +415,9 @@ fn lossy() -> Result<Session, SimError> {
         "Five nodes, two proposers, and a network that loses 30% of messages, duplicates 20% and delays 10%.",
         ClusterConfig { nodes: 5, proposers: vec![1, 2], distinguished: true, start_round: 42, seed: 2, policy, ..ClusterConfig::default() },
         &[&[
-            (Propose(1, "Green"), "Node 1, the leader, proposes Green."),
-            (Propose(2, "Blue"), "Node 2 keeps Blue and follows."),
-            (RunUntilLearned(20_000), "Let it run. Lost Prepares and Accepts make rounds fail and retry with higher ballots; a duplicated Prepare is answered only once, and other duplicates do no harm. Safety never breaks, and once enough messages get through a value is chosen and learned."),
+            c(Propose(1, "Green"), "Node 1, the leader, proposes Green."),
+            c(Propose(2, "Blue"), "Node 2 keeps Blue and follows."),
+            c(RunUntilLearned(20_000), "Let it run. Lost Prepares and Accepts make rounds fail and retry with higher ballots; a duplicated Prepare is answered only once, and other duplicates do no harm. Safety never breaks, and once enough messages get through a value is chosen and learned."),
         ]],
     )
 }
@@ -337,11 +475,59 @@ fn bug_story(bug: Bug) -> Result<Session, SimError> {
         "{}. The exhaustive explorer searched every schedule of this cluster ({asks}, at any moment) and found this shortest path to a safety violation. Step through it.",
         bug.describe(),
     ));
+    narrate(&mut s);
     let violations = s.violations();
     let v = violations.iter().filter(|v| v.property != "accept-below-promise").last().or(violations.last()).cloned();
     let v = v.ok_or_else(|| SimError::Invalid(format!("the {} story ends without a violation", bug.name())))?;
     s.set_caption(s.step(), &format!("Safety violation — {}. {}", v.title, v.explanation));
     Ok(s)
+}
+
+/// Captions for a counterexample, from its events: who proposes what, each broken rule at
+/// the step it is broken (and, for a forgetful node, the step where the forgetting shows),
+/// each choice. The violation's own caption goes on the last step.
+fn narrate(s: &mut Session) {
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    // A forgetful node whose next Promise (acceptor) or Prepare (proposer) shows the damage.
+    let mut watch: Vec<(NodeId, Deviation)> = Vec::new();
+    for k in 1..=s.step() {
+        let mut say: Vec<String> = Vec::new();
+        for e in s.events(k) {
+            match *e {
+                Event::Proposed { node, value } => say.push(format!("A client asks node {node} to propose {value}.")),
+                Event::Deviated { node, what } => {
+                    say.push(format!("Here the bug strikes: node {node} {}. {}", what.words(), what.rule()));
+                    if matches!(what, Deviation::ForgotAcceptorState { .. } | Deviation::ForgotRound { .. }) {
+                        watch.push((node, what));
+                    }
+                }
+                Event::Sent(m) => {
+                    let Some(i) = watch.iter().position(|w| w.0 == m.from) else { continue };
+                    let shown = match (watch[i].1, m.msg) {
+                        (Deviation::ForgotAcceptorState { accepted: Some((b, v)), .. }, Msg::Promise { ballot, prior }) if prior.map_or(true, |p| p.0 < b) => {
+                            format!("Node {} promises {ballot} without reporting {b}: {v}, which it no longer remembers. A correct promise would carry it, and node {} would have to propose {v}.", m.from, m.to)
+                        }
+                        (Deviation::ForgotRound { max_round }, Msg::Prepare { ballot }) if ballot.round <= max_round => {
+                            format!("Node {} sends Prepare {ballot}: a ballot it may already have used, since it forgot that its highest round was {max_round}.", m.from)
+                        }
+                        _ => continue,
+                    };
+                    watch.remove(i);
+                    say.push(shown);
+                }
+                Event::Chosen { ballot, value, by } => {
+                    say.push(format!("{value} is chosen: a majority ({}) accepted ballot {ballot}.", node_list(&crate::protocol::members(by).collect::<Vec<_>>())));
+                }
+                _ => {}
+            }
+        }
+        if !say.is_empty() {
+            notes.push((k, say.join(" ")));
+        }
+    }
+    for (k, note) in notes {
+        s.set_caption(k, &note);
+    }
 }
 
 /// Load a scenario by name: the session at the end of the story (seek to 0 to tell it from

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::world::Policy;
 use crate::check::invariants::Breach;
-use crate::paxos::{Ballot, Value};
+use crate::paxos::{Ballot, Deviation, Value};
 use crate::protocol::{NodeId, NodeSet, Protocol};
 
 /// A message and its addresses.
@@ -47,7 +47,7 @@ pub enum Event<M, T> {
     Held(Envelope<M>),
     Released(Envelope<M>),
     /// A person moved a message before message `before` in the delivery order.
-    Moved { msg: Envelope<M>, before: u32 },
+    Moved { msg: Envelope<M>, before: Envelope<M> },
     TimerFired { node: NodeId, timer: T },
     Crashed(NodeId),
     Restarted(NodeId),
@@ -68,6 +68,8 @@ pub enum Event<M, T> {
     Chosen { ballot: Ballot, value: Value, by: NodeSet },
     /// A safety property broke for the first time in this run.
     Violation(Breach),
+    /// A node of a broken variant did something Paxos forbids.
+    Deviated { node: NodeId, what: Deviation },
     /// A node sent a message.
     Sent(Envelope<M>),
 }
@@ -136,7 +138,8 @@ pub fn line<P: Protocol>(events: &[Event<P::Msg, P::Timer>]) -> String {
                 let _ = write!(t, "{} delivered", label::<P>(e));
             }
             Event::DuplicatedByNetwork { msg, copy } => {
-                let _ = write!(t, "{} duplicated by the network (copy {copy} arrives later) and delivered", label::<P>(msg));
+                let _ = copy;
+                let _ = write!(t, "{} duplicated by the network (the copy arrives later) and delivered", label::<P>(msg));
             }
             Event::Delayed { msg, until } => {
                 let _ = write!(t, "{} delayed by the network until time {until}", label::<P>(msg));
@@ -148,7 +151,7 @@ pub fn line<P: Protocol>(events: &[Event<P::Msg, P::Timer>]) -> String {
                 let _ = write!(t, "{} dropped", label::<P>(e));
             }
             Event::Duplicated { copy } => {
-                let _ = write!(t, "{} duplicated as message {}", label::<P>(copy), copy.id);
+                let _ = write!(t, "{} duplicated: a second copy is in flight", label::<P>(copy));
             }
             Event::Held(e) => {
                 let _ = write!(t, "{} held back", label::<P>(e));
@@ -157,7 +160,7 @@ pub fn line<P: Protocol>(events: &[Event<P::Msg, P::Timer>]) -> String {
                 let _ = write!(t, "{} released", label::<P>(e));
             }
             Event::Moved { msg, before } => {
-                let _ = write!(t, "{} moved before message {before}", label::<P>(msg));
+                let _ = write!(t, "{} moved ahead of {}", label::<P>(msg), label::<P>(before));
             }
             Event::TimerFired { node, timer } => {
                 let _ = write!(t, "node {node}'s {} timer fires", P::timer_name(timer));
@@ -201,6 +204,9 @@ pub fn line<P: Protocol>(events: &[Event<P::Msg, P::Timer>]) -> String {
             Event::Chosen { ballot, value, by } => {
                 let by: Vec<NodeId> = crate::protocol::members(*by).collect();
                 let _ = write!(t, "; {value} is chosen: a majority ({}) accepted ballot {ballot}", node_list(&by));
+            }
+            Event::Deviated { node, what } => {
+                let _ = write!(t, "; BROKEN RULE ({}): node {node} {}", what.bug().name(), what.words());
             }
             Event::Violation(b) => {
                 let _ = write!(t, "; SAFETY VIOLATION: {}", b.property().title());

@@ -11,7 +11,7 @@ use super::event::{line, node_list, Envelope, Event};
 use super::session::LogLine;
 use super::world::{Events, MsgRecord, Outage, Violation, World};
 use crate::check::invariants::{Breach, Ghost};
-use crate::paxos::{Ballot, Value};
+use crate::paxos::{Ballot, Deviation, Value};
 use crate::protocol::{members, NodeId, Protocol};
 
 /// What became of a message.
@@ -66,6 +66,8 @@ pub struct Journal<P: Protocol> {
     accepted_at: Vec<((Ballot, Value, NodeId), u32)>,
     /// When each proposal became chosen.
     chosen_at: Vec<((Ballot, Value), u32)>,
+    /// Every rule a broken variant broke, with its step, in order.
+    deviations: Vec<(u32, NodeId, Deviation)>,
 }
 
 impl<P: Protocol> Journal<P> {
@@ -80,6 +82,7 @@ impl<P: Protocol> Journal<P> {
             violations: Vec::new(),
             accepted_at: Vec::new(),
             chosen_at: Vec::new(),
+            deviations: Vec::new(),
         };
         j.record(world, start);
         j
@@ -119,6 +122,7 @@ impl<P: Protocol> Journal<P> {
                     }
                 }
                 Event::Chosen { ballot, value, .. } => self.chosen_at.push(((ballot, value), step)),
+                Event::Deviated { node, what } => self.deviations.push((step, node, what)),
                 Event::Violation(b) => {
                     let v = self.explain(b, &world.ghost, step);
                     self.violations.push((step, v));
@@ -167,6 +171,7 @@ impl<P: Protocol> Journal<P> {
         self.violations.truncate(self.violations.partition_point(|v| v.0 <= s));
         self.accepted_at.retain(|a| a.1 <= s);
         self.chosen_at.truncate(self.chosen_at.partition_point(|c| c.1 <= s));
+        self.deviations.truncate(self.deviations.partition_point(|d| d.0 <= s));
     }
 
     /// Step `step`'s events (step 0: the start).
@@ -258,6 +263,11 @@ impl<P: Protocol> Journal<P> {
         self.violations.iter().filter(move |v| v.0 as usize <= at).map(|v| &v.1)
     }
 
+    /// The rules a broken variant broke by step `at`: (step, node, what), in order.
+    pub fn deviations(&self, at: usize) -> impl Iterator<Item = &(u32, NodeId, Deviation)> {
+        self.deviations.iter().filter(move |d| d.0 as usize <= at)
+    }
+
     /// The step at which `(ballot, value)` became chosen.
     pub fn chosen_step(&self, c: (Ballot, Value)) -> Option<u32> {
         self.chosen_at.iter().find(|(k, _)| *k == c).map(|&(_, s)| s)
@@ -300,6 +310,14 @@ impl<P: Protocol> Journal<P> {
                 vec![step],
             ),
         };
+        // The cause, when a broken variant broke a rule first: the steps where it did.
+        let (mut explanation, mut raw_steps) = (explanation, raw_steps);
+        let causes: Vec<&(u32, NodeId, Deviation)> = self.deviations.iter().filter(|d| d.0 <= step).take(3).collect();
+        if !causes.is_empty() {
+            let told: Vec<String> = causes.iter().map(|(s, n, d)| format!("at step {s} node {n} {}", d.words())).collect();
+            explanation.push_str(&format!(" The cause, where the broken variant left Paxos: {}.", told.join("; ")));
+            raw_steps.extend(causes.iter().map(|d| d.0));
+        }
         // Sorted and without repeats. A handful of steps: inserting each in place keeps std's
         // sorting code (a few KB in the browser) out of the module.
         let mut steps: Vec<u32> = Vec::with_capacity(raw_steps.len());

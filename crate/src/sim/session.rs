@@ -150,6 +150,8 @@ pub struct TimerSnap {
     #[serde(deserialize_with = "crate::format::names::timer")]
     pub kind: crate::protocol::Name,
     pub at: u64,
+    /// When it was armed (its countdown runs from `since` to `at`).
+    pub since: u64,
 }
 
 /// Everything the page draws (docs/wasm-api.md). Read back strictly too (every field
@@ -181,6 +183,11 @@ pub struct Snapshot {
     pub can_undo: bool,
     pub can_redo: bool,
     pub trace_len: usize,
+    /// The next step after this one that has a caption of its own, for "fast-forward to the
+    /// next caption" (`null` when none, or off the story's script).
+    pub next_caption: Option<u32>,
+    /// The future set aside by acting in the past, if any (`null` when none).
+    pub branch: Option<BranchSnap>,
 }
 
 impl Trace {
@@ -262,6 +269,7 @@ impl Clone for Generation {
     }
 }
 
+
 /// Refuse, before replaying anything, a run longer than a trace or a link may hold: `steps`
 /// in all, `choices` of them other than automatic steps. The message completes "… holds".
 pub fn check_length(steps: usize, choices: usize) -> Result<(), String> {
@@ -311,6 +319,30 @@ pub struct Session {
     scratch: Vec<PaxosEvent>,
     /// For frames' marks (see [`Session::frame`]).
     generation: Generation,
+    /// The other future: what followed step `at` before an action there started this one.
+    other: Option<Branch>,
+}
+
+/// A future set aside by acting in the past (a story's remaining steps, or a free run's old
+/// future), with its captions. [`Session::switch_future`] or undoing back to `at` brings it
+/// back, and sets the current future aside in its place.
+#[derive(Clone, Debug)]
+struct Branch {
+    at: usize,
+    actions: Vec<Action>,
+    captions: Vec<String>,
+}
+
+/// Where the run left its other future: for the page's "You left the story at step N" bar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BranchSnap {
+    /// The step where the futures part.
+    pub at: u32,
+    /// How many steps the other future holds.
+    pub steps: u32,
+    /// Whether the other future is a story's script (it has captions).
+    pub story: bool,
 }
 
 /// Steps from a checkpoint of `world` to the next one.
@@ -337,6 +369,7 @@ impl Session {
             cursor: 0,
             scratch: Vec::new(),
             generation: Generation::fresh(),
+            other: None,
         })
     }
 
@@ -404,6 +437,9 @@ impl Session {
     }
     /// The caption in force at the current step.
     pub fn caption(&self) -> Option<&str> {
+        if self.off_script() {
+            return None;
+        }
         let upto = self.cursor.min(self.captions.len());
         self.captions[..upto].iter().rev().find(|c| !c.is_empty()).map(String::as_str).or(self.intro.as_deref())
     }
@@ -413,20 +449,105 @@ impl Session {
         self.scratch.clear();
         self.world.apply(&action, &mut self.scratch)?;
         if self.cursor < self.actions.len() {
-            self.generation = Generation::fresh();
-            self.actions.truncate(self.cursor);
-            self.journal.truncate(self.cursor);
-            self.captions.truncate(self.cursor);
-            let keep = self.checkpoints.partition_point(|c| c.0 <= self.cursor);
-            self.checkpoints.truncate(keep);
-            let (at, last) = self.checkpoints.last().expect("the start is always kept");
-            self.next_checkpoint = at + checkpoint_gap(last);
+            // The old future is set aside, not lost. A story's script is the one future kept
+            // whatever happens: acting again past the point where the run left it only
+            // replaces the off-script steps, and acting before that point keeps the script
+            // from there.
+            let at = self.cursor;
+            let (mut actions, mut captions) = self.cut_future(at);
+            match self.other.take() {
+                Some(story) if !story.captions.is_empty() && story.at < at => self.other = Some(story),
+                Some(story) if !story.captions.is_empty() => {
+                    let shared = story.at - at;
+                    actions.truncate(shared);
+                    actions.extend(story.actions);
+                    captions.resize(shared, String::new());
+                    captions.extend(story.captions);
+                    self.other = Some(Branch { at, actions, captions });
+                }
+                _ => self.other = Some(Branch { at, actions, captions }),
+            }
         }
         self.actions.push(action);
         self.journal.record(&self.world, &self.scratch);
         self.cursor += 1;
         self.checkpoint_if_due();
         Ok(())
+    }
+
+    /// Remove everything after step `at` (the cursor is at `at`) and return the actions and
+    /// captions removed.
+    fn cut_future(&mut self, at: usize) -> (Vec<Action>, Vec<String>) {
+        debug_assert_eq!(self.cursor, at);
+        self.generation = Generation::fresh();
+        let actions = self.actions.split_off(at);
+        let captions = if self.captions.len() > at { self.captions.split_off(at) } else { Vec::new() };
+        self.journal.truncate(at);
+        let keep = self.checkpoints.partition_point(|c| c.0 <= at);
+        self.checkpoints.truncate(keep);
+        let (k, last) = self.checkpoints.last().expect("the start is always kept");
+        self.next_checkpoint = k + checkpoint_gap(last);
+        (actions, captions)
+    }
+
+    /// Bring back the future set aside at the branch point (the story's remaining steps, or
+    /// a free run's old future), at that point, and set the current future aside instead: the
+    /// page's "Return to the story". Throws when no future was set aside.
+    pub fn switch_future(&mut self) -> Result<(), SimError> {
+        let Some(b) = self.other.take() else {
+            return Err(SimError::Invalid("there is no other future to return to".into()));
+        };
+        if let Err(e) = self.seek(b.at) {
+            self.other = Some(b);
+            return Err(e);
+        }
+        // Replay the other future on a copy first: it replayed before, from this very state.
+        let mut world = self.world.clone();
+        let mut recorded = Vec::with_capacity(b.actions.len());
+        for (i, a) in b.actions.iter().enumerate() {
+            let mut ev = Vec::new();
+            if let Err(e) = world.apply(a, &mut ev) {
+                let e = SimError::BadTrace(format!("step {} of the other future no longer replays: {e}", b.at + i + 1));
+                self.other = Some(b);
+                return Err(e);
+            }
+            recorded.push((world.clone(), ev));
+        }
+        let (actions, captions) = self.cut_future(b.at);
+        for (w, ev) in &recorded {
+            self.journal.record(w, ev);
+            let k = w.step as usize;
+            if k >= self.next_checkpoint {
+                self.checkpoints.push((k, w.clone()));
+                self.next_checkpoint = k + checkpoint_gap(w);
+            }
+        }
+        self.actions.extend(b.actions);
+        if !b.captions.is_empty() {
+            self.captions.resize(b.at, String::new());
+            self.captions.extend(b.captions);
+        }
+        self.other = (!actions.is_empty()).then_some(Branch { at: b.at, actions, captions });
+        Ok(())
+    }
+
+    /// The next step after the current one with a caption of its own (a story's next beat).
+    pub fn next_caption(&self) -> Option<u32> {
+        if self.off_script() {
+            return None;
+        }
+        let from = self.cursor.min(self.captions.len());
+        self.captions[from..].iter().position(|c| !c.is_empty()).map(|i| (from + i + 1) as u32)
+    }
+
+    /// The future set aside, if any: where it parts and what it holds.
+    pub fn branch(&self) -> Option<BranchSnap> {
+        self.other.as_ref().map(|b| BranchSnap { at: b.at as u32, steps: b.actions.len() as u32, story: !b.captions.is_empty() })
+    }
+
+    /// Whether the current step is past the point where the run left its story.
+    pub fn off_script(&self) -> bool {
+        self.other.as_ref().is_some_and(|b| !b.captions.is_empty() && self.cursor > b.at)
     }
 
     /// Checkpoint the world now if the last checkpoint is far enough behind: at least
@@ -482,7 +603,13 @@ impl Session {
         if self.cursor == 0 {
             return Err(SimError::Invalid("nothing to undo: this is the start of the run".into()));
         }
-        self.seek(self.cursor - 1)
+        self.seek(self.cursor - 1)?;
+        // Undoing back to where the run left its other future brings that future back (the
+        // story's next step is then the next redo); the undone one is set aside instead.
+        if self.other.as_ref().is_some_and(|b| b.at == self.cursor) {
+            self.switch_future()?;
+        }
+        Ok(())
     }
 
     pub fn redo(&mut self) -> Result<(), SimError> {
@@ -522,9 +649,9 @@ impl Session {
     }
 
     /// Replay a trace; refuse one that is malformed, too long (before replaying it), or that
-    /// does not reproduce its hash. Every field is checked: the story it names must be a
-    /// built-in one on the trace's cluster, and the captions and the event log, which the
-    /// replay does not need, must be what the replay gives (or be left out).
+    /// does not reproduce its hash. The story it names must be a built-in one on the trace's
+    /// cluster. The captions and the event log, which the replay does not need, are rebuilt
+    /// rather than read: what the session shows is always what replaying gives.
     pub fn from_trace(trace: &Trace) -> Result<Session, SimError> {
         let bad = |m: String| SimError::BadTrace(m);
         if trace.format != TRACE_FORMAT {
@@ -555,14 +682,12 @@ impl Session {
         }
         if let Some(story) = story {
             s.scenario = trace.scenario.clone();
+            // The captions shown are always the built-in story's, never the file's: a file
+            // cannot put words in the story's mouth, and a story reworded since still opens.
             s.adopt_script(&story);
-            if !trace.captions.is_empty() && trace.captions != s.trace_captions() {
-                return Err(bad("its captions are not the story's: it was altered".into()));
-            }
         }
-        if !trace.log.is_empty() && trace.log != s.log() {
-            return Err(bad("its event log is not what replaying it gives: it was altered".into()));
-        }
+        // The file's captions and event log are for people reading it: both are rebuilt from
+        // the actions, so a reworded log or caption in a newer version still opens the run.
         Ok(s)
     }
 
@@ -605,12 +730,12 @@ impl Session {
             .map(|(i, slot)| {
                 let id = i as NodeId + 1;
                 match slot {
-                    Slot::Up(n) => NodeSnap { id, up: true, view: n.view() },
+                    Slot::Up(n) => NodeSnap { id, up: true, view: n.view(&w.cfg) },
                     Slot::Down(disk) => {
                         // A crashed node shows what survives on its disk.
                         let mut out = crate::protocol::Outbox::default();
                         let ghost = PaxosNode::restart(&w.cfg, id, disk, &mut out);
-                        let mut view = ghost.view();
+                        let mut view = ghost.view(&w.cfg);
                         view.leader = false;
                         if let Some(p) = view.proposer.as_mut() {
                             p.value = None;
@@ -641,7 +766,7 @@ impl Session {
                 }
             })
             .collect();
-        let timers = w.timers.iter().map(|t| TimerSnap { node: t.node, kind: PaxosNode::timer_name(&t.timer), at: t.at }).collect();
+        let timers = w.timers.iter().map(|t| TimerSnap { node: t.node, kind: PaxosNode::timer_name(&t.timer), at: t.at, since: t.since }).collect();
         let chosen = w.ghost.chosen.first().copied();
         Snapshot {
             step: self.cursor as u32,
@@ -663,6 +788,8 @@ impl Session {
             caption: self.caption().map(str::to_string),
             can_undo: self.cursor > 0,
             can_redo: self.cursor < self.actions.len(),
+            branch: self.branch(),
+            next_caption: self.next_caption(),
             trace_len: self.actions.len(),
         }
     }

@@ -107,11 +107,24 @@ pub struct Pending<M> {
 }
 
 /// An armed timer.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Armed<T> {
     pub at: u64,
     pub node: NodeId,
     pub timer: T,
+    /// When it was armed: for drawing its countdown. It does not decide the future, so the
+    /// state hash leaves it out.
+    pub since: u64,
+}
+
+/// What the derived `Hash` hashed before `since` existed (field by field, in order), so state
+/// hashes, and every link and trace that records one, stay as they were.
+impl<T: std::hash::Hash> std::hash::Hash for Armed<T> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.at.hash(h);
+        self.node.hash(h);
+        self.timer.hash(h);
+    }
 }
 
 /// A node, up or crashed (keeping only its durable state).
@@ -357,7 +370,7 @@ impl<P: Protocol> World<P> {
                 self.pending.remove(id);
                 p.due = before.due;
                 self.pending.insert_before(other, p);
-                ev.push(Event::Moved { msg: envelope(&p), before: other });
+                ev.push(Event::Moved { msg: envelope(&p), before: envelope(&before) });
             }
             Action::Crash(node) => {
                 self.check_node(node)?;
@@ -556,7 +569,7 @@ impl<P: Protocol> World<P> {
                 TimerCmd::Set { timer, min, max } => {
                     self.timers.retain(|t| !(t.node == id && t.timer == timer));
                     let at = self.time + self.rng.range(min, max);
-                    let armed = Armed { at, node: id, timer };
+                    let armed = Armed { at, node: id, timer, since: self.time };
                     let i = self.timers.partition_point(|t| (t.at, t.node, t.timer) <= (at, id, timer));
                     self.timers.insert(i, armed);
                 }
@@ -583,6 +596,7 @@ impl<P: Protocol> World<P> {
             Observation::Proposed(_) => {}
             Observation::Accepted { ballot, value, .. } => ev.push(Event::Accepted { node: id, ballot, value }),
             Observation::Learned(value) => ev.push(Event::Learned { node: id, value }),
+            Observation::Deviated(what) => ev.push(Event::Deviated { node: id, what }),
         }
         let chosen_before = self.ghost.chosen.len();
         let breach = self.ghost.observe(id, &o, P::acceptors(&self.cfg));
