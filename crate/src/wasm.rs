@@ -141,6 +141,18 @@ impl Simulation {
         to_js(&self.s.snapshot())
     }
 
+    /// A frame (docs/wasm-api.md): the snapshot plus `mark`, `full`, `log_from`, `log_len`
+    /// and `history_len`. Stand-in until the serde branch lands: always a complete frame.
+    pub fn frame(&self, _mark: JsValue) -> JsValue {
+        let snap = self.s.snapshot();
+        let mut text = snap.json_text();
+        let extra = FrameTail { mark: snap.step, log_len: snap.log.len() as u32, history_len: snap.history.len() as u32 }.json_text();
+        text.pop(); // the snapshot's closing brace
+        text.push(',');
+        text.push_str(&extra[1..]);
+        json_parse(&text)
+    }
+
     /// The state hash, 16 hex digits.
     pub fn hash(&self) -> String {
         crate::sim::hash::hex(self.s.hash())
@@ -261,4 +273,80 @@ pub fn scenario_names() -> JsValue {
 #[wasm_bindgen(js_name = bugNames)]
 pub fn bug_names() -> JsValue {
     named(Bug::ALL.iter().map(|b| (b.name(), b.describe())))
+}
+
+struct FrameTail {
+    mark: u32,
+    log_len: u32,
+    history_len: u32,
+}
+
+impl ToJson for FrameTail {
+    fn write(&self, w: &mut Writer) {
+        w.obj().field("mark", &self.mark).field("full", &true).field("log_from", &0u32)
+            .field("log_len", &self.log_len).field("history_len", &self.history_len).end()
+    }
+}
+
+struct Vocabulary;
+
+impl ToJson for Vocabulary {
+    fn write(&self, w: &mut Writer) {
+        use crate::check::invariants::Property;
+        use crate::paxos::{Ballot, Msg};
+        let b = Ballot::new(0, 1);
+        let v = Value::new("x").ok().expect("a valid value");
+        let kinds: Vec<&str> = [
+            Msg::Prepare { ballot: b }, Msg::Promise { ballot: b, prior: None }, Msg::Accept { ballot: b, value: v },
+            Msg::Accepted { ballot: b, value: v }, Msg::Nack { ballot: b, promised: b }, Msg::Heartbeat,
+        ].iter().map(Msg::kind).collect();
+        let bugs: Vec<BugInfo> = Bug::ALL.iter().map(|&b| BugInfo(b)).collect();
+        let props: Vec<Named> = [Property::OnlyProposed, Property::AtMostOne, Property::LearnedChosen]
+            .iter().map(|p| Named(p.name(), p.title())).collect();
+        let scenarios: Vec<Named> = scenario::SCENARIOS.iter().map(|s| Named(s.name, s.title)).collect();
+        w.obj()
+            .field("values", &crate::check::explorer::COLOURS.to_vec())
+            .field("bugs", &bugs)
+            .field("properties", &props)
+            .field("kinds", &kinds)
+            // No const lists these in the core yet (the serde branch names them once).
+            .field("timers", &vec!["retry", "leader", "heartbeat"])
+            .field("roles", &vec!["proposer", "acceptor", "learner"])
+            .field("scenarios", &scenarios)
+            .field("limits", &Limits)
+            .end()
+    }
+}
+
+struct BugInfo(Bug);
+
+impl ToJson for BugInfo {
+    fn write(&self, w: &mut Writer) {
+        let title = self.0.describe();
+        w.obj().field("name", &self.0.name()).field("title", &title)
+            .field("note", &title.trim_start_matches("UNSAFE: ")).end()
+    }
+}
+
+struct Limits;
+
+impl ToJson for Limits {
+    fn write(&self, w: &mut Writer) {
+        use crate::sim::session::{MAX_TRACE_ACTIONS, MAX_TRACE_CHOICES};
+        w.obj()
+            .field("max_nodes", &(crate::protocol::MAX_NODES as u32))
+            .field("max_trace_bytes", &(MAX_TRACE_BYTES as u32))
+            .field("max_fragment_chars", &(crate::sim::share::MAX_SHARE_LEN as u32))
+            .field("max_trace_actions", &(MAX_TRACE_ACTIONS as u32))
+            .field("max_trace_choices", &(MAX_TRACE_CHOICES as u32))
+            .field("max_value_len", &(crate::paxos::MAX_VALUE_LEN as u32))
+            .end()
+    }
+}
+
+/// What the core knows, stated once (docs/wasm-api.md): values, bugs, properties, kinds,
+/// timers, roles, scenarios, limits. Stand-in until the serde branch lands.
+#[wasm_bindgen]
+pub fn vocabulary() -> JsValue {
+    to_js(&Vocabulary)
 }
