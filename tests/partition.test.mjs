@@ -111,6 +111,8 @@ test('cutLink/healLink: bad input throws, shows the banner, emits paxos-error an
 test('the diagram shows when a node was down', { skip }, async () => {
   const { page, errors } = await open();
   await call(page, 'setView', 'diagram');
+  // The diagram's code loads on first use: wait until it is drawn.
+  await page.locator(`${el} [data-view="diagram"] svg.dg`).waitFor();
   await call(page, 'propose', 1, 'Green');
   await call(page, 'crash', 2);
   await call(page, 'step');

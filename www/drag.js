@@ -1,5 +1,6 @@
-// Pointer dragging (mouse, pen and touch through pointer events + pointer capture).
-// The element owns the state; these helpers only translate gestures into intents.
+// Pointer dragging (mouse, pen and touch through pointer events + pointer capture) and the
+// keys of a focused message. The views own the state; these helpers only translate gestures
+// into intents.
 
 import { insertionIndex } from './render.js';
 
@@ -176,4 +177,29 @@ export function rowDrag(box, hooks) {
     if (st && e.pointerId === st.pointerId) finish(null, true);
   });
   return { get active() { return st != null && st.moved; } };
+}
+
+/**
+ * The keys of a focused message (an envelope or a queue row): Enter or Space delivers, Delete
+ * or Backspace drops, H holds or releases, D duplicates, Alt+Up/Down moves it one place.
+ * Returns true when the key meant something (the caller then prevents its default).
+ * @param {KeyboardEvent} e
+ * @param {number} id
+ * @param {{ message(action: string, id: number): void, shift(id: number, delta: number): void }} hooks
+ */
+export function messageKey(e, id, hooks) {
+  if (e.ctrlKey || e.metaKey) return false;
+  const key = e.key;
+  if (e.altKey) {
+    if (key !== 'ArrowUp' && key !== 'ArrowDown') return false;
+    hooks.shift(id, key === 'ArrowUp' ? -1 : 1);
+    return true;
+  }
+  const lower = key.length === 1 ? key.toLowerCase() : key;
+  if (key === 'Enter' || key === ' ') hooks.message('deliver', id);
+  else if (key === 'Delete' || key === 'Backspace') hooks.message('drop', id);
+  else if (lower === 'h') hooks.message('toggle-hold', id);
+  else if (lower === 'd') hooks.message('duplicate', id);
+  else return false;
+  return true;
 }

@@ -1,11 +1,6 @@
-// Links and files that replay exactly: helpers for the element (file names, downloads,
-// the clipboard, checked file reads) and for a page that opens what its URL names
-// (`?scenario=NAME`, `#<share fragment>`).
-
-/** The largest trace file the page reads (checked before reading). */
-export const MAX_TRACE_BYTES = 16 * 1024 * 1024;
-/** The longest share fragment the page passes to the core (the core checks too). */
-export const MAX_FRAGMENT_CHARS = 2_000_000;
+// Links and files that replay exactly: helpers for the element's time bar (file names,
+// downloads, the clipboard, checked file reads; loaded on first use by timetravel.js) and for
+// a page that opens what its URL names (`?scenario=NAME`, `#<share fragment>`).
 
 const slug = (x) => String(x).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48);
 
@@ -52,10 +47,13 @@ function megabytes(n) {
 }
 
 /**
- * The text of a user-chosen trace file, or an Error saying why not (too big: checked from
- * its size before reading a byte; unreadable; empty).
+ * The text of a user-chosen trace file, or an Error saying why not (more than `limit` bytes,
+ * the core's limits.max_trace_bytes: checked from its size before reading a byte;
+ * unreadable; empty).
+ * @param {File} file
+ * @param {number} limit
  */
-export async function readTraceFile(file, limit = MAX_TRACE_BYTES) {
+export async function readTraceFile(file, limit) {
   const name = file && file.name ? `“${file.name}”` : 'the file';
   if (!file || typeof file.size !== 'number') return new Error('no file was chosen');
   if (file.size > limit) {
