@@ -108,8 +108,7 @@ export class Controller {
     this.#prevViolations = 0;
     this.#gestures = [];
     this.#hooks.installed?.();
-    this.#commit(false);
-    this.#animTime = /** @type {Model} */ (this.#model).time;
+    this.#animTime = this.#commit(false).time;
   }
 
   /** @param {import('./paxos-scope').PaxosConfig} config */
@@ -407,6 +406,7 @@ export class Controller {
     const v = model.violations;
     if (v.length > this.#prevViolations) fire('paxos-violation', v.slice(this.#prevViolations));
     this.#prevViolations = v.length;
+    return model;
   }
 }
 

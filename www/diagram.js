@@ -17,6 +17,7 @@ import { h, s, truncate, insertionIndex, cutLinks, linkKey } from './render.js';
 import { words } from './core.js';
 import { lastAtOrBefore } from './model.js';
 import { diagramSheet } from './styles-diagram.js';
+import { closest } from './drag.js';
 
 const SLOP = 5; // pixels before a press on an arrowhead becomes a drag
 
@@ -210,6 +211,7 @@ export function renderDiagram(snapshot, opts) {
   const msgs = s('g', { class: 'dg-msgs' });
   const heads = s('g', { class: 'dg-heads' });
   const headList = []; // [delivery position, element]: appended in delivery order
+  /** @type {any} */
   let selectedG = null;
   for (const rec of records) {
     const x1 = lanes.get(rec.from);
@@ -375,7 +377,7 @@ export class DiagramView {
     if (!snap || this.el.hidden || this.#drag) return;
     const width = this.#width || this.#body.clientWidth;
     if (!width) return;
-    const active = this.el.getRootNode().activeElement;
+    const active = /** @type {any} */ (this.el.getRootNode()).activeElement;
     const focusId = active && active.matches && active.matches('.dg-head[data-msg-id]') && this.el.contains(active)
       ? Number(active.dataset.msgId) : null;
     const layout = diagramLayout(snap, { width });
@@ -444,7 +446,7 @@ export class DiagramView {
     body.addEventListener('scroll', () => this.#onScroll(), { passive: true });
     body.addEventListener('pointerdown', (e) => {
       if (this.#drag || (e.pointerType === 'mouse' && e.button !== 0)) return;
-      const hd = e.target.closest && e.target.closest('.dg-head[data-msg-id]');
+      const hd = closest(e, '.dg-head[data-msg-id]');
       if (!hd) return;
       e.preventDefault();
       hd.focus({ preventScroll: true });
@@ -511,14 +513,14 @@ export class DiagramView {
       if (this.#drag && e.pointerId === this.#drag.pointerId) finish(null, true);
     });
     body.addEventListener('touchstart', (e) => {
-      if (e.target.closest && e.target.closest('.dg-head[data-msg-id]')) e.preventDefault();
+      if (closest(e, '.dg-head[data-msg-id]')) e.preventDefault();
     }, { passive: false });
     body.addEventListener('click', (e) => {
-      const g = e.target.closest && e.target.closest('.dg-msg[data-msg-id]');
-      if (g && !e.target.closest('.dg-head')) this.#hooks.select(Number(g.dataset.msgId), true);
+      const g = closest(e, '.dg-msg[data-msg-id]');
+      if (g && !closest(e, '.dg-head')) this.#hooks.select(Number(g.dataset.msgId), true);
     });
     body.addEventListener('keydown', (e) => {
-      const hd = e.target.closest && e.target.closest('.dg-head[data-msg-id]');
+      const hd = closest(e, '.dg-head[data-msg-id]');
       if (!hd || e.ctrlKey || e.metaKey) return;
       const id = Number(hd.dataset.msgId);
       if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) this.#hooks.shift(id, e.key === 'ArrowUp' ? -1 : 1);

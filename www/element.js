@@ -51,7 +51,7 @@ export class PaxosScope extends HTMLElement {
   #attrErrors = new Map();
   /** @type {CSSStyleSheet | null} */ #hostSheet = null;
   /** @type {number[]} */ #order = [];
-  #reduced = globalThis.matchMedia ? matchMedia('(prefers-reduced-motion: reduce)') : null;
+  #reduced = matchMedia('(prefers-reduced-motion: reduce)');
   /** @type {(el: PaxosScope) => void} */ #resolveReady = () => {};
   /** @type {(e: Error) => void} */ #rejectReady = () => {};
   #ready = new Promise((resolve, reject) => {
@@ -139,7 +139,7 @@ export class PaxosScope extends HTMLElement {
     super();
     this.#root.adoptedStyleSheets = [sheet(), viewsSheet(), this.#tt.sheet];
     this.#ready.catch(() => {});
-    this.#reduced?.addEventListener('change', () => this.#drawRing());
+    this.#reduced.addEventListener('change', () => this.#drawRing());
     this.#buildShell();
   }
 
@@ -415,7 +415,7 @@ export class PaxosScope extends HTMLElement {
     this.#io.observe(this);
   }
 
-  #autoplay() { return wantsAutoplay(this.getAttribute('autoplay'), !!this.#reduced?.matches); }
+  #autoplay() { return wantsAutoplay(this.getAttribute('autoplay'), !!this.#reduced.matches); }
 
   /** A new simulation as the attributes say (throws when they say something wrong). */
   #installFromAttrs() {
@@ -554,7 +554,7 @@ export class PaxosScope extends HTMLElement {
   #drawRing() {
     const model = this.#ctl.model;
     if (!model) return;
-    const animate = this.#ctl.playing && !this.#reduced?.matches;
+    const animate = this.#ctl.playing && !this.#reduced.matches;
     this.#ring.update(model, { time: this.#ctl.animTime, animate, selected: this.#selected });
   }
 
@@ -596,7 +596,7 @@ export class PaxosScope extends HTMLElement {
     this.#ring.closeMenu(false);
     this.#redraw();
     if (this.#selected != null && !this.#details.el.hidden) {
-      this.#details.el.scrollIntoView({ block: 'nearest', behavior: this.#reduced?.matches ? 'auto' : 'smooth' });
+      this.#details.el.scrollIntoView({ block: 'nearest', behavior: this.#reduced.matches ? 'auto' : 'smooth' });
     }
   }
 
@@ -624,7 +624,8 @@ export class PaxosScope extends HTMLElement {
       const t = e.composedPath()[0];
       if (this.#ring.menuFor != null && t instanceof Element && !t.closest('.menu')) this.#ring.closeMenu(false);
     });
-    root.addEventListener('keydown', (e) => {
+    root.addEventListener('keydown', (ev) => {
+      const e = /** @type {KeyboardEvent} */ (ev);
       if (e.key !== 'Escape' || e.defaultPrevented) return;
       if (this.#ring.menuFor != null) this.#ring.closeMenu(true);
       else if (this.#selected != null) {

@@ -29,6 +29,7 @@ export function focusKey(root, order) {
 /** Focus what `key` names again (the message at the same place if it is gone). */
 export function restoreFocus(/** @type {ShadowRoot} */ root, /** @type {FocusKey | null} */ key) {
   if (!key) return;
+  /** @type {Element | null} */
   let target = null;
   if (key.type === 'node') target = root.querySelector(`.node[data-node-id="${key.id}"]`);
   else {

@@ -14,6 +14,7 @@
 import { h, renderRing, placeMessages, dragTarget } from './render.js';
 import { envelopeDrag, messageKey } from './drag.js';
 
+/** @type {Record<string, string>} */
 const HINTS = {
   drop: 'Release to drop (lose) this message',
   hold: 'Release to hold this message',
@@ -187,7 +188,7 @@ export class RingView {
         for (const n of this.el.querySelectorAll('.node[data-node-id]')) {
           n.classList.toggle('drag-target', Number(/** @type {SVGElement} */ (n).dataset.nodeId) === at);
         }
-        this.#hint.textContent = (target && HINTS[/** @type {keyof HINTS} */ (target)]) || 'Release to cancel';
+        this.#hint.textContent = (target && HINTS[target]) || 'Release to cancel';
       },
       end: (/** @type {number} */ id, /** @type {string | null} */ target) => {
         this.#dragging = false;

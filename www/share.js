@@ -63,7 +63,7 @@ export async function readTraceFile(file, limit) {
   try {
     return await file.text();
   } catch (e) {
-    return new Error(`${name} could not be read (${(e && e.message) || e})`);
+    return new Error(`${name} could not be read (${e instanceof Error ? e.message : String(e)})`);
   }
 }
 
@@ -79,8 +79,9 @@ export function fragmentOf(text) {
  * story, then a `#fragment` opens that share link. A bad one shows the element's error
  * banner and leaves the simulation as it was. Returns what was opened.
  */
-export function openFromLocation(el, loc = globalThis.location) {
+export function openFromLocation(/** @type {import('./paxos-scope').PaxosScope} */ el, /** @type {{ search: string, hash: string }} */ loc = globalThis.location) {
   const opened = [];
+  /** @type {string | null} */
   let name = null;
   try {
     name = new URLSearchParams(loc.search).get('scenario');

@@ -336,12 +336,14 @@ select.unsafe-choice { border: 2px solid var(--_danger); color: var(--_danger); 
  * A function returning one constructable stylesheet of `css`, made on first use and then shared
  * by every element in this document realm.
  */
-export function sharedSheet(css) {
+export function sharedSheet(/** @type {string} */ css) {
+  /** @type {CSSStyleSheet | null} */
   let shared = null;
   return () => {
     if (!shared) {
-      shared = new CSSStyleSheet();
-      shared.replaceSync(css);
+      const made = new CSSStyleSheet();
+      made.replaceSync(css);
+      shared = made;
     }
     return shared;
   };

@@ -122,7 +122,7 @@ export class TimeTravel {
       if (this.#model) this.#diagram.update(this.#model, this.#selected, { full: true, history: [] });
     }, (e) => {
       this.#loading = null;
-      hooks.report(new Error(`the space-time diagram could not be loaded: ${e && e.message}`));
+      this.#hooks.report(new Error(`the space-time diagram could not be loaded: ${e instanceof Error ? e.message : String(e)}`));
     });
   }
 
