@@ -1,0 +1,74 @@
+// Frame cost over a long run (issue 10): a 5,000-step run in the element, with the cost of one
+// action's frame printed at about step 100 and step 5,000: the core's sim.frame(mark), the
+// element's whole step (the core's step, frame, applyFrame and every view's update), and a
+// complete sim.snapshot() for comparison. Figures are printed, not asserted (timings on a
+// shared machine are noise); what is asserted is that the element's merged model is the
+// core's complete snapshot at the end.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, useSite } from './harness.mjs';
+
+const site = useSite();
+
+// Leader mode keeps heartbeats going, so the automatic policy always has a next step.
+const CONFIG = { nodes: 5, proposers: [1, 2], distinguished: true, seed: 3, policy: { loss_ppm: 100000, dup_ppm: 100000, min_latency: 5, max_latency: 50 } };
+
+test('a 5,000-step run: frame cost at step 100 and step 5,000 (printed); the merged model equals snapshot()', async () => {
+  const { page, errors } = await openPage(site.browser, site.server.url);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const out = await page.evaluate(async (config) => {
+    const el = document.querySelector('paxos-scope');
+    await el.ready;
+    let last = null;
+    el.addEventListener('paxos-change', (e) => { last = e.detail; });
+    el.reset(config);
+    el.propose(1, 'Green');
+    el.propose(2, 'Blue');
+    const core = await import('./pkg/paxoscope.js');
+    // A twin of the run outside the element: the core's own costs at the same steps.
+    const twin = new core.Simulation(config);
+    twin.propose(1, 'Green');
+    twin.propose(2, 'Blue');
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const measure = (n) => {
+      const element = [];
+      const frame = [];
+      const snapshot = [];
+      let mark = twin.frame(null).mark;
+      for (let i = 0; i < n; i++) {
+        let t = performance.now();
+        el.step();
+        element.push(performance.now() - t);
+        twin.step();
+        t = performance.now();
+        mark = twin.frame(mark).mark;
+        frame.push(performance.now() - t);
+        t = performance.now();
+        twin.snapshot();
+        snapshot.push(performance.now() - t);
+      }
+      return { step: el.snapshot().step, element: median(element), frame: median(frame), snapshot: median(snapshot) };
+    };
+    el.run(90);
+    twin.run(90);
+    const early = measure(21);
+    el.run(5000 - early.step - 10);
+    twin.run(5000 - early.step - 10);
+    const late = measure(21);
+    const snap = el.snapshot();
+    const { mark: _m, full: _f, log_from: _a, log_len: _b, history_len: _c, ...model } = last;
+    twin.free();
+    return { early, late, hash: snap.hash, modelHash: model.hash, same: JSON.stringify(model) === JSON.stringify(snap), log: snap.log.length, history: snap.history.length };
+  }, CONFIG);
+  const ms = (x) => `${x.toFixed(2)} ms`;
+  for (const [label, r] of [['~100', out.early], ['~5,000', out.late]]) {
+    console.log(`frame cost at step ${label} (step ${r.step}): core sim.frame(mark) ${ms(r.frame)}, ` +
+      `element step (core step + frame + applyFrame + views) ${ms(r.element)}; a complete sim.snapshot() ${ms(r.snapshot)} (medians of 21)`);
+  }
+  console.log(`  at the end: ${out.log} log lines, ${out.history} messages in the history`);
+  assert.ok(out.late.step >= 5000, `the run reached step 5,000 (${out.late.step})`);
+  assert.equal(out.modelHash, out.hash, 'the merged model has the state hash of a fresh snapshot()');
+  assert.ok(out.same, 'the merged model (log and history included) is the complete snapshot');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
