@@ -13,11 +13,8 @@
 // (fate: 'pending' | 'delivered' | 'dropped' | 'lost'), snapshot.messages (pending, in
 // delivery order), snapshot.nodes[].up, snapshot.outages = [{ node, from_step, to_step | null }].
 
-import { h, s, truncate, insertionIndex, cutLinks, linkKey } from './render.js';
-import { words } from './core.js';
-import { lastAtOrBefore } from './model.js';
+import { h, s, truncate, insertionIndex, cutLinks, linkKey, words, lastAtOrBefore, closest } from './kit.js';
 import { diagramSheet } from './styles-diagram.js';
-import { closest } from './drag.js';
 
 const SLOP = 5; // pixels before a press on an arrowhead becomes a drag
 

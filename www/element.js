@@ -1,7 +1,8 @@
 // <paxos-scope>: the custom element. It wires together the controller (controller.js: the
 // simulation, history, events and play loop, without the DOM), the attributes
 // (attributes.js) and the views, each a component with an explicit interface: the toolbar,
-// caption, banner, node details and settings (controls.js), the ring (ring-view.js), the
+// caption and banner (controls.js), the node details and settings (panels.js, loaded on first
+// use), the ring (ring-view.js), the
 // queue (queue-view.js), the safety panel (safety-view.js), the log (log-view.js) and time
 // travel (timetravel.js: the time bar, the space-time diagram, links and files).
 // Public API: www/paxos-scope.d.ts.
@@ -12,7 +13,7 @@ import { ATTRS, SIM_ATTRS, UI_ATTRS, DEFAULTS, CHOICES, clusterConfig, simSpec, 
 import { h } from './render.js';
 import { sheet } from './styles.js';
 import { viewsSheet } from './styles-views.js';
-import { Toolbar, Caption, Banner, NodeDetails, Settings } from './controls.js';
+import { Toolbar, Caption, Banner } from './controls.js';
 import { RingView } from './ring-view.js';
 import { QueueView } from './queue-view.js';
 import { SafetyView } from './safety-view.js';
@@ -20,6 +21,7 @@ import { LogView } from './log-view.js';
 import { TimeTravel } from './timetravel.js';
 import { undoKeys } from './timeline.js';
 import { focusKey, restoreFocus } from './focus.js';
+import './kit.js'; // the chunk shared with what loads on first use (see kit.js)
 
 /** Errors already shown and emitted, so the UI wrapper does not report them twice. */
 const reported = new WeakSet();
@@ -103,7 +105,17 @@ export class PaxosScope extends HTMLElement {
       if (viaButton) this.#log.button(step)?.focus({ preventScroll: true });
     },
   });
-  #details = new NodeDetails({
+  /** The node details and the settings, loaded on first use (panels.js). */
+  /** @type {import('./panels.js').NodeDetails | null} */ #details = null;
+  /** @type {import('./panels.js').Settings | null} */ #settings = null;
+  /** @type {Promise<void> | null} */ #panels = null;
+  #detailsHost = h('section', { class: 'details', hidden: true, 'aria-labelledby': 'details-title' });
+  #settingsHosts = {
+    stories: h('details', { class: 'settings stories', hidden: true }, h('summary', {}, 'Stories')),
+    policy: h('details', { class: 'settings' }, h('summary', {}, 'Network (automatic policy)')),
+    cluster: h('details', { class: 'settings' }, h('summary', {}, 'New cluster')),
+  };
+  #detailsHooks = {
     close: () => this.#selectNode(this.#selected),
     propose: (id, value) => !!this.#ui(() => { this.propose(id, value); return true; }),
     crash: (id) => this.#ui(() => this.crash(id)),
@@ -111,12 +123,12 @@ export class PaxosScope extends HTMLElement {
     timeout: (id) => this.#ui(() => this.timeout(id)),
     cutLink: (a, b) => this.#ui(() => this.cutLink(a, b)),
     healLink: (a, b) => this.#ui(() => this.healLink(a, b)),
-  });
-  #settings = new Settings({
+  };
+  #settingsHooks = {
     policy: (p) => this.#ui(() => this.setPolicy(p)),
     cluster: (config) => this.#ui(() => this.reset(config)),
     story: (name) => this.#ui(() => this.loadScenario(name)),
-  });
+  };
   #tt = new TimeTravel(this.#ring.el, {
     seek: (step) => {
       this.pause(); // scrubbing while playing would step on from the past and cut the future
@@ -501,7 +513,7 @@ export class PaxosScope extends HTMLElement {
   }
 
   #boot() {
-    this.#settings.fill();
+    this.#settingsHosts.stories.hidden = words().scenarios.length === 0;
     try {
       this.#installFromAttrs();
     } catch (e) {
@@ -522,9 +534,9 @@ export class PaxosScope extends HTMLElement {
     if (this.#fresh) {
       this.#fresh = false;
       if (this.#selected != null && !model.nodes.some((n) => n.id === this.#selected)) this.#selected = null;
-      this.#settings.sync(model, true, null);
+      this.#settings?.sync(model, true, null);
     } else if (!fromLoop) {
-      this.#settings.sync(model, false, this.#root.activeElement);
+      this.#settings?.sync(model, false, this.#root.activeElement);
     }
     this.#draw(model, frame);
   }
@@ -545,7 +557,7 @@ export class PaxosScope extends HTMLElement {
     this.#queue.update(model);
     this.#safety.update(model);
     this.#log.update(model, frame);
-    this.#details.update(model, this.#selected);
+    this.#details?.update(model, this.#selected);
     this.#tt.update(model, frame);
     this.#order = model.messages.map((m) => m.id);
     restoreFocus(this.#root, focus);
@@ -595,22 +607,45 @@ export class PaxosScope extends HTMLElement {
     this.#selected = this.#selected === id ? null : id;
     this.#ring.closeMenu(false);
     this.#redraw();
-    if (this.#selected != null && !this.#details.el.hidden) {
-      this.#details.el.scrollIntoView({ block: 'nearest', behavior: this.#reduced.matches ? 'auto' : 'smooth' });
-    }
+    if (this.#selected == null) return;
+    this.#loadPanels().then(() => {
+      if (!this.#detailsHost.hidden) {
+        this.#detailsHost.scrollIntoView({ block: 'nearest', behavior: this.#reduced.matches ? 'auto' : 'smooth' });
+      }
+    });
+  }
+
+  /** The node details and the settings (panels.js), on first use: then drawn for the model. */
+  #loadPanels() {
+    this.#panels ??= import('./panels.js').then(({ NodeDetails, Settings }) => {
+      this.#details = new NodeDetails(this.#detailsHost, this.#detailsHooks);
+      this.#settings = new Settings(this.#settingsHosts, this.#settingsHooks);
+      this.#settings.fill();
+      const model = this.#ctl.model;
+      if (model) {
+        this.#settings.sync(model, true, null);
+        this.#redraw();
+      }
+    }, (e) => {
+      this.#panels = null;
+      this.#report(new Error(`Paxoscope could not load its panels: ${toError(e).message}`));
+    });
+    return this.#panels;
   }
 
   // ------------------------------------------------------------------ the static shell
 
   #buildShell() {
+    const hosts = this.#settingsHosts;
+    for (const d of Object.values(hosts)) d.addEventListener('toggle', () => this.#loadPanels(), { once: true });
     const side = h('aside', { class: 'side', part: 'side' },
-      this.#details.el,
+      this.#detailsHost,
       this.#safety.el,
       h('section', { class: 'queue' }, h('h2', {}, 'Delivery queue', this.#queue.count),
         h('p', { class: 'tip' }, 'Click an envelope to deliver it, drag it to the drop zone to lose it or back to its sender to hold it; drag rows to reorder. Keys on an envelope or row: Enter delivers, Delete drops, H holds/releases, D duplicates, Alt+↑/↓ reorders, M opens the menu.'),
         this.#queue.el),
       h('section', { class: 'log' }, h('h2', {}, 'Event log'), this.#log.el),
-      ...this.#settings.els);
+      hosts.stories, hosts.policy, hosts.cluster);
     // A click on a blank part of the element focuses its shell (tabindex -1), so Ctrl+Z still reaches it.
     this.#root.append(h('div', { class: 'shell', tabindex: -1 }, this.#banner.el, this.#toolbar.el,
       h('div', { class: 'main' }, h('div', { class: 'left' }, this.#caption.el, this.#tt.bar.el, this.#tt.views), side)));

@@ -1,7 +1,7 @@
 // Styles of the space-time diagram (diagram.js), loaded with it on first use: adopted after
 // styles.js's and styles-views.js's sheets (it uses their --_* variables).
 // /* css */: minified as CSS when built (scripts/build-js.mjs), as in styles.js.
-import { sharedSheet } from './styles.js';
+import { sharedSheet } from './kit.js';
 
 const CSS = /* css */ `
 /* the space-time diagram */
