@@ -193,10 +193,7 @@ try {
     minify: true,
     target: 'es2022',
     logLevel: 'warning',
-    // In a bundle every module is renamed together, so the element's private `_fields` (a
-    // convention: never read from outside; the tests drive the public API) get short names:
-    // ~0.6 KB gzipped. Not for one-file-at-a-time builds, whose names would not agree.
-    mangleProps: args.includes('--bundle') ? /^_[a-zA-Z]/ : undefined,
+    // No property mangling: private state is in #private fields, which minify by themselves.
     plugins: [cssLiterals(stats)],
   });
 } catch (e) {
