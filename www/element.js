@@ -544,7 +544,7 @@ export class PaxosScope extends HTMLElement {
   /** Draw everything again for the same model (a selection, play or pause, a resize). */
   #redraw() {
     const model = this.#ctl.model;
-    if (model) this.#draw(model, { ...model, full: false, log_from: model.log.length, history: [] });
+    if (model) this.#draw(model, { ...model, mark: null, full: false, log_from: model.log.length, log_len: model.log.length, history_len: model.history.length, history: [] });
   }
 
   /** @param {Model} model @param {Frame} frame */

@@ -1,10 +1,15 @@
 // The element's model of the simulation: frames from the core (sim.frame(mark), see
 // docs/wasm-api.md) merged into one object shaped like sim.snapshot(). Pure and DOM-free.
 
+/** The frame's fields that are not the snapshot's. */
+const BOOKKEEPING = new Set(['mark', 'full', 'log_from', 'log_len', 'history_len']);
+
 /**
- * Merge `frame` into `model` (null for the first frame) and return the new model: a new
- * top-level object whose `log` and `history` are the previous model's arrays, changed in
- * place, so a frame costs what changed, not the run's length.
+ * Merge `frame` into `model` (null for the first frame) and return the new model, shaped
+ * exactly like sim.snapshot() (the frame's bookkeeping fields `mark`, `full`, `log_from`,
+ * `log_len` and `history_len` left out): a new top-level object whose `log` and `history` are
+ * the previous model's arrays, changed in place, so a frame costs what changed, not the run's
+ * length.
  *
  * - `full: true`: `log` and `history` are complete and replace the old ones.
  * - `full: false`: `log` holds the lines from index `log_from` on (the rest stays; lines past
@@ -39,7 +44,13 @@ export function applyFrame(model, frame) {
   if (history.length !== frame.history_len) {
     throw new Error(`applyFrame: the history has ${history.length} records, the frame says ${frame.history_len}`);
   }
-  return { ...frame, log, history };
+  // The snapshot's fields in the snapshot's order (JSON.stringify of both is the same text).
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const [k, v] of Object.entries(frame)) {
+    if (!BOOKKEEPING.has(k)) out[k] = k === 'log' ? log : k === 'history' ? history : v;
+  }
+  return /** @type {import('./types').Model} */ (/** @type {unknown} */ (out));
 }
 
 /**

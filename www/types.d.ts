@@ -11,8 +11,8 @@ export interface Frame extends PaxosSnapshot {
   history_len: number;
 }
 
-/** What applyFrame() builds: a snapshot, plus the last frame's bookkeeping fields. */
-export type Model = Frame;
+/** What applyFrame() builds: exactly a snapshot. */
+export type Model = PaxosSnapshot;
 
 export interface Named { name: string; title: string; }
 
