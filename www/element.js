@@ -45,7 +45,6 @@ export class PaxosScope extends HTMLElement {
   #started = false;
   /** @type {IntersectionObserver | null} */ #io = null;
   /** @type {number | null} the node whose details are shown */ #selected = null;
-  #dragging = false;
   #fresh = false;
   #attrQueued = false;
   #dirty = new Set();
@@ -572,7 +571,6 @@ export class PaxosScope extends HTMLElement {
 
   /** A view starts or ends a drag: play holds still meanwhile, and the ring is drawn after. */
   #drag(/** @type {boolean} */ on) {
-    this.#dragging = on;
     this.#ctl.holding = on;
     if (!on) this.#drawRing();
   }
