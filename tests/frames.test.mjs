@@ -32,6 +32,7 @@ test('a 5,000-step run: frame cost at step 100 and step 5,000 (printed); the mer
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const measure = (n) => {
       const element = [];
+      const core = [];
       const frame = [];
       const snapshot = [];
       let mark = twin.frame(null).mark;
@@ -39,7 +40,9 @@ test('a 5,000-step run: frame cost at step 100 and step 5,000 (printed); the mer
         let t = performance.now();
         el.step();
         element.push(performance.now() - t);
+        t = performance.now();
         twin.step();
+        core.push(performance.now() - t);
         t = performance.now();
         mark = twin.frame(mark).mark;
         frame.push(performance.now() - t);
@@ -47,7 +50,7 @@ test('a 5,000-step run: frame cost at step 100 and step 5,000 (printed); the mer
         twin.snapshot();
         snapshot.push(performance.now() - t);
       }
-      return { step: el.snapshot().step, element: median(element), frame: median(frame), snapshot: median(snapshot) };
+      return { step: el.snapshot().step, element: median(element), core: median(core), frame: median(frame), snapshot: median(snapshot) };
     };
     el.run(90);
     twin.run(90);
@@ -56,16 +59,33 @@ test('a 5,000-step run: frame cost at step 100 and step 5,000 (printed); the mer
     twin.run(5000 - early.step - 10);
     const late = measure(21);
     const snap = el.snapshot();
+    // applyFrame alone on this run's state: a complete frame, and a delta of one line and one
+    // record (what the serde branch's frames will mostly be).
+    const { applyFrame } = await import('./model.js');
+    const bookkeeping = { mark: 1, log_from: 0, log_len: snap.log.length, history_len: snap.history.length };
+    const timeIt = (f) => {
+      const t = performance.now();
+      for (let i = 0; i < 200; i++) f();
+      return (performance.now() - t) / 200;
+    };
+    let base = applyFrame(null, { ...snap, ...bookkeeping, full: true });
+    const applyFull = timeIt(() => { base = applyFrame(base, { ...snap, ...bookkeeping, full: true }); });
+    const end = snap.log.length - 1;
+    const rec = snap.history[snap.history.length - 1];
+    const delta = { ...snap, ...bookkeeping, full: false, log_from: end, log: [snap.log[end]], history: [rec] };
+    const applyDelta = timeIt(() => { base = applyFrame(base, delta); });
     const model = last;
     twin.free();
-    return { early, late, hash: snap.hash, modelHash: model.hash, same: JSON.stringify(model) === JSON.stringify(snap), log: snap.log.length, history: snap.history.length };
+    return { early, late, applyFull, applyDelta, hash: snap.hash, modelHash: model.hash, same: JSON.stringify(model) === JSON.stringify(snap), log: snap.log.length, history: snap.history.length };
   }, CONFIG);
   const ms = (x) => `${x.toFixed(2)} ms`;
   for (const [label, r] of [['~100', out.early], ['~5,000', out.late]]) {
-    console.log(`frame cost at step ${label} (step ${r.step}): core sim.frame(mark) ${ms(r.frame)}, ` +
-      `element step (core step + frame + applyFrame + views) ${ms(r.element)}; a complete sim.snapshot() ${ms(r.snapshot)} (medians of 21)`);
+    console.log(`frame cost at step ${label} (step ${r.step}): sim.frame(mark) ${ms(r.frame)}; frame + applyFrame + views ` +
+      `${ms(Math.max(0, r.element - r.core))} (the element's step ${ms(r.element)} less the core's step ${ms(r.core)}); ` +
+      `a complete sim.snapshot() ${ms(r.snapshot)} (medians of 21)`);
   }
   console.log(`  at the end: ${out.log} log lines, ${out.history} messages in the history`);
+  console.log(`  applyFrame at the end: a complete frame ${ms(out.applyFull)}, a delta of one line and one record ${(out.applyDelta * 1000).toFixed(1)} µs (mean of 200)`);
   assert.ok(out.late.step >= 5000, `the run reached step 5,000 (${out.late.step})`);
   assert.equal(out.modelHash, out.hash, 'the merged model has the state hash of a fresh snapshot()');
   assert.ok(out.same, 'the merged model (log and history included) is the complete snapshot');
