@@ -76,7 +76,7 @@ test('a 5,000-step run: frame cost at step 100 and step 5,000 (printed); the mer
     const applyDelta = timeIt(() => { base = applyFrame(base, delta); });
     const model = last;
     twin.free();
-    return { early, late, applyFull, applyDelta, hash: snap.hash, modelHash: model.hash, same: JSON.stringify(model) === JSON.stringify(snap), log: snap.log.length, history: snap.history.length };
+    return { early, late, applyFull, applyDelta, hash: snap.hash, modelHash: model.hash, model, snap, log: snap.log.length, history: snap.history.length };
   }, CONFIG);
   const ms = (x) => `${x.toFixed(2)} ms`;
   for (const [label, r] of [['~100', out.early], ['~5,000', out.late]]) {
@@ -88,7 +88,7 @@ test('a 5,000-step run: frame cost at step 100 and step 5,000 (printed); the mer
   console.log(`  applyFrame at the end: a complete frame ${ms(out.applyFull)}, a delta of one line and one record ${(out.applyDelta * 1000).toFixed(1)} µs (mean of 200)`);
   assert.ok(out.late.step >= 5000, `the run reached step 5,000 (${out.late.step})`);
   assert.equal(out.modelHash, out.hash, 'the merged model has the state hash of a fresh snapshot()');
-  assert.ok(out.same, 'the merged model (log and history included) is the complete snapshot');
+  assert.deepEqual(out.model, out.snap, 'the merged model (log and history included) is the complete snapshot');
   assert.deepEqual(errors, []);
   await page.close();
 });
