@@ -4,6 +4,13 @@
 // reports intents through hooks and is redrawn by update(...) or sync(...).
 
 import { h, renderNodeInfo as renderNodeFacts, words, btn, buttons } from './kit.js';
+import { panelsSheet } from './styles-panels.js';
+
+/** Adopt the panels' styles in the shadow root holding `el` (once). */
+function adoptStyles(/** @type {HTMLElement} */ el) {
+  const root = /** @type {ShadowRoot | Document} */ (el.getRootNode());
+  if (!root.adoptedStyleSheets.includes(panelsSheet())) root.adoptedStyleSheets = [...root.adoptedStyleSheets, panelsSheet()];
+}
 
 /** @typedef {import('./types').Model} Model */
 
@@ -30,6 +37,7 @@ export class NodeDetails {
    * @param {{ close(): void, propose(id: number, value: string): boolean, crash(id: number): void, restart(id: number): void, timeout(id: number): void, cutLink(a: number, b: number): void, healLink(a: number, b: number): void }} hooks
    */
   constructor(el, hooks) {
+    adoptStyles(el);
     this.el = el;
     el.append(h('div', { class: 'sec-head' }, this.#title, btn('close-details', 'Close')),
       this.#info, this.#form, this.#note, h('div', { class: 'node-actions' }, this.#crash, this.#restart, this.#timeout), this.#links);
@@ -137,6 +145,7 @@ export class Settings {
    * @param {{ policy(p: import('./paxos-scope').Policy): void, cluster(config: import('./paxos-scope').PaxosConfig): void, story(name: string): void }} hooks
    */
   constructor(hosts, hooks) {
+    adoptStyles(hosts.policy);
     hosts.stories.append(this.#story);
     hosts.policy.append(this.#policy);
     hosts.cluster.append(this.#cluster);
