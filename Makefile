@@ -11,7 +11,7 @@ export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 PORT ?= 8000
 export PORT
 
-.PHONY: run test build wasm install test-native test-wasm test-browser bench clean
+.PHONY: run test build wasm install test-native test-wasm test-types test-browser bench clean
 
 ## run: install what is missing, build the wasm, serve the page on http://127.0.0.1:$(PORT)/
 ## (target/site/: www/ with its JS minified by esbuild, see scripts/site.sh)
@@ -19,8 +19,9 @@ run: wasm
 	scripts/site.sh
 	python3 scripts/serve.py target/site
 
-## test: native tests (unit, integration, doc), wasm tests under node, browser tests
-test: test-native test-wasm test-browser
+## test: native tests (unit, integration, doc), wasm tests under node, the JS type check,
+## browser tests (and the JS unit tests in tests/unit/, which node --test tests/ runs too)
+test: test-native test-wasm test-types test-browser
 
 ## build: the wasm, www/pkg and dist/, plus the native CLI (release)
 build: wasm
@@ -40,6 +41,10 @@ test-native: install
 # wasm-bindgen-test under node: the library's unit tests and crate/tests/*.rs.
 test-wasm: install
 	scripts/test-wasm.sh
+
+# The front end's JS against www/paxos-scope.d.ts and its JSDoc types (tsconfig.json).
+test-types: wasm
+	npx tsc -p .
 
 test-browser: wasm
 	node --test tests/

@@ -3,7 +3,11 @@
 // styles.js and styles-views.js) is minified too, as CSS, by esbuild's CSS minifier.
 // www/ itself is untouched: it runs unbundled and unminified in development.
 //
-//   node scripts/build-js.mjs [--bundle] (--outfile=F | --outdir=D [--outbase=B]) entry.js...
+//   node scripts/build-js.mjs [--bundle [--splitting]] (--outfile=F | --outdir=D [--outbase=B]) entry.js...
+//
+// --splitting (with --bundle and --outdir): what the entry loads with import() on first use
+// (the space-time diagram, the file and clipboard helpers) becomes chunks of its own beside it,
+// and code shared with them a shared chunk (named paxoscope-*.js).
 //
 // Which literals: the ones marked in the source by a comment right before the backtick,
 //   const CSS = /* css */ `...`;                 a stylesheet
@@ -165,9 +169,9 @@ function cssLiterals(stats) {
 const args = process.argv.slice(2);
 const opt = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const entryPoints = args.filter((a) => !a.startsWith('--'));
-const unknown = args.filter((a) => a.startsWith('--') && !/^--(bundle|outfile=|outdir=|outbase=)/.test(a));
+const unknown = args.filter((a) => a.startsWith('--') && !/^--(bundle|splitting|outfile=|outdir=|outbase=)/.test(a));
 if (!entryPoints.length || unknown.length) {
-  console.error(`build-js: usage: node scripts/build-js.mjs [--bundle] (--outfile=F | --outdir=D [--outbase=B]) entry.js...${
+  console.error(`build-js: usage: node scripts/build-js.mjs [--bundle [--splitting]] (--outfile=F | --outdir=D [--outbase=B]) entry.js...${
     unknown.length ? ` (unknown: ${unknown.join(' ')})` : ''}`);
   process.exit(2);
 }
@@ -176,21 +180,20 @@ try {
   await esbuild.build({
     entryPoints,
     bundle: args.includes('--bundle'),
+    splitting: args.includes('--splitting'),
+    chunkNames: 'paxoscope-[name]-[hash]',
     outfile: opt('outfile'),
     outdir: opt('outdir'),
     outbase: opt('outbase'),
-    // es2021: the syntax www/ is written in (??=, 1_000 separators), so nothing is
-    // down-levelled (the output is the same as for esnext; the element needs constructable
-    // stylesheets anyway, which came later in every browser). Below es2020 import.meta would
-    // be emptied: don't.
+    // es2022: the syntax www/ is written in (#private fields and methods, ??=, 1_000
+    // separators), so nothing is down-levelled (below es2022 the #private fields would become
+    // WeakMaps; the element needs constructable stylesheets anyway, which came later in every
+    // browser). Below es2020 import.meta would be emptied: don't.
     format: 'esm',
     minify: true,
-    target: 'es2021',
+    target: 'es2022',
     logLevel: 'warning',
-    // In a bundle every module is renamed together, so the element's private `_fields` (a
-    // convention: never read from outside; the tests drive the public API) get short names:
-    // ~0.6 KB gzipped. Not for one-file-at-a-time builds, whose names would not agree.
-    mangleProps: args.includes('--bundle') ? /^_[a-zA-Z]/ : undefined,
+    // No property mangling: private state is in #private fields, which minify by themselves.
     plugins: [cssLiterals(stats)],
   });
 } catch (e) {

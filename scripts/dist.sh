@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Assembles dist/: what an author copies into a static site to embed Paxoscope, and nothing else:
 #   paxoscope.js       www/paxoscope.js and every module it imports, wasm-bindgen's loader
-#                      (www/pkg/paxoscope.js) included, as ONE minified ES module (esbuild),
+#                      (www/pkg/paxoscope.js) included, as one minified ES module (esbuild),
 #                      the CSS of its stylesheets minified too (scripts/build-js.mjs)
+#   paxoscope-*.js     what the element loads on first use with import() (the space-time
+#                      diagram and its styles; the file and clipboard helpers), and the code
+#                      they share with paxoscope.js: chunks, fetched by the module from beside
+#                      itself (esbuild --splitting)
 #   paxoscope_bg.wasm  the core, next to the module: the loader finds it at
 #                      new URL('paxoscope_bg.wasm', import.meta.url), the one asset URL in the bundle
 #   frame.html, frame.js   the iframe page (frame.js minified, still importing ./paxoscope.js)
@@ -16,9 +20,9 @@
 # scripts/build-js.mjs runs it through its JS API so that the CSS kept in template literals
 # (styles.js, styles-views.js) is minified as CSS as well: paxoscope.js 32681 -> 31921 bytes
 # gzipped (CSS 23.3 -> 19.6 KB raw).
-# No code splitting: a lazy chunk for the space-time diagram saved a one-widget page 3.4 KB
-# gzipped but added 1.6 KB to dist/ (a shared chunk), one more request in the waterfall, and
-# would make setView() asynchronous.
+# Code splitting (issue 10): the budget is what a page fetches before its first widget is
+# interactive, so the diagram, time travel's file and clipboard helpers load on first use.
+# setView() shows the diagram's pane at once and draws it when its chunk has arrived.
 # Cheap (two esbuild runs of ~20 ms, plus node starting). `--if-stale` does nothing when dist/
 # is newer than www/, scripts/build-js.mjs and package-lock.json. Safe to run from several processes at once (flock), e.g. parallel
 # test files.
@@ -44,7 +48,7 @@ tmp=dist.tmp
 rm -rf "$tmp"
 mkdir -p "$tmp"
 # The esbuild options (ESM, minified, es2021) are in scripts/build-js.mjs, shared with site.sh.
-node scripts/build-js.mjs --bundle --outfile="$tmp/paxoscope.js" www/paxoscope.js
+node scripts/build-js.mjs --bundle --splitting --outdir="$tmp" www/paxoscope.js
 # Not bundled: its `import ... from './paxoscope.js'` stays, so the frame shares the one module.
 node scripts/build-js.mjs --outfile="$tmp/frame.js" www/frame.js
 cp www/pkg/paxoscope_bg.wasm www/frame.html "$tmp/"

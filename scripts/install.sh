@@ -5,8 +5,9 @@
 #      Debian wasm route rustc-web cargo-web rust-web-src lld-22 (see /work/shared/TOOLCHAIN.md)
 #   2. wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock
 #   3. node_modules (npm ci) when missing or older than package-lock.json: playwright-core (the
-#      browser tests) and esbuild (scripts/dist.sh, scripts/site.sh; its platform binary comes
-#      as an optional dependency, so it works even where npm runs no install scripts)
+#      browser tests), esbuild (scripts/dist.sh, scripts/site.sh; its platform binary comes
+#      as an optional dependency, so it works even where npm runs no install scripts) and
+#      typescript (`make test-types`: tsc type-checks www/*.js, emitting nothing)
 #   4. mdbook (pinned, from crates.io) for the example documentation site the tests build
 # Assumed present: rustup's cargo/rustc and a C compiler, Node >= 20 with npm.
 set -euo pipefail
@@ -71,7 +72,7 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || die "Node.js $(node --version) is too old: need 20 or newer"
 if [ ! -f node_modules/.package-lock.json ] || [ ! -x node_modules/.bin/esbuild ] ||
    [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "running: npm ci (playwright-core and esbuild; no browser is downloaded)"
+  say "running: npm ci (playwright-core, esbuild, typescript; no browser is downloaded)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund </dev/null
   touch node_modules/.package-lock.json
 else

@@ -5,6 +5,9 @@
 //    workload natively (`paxoscope bench`): a ratio.
 // 3. Frame times while 7 nodes have 200 messages in flight, playing slowly (so they stay in
 //    flight) with envelopes travelling along their arrows.
+// 5. Frame cost over a 5,000-step run: the core's sim.frame(mark) (what the element asks after
+//    every action), a complete sim.snapshot(), and the element's whole step (core step, frame,
+//    applyFrame, every view), at about step 100 and step 5,000 (as tests/frames.test.mjs).
 // 4. Opening the most expensive share link within the limits (sim::workload::worst_link,
 //    written here through the public API), in a fresh page: time and wasm memory grown, against
 //    the native time (`paxoscope bench`).
@@ -105,6 +108,47 @@ try {
     return { hash, best: Math.min(...times), first: times[0], grown: w.memory.buffer.byteLength - before };
   }, link);
   console.log(`worst link: ${link.length} characters (state hash ${worst.hash}): Chromium opens it in ${(worst.best / 1000).toFixed(3)} s (best of 3; first ${(worst.first / 1000).toFixed(3)} s), wasm memory grew ${(worst.grown / 1e6).toFixed(1)} MB; native ${nativeWorst ? nativeWorst[1] : '?'} s`);
+
+  // 5. Frame cost at step 100 and 5,000.
+  const cost = await p2.evaluate(async () => {
+    const el = document.querySelector('paxos-scope');
+    await el.ready;
+    const config = { nodes: 5, proposers: [1, 2], distinguished: true, seed: 3, policy: { loss_ppm: 100000, dup_ppm: 100000, min_latency: 5, max_latency: 50 } };
+    const m = await import('./pkg/paxoscope.js');
+    const twin = new m.Simulation(config);
+    el.reset(config);
+    for (const x of [el, twin]) { x.propose(1, 'Green'); x.propose(2, 'Blue'); }
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const measure = () => {
+      const r = { element: [], core: [], frame: [], snapshot: [] };
+      let mark = twin.frame(null).mark;
+      for (let i = 0; i < 21; i++) {
+        let t = performance.now();
+        el.step();
+        r.element.push(performance.now() - t);
+        t = performance.now();
+        twin.step();
+        r.core.push(performance.now() - t);
+        t = performance.now();
+        mark = twin.frame(mark).mark;
+        r.frame.push(performance.now() - t);
+        t = performance.now();
+        twin.snapshot();
+        r.snapshot.push(performance.now() - t);
+      }
+      return { step: twin.snapshot().step, element: median(r.element), core: median(r.core), frame: median(r.frame), snapshot: median(r.snapshot) };
+    };
+    for (const x of [el, twin]) x.run(90);
+    const early = measure();
+    for (const x of [el, twin]) x.run(5000 - early.step - 10);
+    const late = measure();
+    twin.free();
+    return [early, late];
+  });
+  for (const r of cost) {
+    console.log(`frame cost at step ${r.step}: sim.frame(mark) ${r.frame.toFixed(2)} ms; frame + applyFrame + views ${Math.max(0, r.element - r.core).toFixed(2)} ms ` +
+      `(the element's step ${r.element.toFixed(2)} ms less the core's step ${r.core.toFixed(2)} ms); a complete snapshot ${r.snapshot.toFixed(2)} ms (medians of 21)`);
+  }
 
   // 3. Frame times with 7 nodes and 200 messages in flight.
   const frames = await p2.evaluate(async (secs) => {

@@ -173,6 +173,7 @@ test('a node can be crashed and restarted from its details', { skip }, async () 
   const { page, errors } = await open();
   await page.locator('paxos-scope .node[data-node-id="3"]').click();
   const details = page.locator('paxos-scope section.details');
+  await details.getByRole('button', { name: 'Crash' }).waitFor(); // the panel's code loads on first use
   assert.equal(await details.isVisible(), true, 'clicking a node opens its details');
   await details.getByRole('button', { name: 'Crash' }).click();
   assert.equal((await snap(page)).nodes.find((n) => n.id === 3).up, false);

@@ -32,6 +32,7 @@ test('cutting links from the node panel partitions node 1; healing one lets Gree
   const { page, errors } = await open();
   await page.locator(`${el} .node[data-node-id="1"]`).click();
   const details = page.locator(`${el} .details`);
+  await details.locator('button[data-link]').first().waitFor(); // the panel's code loads on first use
   assert.equal(await details.isVisible(), true, 'the details panel opens');
   const links = details.locator('button[data-link]');
   assert.deepEqual(await links.evaluateAll((bs) => bs.map((b) => [b.dataset.link, b.textContent])),
@@ -111,6 +112,8 @@ test('cutLink/healLink: bad input throws, shows the banner, emits paxos-error an
 test('the diagram shows when a node was down', { skip }, async () => {
   const { page, errors } = await open();
   await call(page, 'setView', 'diagram');
+  // The diagram's code loads on first use: wait until it is drawn.
+  await page.locator(`${el} [data-view="diagram"] svg.dg`).waitFor();
   await call(page, 'propose', 1, 'Green');
   await call(page, 'crash', 2);
   await call(page, 'step');

@@ -230,6 +230,7 @@ test('the space-time diagram: lanes, arrows, hover titles, shared selection; dra
   const { page, errors } = await open();
   await page.locator(`${el} .seg label`, { hasText: 'Diagram' }).click();
   const diagram = page.locator(`${el} [data-view="diagram"]`);
+  await diagram.locator('svg.dg').waitFor(); // its code loads on first use
   assert.equal(await diagram.isVisible(), true, 'the diagram is shown');
   assert.equal(await page.locator(`${el} .stage`).isVisible(), false, 'the ring is hidden in diagram view');
   await call(page, 'propose', 1, 'Green');

@@ -3,14 +3,18 @@
 // (a cross); pending messages are open-ended, their open arrowheads stacked below "now" in
 // delivery order. Dragging an open arrowhead below another one reorders their deliveries.
 //
-// renderDiagram() is pure (snapshot -> SVG); DiagramView owns the pane, its scrolling,
-// the drag and the keyboard, and reports intents through hooks.
+// renderDiagram() is pure (snapshot -> SVG) and draws only the steps in view: it finds them
+// by binary search (messages are sent in id order, so history is sorted by sent_step), so a
+// frame costs what is shown, not the run's length. DiagramView owns the pane, its scrolling,
+// the drag and the keyboard, and reports intents through hooks. Loaded on first use
+// (timetravel.js), with its stylesheet (styles-diagram.js).
 //
 // Data: snapshot.history = [{ id, from, to, kind, label, sent_step, end_step, fate }]
 // (fate: 'pending' | 'delivered' | 'dropped' | 'lost'), snapshot.messages (pending, in
 // delivery order), snapshot.nodes[].up, snapshot.outages = [{ node, from_step, to_step | null }].
 
-import { h, s, truncate, insertionIndex, KINDS, cutLinks, linkKey } from './render.js';
+import { h, s, truncate, insertionIndex, cutLinks, linkKey, words, lastAtOrBefore, closest } from './kit.js';
+import { diagramSheet } from './styles-diagram.js';
 
 const SLOP = 5; // pixels before a press on an arrowhead becomes a drag
 
@@ -37,7 +41,7 @@ export function diagramLayout(snapshot, { width }) {
   const now = snapshot.step;
   const yOf = (step) => top + step * rowH;
   const yNow = yOf(now);
-  const pending = snapshot.messages || [];
+  const pending = snapshot.messages;
   const slotY = (k) => yNow + slotH * (k + 1);
   const height = Math.round(slotY(pending.length) + (pending.length ? 8 : 0) + 14);
   return { width, height, compact, gutter, lane, lanes, rowH, slotH, top, now, yOf, yNow, slotY };
@@ -56,7 +60,7 @@ function describe(rec, msg) {
 
 function markerDefs() {
   const defs = s('defs');
-  for (const kind of KINDS) {
+  for (const kind of words().kinds) {
     defs.append(s('marker', {
       id: `pxs-dg-${kind}`, class: `dg-mk kind-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5,
       markerWidth: 9, markerHeight: 9, orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse',
@@ -79,6 +83,34 @@ function arrowPath(self, x1, y1, x2, y2, bulge) {
 
 function cross(x, y, r) {
   return s('path', { class: 'dg-cross', d: `M${r1(x - r)} ${r1(y - r)} L${r1(x + r)} ${r1(y + r)} M${r1(x - r)} ${r1(y + r)} L${r1(x + r)} ${r1(y - r)}` });
+}
+
+/**
+ * The history records drawn in `win`: every pending one, and those whose arrow crosses the
+ * band. History is sorted by sent_step (ids are given as messages are sent), so the band's
+ * records are found by binary search; `longest` (the most steps any finished message took,
+ * DiagramView keeps it from the frames' changes) bounds how far before the band an arrow that
+ * reaches into it can start. Without a band (or a bound) every record is looked at.
+ * @param {import('./paxos-scope').PaxosSnapshot} snapshot
+ * @param {ReturnType<typeof diagramLayout>} layout
+ * @param {{ from: number, to: number }} win
+ * @param {number} longest
+ */
+export function visibleRecords(snapshot, layout, win, longest) {
+  const history = snapshot.history;
+  if (!Number.isFinite(win.from) || !Number.isFinite(win.to) || !Number.isFinite(longest)) return history;
+  const stepA = Math.floor((win.from - layout.top) / layout.rowH);
+  const stepB = Math.ceil((win.to - layout.top) / layout.rowH);
+  const sent = (/** @type {import('./paxos-scope').MessageRecord} */ r) => r.sent_step;
+  const lo = lastAtOrBefore(history, sent, stepA - longest - 1) + 1;
+  const hi = lastAtOrBefore(history, sent, stepB) + 1;
+  const out = history.slice(lo, hi);
+  const seen = new Set(out.map((r) => r.id));
+  for (const m of snapshot.messages) {
+    const r = history[m.id - 1];
+    if (r && r.id === m.id && !seen.has(r.id)) out.push(r);
+  }
+  return out;
 }
 
 /** The lane headers (node names), a separate strip that stays put while the body scrolls. */
@@ -113,14 +145,14 @@ export function renderDiagram(snapshot, opts) {
   const svg = s('svg', {
     class: `dg${compact ? ' compact' : ''}`, viewBox: `0 0 ${width} ${height}`, width, height, role: 'group',
     'aria-label': `Space-time diagram: ${snapshot.nodes.length} nodes, steps 0 to ${snapshot.step}, ` +
-      `${(snapshot.history || []).length} messages, ${(snapshot.messages || []).length} pending`,
+      `${snapshot.history.length} messages, ${snapshot.messages.length} pending`,
   });
   svg.append(markerDefs());
 
   // Step rows: a faint rule and a number per step (every 5th only when there are many).
   const rows = s('g', { class: 'dg-rows', 'aria-hidden': 'true' });
   const every = rowH < 20 ? 2 : 1;
-  const bad = new Set((snapshot.violations || []).flatMap((v) => v.steps || []));
+  const bad = new Set(snapshot.violations.flatMap((v) => v.steps));
   const firstStep = Math.max(0, Math.floor((win.from - layout.top) / rowH));
   const lastStep = Math.min(snapshot.step, Math.ceil((win.to - layout.top) / rowH));
   for (let st = firstStep; st <= lastStep; st++) {
@@ -145,7 +177,7 @@ export function renderDiagram(snapshot, opts) {
   // Outages: a hatched band on the node's lane from its crash to its restart (or to now).
   const outG = s('g', { class: 'dg-outages' });
   const bandW = compact ? 10 : 14;
-  for (const o of snapshot.outages || []) {
+  for (const o of snapshot.outages) {
     const x = lanes.get(o.node);
     if (x == null) continue;
     const y1 = yOf(o.from_step);
@@ -168,20 +200,15 @@ export function renderDiagram(snapshot, opts) {
     s('text', { x: width - 4, y: r1(yNow - 4), 'text-anchor': 'end' },
       snapshot.chosen != null ? `now · chosen ${truncate(snapshot.chosen, 12)}` : 'now')));
 
-  const pending = snapshot.messages || [];
+  const pending = snapshot.messages;
   const pendingById = new Map(pending.map((m, k) => [m.id, { m, k }]));
-  const history = snapshot.history || [];
-  const known = new Set(history.map((r) => r.id));
-  // A core without history (or a message it does not list): draw the pending ones anyway.
-  const records = history.concat(pending.filter((m) => !known.has(m.id)).map((m) => ({
-    id: m.id, from: m.from, to: m.to, kind: m.kind, label: m.label, sent_step: m.cause ?? snapshot.step,
-    end_step: null, fate: 'pending',
-  })));
+  const records = visibleRecords(snapshot, layout, win, opts.longest ?? Infinity);
 
   const cut = cutLinks(snapshot);
   const msgs = s('g', { class: 'dg-msgs' });
   const heads = s('g', { class: 'dg-heads' });
   const headList = []; // [delivery position, element]: appended in delivery order
+  /** @type {any} */
   let selectedG = null;
   for (const rec of records) {
     const x1 = lanes.get(rec.from);
@@ -228,7 +255,7 @@ export function renderDiagram(snapshot, opts) {
       continue;
     }
     g.append(s('path', { class: 'dg-hit', d }));
-    g.append(s('path', { class: 'dg-line', d, 'marker-end': pend ? null : `url(#pxs-dg-${KINDS.includes(rec.kind) ? rec.kind : 'Prepare'})` }));
+    g.append(s('path', { class: 'dg-line', d, 'marker-end': pend ? null : `url(#pxs-dg-${rec.kind})` }));
     if (pend) {
       // The open arrowhead: a hollow chevron with a generous hit area, in a slot of its own.
       const dir = x2 >= x1 ? 1 : -1;
@@ -267,7 +294,7 @@ export function renderDiagram(snapshot, opts) {
   headList.sort((x, y) => x[0] - y[0]);
   heads.append(...headList.map((x) => x[1]));
   svg.append(heads);
-  if (!records.length) {
+  if (!snapshot.history.length) {
     svg.append(s('text', { class: 'dg-empty', x: width / 2, y: r1(yNow + rowH * 1.4), 'text-anchor': 'middle' },
       'No messages yet: click a node and propose a value.'));
   }
@@ -284,65 +311,89 @@ export function renderDiagram(snapshot, opts) {
  * }
  */
 export class DiagramView {
-  constructor(hooks) {
-    this._hooks = hooks;
-    this._snap = null;
-    this._selected = null;
-    this._width = 0;
-    this._lastStep = null;
-    this._drag = null;
-    this._headBox = h('div', { class: 'dg-top' });
-    this._body = h('div', { class: 'dg-body', tabindex: -1 });
-    this.el = h('div', { class: 'diagram', 'data-view': 'diagram', part: 'diagram', hidden: true }, this._headBox, this._body);
-    this._resize = new ResizeObserver((entries) => {
+  /** @type {any} */ #hooks;
+  /** @type {import('./types').Model | null} */ #snap = null;
+  /** @type {number | null} */ #selected = null;
+  #width = 0;
+  /** @type {number | null} */ #lastStep = null;
+  /** @type {any} */ #drag = null;
+  #headBox = h('div', { class: 'dg-top' });
+  #body = h('div', { class: 'dg-body', tabindex: -1 });
+  /** The most steps a finished message took (bounds the records a band must look at). */
+  #longest = 0;
+  /** @type {ReturnType<typeof diagramLayout> | null} */ #layout = null;
+  /** @type {{ from: number, to: number } | null} */ #win = null;
+  #scrollQueued = false;
+  #resize;
+  /** @type {HTMLElement} the pane */ el;
+
+  /**
+   * @param {HTMLElement} el the pane (class diagram), empty: the view fills it
+   * @param {{ select(id: number, toggle: boolean): void, reorder(id: number, beforeId: number | null): void, shift(id: number, delta: number): void, dragging(on: boolean): void }} hooks
+   */
+  constructor(el, hooks) {
+    this.#hooks = hooks;
+    this.el = el;
+    el.append(this.#headBox, this.#body);
+    const root = /** @type {ShadowRoot | Document} */ (el.getRootNode());
+    if (root.adoptedStyleSheets && !root.adoptedStyleSheets.includes(diagramSheet())) {
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, diagramSheet()];
+    }
+    this.#resize = new ResizeObserver((entries) => {
       const w = Math.round(entries[entries.length - 1].contentRect.width);
-      if (w > 0 && w !== this._width) {
-        this._width = w;
+      if (w > 0 && w !== this.#width) {
+        this.#width = w;
         this.render();
       }
     });
-    this._resize.observe(this._body);
-    this._wire();
+    this.#resize.observe(this.#body);
+    this.#wire();
   }
 
-  get hidden() { return this.el.hidden; }
-  set hidden(v) {
-    this.el.hidden = !!v;
-    if (!v) this.render();
-  }
-
-  /** New state (or selection): re-render if shown. */
-  update(snap, selected) {
-    this._snap = snap;
-    this._selected = selected;
+  /**
+   * New state (or selection): re-render if shown. `frame` says what changed in the history
+   * (all of it when complete), to keep the longest message's span up to date.
+   * @param {import('./types').Model} snap
+   * @param {number | null} selected
+   * @param {{ full: boolean, history: import('./paxos-scope').MessageRecord[] } | null} [frame]
+   */
+  update(snap, selected, frame = null) {
+    if (frame) {
+      if (frame.full) this.#longest = 0;
+      for (const r of frame.full ? snap.history : frame.history) {
+        if (r.end_step != null && r.end_step - r.sent_step > this.#longest) this.#longest = r.end_step - r.sent_step;
+      }
+    }
+    this.#snap = snap;
+    this.#selected = selected;
     this.render();
   }
 
   render() {
-    const snap = this._snap;
-    if (!snap || this.el.hidden || this._drag) return;
-    const width = this._width || this._body.clientWidth;
+    const snap = this.#snap;
+    if (!snap || this.el.hidden || this.#drag) return;
+    const width = this.#width || this.#body.clientWidth;
     if (!width) return;
-    const active = this.el.getRootNode().activeElement;
+    const active = /** @type {any} */ (this.el.getRootNode()).activeElement;
     const focusId = active && active.matches && active.matches('.dg-head[data-msg-id]') && this.el.contains(active)
       ? Number(active.dataset.msgId) : null;
     const layout = diagramLayout(snap, { width });
-    const box = this._body;
+    const box = this.#body;
     const view = box.clientHeight || 600;
     let top = box.scrollTop;
-    const moved = this._lastStep !== snap.step;
-    if (moved) top = this._nowScroll(layout, top, view, (snap.messages || []).length);
+    const moved = this.#lastStep !== snap.step;
+    if (moved) top = this.#nowScroll(layout, top, view, snap.messages.length);
     // Draw a band three views tall around what is visible; scrolling out of it redraws.
     const win = { from: top - view, to: top + 2 * view };
-    const { svg } = renderDiagram(snap, { width, selected: this._selected, window: win });
-    this._layout = layout;
-    this._win = win;
-    this._headBox.replaceChildren(renderDiagramHead(snap, layout));
+    const { svg } = renderDiagram(snap, { width, selected: this.#selected, window: win, longest: this.#longest });
+    this.#layout = layout;
+    this.#win = win;
+    this.#headBox.replaceChildren(renderDiagramHead(snap, layout));
     const old = box.querySelector('svg');
     if (old) old.replaceWith(svg);
     else box.append(svg);
     if (moved) {
-      this._lastStep = snap.step;
+      this.#lastStep = snap.step;
       box.scrollTop = top;
     }
     if (focusId != null) {
@@ -352,14 +403,14 @@ export class DiagramView {
   }
 
   /** Redraw when scrolling leaves the drawn band (at most once a frame). */
-  _onScroll() {
-    if (this._scrollQueued) return;
-    this._scrollQueued = true;
+  #onScroll() {
+    if (this.#scrollQueued) return;
+    this.#scrollQueued = true;
     requestAnimationFrame(() => {
-      this._scrollQueued = false;
-      const w = this._win;
-      const box = this._body;
-      if (!w || this._drag) return;
+      this.#scrollQueued = false;
+      const w = this.#win;
+      const box = this.#body;
+      if (!w || this.#drag) return;
       if (box.scrollTop < w.from || box.scrollTop + box.clientHeight > w.to) this.render();
     });
   }
@@ -368,54 +419,54 @@ export class DiagramView {
    * The scroll position after a step: "now" in view with the open arrowheads below it and
    * as much history above as fits (at least 45% of the view when the arrowheads overflow).
    */
-  _nowScroll(L, top, view, pending) {
+  #nowScroll(L, top, view, pending) {
     const bottom = Math.min(L.height, L.slotY(pending) + 12);
     const below = bottom - L.yNow;
     return Math.max(0, below <= view * 0.55 ? bottom - view : L.yNow - view * 0.45);
   }
 
-  _heads() { return [...this._body.querySelectorAll('.dg-head[data-msg-id]')]; }
+  #heads() { return [...this.#body.querySelectorAll('.dg-head[data-msg-id]')]; }
 
-  _clearMarks() {
-    for (const hd of this._heads()) hd.classList.remove('insert-before', 'insert-after', 'dragging');
+  #clearMarks() {
+    for (const hd of this.#heads()) hd.classList.remove('insert-before', 'insert-after', 'dragging');
   }
 
-  _indexAt(clientY) {
-    return insertionIndex(this._heads().map((hd) => {
+  #indexAt(clientY) {
+    return insertionIndex(this.#heads().map((hd) => {
       const b = hd.querySelector('.dg-head-hit').getBoundingClientRect();
       return b.top + b.height / 2;
     }), clientY);
   }
 
-  _wire() {
-    const body = this._body;
-    body.addEventListener('scroll', () => this._onScroll(), { passive: true });
+  #wire() {
+    const body = this.#body;
+    body.addEventListener('scroll', () => this.#onScroll(), { passive: true });
     body.addEventListener('pointerdown', (e) => {
-      if (this._drag || (e.pointerType === 'mouse' && e.button !== 0)) return;
-      const hd = e.target.closest && e.target.closest('.dg-head[data-msg-id]');
+      if (this.#drag || (e.pointerType === 'mouse' && e.button !== 0)) return;
+      const hd = closest(e, '.dg-head[data-msg-id]');
       if (!hd) return;
       e.preventDefault();
       hd.focus({ preventScroll: true });
       const m = /translate\(([-\d.]+)[ ,]+([-\d.]+)\)/.exec(hd.getAttribute('transform') || '');
-      this._drag = { id: Number(hd.dataset.msgId), hd, pointerId: e.pointerId, x0: e.clientX, y0: e.clientY,
+      this.#drag = { id: Number(hd.dataset.msgId), hd, pointerId: e.pointerId, x0: e.clientX, y0: e.clientY,
         ty: m ? Number(m[2]) : 0, moved: false };
       body.setPointerCapture(e.pointerId);
     });
     body.addEventListener('pointermove', (e) => {
-      const st = this._drag;
+      const st = this.#drag;
       if (!st || e.pointerId !== st.pointerId) return;
       const dy = e.clientY - st.y0;
       if (!st.moved) {
         if (Math.hypot(e.clientX - st.x0, dy) < SLOP) return;
         st.moved = true;
-        this._hooks.dragging(true);
+        this.#hooks.dragging(true);
       }
       const ctm = st.hd.ownerSVGElement && st.hd.ownerSVGElement.getScreenCTM();
       const scale = ctm && ctm.d ? ctm.d : 1;
       st.hd.setAttribute('transform', `translate(0 ${r1(st.ty + dy / scale)})`);
-      this._clearMarks();
+      this.#clearMarks();
       st.hd.classList.add('dragging');
-      const list = this._heads().filter((x) => x !== st.hd);
+      const list = this.#heads().filter((x) => x !== st.hd);
       const i = insertionIndex(list.map((x) => {
         const b = x.querySelector('.dg-head-hit').getBoundingClientRect();
         return b.top + b.height / 2;
@@ -428,51 +479,51 @@ export class DiagramView {
       else if (e.clientY < r.top + 16) body.scrollTop -= 12;
     });
     const finish = (e, cancelled) => {
-      const st = this._drag;
+      const st = this.#drag;
       if (!st || (e && e.pointerId !== st.pointerId)) return;
       if (body.hasPointerCapture(st.pointerId)) body.releasePointerCapture(st.pointerId);
-      const others = this._heads().filter((x) => x !== st.hd);
+      const others = this.#heads().filter((x) => x !== st.hd);
       const y = e ? e.clientY : 0;
       const i = cancelled ? -1 : insertionIndex(others.map((x) => {
         const b = x.querySelector('.dg-head-hit').getBoundingClientRect();
         return b.top + b.height / 2;
       }), y);
-      this._clearMarks();
-      this._drag = null;
+      this.#clearMarks();
+      this.#drag = null;
       if (!st.moved) {
-        if (!cancelled) this._hooks.select(st.id, false);
+        if (!cancelled) this.#hooks.select(st.id, false);
         return;
       }
-      this._hooks.dragging(false);
-      const order = this._heads().map((x) => Number(x.dataset.msgId));
+      this.#hooks.dragging(false);
+      const order = this.#heads().map((x) => Number(x.dataset.msgId));
       const from = order.indexOf(st.id);
       if (cancelled || i === from) {
         this.render();
         return;
       }
-      this._hooks.reorder(st.id, i < others.length ? Number(others[i].dataset.msgId) : null);
+      this.#hooks.reorder(st.id, i < others.length ? Number(others[i].dataset.msgId) : null);
       this.render();
     };
     body.addEventListener('pointerup', (e) => finish(e, false));
     body.addEventListener('pointercancel', (e) => finish(e, true));
     body.addEventListener('lostpointercapture', (e) => {
-      if (this._drag && e.pointerId === this._drag.pointerId) finish(null, true);
+      if (this.#drag && e.pointerId === this.#drag.pointerId) finish(null, true);
     });
     body.addEventListener('touchstart', (e) => {
-      if (e.target.closest && e.target.closest('.dg-head[data-msg-id]')) e.preventDefault();
+      if (closest(e, '.dg-head[data-msg-id]')) e.preventDefault();
     }, { passive: false });
     body.addEventListener('click', (e) => {
-      const g = e.target.closest && e.target.closest('.dg-msg[data-msg-id]');
-      if (g && !e.target.closest('.dg-head')) this._hooks.select(Number(g.dataset.msgId), true);
+      const g = closest(e, '.dg-msg[data-msg-id]');
+      if (g && !closest(e, '.dg-head')) this.#hooks.select(Number(g.dataset.msgId), true);
     });
     body.addEventListener('keydown', (e) => {
-      const hd = e.target.closest && e.target.closest('.dg-head[data-msg-id]');
+      const hd = closest(e, '.dg-head[data-msg-id]');
       if (!hd || e.ctrlKey || e.metaKey) return;
       const id = Number(hd.dataset.msgId);
-      if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) this._hooks.shift(id, e.key === 'ArrowUp' ? -1 : 1);
-      else if (!e.altKey && (e.key === 'Enter' || e.key === ' ')) this._hooks.select(id, false);
+      if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) this.#hooks.shift(id, e.key === 'ArrowUp' ? -1 : 1);
+      else if (!e.altKey && (e.key === 'Enter' || e.key === ' ')) this.#hooks.select(id, false);
       else if (!e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
-        const list = this._heads();
+        const list = this.#heads();
         const next = list[list.indexOf(hd) + (e.key === 'ArrowUp' ? -1 : 1)];
         if (next) next.focus();
       } else return;

@@ -1,7 +1,17 @@
-// Pointer dragging (mouse, pen and touch through pointer events + pointer capture).
-// The element owns the state; these helpers only translate gestures into intents.
+// Pointer dragging (mouse, pen and touch through pointer events + pointer capture) and the
+// keys of a focused message. The views own the state; these helpers only translate gestures
+// into intents.
 
 import { insertionIndex } from './render.js';
+
+/**
+ * The element matching `selector` at or above the event's target, or null.
+ * @param {Event} e @param {string} selector @returns {any}
+ */
+export function closest(e, selector) {
+  const t = e.target;
+  return t instanceof Element ? t.closest(selector) : null;
+}
 
 const SLOP = 5; // pixels before a press becomes a drag
 const LONG_PRESS = 550; // ms: touch long-press opens the envelope menu
@@ -20,7 +30,8 @@ function svgPoint(svg, e) {
  *   start(id), move(id, target), end(id, target), click(id), menu(id)
  * }
  */
-export function envelopeDrag(stage, hooks) {
+export function envelopeDrag(/** @type {HTMLElement} */ stage, /** @type {any} */ hooks) {
+  /** @type {any} */
   let st = null;
   let swallowClickUntil = 0;
   // The click that follows a long-press or a drag is not a click on whatever lies beneath.
@@ -50,7 +61,7 @@ export function envelopeDrag(stage, hooks) {
   stage.addEventListener('pointerdown', (e) => {
     swallowClickUntil = 0;
     if (st || (e.pointerType === 'mouse' && e.button !== 0)) return;
-    const env = e.target.closest && e.target.closest('.env[data-msg-id]');
+    const env = closest(e, '.env[data-msg-id]');
     if (!env) return;
     const svg = env.ownerSVGElement;
     e.preventDefault();
@@ -97,10 +108,10 @@ export function envelopeDrag(stage, hooks) {
   // Chromium ignores `touch-action` on SVG children: without this a touch drag on an
   // envelope becomes a page pan and the pointer is cancelled. The rest of the ring scrolls.
   stage.addEventListener('touchstart', (e) => {
-    if (e.target.closest && e.target.closest('.env[data-msg-id]')) e.preventDefault();
+    if (closest(e, '.env[data-msg-id]')) e.preventDefault();
   }, { passive: false });
   stage.addEventListener('contextmenu', (e) => {
-    const env = e.target.closest && e.target.closest('.env[data-msg-id]');
+    const env = closest(e, '.env[data-msg-id]');
     if (!env) return;
     e.preventDefault();
     if (st) {
@@ -118,10 +129,11 @@ export function envelopeDrag(stage, hooks) {
  * hooks: { start(id), end(id, beforeId) } where beforeId is a message id, null for the end
  * of the queue, or undefined when the row did not move.
  */
-export function rowDrag(box, hooks) {
+export function rowDrag(/** @type {HTMLElement} */ box, /** @type {any} */ hooks) {
+  /** @type {any} */
   let st = null;
 
-  const rows = () => [...box.querySelectorAll('li.row[data-msg-id]')];
+  const rows = () => /** @type {HTMLElement[]} */ ([...box.querySelectorAll('li.row[data-msg-id]')]);
   const clearMarks = () => {
     for (const r of rows()) r.classList.remove('insert-before', 'insert-after', 'dragging');
   };
@@ -132,9 +144,9 @@ export function rowDrag(box, hooks) {
 
   box.addEventListener('pointerdown', (e) => {
     if (st || (e.pointerType === 'mouse' && e.button !== 0)) return;
-    const row = e.target.closest && e.target.closest('li.row[data-msg-id]');
-    if (!row || e.target.closest('button')) return;
-    if (e.pointerType === 'touch' && !e.target.closest('.handle')) return;
+    const row = closest(e, 'li.row[data-msg-id]');
+    if (!row || closest(e, 'button')) return;
+    if (e.pointerType === 'touch' && !closest(e, '.handle')) return;
     e.preventDefault();
     row.focus({ preventScroll: true });
     st = { id: Number(row.dataset.msgId), row, pointerId: e.pointerId, y0: e.clientY, moved: false };
@@ -176,4 +188,29 @@ export function rowDrag(box, hooks) {
     if (st && e.pointerId === st.pointerId) finish(null, true);
   });
   return { get active() { return st != null && st.moved; } };
+}
+
+/**
+ * The keys of a focused message (an envelope or a queue row): Enter or Space delivers, Delete
+ * or Backspace drops, H holds or releases, D duplicates, Alt+Up/Down moves it one place.
+ * Returns true when the key meant something (the caller then prevents its default).
+ * @param {KeyboardEvent} e
+ * @param {number} id
+ * @param {{ message(action: string, id: number): void, shift(id: number, delta: number): void }} hooks
+ */
+export function messageKey(e, id, hooks) {
+  if (e.ctrlKey || e.metaKey) return false;
+  const key = e.key;
+  if (e.altKey) {
+    if (key !== 'ArrowUp' && key !== 'ArrowDown') return false;
+    hooks.shift(id, key === 'ArrowUp' ? -1 : 1);
+    return true;
+  }
+  const lower = key.length === 1 ? key.toLowerCase() : key;
+  if (key === 'Enter' || key === ' ') hooks.message('deliver', id);
+  else if (key === 'Delete' || key === 'Backspace') hooks.message('drop', id);
+  else if (lower === 'h') hooks.message('toggle-hold', id);
+  else if (lower === 'd') hooks.message('duplicate', id);
+  else return false;
+  return true;
 }

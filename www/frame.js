@@ -9,7 +9,7 @@ const page = new CSSStyleSheet();
 page.replaceSync('html, body { margin: 0; height: 100%; } paxos-scope { border: 0; border-radius: 0; }');
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, page];
 
-const el = document.querySelector('paxos-scope');
+const el = /** @type {import('./paxos-scope').PaxosScope} */ (document.querySelector('paxos-scope'));
 el.setAttribute('height', '100%'); // fill the frame (a ?height= parameter overrides it)
 const known = PaxosScope.observedAttributes;
 for (const [name, value] of new URLSearchParams(location.search)) {

@@ -137,7 +137,11 @@ export interface PaxosErrorDetail { message: string; error: Error; }
 export interface PaxosScopeEventMap extends HTMLElementEventMap {
   /** Once, when the element has started (wasm loaded, first cluster drawn): `ready` resolves. */
   'paxos-ready': CustomEvent<PaxosReadyDetail>;
-  /** After every state change; detail is the new snapshot. */
+  /**
+   * After every state change; detail is the new snapshot. Its `log` and `history` arrays are
+   * shared with the next details and updated in place (a long run costs what changed): copy
+   * them to keep them.
+   */
   'paxos-change': CustomEvent<PaxosSnapshot>;
   /** Once, when a value becomes chosen. */
   'paxos-chosen': CustomEvent<PaxosChosenDetail>;
@@ -187,13 +191,18 @@ export declare class PaxosScope extends HTMLElement {
   duplicate(id: number): number;
   hold(id: number): void;
   release(id: number): void;
-  /** Deliver message `id` right before message `otherId`. */
+  /** Deliver message `id` right before message `otherId` (one recorded action, one undo step). */
+  moveMessageBefore(id: number, otherId: number): void;
+  /**
+   * @deprecated Use moveMessageBefore(id, otherId); this alias goes in the next release.
+   * While it exists it shadows the DOM's Element.moveBefore(node, child); called with a DOM
+   * Node it passes the call on to it.
+   */
   moveBefore(id: number, otherId: number): void;
   /** With DOM nodes: the native Element.moveBefore (state-preserving move of a child). */
   moveBefore(node: Node, child: Node | null): void;
   crash(node: number): void;
   restart(node: number): void;
-  /** Fire the node's earliest timer now. */
   /** Fire the node's earliest timer now, or the one named `timer` (`'retry'`, `'leader'`, `'heartbeat'`). */
   timeout(node: number, timer?: string): void;
   /** Cut the link between nodes a and b (a partition): messages between them are lost. */
@@ -205,7 +214,9 @@ export declare class PaxosScope extends HTMLElement {
   step(): boolean;
   /** Up to `maxSteps` (default 1000) steps; returns the number taken. */
   run(maxSteps?: number): number;
+  /** One step back; a gesture the core records as several actions (a drag to the end of the queue) goes back as one. */
   undo(): void;
+  /** One step forward (a gesture as one step, like undo). */
   redo(): void;
   seek(step: number): void;
   setPolicy(policy: Policy): void;

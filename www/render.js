@@ -1,15 +1,10 @@
 // Pure render functions: snapshot (+ view options) -> DOM/SVG. No state, no events.
-// DOM is built with createElement(NS) and textContent only.
+// DOM is built with createElement(NS) and textContent only. The message kinds and the safety
+// properties come from the core (words(): call them once the core is loaded).
+
+import { words } from './core.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-
-export const KINDS = ['Prepare', 'Promise', 'Accept', 'Accepted', 'Nack', 'Heartbeat'];
-
-export const PROPERTIES = [
-  ['only-proposed', 'Only a proposed value is chosen'],
-  ['at-most-one', 'At most one value is chosen'],
-  ['learned-chosen', 'Nobody learns a value that was not chosen'],
-];
 
 const ROLE_LETTER = { proposer: 'P', acceptor: 'A', learner: 'L' };
 
@@ -225,7 +220,7 @@ export function linkKey(a, b) {
 
 /** The snapshot's cut links as a Set of linkKey()s. */
 export function cutLinks(snapshot) {
-  return new Set((snapshot.cut || []).map(([a, b]) => linkKey(a, b)));
+  return new Set(snapshot.cut.map(([a, b]) => linkKey(a, b)));
 }
 
 /**
@@ -254,7 +249,7 @@ function cutMarkAt(layout, pa, pb, envelopes) {
 
 function markerDefs() {
   const defs = s('defs');
-  for (const kind of KINDS) {
+  for (const kind of words().kinds) {
     defs.append(s('marker', {
       id: `pxs-arrow-${kind}`, class: `mk kind-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5,
       markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse',
@@ -392,7 +387,7 @@ export function renderRing(snapshot, opts) {
   // Cut links: a dashed red line between the two nodes with a scissors mark on it.
   const cuts = s('g', { class: 'cuts' });
   const marks = s('g', { class: 'cut-marks' });
-  for (const [a, b] of snapshot.cut || []) {
+  for (const [a, b] of snapshot.cut) {
     const pa = layout.positions.get(a);
     const pb = layout.positions.get(b);
     if (!pa || !pb) continue;
@@ -487,9 +482,11 @@ export function renderSafety(snapshot) {
     : h('p', { class: 'chosen no' }, 'No value chosen yet.');
   wrap.append(chosen);
   const ul = h('ul', { class: 'props' });
-  const violations = snapshot.violations || [];
-  const known = new Set(PROPERTIES.map(([k]) => k));
-  const items = PROPERTIES.map(([key, title]) => [key, title, violations.filter((v) => v.property === key)]);
+  const violations = snapshot.violations;
+  const properties = words().properties;
+  const known = new Set(properties.map((p) => p.name));
+  /** @type {[string, string, import('./paxos-scope').Violation[]][]} */
+  const items = properties.map(({ name, title }) => [name, title, violations.filter((v) => v.property === name)]);
   for (const v of violations) if (!known.has(v.property)) items.push([v.property, v.title, [v]]);
   for (const [key, title, vs] of items) {
     const ok = vs.length === 0;
@@ -517,26 +514,44 @@ export function renderSafety(snapshot) {
 
 /** The event log in plain words; entries after the current step (redo part) are dimmed. */
 export function renderLog(snapshot, { limit = 250 } = {}) {
-  const log = snapshot.log || [];
-  if (!log.length) return h('p', { class: 'empty' }, 'Nothing has happened yet. Click a node and propose a value.');
-  const bad = new Set((snapshot.violations || []).flatMap((v) => v.steps || []));
+  const log = snapshot.log;
+  if (!log.length) return h('p', { class: 'empty' }, LOG_EMPTY);
+  const bad = badSteps(snapshot);
   const ol = h('ol', { class: 'log-list' });
   let first = true;
   for (const e of log.slice(-limit)) {
-    const cls = ['entry'];
-    if (e.step > snapshot.step) {
-      cls.push('future');
-      if (first) cls.push('next');
-      first = false;
-    }
-    if (e.step === snapshot.step) cls.push('current');
-    if (bad.has(e.step)) cls.push('bad');
-    // Click a line (or its step button, for the keyboard) to jump to that step.
-    ol.append(h('li', { class: cls.join(' '), 'data-step': e.step },
-      h('button', { type: 'button', class: 'when', title: `Go to step ${e.step}`, 'aria-label': `Go to step ${e.step}` }, `#${e.step} t${e.time}`),
-      ' ', h('span', { class: 'what' }, e.text)));
+    const li = logEntry(e);
+    li.className = logClass(e, snapshot.step, bad, first);
+    if (e.step > snapshot.step) first = false;
+    ol.append(li);
   }
   return ol;
+}
+
+export const LOG_EMPTY = 'Nothing has happened yet. Click a node and propose a value.';
+
+/** The steps involved in a violation. */
+export function badSteps(/** @type {import('./paxos-scope').PaxosSnapshot} */ snapshot) {
+  return new Set(snapshot.violations.flatMap((v) => v.steps));
+}
+
+/**
+ * A log line's classes: entry, future (after the current step; `next` for the first of
+ * them), current, bad (a step involved in a violation).
+ */
+export function logClass(/** @type {import('./paxos-scope').LogEntry} */ e, /** @type {number} */ step, /** @type {Set<number>} */ bad, first = false) {
+  let cls = 'entry';
+  if (e.step > step) cls += first ? ' future next' : ' future';
+  if (e.step === step) cls += ' current';
+  if (bad.has(e.step)) cls += ' bad';
+  return cls;
+}
+
+/** One line of the event log; click it (or its step button, for the keyboard) to go to that step. */
+export function logEntry(/** @type {import('./paxos-scope').LogEntry} */ e) {
+  return h('li', { class: 'entry', 'data-step': e.step },
+    h('button', { type: 'button', class: 'when', title: `Go to step ${e.step}`, 'aria-label': `Go to step ${e.step}` }, `#${e.step} t${e.time}`),
+    ' ', h('span', { class: 'what' }, e.text));
 }
 
 /** The facts about one node (the details panel's changing part). */
@@ -556,7 +571,7 @@ export function renderNodeInfo(snapshot, nodeId) {
     row('Proposer', `${p.phase}${p.ballot ? `, ballot ${p.ballot}` : ''}${p.value != null ? `, value ${p.value}` : ''}`);
     row('Votes', `${p.promises} promise${p.promises === 1 ? '' : 's'}, ${p.accepts} accept${p.accepts === 1 ? '' : 's'}`);
   }
-  const timers = (snapshot.timers || []).filter((t) => t.node === nodeId);
+  const timers = snapshot.timers.filter((t) => t.node === nodeId);
   row('Timers', timers.length ? timers.map((t) => `${t.kind} at t${t.at}`).join(', ') : 'none');
   return dl;
 }

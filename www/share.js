@@ -1,11 +1,6 @@
-// Links and files that replay exactly: helpers for the element (file names, downloads,
-// the clipboard, checked file reads) and for a page that opens what its URL names
-// (`?scenario=NAME`, `#<share fragment>`).
-
-/** The largest trace file the page reads (checked before reading). */
-export const MAX_TRACE_BYTES = 16 * 1024 * 1024;
-/** The longest share fragment the page passes to the core (the core checks too). */
-export const MAX_FRAGMENT_CHARS = 2_000_000;
+// Links and files that replay exactly: helpers for the element's time bar (file names,
+// downloads, the clipboard, checked file reads; loaded on first use by timetravel.js) and for
+// a page that opens what its URL names (`?scenario=NAME`, `#<share fragment>`).
 
 const slug = (x) => String(x).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48);
 
@@ -52,10 +47,13 @@ function megabytes(n) {
 }
 
 /**
- * The text of a user-chosen trace file, or an Error saying why not (too big: checked from
- * its size before reading a byte; unreadable; empty).
+ * The text of a user-chosen trace file, or an Error saying why not (more than `limit` bytes,
+ * the core's limits.max_trace_bytes: checked from its size before reading a byte;
+ * unreadable; empty).
+ * @param {File} file
+ * @param {number} limit
  */
-export async function readTraceFile(file, limit = MAX_TRACE_BYTES) {
+export async function readTraceFile(file, limit) {
   const name = file && file.name ? `“${file.name}”` : 'the file';
   if (!file || typeof file.size !== 'number') return new Error('no file was chosen');
   if (file.size > limit) {
@@ -65,7 +63,7 @@ export async function readTraceFile(file, limit = MAX_TRACE_BYTES) {
   try {
     return await file.text();
   } catch (e) {
-    return new Error(`${name} could not be read (${(e && e.message) || e})`);
+    return new Error(`${name} could not be read (${e instanceof Error ? e.message : String(e)})`);
   }
 }
 
@@ -81,8 +79,9 @@ export function fragmentOf(text) {
  * story, then a `#fragment` opens that share link. A bad one shows the element's error
  * banner and leaves the simulation as it was. Returns what was opened.
  */
-export function openFromLocation(el, loc = globalThis.location) {
+export function openFromLocation(/** @type {import('./paxos-scope').PaxosScope} */ el, /** @type {{ search: string, hash: string }} */ loc = globalThis.location) {
   const opened = [];
+  /** @type {string | null} */
   let name = null;
   try {
     name = new URLSearchParams(loc.search).get('scenario');

@@ -21,8 +21,14 @@ let uid = 0;
  * }
  */
 export class TimeBar {
+  /** @type {{ seek(step: number): void, view(v: string): void, copyLink(): void, exportFile(): void, importFile(file: File): void }} */
+  #hooks;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #noticeTimer;
+
+  /** @param {{ seek(step: number): void, view(v: string): void, copyLink(): void, exportFile(): void, importFile(file: File): void }} hooks */
   constructor(hooks) {
-    this._hooks = hooks;
+    this.#hooks = hooks;
     const id = `pxs-tb-${++uid}`;
     const btn = (action, label, attrs = {}) => h('button', { type: 'button', 'data-tb': action, ...attrs }, label);
 
@@ -53,25 +59,25 @@ export class TimeBar {
         h('div', { class: 'share' }, this.copy, this.exportBtn, this.importBtn, this.file)),
       this.notice,
       this.urlRow);
-    this._wire();
+    this.#wire();
   }
 
-  _wire() {
-    this.range.addEventListener('input', () => this._hooks.seek(Number(this.range.value)));
-    for (const r of this.views) r.addEventListener('change', () => { if (r.checked) this._hooks.view(r.value); });
+  #wire() {
+    this.range.addEventListener('input', () => this.#hooks.seek(Number(this.range.value)));
+    for (const r of this.views) r.addEventListener('change', () => { if (r.checked) this.#hooks.view(r.value); });
     this.file.addEventListener('change', () => {
       const f = this.file.files && this.file.files[0];
       this.file.value = '';
-      if (f) this._hooks.importFile(f);
+      if (f) this.#hooks.importFile(f);
     });
     this.el.addEventListener('click', (e) => {
       const b = e.target.closest && e.target.closest('button[data-tb]');
       if (!b) return;
       switch (b.dataset.tb) {
-        case 'first': return this._hooks.seek(0);
-        case 'last': return this._hooks.seek(Number(this.range.max));
-        case 'copy': return this._hooks.copyLink();
-        case 'export': return this._hooks.exportFile();
+        case 'first': return this.#hooks.seek(0);
+        case 'last': return this.#hooks.seek(Number(this.range.max));
+        case 'copy': return this.#hooks.copyLink();
+        case 'export': return this.#hooks.exportFile();
         case 'import': return this.file.click();
         case 'close-url': this.urlRow.hidden = true; return this.copy.focus();
         default: return undefined;
@@ -97,8 +103,8 @@ export class TimeBar {
   /** A short confirmation next to the buttons (cleared after a few seconds). */
   say(text) {
     this.notice.textContent = text;
-    clearTimeout(this._noticeTimer);
-    this._noticeTimer = setTimeout(() => { this.notice.textContent = ''; }, 4000);
+    clearTimeout(this.#noticeTimer);
+    this.#noticeTimer = setTimeout(() => { this.notice.textContent = ''; }, 4000);
   }
 
   /** The clipboard refused: show the link in a read-only field, selected, to copy by hand. */

@@ -291,3 +291,4 @@ pub fn bench_steps(steps: f64) -> Result<f64, JsError> {
     web_sys::console::info_1(&format!("paxoscope: {done} simulator steps, {} steps/s", rate as u64).into());
     Ok(rate)
 }
+

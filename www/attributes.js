@@ -1,0 +1,102 @@
+// The attributes of <paxos-scope>, parsed: which ones pick the cluster (a change starts a new
+// one) and which only change how the element looks or plays. Pure: `get(name)` reads an
+// attribute, and every parse error is an Error whose message names the attribute.
+
+import { wholeNumber } from './controller.js';
+
+export const SIM_ATTRS = ['nodes', 'proposers', 'seed', 'bug', 'distinguished', 'scenario'];
+export const UI_ATTRS = ['controls', 'view', 'theme', 'height', 'speed', 'autoplay'];
+export const ATTRS = [...SIM_ATTRS, ...UI_ATTRS];
+/** @type {Record<string, string[]>} first: the default */
+export const CHOICES = { controls: ['full', 'compact', 'none'], view: ['ring', 'diagram', 'both'], theme: ['auto', 'light', 'dark'] };
+export const DEFAULTS = Object.freeze({ nodes: 3, proposers: [1], seed: 1, start_round: 42 });
+
+/** @typedef {(name: string) => string | null} Getter */
+
+/**
+ * The cluster the attributes name (nodes, proposers, seed, bug, distinguished), over the defaults.
+ * @param {Getter} get
+ * @returns {import('./paxos-scope').PaxosConfig}
+ */
+export function clusterConfig(get) {
+  /** @type {import('./paxos-scope').PaxosConfig} */
+  const cfg = { ...DEFAULTS };
+  const nodes = get('nodes');
+  if (nodes != null) cfg.nodes = wholeNumber('nodes attribute', 'nodes', nodes);
+  const proposers = get('proposers');
+  if (proposers != null) {
+    cfg.proposers = proposers.split(/[\s,]+/).filter(Boolean).map((p) => wholeNumber('proposers attribute', 'each proposer', p));
+  }
+  const seed = get('seed');
+  if (seed != null) cfg.seed = wholeNumber('seed attribute', 'the seed', seed);
+  const bug = get('bug');
+  if (bug != null && bug !== '' && bug !== 'none') cfg.bug = /** @type {any} */ (bug);
+  const distinguished = get('distinguished');
+  if (distinguished != null) cfg.distinguished = distinguished !== 'false';
+  return cfg;
+}
+
+/**
+ * What the attributes ask to simulate: a story (`scenario`, which wins) or a cluster.
+ * @param {Getter} get
+ * @param {{ scenarios: string[], bugs: string[] }} known
+ * @returns {{ scenario: string } | { config: import('./paxos-scope').PaxosConfig }}
+ */
+export function simSpec(get, known) {
+  const story = get('scenario');
+  if (story) {
+    if (!known.scenarios.includes(story)) {
+      throw new Error(`scenario="${story}" is not a built-in story; use one of: ${known.scenarios.join(', ')}`);
+    }
+    return { scenario: story };
+  }
+  const bug = get('bug');
+  if (bug && bug !== 'none' && !known.bugs.includes(bug)) {
+    throw new Error(`bug="${bug}" is not a known variant; use one of: ${known.bugs.join(', ')} (or leave it out for correct Paxos)`);
+  }
+  return { config: clusterConfig(get) };
+}
+
+/** autoplay, unless the reader asked for reduced motion. */
+export function wantsAutoplay(/** @type {string | null} */ value, reducedMotion = false) {
+  return value != null && value !== 'false' && !reducedMotion;
+}
+
+/**
+ * A look-and-play attribute's value, checked: controls/view/theme -> one of CHOICES (null:
+ * the default), height -> CSS for the host ('' for none), speed -> a number (null: unchanged),
+ * autoplay -> boolean. Throws an Error naming the attribute and what it accepts.
+ * @param {string} name
+ * @param {string | null} value
+ * @param {{ isHeight?: (css: string) => boolean, isSpeed?: (n: number) => boolean }} [checks]
+ * @returns {string | number | boolean | null}
+ */
+export function uiValue(name, value, { isHeight = () => true, isSpeed = (n) => n > 0 && n <= 64 } = {}) {
+  const bad = (/** @type {string} */ hint) => new Error(`paxos-scope: ${name}="${value}" is not valid; ${hint}`);
+  const v = value == null ? null : value.trim();
+  switch (name) {
+    case 'controls':
+    case 'theme':
+    case 'view': {
+      const c = CHOICES[name];
+      if (v && !c.includes(v)) throw bad(`use ${c.slice(0, -1).join(', ')} or ${c[c.length - 1]} (default ${c[0]})`);
+      return v || null;
+    }
+    case 'height': {
+      if (!v) return '';
+      const len = /^\d+(\.\d+)?$/.test(v) ? `${v}px` : v;
+      if (!/^[\w.%()+*\/ -]+$/.test(len) || !isHeight(len)) throw bad('use a CSS height such as 480 (pixels), 30em or 70vh');
+      return `:host { height: ${len}; min-height: 0; }`;
+    }
+    case 'speed': {
+      if (v == null) return null;
+      const n = Number(v);
+      if (!isSpeed(n)) throw bad('use a number above 0 and at most 64 (1 is normal speed)');
+      return n;
+    }
+    case 'autoplay':
+      return v != null && v !== 'false';
+    default:
+      throw new Error(`paxos-scope: no attribute ${name}`);
+  }
+}

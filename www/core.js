@@ -1,0 +1,28 @@
+// The wasm core, loaded once per page however many elements there are, and what it knows
+// (vocabulary(): proposal values, bugs, safety properties, message kinds, limits), read once.
+// The loader fetches the wasm from beside itself (new URL('paxoscope_bg.wasm',
+// import.meta.url)): www/pkg/ here, and in dist/, where it is bundled, dist/paxoscope_bg.wasm.
+
+import init, { Simulation, vocabulary } from './pkg/paxoscope.js';
+
+/** @type {Promise<void> | null} */
+let loading = null;
+/** @type {import('./types').Vocabulary | null} */
+let known = null;
+
+/** Fetch and compile the core (once per page). */
+export function loadCore() {
+  loading ??= init().then(() => { known = vocabulary(); });
+  return loading;
+}
+
+/**
+ * What the core knows (see docs/wasm-api.md, vocabulary()). Only after loadCore() resolved.
+ * @returns {import('./types').Vocabulary}
+ */
+export function words() {
+  if (!known) throw new Error('the Paxoscope core is not loaded yet (await el.ready)');
+  return known;
+}
+
+export { Simulation };

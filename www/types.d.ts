@@ -1,0 +1,32 @@
+// Types used inside www/ (JSDoc `import('./types').X`), checked by `npx tsc -p .`.
+// Not part of the public API: that is paxos-scope.d.ts.
+import type { PaxosSnapshot } from './paxos-scope';
+
+/** sim.frame(mark) (docs/wasm-api.md): the snapshot's fields, `log` and `history` as deltas when not `full`. */
+export interface Frame extends PaxosSnapshot {
+  mark: unknown;
+  full: boolean;
+  log_from: number;
+  log_len: number;
+  history_len: number;
+}
+
+/** What applyFrame() builds: exactly a snapshot. */
+export type Model = PaxosSnapshot;
+
+export interface Named { name: string; title: string; }
+
+/** vocabulary() (docs/wasm-api.md): what the core knows, stated once. */
+export interface Vocabulary {
+  values: string[];
+  bugs: (Named & { note: string })[];
+  properties: Named[];
+  kinds: string[];
+  timers: string[];
+  roles: string[];
+  scenarios: Named[];
+  limits: {
+    max_nodes: number; max_trace_bytes: number; max_fragment_chars: number;
+    max_trace_actions: number; max_trace_choices: number; max_value_len: number;
+  };
+}
