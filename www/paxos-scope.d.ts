@@ -14,8 +14,12 @@ export interface ProposerState {
   phase: 'idle' | 'preparing' | 'accepting' | 'done';
   ballot: Ballot | null;
   value: string | null;
+  /** Promises counted for its ballot (past phase 1: the quorum it went on with). */
   promises: number;
+  /** Acceptances counted for its ballot. */
   accepts: number;
+  /** How many promises, or acceptances, make a quorum. */
+  quorum: number;
 }
 
 export interface PaxosNode {
@@ -78,7 +82,11 @@ export interface MessageRecord {
 /** ring, the space-time diagram, or both side by side. */
 export type PaxosView = 'ring' | 'diagram' | 'both';
 export interface Outage { node: number; from_step: number; to_step: number | null; }
-export interface Timer { node: number; kind: 'retry' | 'leader' | 'heartbeat'; at: number; }
+/** An armed timer: armed at `since`, fires at `at` (logical time). */
+export interface Timer { node: number; kind: 'retry' | 'leader' | 'heartbeat'; at: number; since: number; }
+
+/** The future set aside by acting in the past: it parts at step `at` and holds `steps` steps; `story`: it is a story's script. */
+export interface Branch { at: number; steps: number; story: boolean; }
 
 export interface Policy {
   /** Parts per million, 0..=1_000_000. */
@@ -125,6 +133,10 @@ export interface PaxosSnapshot {
   /** The loaded guided scenario, if any, and its caption for this step. */
   scenario: string | null;
   caption: string | null;
+  /** The story's next captioned step after this one (null when none, or off script). */
+  next_caption: number | null;
+  /** The future set aside by acting in the past, if any. */
+  branch: Branch | null;
   can_undo: boolean;
   can_redo: boolean;
   trace_len: number;

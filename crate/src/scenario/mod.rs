@@ -67,7 +67,7 @@ fn all_learned(s: &Session) -> bool {
 }
 
 /// Where in a cue's steps its caption goes: the step where the event it tells happens.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 enum At {
     /// The cue's first step (a cue of one step).
     First,
@@ -168,7 +168,7 @@ fn play(s: &mut Session, line: &Line) -> Result<(), SimError> {
     let step = match line.at {
         At::First => start + 1,
         At::Last => s.step(),
-        at => find_step(s, at, start + 1, s.step()).ok_or_else(|| SimError::Invalid(format!("scenario script: no step for the caption \"{caption}\" ({at:?})")))?,
+        at => find_step(s, at, start + 1, s.step()).ok_or_else(|| SimError::Invalid(format!("scenario script: no step for the caption \"{caption}\"")))?,
     };
     s.set_caption(step, caption);
     Ok(())
