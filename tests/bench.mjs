@@ -3,8 +3,9 @@
 // 2. Simulator steps per second inside Chromium on the shared workload (sim::workload, written
 //    here through the public API: the module ships no benchmark hook), against the same
 //    workload natively (`paxoscope bench`): a ratio.
-// 3. Frame times while 7 nodes have 200 messages in flight, playing slowly (so they stay in
-//    flight) with envelopes travelling along their arrows.
+// 3. Frame times while 7 nodes have 100 and 200 messages in flight, playing slowly (so they stay
+//    in flight) with envelopes travelling along their arrows (p50, p95); then the time of one
+//    scripted action (deliver) with 200 in flight. BENCH_ONLY=frames runs this part alone.
 // 5. Frame cost over a 5,000-step run: the core's sim.frame(mark) (what the element asks after
 //    every action), a complete sim.snapshot(), and the element's whole step (core step, frame,
 //    applyFrame, every view), at about step 100 and step 5,000 (as tests/frames.test.mjs).
@@ -18,11 +19,23 @@ import { gzipSync } from 'node:zlib';
 import { ROOT, launchBrowser, openPage, startServer } from './harness.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+// BENCH_ONLY=frames: only section 3 (the ring's frames and one scripted action).
+const ONLY = process.env.BENCH_ONLY ?? '';
 // The page as `make run` serves it (scripts/site.sh), if built; else www/ as written.
 const site = join(ROOT, 'target/site');
 const server = await startServer(existsSync(join(site, 'index.html')) ? { root: site } : {});
 const browser = await launchBrowser();
 try {
+  if (ONLY === 'frames') {
+    const { page } = await openPage(browser, server.url);
+    await framesBench(page);
+  } else await all();
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+async function all() {
   // 1. Payload.
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -150,35 +163,71 @@ try {
       `(the element's step ${r.element.toFixed(2)} ms less the core's step ${r.core.toFixed(2)} ms); a complete snapshot ${r.snapshot.toFixed(2)} ms (medians of 21)`);
   }
 
-  // 3. Frame times with 7 nodes and 200 messages in flight.
-  const frames = await p2.evaluate(async (secs) => {
+  // 3. Frame times with 7 nodes and 100 and 200 messages in flight, and one scripted action.
+  await framesBench(p2);
+}
+
+/**
+ * Frame deltas (requestAnimationFrame to requestAnimationFrame) while playing slowly, so that
+ * the messages stay in flight and travel along their arrows: 7 nodes, every one proposing
+ * until `n` messages are pending. Then one scripted action with 200 in flight (deliver the
+ * first message through the element's API): its synchronous time and the time to the next
+ * frame after it (style, layout and paint included).
+ */
+async function framesBench(page) {
+  for (const want of [100, 200]) {
+    const frames = await page.evaluate(async ({ secs, want }) => {
+      const el = document.querySelector('paxos-scope');
+      await el.ready;
+      el.pause();
+      el.reset({ nodes: 7, proposers: [1, 2, 3, 4, 5, 6, 7], policy: { min_latency: 200, max_latency: 400 } });
+      for (let i = 0; el.snapshot().messages.length < want; i++) el.propose(1 + (i % 7), `V${i}`);
+      const inFlight = el.snapshot().messages.length;
+      el.speed = 1;
+      el.play();
+      const deltas = [];
+      let last = performance.now();
+      await new Promise((done) => {
+        const t0 = last;
+        const tick = (now) => {
+          deltas.push(now - last);
+          last = now;
+          if (now - t0 < secs * 1000) requestAnimationFrame(tick); else done();
+        };
+        requestAnimationFrame(tick);
+      });
+      el.pause();
+      deltas.shift(); // rAF's time is its frame's start, which may precede `last`
+      const first = deltas.shift(); // the first frame playing, which lays out every envelope anew
+      deltas.sort((a, b) => a - b);
+      const q = (f) => deltas[Math.min(deltas.length - 1, Math.floor(deltas.length * f))];
+      return { inFlight, after: el.snapshot().messages.length, n: deltas.length, first, p50: q(0.5), p95: q(0.95), max: deltas[deltas.length - 1] };
+    }, { secs: SECONDS, want });
+    console.log(`frames: 7 nodes, ${frames.inFlight} messages in flight (${frames.after} after), playing: first frame ${frames.first.toFixed(1)} ms, ` +
+      `then ${frames.n} frames, p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms (goal p95 <= 16.7 ms)`);
+  }
+  const action = await page.evaluate(async () => {
     const el = document.querySelector('paxos-scope');
-    await el.ready;
-    el.reset({ nodes: 7, proposers: [1, 2, 3, 4, 5, 6, 7], policy: { min_latency: 200, max_latency: 400 } });
-    for (let i = 0; i < 29; i++) el.propose(1 + (i % 7), `V${i}`);
-    const inFlight = el.snapshot().messages.length;
-    el.speed = 1;
-    el.play();
-    const deltas = [];
-    let last = performance.now();
-    await new Promise((done) => {
-      const t0 = last;
-      const tick = (now) => {
-        deltas.push(now - last);
-        last = now;
-        if (now - t0 < secs * 1000) requestAnimationFrame(tick); else done();
-      };
-      requestAnimationFrame(tick);
-    });
     el.pause();
-    deltas.shift(); // rAF's time is its frame's start, which may precede `last`
-    const first = deltas.shift(); // the first frame playing, which lays out every envelope anew
-    deltas.sort((a, b) => a - b);
-    const mean = deltas.reduce((a, b) => a + b, 0) / deltas.length;
-    return { inFlight, after: el.snapshot().messages.length, n: deltas.length, first, mean, p95: deltas[Math.floor(deltas.length * 0.95)], max: deltas[deltas.length - 1] };
-  }, SECONDS);
-  console.log(`frames: 7 nodes, ${frames.inFlight} messages in flight (${frames.after} after): first frame ${frames.first.toFixed(1)} ms, then ${frames.n} frames, mean ${frames.mean.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms`);
-} finally {
-  await browser.close();
-  await server.close();
+    el.reset({ nodes: 7, proposers: [1, 2, 3, 4, 5, 6, 7], policy: { min_latency: 200, max_latency: 400 } });
+    for (let i = 0; el.snapshot().messages.length < 200; i++) el.propose(1 + (i % 7), `V${i}`);
+    const inFlight = el.snapshot().messages.length;
+    const paint = () => new Promise((ok) => requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => ok(); c.port2.postMessage(0); }));
+    const sync = [];
+    const framed = [];
+    for (let i = 0; i < 15; i++) {
+      await paint();
+      const id = el.snapshot().messages[0].id;
+      const t0 = performance.now();
+      el.deliver(id);
+      sync.push(performance.now() - t0);
+      await paint();
+      framed.push(performance.now() - t0);
+      el.undo();
+    }
+    const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    return { inFlight, sync: med(sync), framed: med(framed) };
+  });
+  console.log(`scripted action: deliver with ${action.inFlight} in flight: ${action.sync.toFixed(1)} ms in the element's call, ` +
+    `${action.framed.toFixed(1)} ms to the next frame painted (medians of 15)`);
 }
