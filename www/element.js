@@ -566,7 +566,7 @@ export class PaxosScope extends HTMLElement {
     const model = this.#ctl.model;
     if (!model) return;
     const animate = this.#ctl.playing && !this.#reduced.matches;
-    this.#ring.update(model, { time: this.#ctl.animTime, animate, selected: this.#selected });
+    this.#ring.update(model, { time: this.#ctl.animTime, animate, selected: this.#selected, selectedMsg: this.#tt.selected });
   }
 
   /** A view starts or ends a drag: play holds still meanwhile, and the ring is drawn after. */
@@ -672,6 +672,7 @@ export class PaxosScope extends HTMLElement {
       const t = e.composedPath()[0];
       if (t instanceof Element && t.matches('.env[data-msg-id], li.row[data-msg-id], .dg-head[data-msg-id]')) {
         this.#tt.select(Number(/** @type {HTMLElement} */ (t).dataset.msgId));
+        this.#ring.showSelected(this.#tt.selected);
       }
     });
   }

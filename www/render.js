@@ -47,10 +47,13 @@ export function rolesShort(roles) {
  * Where everything goes on a stage of width x height pixels (the SVG's viewBox is the
  * pixel size, so font sizes are real pixels).
  */
-export function ringLayout(ids, { width, height }) {
+export function ringLayout(ids, { width, height, votes = false }) {
   const compact = width < 560 || height < 440;
   const small = compact && ids.length >= 6;
-  const card = small ? { w: 84, h: 54, lh: 11.5, max: 6 } : compact ? { w: 98, h: 62, lh: 13, max: 9 } : { w: 154, h: 84, lh: 17, max: 14 };
+  // `votes`: some node is a proposer, so every card has room for two lines of vote counts.
+  const card = votes
+    ? (small ? { w: 84, h: 66, lh: 10.5, max: 6 } : compact ? { w: 98, h: 76, lh: 12, max: 9 } : { w: 164, h: 100, lh: 15, max: 14 })
+    : (small ? { w: 84, h: 54, lh: 11.5, max: 6 } : compact ? { w: 98, h: 62, lh: 13, max: 9 } : { w: 154, h: 84, lh: 17, max: 14 });
   const dropH = compact ? 40 : 48;
   const areaH = Math.max(card.h + 20, height - dropH - 12);
   const cx = width / 2;
@@ -64,7 +67,7 @@ export function ringLayout(ids, { width, height }) {
     positions.set(id, { x: cx + rx * Math.cos(angle), y: cy + ry * Math.sin(angle), angle });
   });
   const dropZone = { x: 6, y: height - dropH - 6, w: Math.max(10, width - 12), h: dropH };
-  return { width, height, compact, small, card, cx, cy, rx, ry, positions, dropZone };
+  return { width, height, compact, small, votes, card, cx, cy, rx, ry, positions, dropZone };
 }
 
 /** Distance from a card's centre to its border along the unit direction (dx, dy). */
@@ -86,7 +89,7 @@ function outward(layout, p) {
  * `time` is the (animated) logical time; with `animate` false the envelopes are spread
  * evenly along their arrows instead. Pure: the animation loop calls this every frame.
  */
-export function placeMessages(snapshot, layout, { time = snapshot.time, animate = false } = {}) {
+export function placeMessages(snapshot, layout, { time = snapshot.time, animate = false, grouped = false } = {}) {
   const groups = new Map();
   for (const m of snapshot.messages) {
     const key = `${m.from}>${m.to}`;
@@ -107,8 +110,8 @@ export function placeMessages(snapshot, layout, { time = snapshot.time, animate 
         const u = layout.positions.size > 1 ? { x: -o.x, y: -o.y } : o;
         const base = trim(layout.card, u.x, u.y);
         // Clear of the card whatever the direction: add the envelope's projected half-size.
-        const half = (layout.compact ? 34 : 50) * Math.abs(u.x) + (layout.compact ? 10 : 12) * Math.abs(u.y);
-        const dist = base + 12 + half + k * (layout.compact ? 20 : 24);
+        const half = grouped ? 6 : (layout.compact ? 34 : 50) * Math.abs(u.x) + (layout.compact ? 10 : 12) * Math.abs(u.y);
+        const dist = base + 12 + half + k * (grouped ? 12 : layout.compact ? 20 : 24);
         const px = a.x + u.x * dist;
         const py = a.y + u.y * dist;
         const side = { x: -u.y, y: u.x };
@@ -124,7 +127,8 @@ export function placeMessages(snapshot, layout, { time = snapshot.time, animate 
       const dy = (b.y - a.y) / len;
       const nx = -dy;
       const ny = dx;
-      const off = 6 + (k % 4) * 5;
+      // Grouped (many messages): one arrow per link, the marks on it in a row.
+      const off = grouped ? 7 : 6 + (k % 4) * 5;
       const ta = trim(layout.card, dx, dy);
       const sx = a.x + dx * ta + nx * off;
       const sy = a.y + dy * ta + ny * off;
@@ -132,23 +136,24 @@ export function placeMessages(snapshot, layout, { time = snapshot.time, animate 
       const ey = b.y - dy * ta + ny * off;
       let p;
       if (m.status === 'held') {
-        p = 0.12 + 0.1 * held.indexOf(m);
+        p = grouped ? 0.1 + 0.05 * held.indexOf(m) : 0.12 + 0.1 * held.indexOf(m);
       } else if (animate) {
-        const span = Math.max(1, m.due - m.sent_at);
-        const prog = Math.min(1, Math.max(0, (time - m.sent_at) / span));
-        p = 0.06 + 0.88 * prog;
+        p = 0.06 + 0.88 * flightProgress(m, time);
       } else {
         const j = flying.indexOf(m);
         const n = flying.length;
-        const lo = held.length ? 0.42 : 0.32;
-        p = n === 1 ? 0.55 : lo + ((0.78 - lo) * j) / (n - 1);
+        const lo = held.length ? 0.42 : grouped ? 0.2 : 0.32;
+        const hi = grouped ? 0.84 : 0.78;
+        p = n === 1 ? 0.55 : lo + ((hi - lo) * j) / (n - 1);
       }
       p = Math.min(0.96, Math.max(0.04, p));
+      const at = pointAlong(sx, sy, ex, ey, p);
       out.set(m.id, {
-        x: sx + (ex - sx) * p,
-        y: sy + (ey - sy) * p,
+        x: at.x,
+        y: at.y,
         path: `M${r1(sx)} ${r1(sy)} L${r1(ex)} ${r1(ey)}`,
         self: false,
+        mid: grouped ? pointAlong(sx + nx * 13, sy + ny * 13, ex + nx * 13, ey + ny * 13, 0.5) : null,
       });
     });
   }
@@ -188,6 +193,77 @@ export function dragTarget(layout, msg, point) {
 export function insertionIndex(midpoints, y) {
   for (let i = 0; i < midpoints.length; i++) if (y < midpoints[i]) return i;
   return midpoints.length;
+}
+
+/** Above this many pending messages the ring draws small marks grouped per link (renderRing). */
+export const GROUP_THRESHOLD = 20;
+
+/**
+ * The pending messages grouped per directed link, in order of first appearance in the queue:
+ * [{ key: '1>2', from, to, ids: [message ids in queue order], kinds: { Prepare: 2, … } }].
+ */
+export function groupByLink(messages) {
+  /** @type {Map<string, { key: string, from: number, to: number, ids: number[], kinds: Record<string, number> }>} */
+  const groups = new Map();
+  for (const m of messages) {
+    const key = `${m.from}>${m.to}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, from: m.from, to: m.to, ids: [], kinds: {} }));
+    g.ids.push(m.id);
+    g.kinds[m.kind] = (g.kinds[m.kind] || 0) + 1;
+  }
+  return [...groups.values()];
+}
+
+/** How far (0..1) a message has travelled at logical time `time`: 0 when sent, 1 when due. */
+export function flightProgress(msg, time) {
+  const span = Math.max(1, msg.due - msg.sent_at);
+  return Math.min(1, Math.max(0, (time - msg.sent_at) / span));
+}
+
+/** The point at fraction `p` (0..1) of the segment from (x1, y1) to (x2, y2). */
+export function pointAlong(x1, y1, x2, y2, p) {
+  return { x: x1 + (x2 - x1) * p, y: y1 + (y2 - y1) * p };
+}
+
+/**
+ * What is left of a timer at logical time `time`, from 1 (just armed, at `since`) to 0 (due,
+ * at `at`): the countdown arc's share of the circle.
+ */
+export function timerLeft(timer, time) {
+  const since = timer.since ?? timer.at;
+  const span = timer.at - since;
+  if (!(span > 0)) return time >= timer.at ? 0 : 1;
+  return Math.min(1, Math.max(0, (timer.at - time) / span));
+}
+
+/**
+ * An SVG path for the arc of radius `r` centred on (0, 0) covering `frac` (0..1) of the
+ * circle, clockwise from twelve o'clock; '' when nothing is left, two half arcs when all is.
+ */
+export function arcPath(r, frac) {
+  const f = Math.min(1, Math.max(0, frac));
+  if (f <= 0) return '';
+  if (f >= 0.9999) return `M0 ${r1(-r)} A${r} ${r} 0 1 1 0 ${r1(r)} A${r} ${r} 0 1 1 0 ${r1(-r)}`;
+  const a = 2 * Math.PI * f;
+  const x = r1(r * Math.sin(a));
+  const y = r1(-r * Math.cos(a));
+  return `M0 ${r1(-r)} A${r} ${r} 0 ${f > 0.5 ? 1 : 0} 1 ${x} ${y}`;
+}
+
+/**
+ * A proposer's vote counts as the card shows them: ['2/3 promises, quorum 2', '1/3 accepts']
+ * (the second line once it is in phase 2), counted among `acceptors` acceptors. Past a phase
+ * the core reports the quorum it reached, so the promise count stays through phase 2.
+ * An idle proposer: ['proposer idle', '']; not a proposer: null.
+ */
+export function voteLines(node, acceptors, compact = false) {
+  const p = node.proposer;
+  if (!p) return null;
+  if (p.phase === 'idle' && p.ballot == null) return [compact ? 'idle' : 'proposer idle', ''];
+  const prom = compact ? `${p.promises}/${acceptors} prom, q ${p.quorum}` : `${p.promises}/${acceptors} promises, quorum ${p.quorum}`;
+  const acc = p.phase === 'accepting' || p.phase === 'done' ? `${p.accepts}/${acceptors} ${compact ? 'acc' : 'accepts'}` : '';
+  return [prom, acc];
 }
 
 // ---------------------------------------------------------------- labels
@@ -258,7 +334,35 @@ function markerDefs() {
   return defs;
 }
 
-function renderNode(node, layout, selected) {
+/**
+ * One armed timer as a countdown arc: a faint full circle and, over it, the part of the wait
+ * still left at `time` (timerLeft). The element keeps `since` and `at` so that the play loop
+ * can turn the arc without a redraw (updateTimers).
+ */
+function renderTimer(timer, time, x, y, r) {
+  const name = `${timer.kind} timer`;
+  const left = timer.at - time;
+  const what = `${name}: armed at t${timer.since ?? timer.at}, fires at t${timer.at}${left > 0 ? ` (in ${left} ticks)` : ' (due now)'}`;
+  return s('g', { class: `timer timer-${timer.kind}`, 'data-timer': timer.kind, 'data-since': timer.since ?? timer.at, 'data-at': timer.at,
+    transform: `translate(${r1(x)} ${r1(y)})` },
+  s('title', {}, what),
+  s('circle', { class: 'timer-track', r }),
+  s('path', { class: 'timer-arc', d: arcPath(r, timerLeft(timer, time)) }),
+  s('text', { class: 'timer-letter', x: 0, y: r * 0.42, 'text-anchor': 'middle' }, timer.kind[0]));
+}
+
+/** Turn every countdown arc under `root` to logical time `time` (the play loop's frames). */
+export function updateTimers(root, time) {
+  for (const g of root.querySelectorAll('.timer[data-at]')) {
+    const el = /** @type {SVGElement} */ (g);
+    const t = { at: Number(el.dataset.at), since: Number(el.dataset.since) };
+    const arc = el.querySelector('.timer-arc');
+    const r = Number(el.querySelector('.timer-track')?.getAttribute('r')) || 6;
+    if (arc) arc.setAttribute('d', arcPath(r, timerLeft(t, time)));
+  }
+}
+
+function renderNode(node, layout, selected, { timers = [], time = 0, acceptors = 0 } = {}) {
   const { w, h: ch } = layout.card;
   const p = layout.positions.get(node.id);
   const compact = layout.compact;
@@ -299,6 +403,18 @@ function renderNode(node, layout, selected) {
     t.append(s('tspan', { class: 'k' }, label + ' '), s('tspan', { class: value === '—' ? 'v' : 'v some' }, value));
     g.append(t);
   }
+  const votes = layout.votes ? voteLines(node, acceptors, compact) : null;
+  if (votes) {
+    votes.forEach((text, i) => {
+      y += lh;
+      if (text) g.append(s('text', { class: `line votes${i ? ' accepts' : ' promises'}`, x: x0, y }, text));
+    });
+  }
+  // The armed timers, as countdown arcs along the card's top edge, right to left.
+  const tr = compact ? 5.5 : 7;
+  timers.forEach((t, i) => {
+    g.append(renderTimer(t, time, w / 2 - tr - 5 - i * (2 * tr + 4), -ch / 2 + tr + 4, tr));
+  });
   if (!node.up) {
     g.append(s('line', { class: 'cross', x1: -w / 2, y1: ch / 2, x2: w / 2, y2: -ch / 2 }));
   }
@@ -323,6 +439,42 @@ function renderEnvelope(msg, place, compact, doomed = false) {
   g.append(s('rect', { class: 'box', x: -w / 2, y: -ht / 2, width: w, height: ht, rx: 5 }));
   g.append(s('text', { class: 'elabel', x: 0, y: fs * 0.36, 'text-anchor': 'middle' }, text));
   return g;
+}
+
+/**
+ * A message in the grouped mode: a small kind-coloured mark (hollow when held) with the same
+ * name, keys and gestures as an envelope; its label shows on hover, focus or selection (the
+ * ring view's tip layer).
+ */
+function renderMark(msg, place, doomed = false) {
+  const cut = doomed ? ` The link between node ${msg.from} and node ${msg.to} is cut: it cannot be delivered (heal the link or drop it).` : '';
+  const g = s('g', {
+    class: `env mark kind-${msg.kind}${msg.status === 'held' ? ' held' : ''}${doomed ? ' doomed' : ''}`,
+    'data-msg-id': msg.id, 'data-msg-kind': msg.kind,
+    transform: `translate(${r1(place.x)} ${r1(place.y)})`,
+    tabindex: 0, role: 'button',
+    'aria-label': `${describeMessage(msg)}.${cut} Enter delivers, Delete drops, H holds or releases, D duplicates, M opens the menu`,
+  });
+  g.append(s('circle', { class: 'hit', r: 9 }));
+  g.append(s('circle', { class: 'box', r: 5 }));
+  return g;
+}
+
+/**
+ * A message's full label over everything else (the grouped mode's tip: hover, focus or the
+ * selected message), at `place`, kept inside the stage.
+ */
+export function renderTip(msg, place, layout) {
+  const text = (msg.status === 'held' ? '‖ ' : '') + truncate(msg.label || msg.kind, 34) + `  ${msg.from}→${msg.to}`;
+  const fs = layout.compact ? 10.5 : 12;
+  const w = Math.round(text.length * fs * 0.6 + 14);
+  const ht = layout.compact ? 18 : 22;
+  const x = Math.min(layout.width - w / 2 - 4, Math.max(w / 2 + 4, place.x));
+  const y = Math.max(ht / 2 + 4, place.y - ht / 2 - 10);
+  return s('g', { class: `tip kind-${msg.kind}${msg.status === 'held' ? ' held' : ''}`, 'data-tip-for': msg.id, 'aria-hidden': 'true',
+    transform: `translate(${r1(x)} ${r1(y)})` },
+  s('rect', { class: 'box', x: -w / 2, y: -ht / 2, width: w, height: ht, rx: 5 }),
+  s('text', { class: 'elabel', x: 0, y: fs * 0.36, 'text-anchor': 'middle' }, text));
 }
 
 export const MENU_ITEMS = [
@@ -358,14 +510,18 @@ function renderMenu(msg, place, layout) {
 /**
  * The ring: nodes, one arrow + envelope per pending message, the drop zone and, when
  * `menuFor` is a message id, that message's action menu.
- * opts: { width, height, time, animate, selected, menuFor }
+ * Beyond GROUP_THRESHOLD messages, each message is a small mark, grouped per link with a
+ * count, and the selected message (`selectedMsg`) keeps its label. Every node shows its armed
+ * timers as countdown arcs and a proposer its vote counts.
+ * opts: { width, height, time, animate, selected, selectedMsg, menuFor }
  */
 export function renderRing(snapshot, opts) {
   const ids = snapshot.nodes.map((n) => n.id);
-  const layout = ringLayout(ids, opts);
+  const layout = ringLayout(ids, { width: opts.width, height: opts.height, votes: snapshot.nodes.some((n) => n.proposer) });
   const { width, height } = layout;
+  const grouped = snapshot.messages.length > GROUP_THRESHOLD;
   const svg = s('svg', {
-    class: `ring${layout.compact ? ' compact' : ''}${layout.small ? ' small' : ''}`, viewBox: `0 0 ${width} ${height}`, width, height,
+    class: `ring${layout.compact ? ' compact' : ''}${layout.small ? ' small' : ''}${grouped ? ' grouped' : ''}`, viewBox: `0 0 ${width} ${height}`, width, height,
     role: 'group', 'aria-label': `Cluster of ${ids.length} nodes with ${snapshot.messages.length} pending messages`,
   });
   svg.append(markerDefs());
@@ -380,7 +536,7 @@ export function renderRing(snapshot, opts) {
   const guide = s('ellipse', { class: 'guide', cx: layout.cx, cy: layout.cy, rx: layout.rx, ry: layout.ry });
   svg.append(guide);
 
-  const places = placeMessages(snapshot, layout, opts);
+  const places = placeMessages(snapshot, layout, { time: opts.time, animate: opts.animate, grouped });
   const cutSet = cutLinks(snapshot);
   const doomed = (m) => m.from !== m.to && cutSet.has(linkKey(m.from, m.to));
 
@@ -407,33 +563,67 @@ export function renderRing(snapshot, opts) {
   svg.append(cuts);
 
   const arrows = s('g', { class: 'arrows', 'aria-hidden': 'true' });
-  for (const m of snapshot.messages) {
-    const p = places.get(m.id);
-    if (!p) continue;
-    arrows.append(s('path', {
-      class: `arrow kind-${m.kind}${m.status === 'held' ? ' held' : ''}${doomed(m) ? ' doomed' : ''}`, d: p.path,
-      'data-arrow-for': m.id, 'marker-end': `url(#pxs-arrow-${m.kind})`,
-    }));
+  /** @type {Map<number, any>} */
+  const byId = new Map(snapshot.messages.map((m) => [m.id, m]));
+  const counts = s('g', { class: 'counts', 'aria-hidden': 'true' });
+  if (grouped) {
+    // One arrow per link (coloured by its first message's kind) and, for more than one
+    // message, the count beside it.
+    for (const g of groupByLink(snapshot.messages)) {
+      const first = byId.get(g.ids[0]);
+      const p = places.get(g.ids[0]);
+      if (!p) continue;
+      const dm = doomed(first);
+      arrows.append(s('path', {
+        class: `arrow link kind-${first.kind}${dm ? ' doomed' : ''}`, d: p.path, 'data-link': g.key,
+        'data-arrow-for': g.ids.join(' '), 'marker-end': `url(#pxs-arrow-${first.kind})`,
+      }));
+      if (g.ids.length > 1) {
+        const at = p.mid || { x: p.x + 12, y: p.y - 12 };
+        const kinds = Object.entries(g.kinds).map(([k, n]) => `${n} ${k}`).join(', ');
+        counts.append(s('text', { class: 'count', 'data-count-for': g.key, x: r1(at.x), y: r1(at.y + 4), 'text-anchor': 'middle' },
+          s('title', {}, `${g.ids.length} messages from node ${g.from} to node ${g.to}: ${kinds}`), `×${g.ids.length}`));
+      }
+    }
+  } else {
+    for (const m of snapshot.messages) {
+      const p = places.get(m.id);
+      if (!p) continue;
+      arrows.append(s('path', {
+        class: `arrow kind-${m.kind}${m.status === 'held' ? ' held' : ''}${doomed(m) ? ' doomed' : ''}`, d: p.path,
+        'data-arrow-for': m.id, 'marker-end': `url(#pxs-arrow-${m.kind})`,
+      }));
+    }
   }
   svg.append(arrows);
   svg.append(marks);
 
+  const acceptors = snapshot.nodes.filter((n) => n.roles.includes('acceptor')).length;
+  const time = opts.animate && opts.time != null ? opts.time : snapshot.time;
   const nodes = s('g', { class: 'nodes' });
-  for (const n of snapshot.nodes) nodes.append(renderNode(n, layout, opts.selected));
-  svg.append(nodes);
+  for (const n of snapshot.nodes) {
+    nodes.append(renderNode(n, layout, opts.selected, { timers: snapshot.timers.filter((t) => t.node === n.id), time, acceptors }));
+  }
 
   const envs = s('g', { class: 'envelopes' });
   for (const m of snapshot.messages) {
     const p = places.get(m.id);
-    if (p) envs.append(renderEnvelope(m, p, layout.compact, doomed(m)));
+    if (p) envs.append(grouped ? renderMark(m, p, doomed(m)) : renderEnvelope(m, p, layout.compact, doomed(m)));
   }
-  svg.append(envs);
+  // Few messages: labelled envelopes over the cards. Many: the cards over the marks, the
+  // counts over both, and the tips (hover, focus, the selected message's label) over all.
+  if (grouped) svg.append(envs, nodes, counts);
+  else svg.append(nodes, envs);
+  const tips = s('g', { class: 'tips' });
+  const sel = opts.selectedMsg != null ? byId.get(opts.selectedMsg) : null;
+  if (grouped && sel && places.get(sel.id)) tips.append(renderTip(sel, places.get(sel.id), layout));
+  svg.append(tips);
 
   if (opts.menuFor != null) {
     const m = snapshot.messages.find((x) => x.id === opts.menuFor);
     if (m && places.get(m.id)) svg.append(renderMenu(m, places.get(m.id), layout));
   }
-  return { svg, layout };
+  return { svg, layout, places };
 }
 
 // ---------------------------------------------------------------- side panels

@@ -2,7 +2,10 @@
 // drag, keys, the action menu) and the nodes (click or Enter selects one).
 //
 // new RingView(hooks) -> .el (the stage). update(model, { time, animate, selected }) redraws;
-// moveEnvelopes(model, time) only moves the envelopes (the play loop's frames between events).
+// moveEnvelopes(time) only moves the envelopes and turns the timers' arcs (the play loop's
+// frames between events: attributes only, no new elements, no layout read).
+// Beyond GROUP_THRESHOLD messages the envelopes are small marks (render.js); the one under the
+// pointer or the focus shows its label in the tip layer, over the cards.
 // hooks: {
 //   message(action, id)   'deliver' | 'drop' | 'hold' | 'release' | 'duplicate' | 'toggle-hold'
 //   shift(id, delta)      Alt+Up/Down on an envelope: one place earlier or later
@@ -11,7 +14,7 @@
 //   resized()             the stage changed size
 // }
 
-import { h, renderRing, placeMessages, dragTarget } from './render.js';
+import { h, renderRing, renderTip, placeMessages, dragTarget, updateTimers, GROUP_THRESHOLD } from './render.js';
 import { envelopeDrag, messageKey } from './drag.js';
 
 /** @type {Record<string, string>} */
@@ -24,7 +27,7 @@ const HINTS = {
 
 /**
  * @typedef {import('./types').Model} Model
- * @typedef {{ time: number, animate: boolean, selected: number | null }} RingOptions
+ * @typedef {{ time: number, animate: boolean, selected: number | null, selectedMsg?: number | null }} RingOptions
  */
 
 export class RingView {
@@ -37,8 +40,14 @@ export class RingView {
   #hooks;
   #hint = h('p', { class: 'hint', hidden: true, 'aria-hidden': 'true' });
   #live = h('p', { class: 'sr-only', 'aria-live': 'polite' });
+  /** @type {Map<number, { x: number, y: number }>} */ #places = new Map();
+  #legend = h('p', { class: 'legend', part: 'legend' },
+    h('span', {}, h('b', {}, 'P'), ' proposer'), h('span', {}, h('b', {}, 'A'), ' acceptor'), h('span', {}, h('b', {}, 'L'), ' learner'),
+    h('span', { class: 'lg-timer', title: 'An armed timer: the arc is the time left before it fires (r retry, l leader, h heartbeat)' },
+      h('i', { class: 'lg-arc', 'aria-hidden': 'true' }), ' timer'),
+    h('span', { class: 'lg-count', hidden: true, title: 'Many messages: each is a mark; ×5 counts the messages on one link' }, h('b', {}, '×n'), ' on a link'));
   placeholder = h('p', { class: 'placeholder' }, 'Paxoscope starts when you scroll to it.');
-  el = h('div', { class: 'stage', part: 'stage', 'data-view': 'ring' }, this.placeholder, this.#hint, this.#live);
+  el = h('div', { class: 'stage', part: 'stage', 'data-view': 'ring' }, this.placeholder, this.#legend, this.#hint, this.#live);
   resize = new ResizeObserver((entries) => {
     const r = entries[entries.length - 1].contentRect;
     const width = Math.max(200, Math.round(r.width));
@@ -54,6 +63,32 @@ export class RingView {
     envelopeDrag(this.el, this.#dragHooks());
     this.el.addEventListener('click', (e) => this.#onClick(e));
     this.el.addEventListener('keydown', (e) => this.#onKey(e));
+    const enter = (/** @type {Event} */ e) => this.#tip(e, true);
+    const leave = (/** @type {Event} */ e) => this.#tip(e, false);
+    this.el.addEventListener('pointerover', enter);
+    this.el.addEventListener('focusin', enter);
+    this.el.addEventListener('pointerout', leave);
+    this.el.addEventListener('focusout', leave);
+  }
+
+  /** Grouped mode: show (or remove) the label of the mark under the pointer or the focus. */
+  #tip(/** @type {Event} */ e, /** @type {boolean} */ on) {
+    const t = e.composedPath()[0];
+    const env = t instanceof Element ? /** @type {SVGElement | null} */ (t.closest('.ring.grouped .env[data-msg-id]')) : null;
+    if (!env || !this.#model || !this.#layout) return;
+    const svg = this.el.querySelector('svg');
+    const layer = svg && svg.querySelector('.tips');
+    if (!layer) return;
+    const kind = e.type.startsWith('focus') ? 'focus' : 'hover';
+    for (const old of layer.querySelectorAll(`.tip.${kind}`)) old.remove();
+    if (!on) return;
+    const id = Number(env.dataset.msgId);
+    const m = this.#msg(id);
+    const p = this.#places.get(id);
+    if (!m || !p) return;
+    const tip = renderTip(m, p, this.#layout);
+    tip.classList.add(kind);
+    layer.append(tip);
   }
 
   /** The message whose action menu is open, or null. */
@@ -71,11 +106,35 @@ export class RingView {
   /** Move the envelopes to where they are at animated time `time` (no redraw). */
   moveEnvelopes(/** @type {number} */ time) {
     if (!this.#layout || !this.#model || !this.#opts.animate) return;
-    const places = placeMessages(this.#model, this.#layout, { time, animate: true });
+    const grouped = this.#model.messages.length > GROUP_THRESHOLD;
+    const places = placeMessages(this.#model, this.#layout, { time, animate: true, grouped });
+    this.#places = places;
     for (const g of this.el.querySelectorAll('.env[data-msg-id]')) {
       const p = places.get(Number(/** @type {SVGElement} */ (g).dataset.msgId));
       if (p) g.setAttribute('transform', `translate(${Math.round(p.x * 10) / 10} ${Math.round(p.y * 10) / 10})`);
     }
+    for (const tip of this.el.querySelectorAll('.tip[data-tip-for]')) {
+      const id = Number(/** @type {SVGElement} */ (tip).dataset.tipFor);
+      const m = this.#msg(id);
+      const p = places.get(id);
+      if (m && p) {
+        const next = renderTip(m, p, this.#layout);
+        next.setAttribute('class', tip.getAttribute('class') || 'tip');
+        tip.replaceWith(next);
+      }
+    }
+    updateTimers(this.el, time);
+  }
+
+  /** The selected message changed (no redraw): in the grouped mode, its label moves to it. */
+  showSelected(/** @type {number | null} */ id) {
+    this.#opts = { ...this.#opts, selectedMsg: id };
+    const layer = this.el.querySelector('svg .tips');
+    if (!layer || !this.#model || !this.#layout || !this.el.querySelector('svg.grouped')) return;
+    for (const old of layer.querySelectorAll('.tip:not(.hover):not(.focus)')) old.remove();
+    const m = id == null ? null : this.#msg(id);
+    const p = id == null ? null : this.#places.get(id);
+    if (m && p) layer.prepend(renderTip(m, p, this.#layout));
   }
 
   /** Say `text` to screen readers. */
@@ -105,8 +164,23 @@ export class RingView {
   #draw() {
     const model = this.#model;
     if (!model) return;
-    const { svg, layout } = renderRing(model, { ...this.#size, ...this.#opts, menuFor: this.#menuFor });
+    const { svg, layout, places } = renderRing(model, { ...this.#size, ...this.#opts, menuFor: this.#menuFor });
     this.#layout = layout;
+    this.#places = places;
+    const grouped = model.messages.length > GROUP_THRESHOLD;
+    /** @type {HTMLElement} */ (this.#legend.querySelector('.lg-count')).hidden = !grouped;
+    // The focused mark keeps its label across the redraw (focus is restored by id after it).
+    const focused = /** @type {SVGElement | null} */ (this.el.querySelector('.env[data-msg-id]:focus'));
+    if (grouped && focused) {
+      const id = Number(focused.dataset.msgId);
+      const m = model.messages.find((x) => x.id === id);
+      const p = this.#places.get(id);
+      if (m && p && id !== this.#opts.selectedMsg) {
+        const tip = renderTip(m, p, layout);
+        tip.classList.add('focus');
+        svg.querySelector('.tips')?.append(tip);
+      }
+    }
     const old = this.el.querySelector('svg');
     if (old) old.replaceWith(svg);
     else this.el.prepend(svg);

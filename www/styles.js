@@ -100,8 +100,10 @@ button.link { border: 0; background: none; padding: 0 2px; min-height: 0; color:
 :focus-visible { outline: 3px solid var(--_accent); outline-offset: 1px; }
 input, select { background: var(--_panel); border: 1px solid var(--_border); border-radius: 6px; padding: 3px 6px; min-height: 32px; }
 
-/* error banner */
+/* error banner: over the top of the widget, so that it never pushes the page down */
+.shell { position: relative; }
 .banner {
+  position: absolute; top: 0; left: 0; right: 0; z-index: 5; box-shadow: 0 2px 8px rgb(0 0 0 / .3);
   display: flex; align-items: center; gap: 12px; padding: 8px 12px;
   background: var(--_danger); color: var(--_on-danger); font-weight: 600;
 }
@@ -121,7 +123,9 @@ input, select { background: var(--_panel); border: 1px solid var(--_border); bor
 }
 .transport { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
 .transport label { display: flex; align-items: center; gap: 4px; color: var(--_muted); }
-.status { font-variant-numeric: tabular-nums; color: var(--_muted); min-width: 9em; }
+/* the status takes the rest of the bar, so that its growing text ("chosen Green") never moves
+   the buttons before it */
+.status { font-variant-numeric: tabular-nums; color: var(--_muted); min-width: 9em; flex: 1 1 16em; }
 .status strong { color: var(--_ok); }
 .status .violated { color: var(--_danger); font-weight: 800; white-space: nowrap; }
 
@@ -204,6 +208,33 @@ summary { cursor: pointer; }
 .env:focus-visible .box, .env.menu-open .box { stroke: var(--_fg); stroke-width: 3; }
 .env.dragging { cursor: grabbing; opacity: .85; }
 .env.will-drop .box { stroke: var(--_danger); stroke-width: 3; }
+/* many messages (.grouped): marks per link with a count; labels in the tip layer */
+.env.mark .box { stroke: var(--_bg); stroke-width: 1.5; }
+.env.mark.held .box { fill: var(--_panel); stroke: var(--k); stroke-width: 2; stroke-dasharray: none; }
+.env.mark:focus-visible .box, .env.mark.menu-open .box, .env.mark:hover .box { stroke: var(--_fg); stroke-width: 2.5; }
+.arrow.link { stroke: var(--_muted); opacity: .45; }
+.count { font-weight: 700; paint-order: stroke; stroke: var(--_bg); stroke-width: 4px; stroke-linejoin: round; cursor: default; }
+.tip { pointer-events: none; }
+.tip .box { fill: var(--k); stroke: var(--_fg); stroke-width: 1.5; }
+.tip .elabel { fill: var(--_env-fg); font-weight: 600; }
+.tip.held .box { fill: var(--_panel); stroke: var(--k); stroke-width: 2; }
+.tip.held .elabel { fill: var(--_fg); }
+/* timers: a countdown arc per armed timer on the node's card */
+.timer-track { fill: var(--_panel); stroke: var(--_border); stroke-width: 1.5; }
+.timer-arc { fill: none; stroke: var(--_accent); stroke-width: 2.5; stroke-linecap: round; }
+.ring .timer-letter { font-size: 8px; font-weight: 700; fill: var(--_muted); pointer-events: none; }
+.node .votes { fill: var(--_fg); }
+/* the legend of the role letters (and timers, counts) in the stage's corner */
+.legend {
+  position: absolute; left: 8px; top: 6px; margin: 0; display: flex; flex-wrap: wrap; gap: 2px 10px;
+  max-width: calc(50% - 90px); font-size: 11px; color: var(--_muted); pointer-events: auto;
+}
+.legend b { color: var(--_fg); }
+.legend .lg-arc {
+  display: inline-block; width: 9px; height: 9px; border-radius: 50%; vertical-align: -1px;
+  border: 2px solid var(--_border); border-top-color: var(--_accent); border-right-color: var(--_accent);
+}
+.stage:has(> .placeholder:not([hidden])) > .legend { display: none; }
 .dropzone rect { fill: var(--_danger-bg); stroke: var(--_danger); stroke-width: 1.5; stroke-dasharray: 7 5; }
 .dropzone text { fill: var(--_danger); font-weight: 600; }
 .dropzone.over rect { fill: color-mix(in srgb, var(--_danger) 30%, var(--_panel)); stroke-width: 3; }
