@@ -47,6 +47,12 @@ export function diagramLayout(snapshot, { width }) {
   return { width, height, compact, gutter, lane, lanes, rowH, slotH, top, now, yOf, yNow, slotY };
 }
 
+/** A finished message's label on its arrow, shown on hover (CSS), as the selected one's is always. */
+function hoverLabel(rec, lx, ly, compact) {
+  return s('text', { class: 'dg-hover-label', x: r1(lx + 6), y: r1(ly - 4), 'aria-hidden': 'true' },
+    truncate(rec.label || rec.kind, compact ? 18 : 30));
+}
+
 function describe(rec, msg) {
   const route = rec.from === rec.to ? `node ${rec.from} to itself` : `node ${rec.from} → node ${rec.to}`;
   let when = `sent at step ${rec.sent_step}`;
@@ -250,12 +256,14 @@ export function renderDiagram(snapshot, opts) {
       g.append(s('path', { class: 'dg-hit', d }));
       g.append(s('path', { class: 'dg-line', d }));
       g.append(cross(ex, y2, compact ? 4.5 : 5.5));
+      if (opts.selected !== rec.id) g.append(hoverLabel(rec, lx, ly, compact));
       msgs.append(g);
       if (opts.selected === rec.id) selectedG = { g, lx, ly, rec };
       continue;
     }
     g.append(s('path', { class: 'dg-hit', d }));
     g.append(s('path', { class: 'dg-line', d, 'marker-end': pend ? null : `url(#pxs-dg-${rec.kind})` }));
+    if (!pend && opts.selected !== rec.id) g.append(hoverLabel(rec, lx, ly, compact));
     if (pend) {
       // The open arrowhead: a hollow chevron with a generous hit area, in a slot of its own.
       const dir = x2 >= x1 ? 1 : -1;
@@ -334,7 +342,7 @@ export class DiagramView {
   constructor(el, hooks) {
     this.#hooks = hooks;
     this.el = el;
-    el.append(this.#headBox, this.#body);
+    el.append(this.#legend(), this.#headBox, this.#body);
     const root = /** @type {ShadowRoot | Document} */ (el.getRootNode());
     if (root.adoptedStyleSheets && !root.adoptedStyleSheets.includes(diagramSheet())) {
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, diagramSheet()];
@@ -348,6 +356,17 @@ export class DiagramView {
     });
     this.#resize.observe(this.#body);
     this.#wire();
+  }
+
+  /** The colour legend: a swatch per message kind, and what a dashed arrow and a cross mean. */
+  #legend() {
+    const p = h('p', { class: 'dg-legend', part: 'diagram-legend' });
+    for (const kind of words().kinds) {
+      p.append(h('span', { class: `kind-${kind}` }, h('i', { class: 'sw', 'aria-hidden': 'true' }), kind));
+    }
+    p.append(h('span', {}, h('i', { class: 'sw dash', 'aria-hidden': 'true' }), 'pending'),
+      h('span', {}, h('b', { class: 'x', 'aria-hidden': 'true' }, '×'), 'dropped or lost'));
+    return p;
   }
 
   /**

@@ -36,6 +36,13 @@ const CSS = /* css */ `
 .dg-msg.fate-lost .dg-cross { stroke: var(--_muted); }
 .dg-msg:hover .dg-line { stroke-width: 3; opacity: 1; }
 .dg-msg.selected .dg-line { stroke-width: 3.5; opacity: 1; }
+.dg-hover-label { display: none; font-weight: 600; paint-order: stroke; stroke: var(--_bg); stroke-width: 4px; stroke-linejoin: round; pointer-events: none; }
+.dg-msg:hover .dg-hover-label { display: inline; }
+.dg-legend { display: flex; flex-wrap: wrap; gap: 2px 12px; margin: 0; padding: 4px 8px; font-size: 11.5px; color: var(--_muted); background: var(--_panel); border-bottom: 1px solid var(--_border); flex: none; }
+.dg-legend span { display: inline-flex; align-items: center; gap: 4px; }
+.dg-legend .sw { display: inline-block; width: 16px; height: 0; border-top: 3px solid var(--k, var(--_muted)); }
+.dg-legend .sw.dash { border-top-style: dashed; }
+.dg-legend .x { color: var(--_danger); }
 .dg-sel-label { font-weight: 700; paint-order: stroke; stroke: var(--_bg); stroke-width: 4px; stroke-linejoin: round; }
 .dg-head { cursor: grab; touch-action: none; }
 .dg-head:focus { outline: none; }
