@@ -164,6 +164,16 @@ summary { cursor: pointer; }
   .side { border-left: 0; border-top: 1px solid var(--_border); overflow: visible; }
   .status { min-width: 0; }
 }
+/* a documentation column (560 to 760 px, e.g. 750): the queue and the log stay beside the
+   ring, scrolling in a column as tall as the ring's, instead of 700 px more below it */
+@container (min-width: 560px) and (max-width: 760px) {
+  :host(:not([controls=compact]):not([controls=none])) .main { grid-template-columns: minmax(0, 1fr) minmax(230px, 36%); }
+  :host(:not([controls=compact]):not([controls=none])) .stage { height: clamp(340px, 72cqw, 70vh); }
+  :host(:not([controls=compact]):not([controls=none])) .side {
+    border-top: 0; border-left: 1px solid var(--_border); overflow: auto; contain: size; padding: 4px 8px 16px;
+  }
+  .row .row-actions button { padding: 0 4px; }
+}
 
 /* the ring */
 .ring text { font-size: 12px; fill: var(--_fg); }
