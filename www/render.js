@@ -471,7 +471,7 @@ export function renderTip(msg, place, layout) {
   const ht = layout.compact ? 18 : 22;
   const x = Math.min(layout.width - w / 2 - 4, Math.max(w / 2 + 4, place.x));
   const y = Math.max(ht / 2 + 4, place.y - ht / 2 - 10);
-  return s('g', { class: `tip kind-${msg.kind}${msg.status === 'held' ? ' held' : ''}`, 'data-tip-for': msg.id, 'aria-hidden': 'true',
+  return s('g', { class: `env-tip kind-${msg.kind}${msg.status === 'held' ? ' held' : ''}`, 'data-tip-for': msg.id, 'aria-hidden': 'true',
     transform: `translate(${r1(x)} ${r1(y)})` },
   s('rect', { class: 'box', x: -w / 2, y: -ht / 2, width: w, height: ht, rx: 5 }),
   s('text', { class: 'elabel', x: 0, y: fs * 0.36, 'text-anchor': 'middle' }, text));

@@ -80,7 +80,7 @@ export class RingView {
     const layer = svg && svg.querySelector('.tips');
     if (!layer) return;
     const kind = e.type.startsWith('focus') ? 'focus' : 'hover';
-    for (const old of layer.querySelectorAll(`.tip.${kind}`)) old.remove();
+    for (const old of layer.querySelectorAll(`.env-tip.${kind}`)) old.remove();
     if (!on) return;
     const id = Number(env.dataset.msgId);
     const m = this.#msg(id);
@@ -113,13 +113,13 @@ export class RingView {
       const p = places.get(Number(/** @type {SVGElement} */ (g).dataset.msgId));
       if (p) g.setAttribute('transform', `translate(${Math.round(p.x * 10) / 10} ${Math.round(p.y * 10) / 10})`);
     }
-    for (const tip of this.el.querySelectorAll('.tip[data-tip-for]')) {
+    for (const tip of this.el.querySelectorAll('.env-tip[data-tip-for]')) {
       const id = Number(/** @type {SVGElement} */ (tip).dataset.tipFor);
       const m = this.#msg(id);
       const p = places.get(id);
       if (m && p) {
         const next = renderTip(m, p, this.#layout);
-        next.setAttribute('class', tip.getAttribute('class') || 'tip');
+        next.setAttribute('class', tip.getAttribute('class') || 'env-tip');
         tip.replaceWith(next);
       }
     }
@@ -131,7 +131,7 @@ export class RingView {
     this.#opts = { ...this.#opts, selectedMsg: id };
     const layer = this.el.querySelector('svg .tips');
     if (!layer || !this.#model || !this.#layout || !this.el.querySelector('svg.grouped')) return;
-    for (const old of layer.querySelectorAll('.tip:not(.hover):not(.focus)')) old.remove();
+    for (const old of layer.querySelectorAll('.env-tip:not(.hover):not(.focus)')) old.remove();
     const m = id == null ? null : this.#msg(id);
     const p = id == null ? null : this.#places.get(id);
     if (m && p) layer.prepend(renderTip(m, p, this.#layout));

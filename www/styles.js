@@ -83,7 +83,7 @@ const CSS = /* css */ `
 .kind-Nack { --k: var(--_nack); }
 .kind-Heartbeat { --k: var(--_heartbeat); }
 
-.shell { display: flex; flex-direction: column; height: 100%; }
+.shell { height: 100%; }
 .main { flex: 1 1 auto; }
 [hidden] { display: none !important; }
 
@@ -100,10 +100,14 @@ button.link { border: 0; background: none; padding: 0 2px; min-height: 0; color:
 :focus-visible { outline: 3px solid var(--_accent); outline-offset: 1px; }
 input, select { background: var(--_panel); border: 1px solid var(--_border); border-radius: 6px; padding: 3px 6px; min-height: 32px; }
 
-/* error banner: over the top of the widget, so that it never pushes the page down */
-.shell { position: relative; }
+/* error banner: over the top of the main area, under the toolbar (the same grid cell as
+   .main), so that it never pushes the page down nor hides the buttons */
+.shell { display: grid; grid-template-rows: auto minmax(0, 1fr); grid-template-columns: minmax(0, 1fr); }
+.shell > .bar { grid-row: 1; grid-column: 1; }
+.shell > .main { grid-row: 2; grid-column: 1; }
+.shell > .banner { grid-row: 2; grid-column: 1; align-self: start; position: relative; z-index: 5; }
 .banner {
-  position: absolute; top: 0; left: 0; right: 0; z-index: 5; box-shadow: 0 2px 8px rgb(0 0 0 / .3);
+  box-shadow: 0 2px 8px rgb(0 0 0 / .3);
   display: flex; align-items: center; gap: 12px; padding: 8px 12px;
   background: var(--_danger); color: var(--_on-danger); font-weight: 600;
 }
@@ -224,11 +228,11 @@ summary { cursor: pointer; }
 .env.mark:focus-visible .box, .env.mark.menu-open .box, .env.mark:hover .box { stroke: var(--_fg); stroke-width: 2.5; }
 .arrow.link { stroke: var(--_muted); opacity: .45; }
 .count { font-weight: 700; paint-order: stroke; stroke: var(--_bg); stroke-width: 4px; stroke-linejoin: round; cursor: default; }
-.tip { pointer-events: none; }
-.tip .box { fill: var(--k); stroke: var(--_fg); stroke-width: 1.5; }
-.tip .elabel { fill: var(--_env-fg); font-weight: 600; }
-.tip.held .box { fill: var(--_panel); stroke: var(--k); stroke-width: 2; }
-.tip.held .elabel { fill: var(--_fg); }
+.env-tip { pointer-events: none; }
+.env-tip .box { fill: var(--k); stroke: var(--_fg); stroke-width: 1.5; }
+.env-tip .elabel { fill: var(--_env-fg); font-weight: 600; }
+.env-tip.held .box { fill: var(--_panel); stroke: var(--k); stroke-width: 2; }
+.env-tip.held .elabel { fill: var(--_fg); }
 /* timers: a countdown arc per armed timer on the node's card */
 .timer-track { fill: var(--_panel); stroke: var(--_border); stroke-width: 1.5; }
 .timer-arc { fill: none; stroke: var(--_accent); stroke-width: 2.5; stroke-linecap: round; }
