@@ -360,7 +360,7 @@ export class DiagramView {
 
   /** The colour legend: a swatch per message kind, and what a dashed arrow and a cross mean. */
   #legend() {
-    const p = h('p', { class: 'dg-legend', part: 'diagram-legend' });
+    const p = h('p', { class: 'dg-legend' });
     for (const kind of words().kinds) {
       p.append(h('span', { class: `kind-${kind}` }, h('i', { class: 'sw', 'aria-hidden': 'true' }), kind));
     }

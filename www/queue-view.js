@@ -10,7 +10,7 @@
 //   dragging(active)
 // }
 
-import { h, renderQueue } from './render.js';
+import { h, renderQueue, queueRow, queueRowName, cutLinks, linkKey } from './render.js';
 import { rowDrag, messageKey } from './drag.js';
 
 export class QueueView {
@@ -18,6 +18,8 @@ export class QueueView {
   count = h('span', {});
   #dragging = false;
   #hooks;
+  /** message id -> its row and what it shows (sig) */
+  /** @type {Map<number, { li: HTMLElement, sig: string }>} */ #rows = new Map();
 
   /** @param {{ message(action: string, id: number): void, shift(id: number, delta: number): void, reorder(id: number, beforeId: number | null): void, dragging(on: boolean): void }} hooks */
   constructor(hooks) {
@@ -58,8 +60,53 @@ export class QueueView {
 
   get dragging() { return this.#dragging; }
 
+  /**
+   * Redraw for `model`, keeping the rows of messages that did not change (only their place is
+   * renumbered) and moving as few as it can: a delivery with hundreds pending touches one row.
+   */
   update(/** @type {import('./types').Model} */ model) {
-    this.el.replaceChildren(renderQueue(model));
     this.count.textContent = model.messages.length ? ` (${model.messages.length})` : '';
+    if (!model.messages.length) {
+      this.#rows.clear();
+      this.el.replaceChildren(renderQueue(model));
+      return;
+    }
+    let ol = this.el.querySelector('ol.queue-list');
+    if (!ol) {
+      this.#rows.clear();
+      ol = h('ol', { class: 'queue-list', 'aria-label': 'Pending messages in delivery order' });
+      this.el.replaceChildren(ol);
+    }
+    const cut = cutLinks(model);
+    /** @type {Map<number, { li: HTMLElement, sig: string }>} */
+    const next = new Map();
+    const lis = model.messages.map((m, i) => {
+      const doomed = m.from !== m.to && cut.has(linkKey(m.from, m.to));
+      const sig = [m.kind, m.status, doomed, m.label, m.from, m.to].join('|');
+      let r = this.#rows.get(m.id);
+      if (!r || r.sig !== sig) {
+        r = { li: /** @type {HTMLElement} */ (queueRow(m, i, doomed)), sig };
+      } else {
+        const pos = /** @type {HTMLElement} */ (r.li.querySelector('.pos'));
+        if (pos.textContent !== String(i + 1)) {
+          pos.textContent = String(i + 1);
+          r.li.setAttribute('aria-label', queueRowName(m, i));
+        }
+      }
+      next.set(m.id, r);
+      return r.li;
+    });
+    for (const [id, r] of this.#rows) if (next.get(id) !== r) r.li.remove();
+    let cur = ol.firstElementChild;
+    for (const li of lis) {
+      if (cur === li) cur = cur.nextElementSibling;
+      else ol.insertBefore(li, cur);
+    }
+    while (cur) {
+      const after = cur.nextElementSibling;
+      cur.remove();
+      cur = after;
+    }
+    this.#rows = next;
   }
 }

@@ -637,13 +637,23 @@ export function renderQueue(snapshot) {
   if (!snapshot.messages.length) return h('p', { class: 'empty' }, 'No messages in flight.');
   const ol = h('ol', { class: 'queue-list', 'aria-label': 'Pending messages in delivery order' });
   const cut = cutLinks(snapshot);
-  snapshot.messages.forEach((m, i) => {
+  snapshot.messages.forEach((m, i) => ol.append(queueRow(m, i, m.from !== m.to && cut.has(linkKey(m.from, m.to)))));
+  return ol;
+}
+
+/** A queue row's accessible name: its place (`i` from 0), the message and its keys. */
+export function queueRowName(m, i) {
+  return `${i + 1}: ${describeMessage(m)}. Enter delivers, Delete drops, H holds or releases, D duplicates, Alt+Up or Alt+Down moves it`;
+}
+
+/** One row of the delivery queue: message `m` at place `i` (from 0); `doomed`: its link is cut. */
+export function queueRow(m, i, doomed) {
+  {
     const held = m.status === 'held';
-    const doomed = m.from !== m.to && cut.has(linkKey(m.from, m.to));
     const li = h('li', {
       class: `row kind-${m.kind}${held ? ' held' : ''}${doomed ? ' doomed' : ''}`, 'data-msg-id': m.id, 'data-msg-kind': m.kind,
       tabindex: 0,
-      'aria-label': `${i + 1}: ${describeMessage(m)}. Enter delivers, Delete drops, H holds or releases, D duplicates, Alt+Up or Alt+Down moves it`,
+      'aria-label': queueRowName(m, i),
     });
     li.append(
       h('span', { class: 'handle', 'aria-hidden': 'true', title: 'Drag to reorder' }, '⠿'),
@@ -658,9 +668,8 @@ export function renderQueue(snapshot) {
         button('duplicate', 'Dup', { 'data-msg-id': m.id, tabindex: -1, title: 'Duplicate (D)', 'aria-label': 'Duplicate' }),
         button('drop', 'Drop', { 'data-msg-id': m.id, tabindex: -1, title: 'Drop (Delete)' })),
     );
-    ol.append(li);
-  });
-  return ol;
+    return li;
+  }
 }
 
 /** The three safety properties (plus any other invariant the core reports). */

@@ -41,7 +41,7 @@ export class RingView {
   #hint = h('p', { class: 'hint', hidden: true, 'aria-hidden': 'true' });
   #live = h('p', { class: 'sr-only', 'aria-live': 'polite' });
   /** @type {Map<number, { x: number, y: number }>} */ #places = new Map();
-  #legend = h('p', { class: 'legend', part: 'legend' },
+  #legend = h('p', { class: 'legend' },
     h('span', {}, h('b', {}, 'P'), ' proposer'), h('span', {}, h('b', {}, 'A'), ' acceptor'), h('span', {}, h('b', {}, 'L'), ' learner'),
     h('span', { class: 'lg-timer', title: 'An armed timer: the arc is the time left before it fires (r retry, l leader, h heartbeat)' },
       h('i', { class: 'lg-arc', 'aria-hidden': 'true' }), ' timer'),

@@ -268,6 +268,8 @@ summary { cursor: pointer; }
   border: 1px solid var(--_border); border-left: 5px solid var(--k); border-radius: 6px;
   background: var(--_panel); cursor: grab; user-select: none; -webkit-user-select: none;
 }
+/* rows out of sight are not laid out nor painted (a queue of hundreds stays cheap) */
+.queue-list > .row { content-visibility: auto; contain-intrinsic-size: auto 58px; }
 .row:focus-visible { outline: 3px solid var(--_accent); outline-offset: 0; }
 .row.held { border-style: dashed; border-left-style: solid; }
 .row.dragging { opacity: .5; }
