@@ -109,9 +109,12 @@ export class RingView {
     const grouped = this.#model.messages.length > GROUP_THRESHOLD;
     const places = placeMessages(this.#model, this.#layout, { time, animate: true, grouped });
     this.#places = places;
+    // Half-pixel steps, and only the envelopes that moved: a slow frame touches few of them.
     for (const g of this.el.querySelectorAll('.env[data-msg-id]')) {
       const p = places.get(Number(/** @type {SVGElement} */ (g).dataset.msgId));
-      if (p) g.setAttribute('transform', `translate(${Math.round(p.x * 10) / 10} ${Math.round(p.y * 10) / 10})`);
+      if (!p) continue;
+      const t = `translate(${Math.round(p.x * 2) / 2} ${Math.round(p.y * 2) / 2})`;
+      if (g.getAttribute('transform') !== t) g.setAttribute('transform', t);
     }
     for (const tip of this.el.querySelectorAll('.env-tip[data-tip-for]')) {
       const id = Number(/** @type {SVGElement} */ (tip).dataset.tipFor);
