@@ -21,9 +21,10 @@ import { ROOT, launchBrowser, openPage, startServer } from './harness.mjs';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 // BENCH_ONLY=frames: only section 3 (the ring's frames and one scripted action).
 const ONLY = process.env.BENCH_ONLY ?? '';
-// The page as `make run` serves it (scripts/site.sh), if built; else www/ as written.
+// The page as `make run` serves it (scripts/site.sh), if built; else www/ as written; or the
+// directory PAXOSCOPE_WWW names (e.g. an older www/ to measure before and after).
 const site = join(ROOT, 'target/site');
-const server = await startServer(existsSync(join(site, 'index.html')) ? { root: site } : {});
+const server = await startServer(!process.env.PAXOSCOPE_WWW && existsSync(join(site, 'index.html')) ? { root: site } : {});
 const browser = await launchBrowser();
 try {
   if (ONLY === 'frames') {
