@@ -176,7 +176,9 @@ summary { cursor: pointer; }
   :host(:not([controls=compact]):not([controls=none])) .side {
     border-top: 0; border-left: 1px solid var(--_border); overflow: auto; contain: size; padding: 4px 8px 16px;
   }
-  .row .row-actions button { padding: 0 4px; }
+  .queue-list > .row { grid-template-columns: 14px 20px minmax(0, 1fr); grid-template-areas: "handle pos label" "handle pos meta" "handle pos actions"; }
+  .queue-list > .row .row-actions { justify-self: start; }
+  .queue-list > .row .row-actions button { padding: 0 4px; }
 }
 
 /* the ring */
