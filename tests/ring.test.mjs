@@ -267,3 +267,33 @@ test('a full-controls widget in a 750 px column: the queue beside the ring, unde
   assert.ok(r.rows > 0);
   assert.deepEqual(errors, []);
 });
+
+test('grouped mode: a mark drags to the drop zone like an envelope (real mouse)', async () => {
+  const { page, errors } = await open();
+  const s = await crowd(page, 30);
+  assert.equal(await page.locator('paxos-scope svg.ring.grouped').count(), 1);
+  // A mark the pointer can reach (not under a card or a count).
+  const at = await page.evaluate(() => {
+    const root = document.querySelector('paxos-scope').shadowRoot;
+    for (const env of root.querySelectorAll('.env.mark[data-msg-id]')) {
+      const b = env.querySelector('.box').getBoundingClientRect();
+      const x = b.x + b.width / 2;
+      const y = b.y + b.height / 2;
+      const hit = root.elementFromPoint(x, y);
+      if (hit && hit.closest('.env') === env) return { x, y, id: Number(env.getAttribute('data-msg-id')) };
+    }
+    return null;
+  });
+  assert.ok(at, 'a reachable mark');
+  const zone = await page.locator('paxos-scope [data-drop-zone] rect').boundingBox();
+  await page.mouse.move(at.x, at.y);
+  await page.mouse.down();
+  await page.mouse.move(at.x + 4, at.y + 4, { steps: 2 });
+  await page.mouse.move(zone.x + zone.width / 2, zone.y + zone.height / 2, { steps: 12 });
+  await page.mouse.up();
+  const after = await snap(page);
+  assert.ok(!after.messages.some((m) => m.id === at.id), 'dropped');
+  assert.equal(after.messages.length, s.messages.length - 1);
+  assert.equal(after.history.find((r) => r.id === at.id).fate, 'dropped');
+  assert.deepEqual(errors, []);
+});
