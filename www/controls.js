@@ -89,7 +89,7 @@ export class Toolbar {
 export class Caption {
   #text = h('p', { class: 'caption-text' });
   #back = /** @type {HTMLButtonElement} */ (btn('undo', '◀ Back', { title: 'Previous step of the story (undo)' }));
-  #next = /** @type {HTMLButtonElement} */ (btn('next', 'Next ▶', { class: 'primary', title: 'Next step of the story (N)', 'aria-keyshortcuts': 'N' }));
+  #next = /** @type {HTMLButtonElement} */ (btn('next', 'Next ▶', { class: 'primary', title: 'Next step of the story (redo; while the story has steps left, N or Step too)' }));
   #skip = /** @type {HTMLButtonElement} */ (btn('skip', '⏭', {
     title: 'On to the next caption (Shift+N)', 'aria-label': 'On to the next caption', 'aria-keyshortcuts': 'Shift+N',
   }));
@@ -105,11 +105,13 @@ export class Caption {
     const story = model.scenario;
     const st = storyState(model);
     this.el.hidden = !story && !model.caption;
-    this.el.classList.toggle('off-script', st.left != null);
-    this.#text.textContent = st.left != null
+    // Up to the step where the run left the story, the steps are still the story's.
+    const off = st.left != null && model.step > st.left;
+    this.el.classList.toggle('off-script', off);
+    this.#text.textContent = off
       ? `Off script: you left the story at step ${st.left}. The story is kept.`
       : model.caption || (story ? `Story: ${story}` : '');
-    this.#next.disabled = !st.ahead;
+    this.#next.disabled = !model.can_redo;
     this.#skip.disabled = !st.ahead;
     this.#back.disabled = !model.can_undo;
   }
