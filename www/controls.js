@@ -78,6 +78,7 @@ export class Toolbar {
     const next = storyState(model).ahead;
     this.#step.textContent = next ? 'Next' : 'Step';
     this.#step.title = next ? NEXT_TITLE : STEP_TITLE;
+    this.#play.title = next ? 'Play the story, one caption at a time' : 'Play: deliver messages as they arrive';
   }
 }
 
