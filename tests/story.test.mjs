@@ -239,3 +239,32 @@ test('the live region narrates each step: the caption in a story, the log line o
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a focused queue row stays in view, also when a redraw brings the focus back to it (Alt+Down to the end)', async () => {
+  const { page, errors } = await open('', { width: 1280, height: 600 });
+  await call(page, 'reset', { nodes: 7, proposers: [1, 2, 3] });
+  for (const n of [1, 2, 3]) await call(page, 'propose', n, 'Green');
+  const s = await snap(page);
+  assert.ok(s.messages.length >= 15, `a long queue (${s.messages.length})`);
+  // Alt+Down moves the focused row one place later: the queue is drawn anew and the focus
+  // comes back to the row (without the browser scrolling it into view by itself).
+  const last = s.messages[0].id;
+  await page.locator(`${el} li.row[data-msg-id="${last}"]`).focus();
+  for (let i = 1; i < s.messages.length; i++) await page.keyboard.press('Alt+ArrowDown');
+  const order = (await snap(page)).messages.map((m) => m.id);
+  assert.equal(order[order.length - 1], last, 'the row went to the end');
+  const seen = await page.evaluate((id) => {
+    const row = document.querySelector('paxos-scope').shadowRoot.querySelector(`li.row[data-msg-id="${id}"]`);
+    if (row !== row.getRootNode().activeElement) return 'not focused';
+    const r = row.getBoundingClientRect();
+    // Every scrolled ancestor (and the window) shows the row.
+    for (let p = row.parentElement; p; p = p.parentElement) {
+      const b = p.getBoundingClientRect();
+      if (p.scrollHeight > p.clientHeight + 1 && (r.top < b.top - 1 || r.bottom > b.bottom + 1)) return `hidden by ${p.className}`;
+    }
+    return r.top >= 0 && r.bottom <= innerHeight + 1 ? 'visible' : `outside the window (${r.top}..${r.bottom})`;
+  }, last);
+  assert.equal(seen, 'visible');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
