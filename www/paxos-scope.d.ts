@@ -192,7 +192,7 @@ export declare class PaxosScope extends HTMLElement {
   /** Start now, in view or not; returns `ready`. */
   start(): Promise<PaxosScope>;
   readonly playing: boolean;
-  /** Play speed multiplier (1 = 20 logical ticks per second). */
+  /** Play speed multiplier (1 = 20 logical ticks per second; a story: each caption stays 2 to 9 s, by its length, divided by the speed). */
   speed: number;
 
   snapshot(): PaxosSnapshot;
