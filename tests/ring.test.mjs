@@ -163,7 +163,7 @@ test('an arc per armed timer on its node, named, turning as time passes', async 
 
 test('the proposer card keeps "2/3 promises, quorum 2" through the phase change (happy path, Next by mouse)', async () => {
   const { page, errors } = await open('?scenario=happy-path');
-  const next = page.locator('paxos-scope .caption [data-action=redo]');
+  const next = page.locator('paxos-scope .caption [data-action=next]');
   const card = page.locator('paxos-scope .node[data-node-id="1"]');
   let s = await snap(page);
   for (let i = 0; i < 30 && !/two promises are a majority/i.test(s.caption ?? ''); i++) {
@@ -190,7 +190,7 @@ test('legends: the role letters in the ring; the diagram\'s colours, and labels 
   assert.ok(await legend.isVisible());
   const text = await legend.textContent();
   for (const w of ['P proposer', 'A acceptor', 'L learner', 'timer']) assert.ok(text.includes(w), `${w} in ${text}`);
-  for (let i = 0; i < 5; i++) await page.locator('paxos-scope .caption [data-action=redo]').click();
+  for (let i = 0; i < 5; i++) await page.locator('paxos-scope .caption [data-action=next]').click();
   await page.locator('paxos-scope .seg label', { hasText: 'Diagram' }).click();
   const dg = page.locator('paxos-scope .dg-legend');
   await dg.waitFor();
@@ -230,7 +230,7 @@ test('no layout jumps: the toolbar stays put when a value is chosen; the error b
   const before = await where();
   let s = await snap(page);
   while (s.chosen == null && s.can_redo) {
-    await page.locator('paxos-scope .caption [data-action=redo]').click();
+    await page.locator('paxos-scope .caption [data-action=next]').click();
     s = await snap(page);
   }
   assert.equal(s.chosen, 'Green');

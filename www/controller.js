@@ -11,7 +11,31 @@ import { Simulation, words } from './core.js';
 import { applyFrame } from './model.js';
 
 export const TICKS_PER_SECOND = 20; // animated logical ticks per second at speed 1
-export const STORY_STEP_MS = 1600; // playing a story: one step per 1.6 s at speed 1 (time to read the caption)
+export const STORY_FIRST_MS = 800; // playing a story: the first beat comes soon after Play
+/**
+ * Playing a story: how long a caption stays before the next beat, at speed 1 (about 45 ms
+ * a character, as a slow reader reads, between 2 and 9 s). Divided by the speed.
+ */
+export function readingMs(/** @type {string | null | undefined} */ caption) {
+  return Math.min(9000, Math.max(2000, 1000 + 45 * (caption ? caption.length : 0)));
+}
+
+/**
+ * Where a model stands in its story. `ahead`: a story is loaded, on its script, with steps
+ * left (Step means Next). `left`: the story's script is set aside (acting off script): the
+ * step where the run left it, else null. `other`: outside a story, another future set aside
+ * by acting in the past: where the two part and its length, else null.
+ * @param {import('./types').Model} model
+ */
+export function storyState(model) {
+  const b = model.branch;
+  const left = model.scenario && b && b.story ? b.at : null;
+  return {
+    ahead: !!model.scenario && model.can_redo && left == null,
+    left,
+    other: !model.scenario && b && model.step >= b.at ? { at: b.at, steps: b.steps } : null,
+  };
+}
 const EVENTS_PER_FRAME = 8;
 
 /** @param {unknown} e */
@@ -63,6 +87,7 @@ export class Controller {
   #speed = 1;
   #animTime = 0;
   #storyClock = 0;
+  #storyWait = STORY_FIRST_MS;
   /** @type {number | null} */ #lastTs = null;
   #raf = 0;
   #running = true;
@@ -235,7 +260,32 @@ export class Controller {
       return s.propose(n, v);
     });
   }
-  step() { return this.act('step', (s) => s.step()); }
+  /** One automatic step; in a story with steps left, the story's next step (redo) instead. */
+  step() {
+    if (storyState(this.#need('step')).ahead) {
+      this.redo();
+      return true;
+    }
+    return this.act('step', (s) => s.step());
+  }
+
+  /** A story with steps left: on to its next captioned step (or its end). Returns the steps taken. */
+  nextCaption() {
+    const m = this.#need('nextCaption');
+    if (!storyState(m).ahead) throw fail('nextCaption', 'there is no story ahead (load a story, or return to it)');
+    const from = m.step;
+    this.act('nextCaption', (s) => s.seek(m.next_caption ?? m.trace_len), true);
+    return this.#need('nextCaption').step - from;
+  }
+
+  /**
+   * Bring back the future set aside by acting in the past (in a story: the story, at the
+   * step where the run left it) and set the current one aside in its place.
+   */
+  switchFuture() {
+    if (!this.#need('switchFuture').branch) throw fail('switchFuture', 'there is no other future to switch to');
+    return this.act('switchFuture', (s) => s.switchFuture(), true);
+  }
   run(maxSteps = 1000) { return this.act('run', (s) => s.run(wholeNumber('run', 'maxSteps', maxSteps))); }
   seek(/** @type {unknown} */ step) { return this.act('seek', (s) => s.seek(wholeNumber('seek', 'the step', step)), true); }
 
@@ -289,6 +339,8 @@ export class Controller {
   play() {
     if (this.#playing) return;
     this.#playing = true;
+    this.#storyClock = 0;
+    this.#storyWait = STORY_FIRST_MS;
     this.#hooks.transport?.();
     this.#loop();
   }
@@ -322,12 +374,19 @@ export class Controller {
     try {
       if (this.#holding) {
         // a drag in progress: hold still
-      } else if (model.scenario && model.can_redo) {
+      } else if (storyState(model).ahead) {
+        // A story plays one captioned beat at a time, each caption left up long enough to read.
         this.#storyClock += dt * this.#speed;
-        if (this.#storyClock >= STORY_STEP_MS) {
+        if (this.#storyClock >= this.#storyWait) {
           this.#storyClock = 0;
-          sim.redo();
-          this.#commit(true);
+          sim.seek(model.next_caption ?? model.trace_len);
+          const now = this.#commit(true);
+          this.#storyWait = readingMs(now.caption);
+          if (!storyState(now).ahead) {
+            // The story is over: stop there rather than run on past its script.
+            this.pause();
+            return;
+          }
         }
       } else {
         this.#animTime += (dt / 1000) * TICKS_PER_SECOND * this.#speed;

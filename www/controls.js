@@ -4,8 +4,11 @@
 // details and the settings are in panels.js, loaded on first use.
 
 import { h } from './render.js';
+import { storyState } from './controller.js';
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8];
+const STEP_TITLE = 'Let the simulator take one step (N)';
+const NEXT_TITLE = 'Next step of the story (N); any other action leaves the story, which is kept';
 
 export const btn = (/** @type {string} */ action, /** @type {string} */ label, attrs = {}) =>
   h('button', { type: 'button', 'data-action': action, ...attrs }, label);
@@ -34,12 +37,13 @@ export class Toolbar {
   #redo = /** @type {HTMLButtonElement} */ (btn('redo', 'Redo', { disabled: true }));
   #speed = /** @type {HTMLSelectElement} */ (h('select', { 'aria-label': 'Speed' },
     ...SPEEDS.map((v) => h('option', { value: v, selected: v === 1 }, `${v}×`))));
-  #status = h('span', { class: 'status', role: 'status' });
+  #step = btn('step', 'Step', { title: STEP_TITLE, 'aria-keyshortcuts': 'N' });
+  #status = h('span', { class: 'status' });
   el = h('header', { class: 'bar', part: 'toolbar' },
     h('div', { class: 'brand' }, h('h1', { class: 'title' }, 'Paxoscope'), this.#unsafe, h('slot', { name: 'links' })),
     h('div', { class: 'transport' },
       this.#play, this.#pause,
-      btn('step', 'Step', { title: 'Let the simulator take one step' }),
+      this.#step,
       btn('run', 'Run', { title: 'Run until nothing is left to do (at most 1000 steps)' }),
       h('label', {}, 'Speed', this.#speed),
       this.#undo, this.#redo),
@@ -70,27 +74,120 @@ export class Toolbar {
     this.#unsafe.textContent = bug ? `UNSAFE: ${bug}` : '';
     this.#undo.disabled = !model.can_undo;
     this.#redo.disabled = !model.can_redo;
+    // While a story has steps left, Step is the story's Next.
+    const next = storyState(model).ahead;
+    this.#step.textContent = next ? 'Next' : 'Step';
+    this.#step.title = next ? NEXT_TITLE : STEP_TITLE;
+    this.#play.title = next ? 'Play the story, one caption at a time' : 'Play: deliver messages as they arrive';
   }
 }
 
-/** A guided story's caption with Back and Next. hooks: { undo(), redo() }. update(model). */
+/**
+ * A guided story's caption with Back, Next and ⏭ (on to the next caption). Off the story's
+ * script it says so. hooks: { undo(), next(), skip() }. update(model). The live region
+ * (Narrator) reads captions out, so the caption itself is not live.
+ */
 export class Caption {
-  #text = h('p', { class: 'caption-text', 'aria-live': 'polite' });
+  #text = h('p', { class: 'caption-text' });
   #back = /** @type {HTMLButtonElement} */ (btn('undo', '◀ Back', { title: 'Previous step of the story (undo)' }));
-  #next = /** @type {HTMLButtonElement} */ (btn('redo', 'Next ▶', { class: 'primary', title: 'Next step of the story (redo)' }));
-  el = h('div', { class: 'caption', hidden: true, part: 'caption' }, this.#text, h('div', { class: 'caption-nav' }, this.#back, this.#next));
+  #next = /** @type {HTMLButtonElement} */ (btn('next', 'Next ▶', { class: 'primary', title: 'Next step of the story (redo; while the story has steps left, N or Step too)' }));
+  #skip = /** @type {HTMLButtonElement} */ (btn('skip', '⏭', {
+    title: 'On to the next caption (Shift+N)', 'aria-label': 'On to the next caption', 'aria-keyshortcuts': 'Shift+N',
+  }));
+  el = h('div', { class: 'caption', hidden: true, part: 'caption' }, this.#text,
+    h('div', { class: 'caption-nav' }, this.#back, this.#next, this.#skip));
 
-  /** @param {{ undo(): void, redo(): void }} hooks */
+  /** @param {{ undo(): void, next(): void, skip(): void }} hooks */
   constructor(hooks) {
-    buttons(this.el, { undo: hooks.undo, redo: hooks.redo });
+    buttons(this.el, { undo: hooks.undo, next: hooks.next, skip: hooks.skip });
   }
 
   update(/** @type {Model} */ model) {
     const story = model.scenario;
+    const st = storyState(model);
     this.el.hidden = !story && !model.caption;
-    this.#text.textContent = model.caption || (story ? `Story: ${story}` : '');
+    // Up to the step where the run left the story, the steps are still the story's.
+    const off = st.left != null && model.step > st.left;
+    this.el.classList.toggle('off-script', off);
+    this.#text.textContent = off
+      ? `Off script: you left the story at step ${st.left}. The story is kept.`
+      : model.caption || (story ? `Story: ${story}` : '');
     this.#next.disabled = !model.can_redo;
+    this.#skip.disabled = !st.ahead;
     this.#back.disabled = !model.can_undo;
+  }
+}
+
+/**
+ * The bar that says another future is set aside: "You left the story at step N" with Return
+ * to the story, or, outside a story, "A new future from step N" with Switch back.
+ * hooks: { switchFuture() }. update(model).
+ */
+export class BranchBar {
+  #msg = h('span', { class: 'msg' });
+  #button = btn('switch', '');
+  el = h('div', { class: 'branch', hidden: true, part: 'branch' }, this.#msg, this.#button);
+
+  /** @param {{ switchFuture(): void }} hooks */
+  constructor(hooks) {
+    buttons(this.el, { switch: hooks.switchFuture });
+  }
+
+  /** The button, to give it the focus. */
+  get button() { return this.#button; }
+
+  update(/** @type {Model} */ model) {
+    const st = storyState(model);
+    if (st.left != null) {
+      this.#msg.textContent = `You left the story at step ${st.left}.`;
+      this.#button.textContent = 'Return to the story';
+      this.#button.title = `Back to step ${st.left}, with the rest of the story ahead (your own steps are kept one switch away)`;
+    } else if (st.other) {
+      const { at, steps } = st.other;
+      this.#msg.textContent = model.step > at
+        ? `A new future from step ${at}: the old one (${steps} step${steps === 1 ? '' : 's'}) is kept, one undo back to step ${at} away.`
+        : `Another future (${steps} step${steps === 1 ? '' : 's'}) parts from here.`;
+      this.#button.textContent = model.step > at ? 'Switch back' : 'Switch to it';
+      this.#button.title = `Step ${at}, with the other future ahead (this one is kept in its place)`;
+    }
+    this.el.hidden = st.left == null && !st.other;
+  }
+}
+
+/**
+ * The polite live region that narrates the run: say(text) announces at most once a second
+ * (the latest text wins; the rest are skipped), so playing does not flood a screen reader.
+ */
+export class Narrator {
+  el = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true', part: 'narrator' });
+  #last = -Infinity;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */ #timer;
+  /** @type {(() => string) | null} */ #pending = null;
+  /** @param {number} gapMs */
+  constructor(gapMs = 1000) { this.gapMs = gapMs; }
+
+  /** Announce `text()` now, or when a second has passed since the last announcement. */
+  say(/** @type {() => string} */ text) {
+    this.#pending = text;
+    if (this.#timer !== undefined) return;
+    const wait = this.#last + this.gapMs - performance.now();
+    if (wait <= 0) this.#flush();
+    else this.#timer = setTimeout(() => this.#flush(), wait);
+  }
+
+  stop() {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#pending = null;
+  }
+
+  #flush() {
+    this.#timer = undefined;
+    const f = this.#pending;
+    this.#pending = null;
+    if (!f) return;
+    this.#last = performance.now();
+    this.el.textContent = f();
   }
 }
 

@@ -8,12 +8,12 @@
 // Public API: www/paxos-scope.d.ts.
 
 import { loadCore, words } from './core.js';
-import { Controller, fail, toError } from './controller.js';
+import { Controller, fail, toError, storyState } from './controller.js';
 import { ATTRS, SIM_ATTRS, UI_ATTRS, DEFAULTS, CHOICES, clusterConfig, simSpec, uiValue, wantsAutoplay } from './attributes.js';
 import { h } from './render.js';
 import { sheet } from './styles.js';
 import { viewsSheet } from './styles-views.js';
-import { Toolbar, Caption, Banner } from './controls.js';
+import { Toolbar, Caption, Banner, BranchBar, Narrator } from './controls.js';
 import { RingView } from './ring-view.js';
 import { QueueView } from './queue-view.js';
 import { SafetyView } from './safety-view.js';
@@ -82,7 +82,16 @@ export class PaxosScope extends HTMLElement {
     redo: () => this.#ui(() => this.redo()),
     speed: (n) => { this.#ctl.speed = n; },
   });
-  #caption = new Caption({ undo: () => this.#ui(() => this.undo()), redo: () => this.#ui(() => this.redo()) });
+  #caption = new Caption({
+    undo: () => this.#ui(() => this.undo()),
+    next: () => this.#ui(() => this.redo()),
+    skip: () => this.#ui(() => this.nextCaption()),
+  });
+  #branch = new BranchBar({ switchFuture: () => this.#ui(() => this.switchFuture()) });
+  #narrator = new Narrator();
+  /** The caption last read out, so a caption is announced once, where it appears. */
+  #saidCaption = '';
+  #shell = h('div', { class: 'shell', tabindex: -1 });
   #ring = new RingView({
     message: (action, id) => this.#message(action, id),
     shift: (id, delta) => this.#shift(id, delta),
@@ -186,6 +195,7 @@ export class PaxosScope extends HTMLElement {
     this.#io = null;
     this.#ctl.running = false;
     this.#log.stop();
+    this.#narrator.stop();
   }
 
   /** @param {string} name @param {string | null} old @param {string | null} value */
@@ -265,8 +275,19 @@ export class PaxosScope extends HTMLElement {
   healLink(a, b) { return this.#api(() => this.#ctl.healLink(a, b)); }
   /** @param {number} node @param {string} value */
   propose(node, value) { return this.#api(() => this.#ctl.propose(node, value)); }
-  /** One step of the automatic policy; true if something happened. */
+  /**
+   * One step of the automatic policy; true if something happened. While a story has steps
+   * left, the story's next step (as Next).
+   */
   step() { return this.#api(() => this.#ctl.step()); }
+  /** In a story: on to its next captioned step (or its end). Returns the steps taken. */
+  nextCaption() { return this.#api(() => this.#ctl.nextCaption()); }
+  /**
+   * Bring back the future set aside by acting in the past: in a story, the story (back at the
+   * step where the run left it, with its caption); the current future is kept in its place.
+   * Throws when there is none (snapshot().branch is null).
+   */
+  switchFuture() { return this.#api(() => this.#ctl.switchFuture()); }
   /** Up to maxSteps steps; returns the number taken (stops early when nothing is left). */
   run(maxSteps = 1000) { return this.#api(() => this.#ctl.run(maxSteps)); }
   /** One step back (a gesture recorded as several actions, e.g. a drag to the end, as one). */
@@ -389,13 +410,28 @@ export class PaxosScope extends HTMLElement {
     }
   }
 
-  /** A UI-initiated action: failures are shown (banner + paxos-error), never thrown. @template T @param {() => T} fn */
+  /**
+   * A UI-initiated action: failures are shown (banner + paxos-error), never thrown. The focus,
+   * if it was inside the element, stays inside once the gesture is over (a view may redraw
+   * after the action: hence the microtask).
+   * @template T @param {() => T} fn
+   */
   #ui(fn) {
+    const before = /** @type {HTMLElement | null} */ (this.#root.activeElement);
+    const key = before && focusKey(this.#root, this.#order);
     try {
       return fn();
     } catch (e) {
       if (!(e instanceof Object) || !reported.has(e)) this.#report(toError(e));
       return undefined;
+    } finally {
+      if (before) {
+        queueMicrotask(() => {
+          if (this.#root.activeElement && this.#root.activeElement !== before) return;
+          restoreFocus(this.#root, key);
+          this.#keepFocus(before);
+        });
+      }
     }
   }
 
@@ -530,6 +566,7 @@ export class PaxosScope extends HTMLElement {
 
   /** After every commit of the controller. @param {Model} model @param {Frame} frame @param {boolean} fromLoop */
   #changed(model, frame, fromLoop) {
+    const fresh = this.#fresh;
     if (this.#fresh) {
       this.#fresh = false;
       if (this.#selected != null && !model.nodes.some((n) => n.id === this.#selected)) this.#selected = null;
@@ -538,6 +575,9 @@ export class PaxosScope extends HTMLElement {
       this.#settings?.sync(model, false, this.#root.activeElement);
     }
     this.#draw(model, frame);
+    // A new simulation is not read out (a page of widgets would talk at once); its steps are.
+    if (fresh) this.#saidCaption = model.caption ?? '';
+    else this.#narrate();
   }
 
   /** Draw everything again for the same model (a selection, play or pause, a resize). */
@@ -549,9 +589,11 @@ export class PaxosScope extends HTMLElement {
   /** @param {Model} model @param {Frame} frame */
   #draw(model, frame) {
     const focus = focusKey(this.#root, this.#order);
+    const before = /** @type {HTMLElement | null} */ (this.#root.activeElement);
     this.#toolbar.update(model);
     this.#toolbar.transport(this.#ctl.playing);
     this.#caption.update(model);
+    this.#branch.update(model);
     this.#drawRing();
     this.#queue.update(model);
     this.#safety.update(model);
@@ -560,13 +602,63 @@ export class PaxosScope extends HTMLElement {
     this.#tt.update(model, frame);
     this.#order = model.messages.map((m) => m.id);
     restoreFocus(this.#root, focus);
+    if (before) this.#keepFocus(before);
+  }
+
+  /**
+   * The focus was inside the element before a redraw: keep it there (so Ctrl+Z, N and the
+   * other keys still reach the element). When what had it is gone, disabled or hidden (the
+   * dropped envelope, Next at a story's end, Pause when play stops, the bar's button), the
+   * next sensible enabled control takes it, else the shell; never the page's body.
+   * @param {HTMLElement} before
+   */
+  #keepFocus(before) {
+    const root = this.#root;
+    const usable = (/** @type {Element | null | undefined} */ x) => !!x && x.isConnected
+      && !(/** @type {HTMLButtonElement} */ (x).disabled) && !x.closest('[hidden]')
+      && (typeof x.checkVisibility !== 'function' || x.checkVisibility());
+    const now = root.activeElement;
+    if (now && now !== before) return; // restoreFocus (or the user) moved it
+    if (now && usable(now)) return;
+    /** @type {(Element | null)[]} */
+    let candidates = [];
+    const q = (/** @type {string} */ sel) => /** @type {HTMLElement | null} */ (root.querySelector(sel));
+    if (before.closest('.caption, .branch')) {
+      candidates = [q('.caption [data-action=next]'), q('.caption [data-action=undo]')];
+    } else if (before.closest('.bar')) {
+      candidates = [...root.querySelectorAll('.bar button')];
+    }
+    // An envelope, a row or a menu item that went: the shell (the keys still reach the element).
+    if (candidates.length) candidates.push(q('.bar [data-action=play]'), q('.bar [data-action=pause]'), q('.caption [data-action=undo]'));
+    const target = /** @type {HTMLElement} */ (candidates.find(usable) ?? this.#shell);
+    target.focus({ preventScroll: true });
+  }
+
+  /** Tell the live region about the step the model is at (throttled: the latest wins). */
+  #narrate() {
+    this.#narrator.say(() => {
+      const m = this.#ctl.model;
+      if (!m) return '';
+      const st = storyState(m);
+      const caption = m.scenario && st.left == null ? m.caption : null;
+      if (caption && caption !== this.#saidCaption) {
+        this.#saidCaption = caption;
+        return `Step ${m.step}. ${caption}`;
+      }
+      const lines = stepLines(m.log, m.step);
+      const off = st.left != null && m.step > st.left ? ' (off script)' : '';
+      return `Step ${m.step}${off}: ${lines.length ? lines.join(' ') : 'nothing happened yet.'}`;
+    });
   }
 
   #drawRing() {
     const model = this.#ctl.model;
     if (!model) return;
     const animate = this.#ctl.playing && !this.#reduced.matches;
+    // The ring is drawn anew: a focused envelope or node is found again (after a drag too).
+    const focus = focusKey(this.#root, this.#order);
     this.#ring.update(model, { time: this.#ctl.animTime, animate, selected: this.#selected, selectedMsg: this.#tt.selected });
+    restoreFocus(this.#root, focus);
   }
 
   /** A view starts or ends a drag: play holds still meanwhile, and the ring is drawn after. */
@@ -645,8 +737,10 @@ export class PaxosScope extends HTMLElement {
       h('section', { class: 'log' }, h('h2', {}, 'Event log'), this.#log.el),
       hosts.stories, hosts.policy, hosts.cluster);
     // A click on a blank part of the element focuses its shell (tabindex -1), so Ctrl+Z still reaches it.
-    this.#root.append(h('div', { class: 'shell', tabindex: -1 }, this.#banner.el, this.#toolbar.el,
-      h('div', { class: 'main' }, h('div', { class: 'left' }, this.#caption.el, this.#tt.bar.el, this.#tt.views), side)));
+    this.#shell.append(this.#banner.el, this.#toolbar.el,
+      h('div', { class: 'main' }, h('div', { class: 'left' }, this.#caption.el, this.#branch.el, this.#tt.bar.el, this.#tt.views), side),
+      this.#narrator.el);
+    this.#root.append(this.#shell);
 
     const root = this.#root;
     undoKeys(root, {
@@ -656,6 +750,19 @@ export class PaxosScope extends HTMLElement {
     root.addEventListener('click', (e) => {
       const t = e.composedPath()[0];
       if (this.#ring.menuFor != null && t instanceof Element && !t.closest('.menu')) this.#ring.closeMenu(false);
+    });
+    // N: Step (in a story with steps left: Next); Shift+N: on to the next caption.
+    root.addEventListener('keydown', (ev) => {
+      const e = /** @type {KeyboardEvent} */ (ev);
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.key.toLowerCase() !== 'n') return;
+      const t = e.composedPath()[0];
+      if (t instanceof Element && t.matches('input:not([type=range]):not([type=radio]):not([type=checkbox]), textarea, select, [contenteditable]')) return;
+      const model = this.#ctl.model;
+      if (!model) return;
+      e.preventDefault();
+      if (e.shiftKey) {
+        if (storyState(model).ahead) this.#ui(() => this.nextCaption());
+      } else this.#ui(() => this.step());
     });
     root.addEventListener('keydown', (ev) => {
       const e = /** @type {KeyboardEvent} */ (ev);
@@ -673,7 +780,26 @@ export class PaxosScope extends HTMLElement {
       if (t instanceof Element && t.matches('.env[data-msg-id], li.row[data-msg-id], .dg-head[data-msg-id]')) {
         this.#tt.select(Number(/** @type {HTMLElement} */ (t).dataset.msgId));
         this.#ring.showSelected(this.#tt.selected);
+        // A queue row reached by the keyboard (or refocused after a redraw) stays in sight.
+        if (t.matches('li.row')) t.scrollIntoView({ block: 'nearest' });
       }
     });
   }
+}
+
+/**
+ * The log lines of step `step` (the log is in step order and holds the redo part too).
+ * @param {{ step: number, text: string }[]} log @param {number} step
+ */
+export function stepLines(log, step) {
+  let lo = 0;
+  let hi = log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (log[mid].step < step) lo = mid + 1;
+    else hi = mid;
+  }
+  const out = [];
+  for (let i = lo; i < log.length && log[i].step === step; i++) out.push(log[i].text);
+  return out;
 }

@@ -192,7 +192,7 @@ export declare class PaxosScope extends HTMLElement {
   /** Start now, in view or not; returns `ready`. */
   start(): Promise<PaxosScope>;
   readonly playing: boolean;
-  /** Play speed multiplier (1 = 20 logical ticks per second). */
+  /** Play speed multiplier (1 = 20 logical ticks per second; a story: each caption stays 2 to 9 s, by its length, divided by the speed). */
   speed: number;
 
   snapshot(): PaxosSnapshot;
@@ -222,8 +222,22 @@ export declare class PaxosScope extends HTMLElement {
   /** Heal the cut link between nodes a and b. */
   healLink(a: number, b: number): void;
   propose(node: number, value: string): void;
-  /** One step of the automatic policy; true if something happened. */
+  /**
+   * One step of the automatic policy; true if something happened. While a story has steps
+   * left (a scenario, on its script, `can_redo`), the story's next step instead, as Next.
+   */
   step(): boolean;
+  /**
+   * In a story with steps left: on to its next captioned step (`snapshot().next_caption`),
+   * or its end. Returns the steps taken; throws when no story is ahead.
+   */
+  nextCaption(): number;
+  /**
+   * Bring back the future set aside by acting in the past (`snapshot().branch`): in a story,
+   * the story, at the step where the run left it, with its caption; the current future is
+   * kept in its place. Undoing back to that step does the same. Throws when there is none.
+   */
+  switchFuture(): void;
   /** Up to `maxSteps` (default 1000) steps; returns the number taken. */
   run(maxSteps?: number): number;
   /** One step back; a gesture the core records as several actions (a drag to the end of the queue) goes back as one. */
@@ -234,7 +248,10 @@ export declare class PaxosScope extends HTMLElement {
   setPolicy(policy: Policy): void;
   play(): void;
   pause(): void;
-  /** Load a built-in guided scenario at its first step; redo()/undo() walk the story. */
+  /**
+   * Load a built-in guided scenario at its first step; redo()/undo() (and step()) walk the
+   * story; any other action leaves it, kept (see switchFuture()).
+   */
   loadScenario(name: string): void;
   /**
    * The trace up to the current step as JSON text (format `paxoscope-trace`, version 1: the

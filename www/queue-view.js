@@ -1,6 +1,6 @@
 // The delivery queue: pending messages in delivery order (renderQueue), each with buttons,
-// keys (messageKey; Up/Down move the focus, and a focused row scrolls into view) and rows that
-// drag to reorder.
+// keys (messageKey; Up/Down move the focus; element.js scrolls a focused row into view) and
+// rows that drag to reorder.
 //
 // new QueueView(hooks) -> .el (the section's box), .count (the heading's count).
 // update(model) redraws. hooks: {
@@ -39,11 +39,6 @@ export class QueueView {
       const t = e.composedPath()[0];
       const btn = t instanceof Element && /** @type {HTMLElement | null} */ (t.closest('button[data-action][data-msg-id]'));
       if (btn) hooks.message(String(btn.dataset.action), Number(btn.dataset.msgId));
-    });
-    // A focused row comes into view (the queue scrolls, not more than it must).
-    this.el.addEventListener('focusin', (e) => {
-      const t = e.composedPath()[0];
-      if (t instanceof HTMLElement && t.matches('li.row[data-msg-id]')) t.scrollIntoView({ block: 'nearest' });
     });
     this.el.addEventListener('keydown', (e) => {
       const t = e.composedPath()[0];
@@ -108,5 +103,10 @@ export class QueueView {
       cur = after;
     }
     this.#rows = next;
+    // A focused row kept across the update may have moved (Alt+Down): it stays in sight.
+    const active = /** @type {Document | ShadowRoot} */ (this.el.getRootNode()).activeElement;
+    if (active instanceof HTMLElement && active.matches('li.row[data-msg-id]') && this.el.contains(active)) {
+      active.scrollIntoView({ block: 'nearest' });
+    }
   }
 }

@@ -143,6 +143,13 @@ input, select { background: var(--_panel); border: 1px solid var(--_border); bor
 }
 .caption-text { margin: 0; flex: 1 1 16em; font-size: 15px; }
 .caption-nav { display: flex; gap: 6px; }
+.caption.off-script .caption-text { font-style: italic; }
+/* another future set aside: controls.js BranchBar */
+.branch {
+  display: flex; align-items: center; gap: 8px 12px; flex-wrap: wrap; padding: 6px 12px;
+  background: var(--_panel); border-bottom: 1px solid var(--_border); border-left: 4px solid var(--_accent);
+}
+.branch .msg { flex: 1 1 14em; }
 .stage > svg { position: absolute; inset: 0; display: block; user-select: none; -webkit-user-select: none; }
 .hint {
   position: absolute; left: 12px; top: 10px; margin: 0; padding: 2px 8px; border-radius: 4px;

@@ -273,3 +273,35 @@ fn the_js_objects_are_the_golden_json() {
     let golden_keys: Vec<String> = golden.lines().filter_map(|l| l.strip_prefix("  \"")).filter_map(|r| r.split_once('"')).map(|(k, _)| k.to_string()).collect();
     assert_eq!(keys, golden_keys);
 }
+
+/// A story survives a step off its script through the binding: `branch` says where the run
+/// left it, the caption is null off script, and `switchFuture()` (or undo back to the branch
+/// point) brings the story back with its caption; with nothing set aside it throws.
+#[wasm_bindgen_test]
+fn a_story_survives_a_step_off_script() {
+    let mut s = Simulation::scenario("proposer-fails-during-accept").unwrap();
+    for _ in 0..3 {
+        s.redo().unwrap();
+    }
+    let caption = get(&s.snapshot(), "caption");
+    assert!(caption.is_string());
+    assert!(s.step().unwrap());
+    let snap = s.snapshot();
+    let branch = get(&snap, "branch");
+    assert_eq!(get(&branch, "at").as_f64(), Some(3.0));
+    assert_eq!(get(&branch, "story").as_bool(), Some(true));
+    assert!(get(&snap, "caption").is_null(), "no story caption off script");
+    s.switch_future().unwrap();
+    let snap = s.snapshot();
+    assert_eq!(get(&snap, "step").as_f64(), Some(3.0));
+    assert_eq!(get(&snap, "trace_len").as_f64(), Some(31.0));
+    assert_eq!(get(&snap, "caption"), caption);
+    assert!(get(&snap, "next_caption").as_f64().is_some());
+    // Back to the detour, then undo to the branch point: the story again.
+    s.switch_future().unwrap();
+    s.redo().unwrap();
+    s.undo().unwrap();
+    assert_eq!(get(&s.snapshot(), "trace_len").as_f64(), Some(31.0));
+    let mut fresh = Simulation::new(JsValue::UNDEFINED).unwrap();
+    assert!(message(fresh.switch_future().unwrap_err()).contains("no other future"));
+}

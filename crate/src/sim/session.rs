@@ -211,7 +211,7 @@ macro_rules! snapshot_fields {
         let x = $snap;
         let mut o = $s.serialize_struct($name, 20)?;
         snapshot_fields!(@ o x step time hash config policy scenario nodes messages history outages timers cut
-            chosen chosen_step violations log caption can_undo can_redo trace_len);
+            chosen chosen_step violations log caption can_undo can_redo trace_len next_caption branch);
         $(o.serialize_field(stringify!($extra), $value)?;)*
         o.end()
     }};
