@@ -6,11 +6,13 @@
 //   --paxos-ok --paxos-danger --paxos-font
 //   --paxos-prepare --paxos-promise --paxos-accept --paxos-accepted --paxos-nack --paxos-heartbeat
 //   --paxos-radius (the element's corner radius; its border is --paxos-border)
-// theme="light" | "dark" forces a palette; the default follows prefers-color-scheme.
+// theme="light" | "dark" forces a palette; the default follows prefers-color-scheme; theme="inherit"
+// follows the host page (host-theme.js sets :state(host-light) or :state(host-dark)).
 // The /* css */ markers: scripts/build-js.mjs minifies these literals as CSS in dist/ and
 // target/site/ (checked; an interpolation may only stand for declarations, like ${DARK}).
 
-// The dark palette: used under prefers-color-scheme: dark (unless theme="light") and with theme="dark".
+// The dark palette: used under prefers-color-scheme: dark (unless theme="light" or a light host
+// under theme="inherit"), with theme="dark" and under a dark host with theme="inherit".
 const DARK = /* css declarations */ `
     --_bg: var(--paxos-bg, #121419);
     --_fg: var(--paxos-fg, #e6e8ee);
@@ -68,11 +70,11 @@ const CSS = /* css */ `
   background: var(--_bg);
 }
 @media (prefers-color-scheme: dark) {
-  :host(:not([theme=light])) {${DARK}}
+  :host(:not([theme=light]):not(:state(host-light))) {${DARK}}
 }
-:host([theme=dark]) {${DARK}  color-scheme: dark;
+:host([theme=dark]), :host(:state(host-dark)) {${DARK}  color-scheme: dark;
 }
-:host([theme=light]) { color-scheme: light; }
+:host([theme=light]), :host(:state(host-light)) { color-scheme: light; }
 :host([hidden]) { display: none; }
 *, *::before, *::after { box-sizing: border-box; }
 
