@@ -42,8 +42,8 @@ after(async () => {
   await server?.close();
 });
 
-/** A page at `suffix` (e.g. '?scenario=x' or '#fragment') with the element ready. */
-async function open(suffix = '', { width = 1280, height = 800 } = {}) {
+/** A page at `suffix` (e.g. '?scenario=x' or '#fragment'; default ?free, the empty cluster) with the element ready. */
+async function open(suffix = '?free', { width = 1280, height = 800 } = {}) { // ?free: the empty cluster, not the welcome story
   const { page, errors } = await openPage(browser, server.url + suffix);
   await page.setViewportSize({ width, height });
   await page.evaluate(() => document.querySelector('paxos-scope').ready);
