@@ -311,7 +311,7 @@ test('a share link replays exactly: same hash and step in a new page; copy link,
   await call(page, 'undo');
   const want = await snap(page);
   const url = await call(page, 'shareUrl');
-  assert.ok(url.startsWith(server.url + '#'), url);
+  assert.ok(url.startsWith(server.url + '?free#'), url); // the page's own address (?free) and the fragment
 
   const other = await open(url.slice(server.url.length));
   await other.page.waitForFunction((h) => document.querySelector('paxos-scope').snapshot().hash === h, want.hash, { timeout: 5000 });
