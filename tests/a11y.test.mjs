@@ -66,6 +66,9 @@ for (const scheme of ['light', 'dark']) {
         // Some steps in, so the log has past and future lines, envelopes are in flight.
         const frame = page.frames().find((f) => f.url().includes(path.split('?')[0])) ?? page.mainFrame();
         await frame.evaluate((n) => { const el = document.querySelector('paxos-scope'); for (let i = 0; i < n; i++) el.step(); el.seek(Math.max(0, el.snapshot().step - 1)); }, steps);
+        // A queue row focused: its action buttons (Deliver, Hold, Dup, Drop) show and are checked too.
+        const rows = page.locator('paxos-scope .queue-list .row');
+        if (await rows.count()) await rows.first().focus();
       }
       if (path.includes('view=both')) {
         // index.html applies ?view only via the attribute; set it so the diagram is drawn.

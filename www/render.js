@@ -470,7 +470,7 @@ export function renderQueue(snapshot) {
         button('deliver', 'Deliver', { 'data-msg-id': m.id, tabindex: -1, title: 'Deliver now (Enter)' }),
         button(held ? 'release' : 'hold', held ? 'Release' : 'Hold',
           { 'data-msg-id': m.id, tabindex: -1, title: held ? 'Release (H)' : 'Hold (H)' }),
-        button('duplicate', 'Dup', { 'data-msg-id': m.id, tabindex: -1, title: 'Duplicate (D)', 'aria-label': 'Duplicate' }),
+        button('duplicate', 'Dup', { 'data-msg-id': m.id, tabindex: -1, title: 'Duplicate (D)', 'aria-label': 'Dup (duplicate)' }),
         button('drop', 'Drop', { 'data-msg-id': m.id, tabindex: -1, title: 'Drop (Delete)' })),
     );
     ol.append(li);
