@@ -38,7 +38,8 @@ export class HostTheme {
   /** @param {HTMLElement} el @param {ElementInternals} internals */
   constructor(el, internals) {
     this.el = el;
-    this.states = internals.states;
+    /** @type {CustomStateSet | null} null where the browser has no custom states (then: the OS) */
+    this.states = internals.states ?? null;
   }
 
   /** Follow (true: theme="inherit") or not. */
@@ -79,6 +80,7 @@ export class HostTheme {
   }
 
   #apply() {
+    if (!this.states) return;
     const t = this.#on && this.#connected ? this.read() : null;
     for (const s of ['light', 'dark']) {
       if (t === s) this.states.add(`host-${s}`);

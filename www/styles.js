@@ -72,9 +72,19 @@ const CSS = /* css */ `
 @media (prefers-color-scheme: dark) {
   :host(:not([theme=light]):not(:state(host-light))) {${DARK}}
 }
-:host([theme=dark]), :host(:state(host-dark)) {${DARK}  color-scheme: dark;
+/* One selector per rule: a browser without :state() drops only the :state() rules, and there
+   theme="inherit" falls back to the OS like auto. */
+@supports not selector(:state(x)) {
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme=light])) {${DARK}}
+  }
 }
-:host([theme=light]), :host(:state(host-light)) { color-scheme: light; }
+:host([theme=dark]) {${DARK}  color-scheme: dark;
+}
+:host(:state(host-dark)) {${DARK}  color-scheme: dark;
+}
+:host([theme=light]) { color-scheme: light; }
+:host(:state(host-light)) { color-scheme: light; }
 :host([hidden]) { display: none; }
 *, *::before, *::after { box-sizing: border-box; }
 
