@@ -65,3 +65,36 @@ test('the mdBook chapter embeds two widgets that run', { skip }, async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// theme="inherit" follows mdBook's theme (its class on <html>), live, whatever the OS prefers.
+test('the widgets follow the theme picked in mdBook, not the OS', { skip }, async () => {
+  for (const os of ['light', 'dark']) {
+    const { page, errors } = await openPage(browser, `${server.url}leader-dies.html`, {
+      context: { viewport: { width: 1100, height: 900 }, colorScheme: os },
+    });
+    await page.evaluate(() => document.getElementById('story').ready);
+    const bg = () => page.evaluate(() => getComputedStyle(document.getElementById('story')).backgroundColor);
+    const LIGHT = 'rgb(246, 247, 249)';
+    const DARK = 'rgb(18, 20, 25)';
+    const pick = async (theme) => {
+      // The paintbrush opens the list (it may still be open from the last pick).
+      if (!(await page.locator('#mdbook-theme-list').isVisible())) await page.locator('#mdbook-theme-toggle').click();
+      await page.locator(`#mdbook-theme-${theme}`).click();
+      assert.ok(await page.evaluate((t) => document.documentElement.classList.contains(t), theme), `mdBook switched to ${theme}`);
+    };
+    // mdBook starts on its light theme, or its dark one (navy) when the OS is dark.
+    assert.equal(await bg(), os === 'dark' ? DARK : LIGHT, `OS ${os}: the book's default theme`);
+    for (const [theme, want] of [['coal', DARK], ['light', LIGHT], ['navy', DARK], ['rust', LIGHT], ['ayu', DARK]]) {
+      await pick(theme);
+      await page.waitForFunction((w) => getComputedStyle(document.getElementById('story')).backgroundColor === w, want, { timeout: 2000 })
+        .catch(() => {});
+      assert.equal(await bg(), want, `OS ${os}, mdBook ${theme}: the story widget`);
+    }
+    // The sandbox, started later, reads the theme the book has now (ayu: dark).
+    await page.locator('#sandbox').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.getElementById('sandbox').ready);
+    assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('sandbox')).backgroundColor), DARK);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});

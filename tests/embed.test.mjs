@@ -207,7 +207,7 @@ test('invalid attributes show a clear message in the element and fire paxos-erro
     nodes: /1 to 9 nodes, not 12.*default cluster/,
     scenario: /scenario="no-such-story" is not a built-in story; use one of: .*proposer-fails-during-accept/,
     controls: /controls="tiny" is not valid; use full, compact or none/,
-    theme: /theme="purple" is not valid; use auto, light or dark/,
+    theme: /theme="purple" is not valid; use auto, light, dark or inherit/,
     height: /height="tall" is not valid; use a CSS height such as 480/,
     speed: /speed="fast" is not valid; use a number/,
     view: /view="3d" is not valid; use ring, diagram or both/,

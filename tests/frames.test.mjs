@@ -14,7 +14,7 @@ const site = useSite();
 const CONFIG = { nodes: 5, proposers: [1, 2], distinguished: true, seed: 3, policy: { loss_ppm: 100000, dup_ppm: 100000, min_latency: 5, max_latency: 50 } };
 
 test('a 5,000-step run: frame cost at step 100 and step 5,000 (printed); the merged model equals snapshot()', async () => {
-  const { page, errors } = await openPage(site.browser, site.server.url);
+  const { page, errors } = await openPage(site.browser, `${site.server.url}?free`); // ?free: the empty cluster, not the welcome story
   await page.setViewportSize({ width: 1280, height: 800 });
   const out = await page.evaluate(async (config) => {
     const el = document.querySelector('paxos-scope');

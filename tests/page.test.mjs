@@ -12,7 +12,7 @@ const site = useSite();
 
 /** A fresh page with the element ready; `errors` collects console errors and page errors. */
 async function open() {
-  const { page, errors } = await openPage(site.browser, site.server.url);
+  const { page, errors } = await openPage(site.browser, `${site.server.url}?free`); // ?free: the empty cluster, not the welcome story
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.evaluate(async () => {
     const el = document.querySelector('paxos-scope');

@@ -13,7 +13,7 @@ const site = useSite();
 const el = 'paxos-scope';
 
 async function open() {
-  const { page, errors } = await openPage(site.browser, site.server.url);
+  const { page, errors } = await openPage(site.browser, `${site.server.url}?free`); // ?free: the empty cluster, not the welcome story
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.evaluate(async () => {
     const x = document.querySelector('paxos-scope');

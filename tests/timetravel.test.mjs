@@ -42,8 +42,8 @@ after(async () => {
   await server?.close();
 });
 
-/** A page at `suffix` (e.g. '?scenario=x' or '#fragment') with the element ready. */
-async function open(suffix = '', { width = 1280, height = 800 } = {}) {
+/** A page at `suffix` (e.g. '?scenario=x' or '#fragment'; default ?free, the empty cluster) with the element ready. */
+async function open(suffix = '?free', { width = 1280, height = 800 } = {}) { // ?free: the empty cluster, not the welcome story
   const { page, errors } = await openPage(browser, server.url + suffix);
   await page.setViewportSize({ width, height });
   await page.evaluate(() => document.querySelector('paxos-scope').ready);
@@ -311,7 +311,7 @@ test('a share link replays exactly: same hash and step in a new page; copy link,
   await call(page, 'undo');
   const want = await snap(page);
   const url = await call(page, 'shareUrl');
-  assert.ok(url.startsWith(server.url + '#'), url);
+  assert.ok(url.startsWith(server.url + '?free#'), url); // the page's own address (?free) and the fragment
 
   const other = await open(url.slice(server.url.length));
   await other.page.waitForFunction((h) => document.querySelector('paxos-scope').snapshot().hash === h, want.hash, { timeout: 5000 });

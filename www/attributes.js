@@ -8,7 +8,7 @@ export const SIM_ATTRS = ['nodes', 'proposers', 'seed', 'bug', 'distinguished', 
 export const UI_ATTRS = ['controls', 'view', 'theme', 'height', 'speed', 'autoplay'];
 export const ATTRS = [...SIM_ATTRS, ...UI_ATTRS];
 /** @type {Record<string, string[]>} first: the default */
-export const CHOICES = { controls: ['full', 'compact', 'none'], view: ['ring', 'diagram', 'both'], theme: ['auto', 'light', 'dark'] };
+export const CHOICES = { controls: ['full', 'compact', 'none'], view: ['ring', 'diagram', 'both'], theme: ['auto', 'light', 'dark', 'inherit'] };
 export const DEFAULTS = Object.freeze({ nodes: 3, proposers: [1], seed: 1, start_round: 42 });
 
 /** @typedef {(name: string) => string | null} Getter */

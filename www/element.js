@@ -9,6 +9,7 @@
 
 import { loadCore, words } from './core.js';
 import { Controller, fail, toError, storyState } from './controller.js';
+import { HostTheme } from './host-theme.js';
 import { ATTRS, SIM_ATTRS, UI_ATTRS, DEFAULTS, CHOICES, clusterConfig, simSpec, uiValue, wantsAutoplay } from './attributes.js';
 import { h } from './render.js';
 import { sheet } from './styles.js';
@@ -42,6 +43,7 @@ export class PaxosScope extends HTMLElement {
   }
 
   #root = this.attachShadow({ mode: 'open' });
+  /** theme="inherit": follows the host page's theme (a custom state) */ #theme = new HostTheme(this, this.attachInternals());
   #started = false;
   /** @type {IntersectionObserver | null} */ #io = null;
   /** @type {number | null} the node whose details are shown */ #selected = null;
@@ -180,6 +182,7 @@ export class PaxosScope extends HTMLElement {
   }
 
   connectedCallback() {
+    this.#theme.connected(true);
     this.#ring.resize.observe(this.#ring.el);
     if (!this.#started) {
       // Fetch and compile the wasm (once per page) while the page lays out; the element
@@ -190,6 +193,7 @@ export class PaxosScope extends HTMLElement {
   }
 
   disconnectedCallback() {
+    this.#theme.connected(false);
     this.#ring.resize.disconnect();
     this.#io?.disconnect();
     this.#io = null;
@@ -531,7 +535,10 @@ export class PaxosScope extends HTMLElement {
         if (this.#autoplay()) this.play();
         else if (!v) this.pause();
         return;
-      default: // controls and theme are pure CSS (:host([controls=…]), :host([theme=…])) in styles.js.
+      case 'theme': // pure CSS (:host([theme=…])) in styles.js, but for inherit's custom state
+        this.#theme.follow(v === 'inherit');
+        return;
+      default: // controls is pure CSS (:host([controls=…])) in styles.js.
     }
   }
 

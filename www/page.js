@@ -1,16 +1,50 @@
 // The demo page (index.html): open what the address names once the element is ready —
 // `?scenario=NAME` (a built-in story) and `#<fragment>` (a share link) — and again when
 // the fragment changes (a share link pasted into this tab).
+//
+// First contact: with no query and no fragment at all, the page opens the happy-path story
+// and shows a welcome above the widget ("Press Next to begin", or "Free play": `?free`, the
+// empty cluster the page used to open on). Any query or fragment opens exactly what it names.
 import { openFromLocation } from './share.js';
 
-const el = document.querySelector('paxos-scope');
+export const WELCOME_STORY = 'happy-path';
+
+const el = /** @type {import('./paxos-scope').PaxosScope | null} */ (document.querySelector('paxos-scope'));
 if (el) {
   customElements.whenDefined('paxos-scope')
     .then(() => el.ready)
     .then(() => {
-      openFromLocation(el, location);
+      if (!location.search && location.hash.length <= 1) welcome(el);
+      else openFromLocation(el, location);
       addEventListener('hashchange', () => {
         if (location.hash.length > 1) openFromLocation(el, { search: '', hash: location.hash });
       });
     }, () => { /* the element shows why it could not start */ });
+}
+
+/** The welcome story and its panel, which goes once the story has begun or is left. */
+function welcome(/** @type {import('./paxos-scope').PaxosScope} */ el) {
+  const panel = document.getElementById('welcome');
+  try {
+    el.loadScenario(WELCOME_STORY);
+  } catch {
+    return; // shown in the element's banner; the empty cluster stays
+  }
+  if (!panel) return;
+  panel.hidden = false;
+  const done = () => {
+    panel.hidden = true;
+    el.removeEventListener('paxos-change', check);
+  };
+  const check = () => {
+    const s = el.snapshot();
+    if (s.step > 0 || s.scenario !== WELCOME_STORY) done();
+  };
+  el.addEventListener('paxos-change', check);
+  document.getElementById('welcome-start')?.addEventListener('click', () => {
+    el.redo(); // Next: the story's first step
+    done();
+    // Keep going from the keyboard: focus the widget's own Next button.
+    /** @type {HTMLElement | null | undefined} */ (el.shadowRoot?.querySelector('button[data-action="redo"]'))?.focus();
+  });
 }

@@ -170,7 +170,7 @@ export interface PaxosScopeEventMap extends HTMLElementEventMap {
  * Attributes (all optional, all applied live; an invalid value shows a message in the element
  * and fires `paxos-error`): nodes (1..9), proposers ("1 2"), seed, bug, distinguished,
  * scenario (a built-in story; wins over the cluster attributes), controls (full | compact |
- * none), view (ring | diagram | both), theme (auto | light | dark), height (480, "30em", …),
+ * none), view (ring | diagram | both), theme (auto | light | dark | inherit: the host page's theme), height (480, "30em", …),
  * speed (1 = normal), autoplay (plays once started, unless prefers-reduced-motion: reduce).
  *
  * The wasm is fetched and compiled once per page, as soon as an element is connected; each

@@ -6,11 +6,13 @@
 //   --paxos-ok --paxos-danger --paxos-font
 //   --paxos-prepare --paxos-promise --paxos-accept --paxos-accepted --paxos-nack --paxos-heartbeat
 //   --paxos-radius (the element's corner radius; its border is --paxos-border)
-// theme="light" | "dark" forces a palette; the default follows prefers-color-scheme.
+// theme="light" | "dark" forces a palette; the default follows prefers-color-scheme; theme="inherit"
+// follows the host page (host-theme.js sets :state(host-light) or :state(host-dark)).
 // The /* css */ markers: scripts/build-js.mjs minifies these literals as CSS in dist/ and
 // target/site/ (checked; an interpolation may only stand for declarations, like ${DARK}).
 
-// The dark palette: used under prefers-color-scheme: dark (unless theme="light") and with theme="dark".
+// The dark palette: used under prefers-color-scheme: dark (unless theme="light" or a light host
+// under theme="inherit"), with theme="dark" and under a dark host with theme="inherit".
 const DARK = /* css declarations */ `
     --_bg: var(--paxos-bg, #121419);
     --_fg: var(--paxos-fg, #e6e8ee);
@@ -38,7 +40,7 @@ const CSS = /* css */ `
   --_muted: var(--paxos-muted, #596070);
   --_border: var(--paxos-border, #d3d7df);
   --_accent: var(--paxos-accent, #2d5bd0);
-  --_ok: var(--paxos-ok, #1a7f37);
+  --_ok: var(--paxos-ok, #187a34); /* 4.8:1 on --_ok-bg (axe: 4.5:1 for text) */
   --_danger: var(--paxos-danger, #c21f1f);
   --_danger-bg: color-mix(in srgb, var(--_danger) 10%, var(--_panel));
   --_ok-bg: color-mix(in srgb, var(--_ok) 9%, var(--_panel));
@@ -68,11 +70,21 @@ const CSS = /* css */ `
   background: var(--_bg);
 }
 @media (prefers-color-scheme: dark) {
-  :host(:not([theme=light])) {${DARK}}
+  :host(:not([theme=light]):not(:state(host-light))) {${DARK}}
+}
+/* One selector per rule: a browser without :state() drops only the :state() rules, and there
+   theme="inherit" falls back to the OS like auto. */
+@supports not selector(:state(x)) {
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme=light])) {${DARK}}
+  }
 }
 :host([theme=dark]) {${DARK}  color-scheme: dark;
 }
+:host(:state(host-dark)) {${DARK}  color-scheme: dark;
+}
 :host([theme=light]) { color-scheme: light; }
+:host(:state(host-light)) { color-scheme: light; }
 :host([hidden]) { display: none; }
 *, *::before, *::after { box-sizing: border-box; }
 
@@ -313,7 +325,8 @@ summary { cursor: pointer; }
 .log-list .entry { padding: 1px 0; border-bottom: 1px dotted var(--_border); }
 .log-list .when { color: var(--_muted); font-variant-numeric: tabular-nums; font-size: 11px; }
 .log-list { position: relative; }
-.log-list .future { opacity: .45; }
+/* the undone future: muted and italic, not faded (opacity .45 gave 2.0:1; --_muted is ≥ 5.8:1 in both themes) */
+.log-list .future .what { color: var(--_muted); font-style: italic; }
 .log-list .next { border-top: 2px solid var(--_accent); }
 .log-list .bad .what { color: var(--_danger); font-weight: 600; }
 
