@@ -155,6 +155,7 @@ export class PaxosScope extends HTMLElement {
       return true;
     }),
     report: (err) => this.#report(err),
+    selected: (id) => this.#ring.showSelected(id),
   });
 
   constructor() {

@@ -42,7 +42,7 @@ export class TimeTravel {
 
   /**
    * @param {HTMLElement} stage the ring's stage
-   * @param {{ seek(step: number): void, view(v: string): void, reorder(id: number, beforeId: number | null): void, shift(id: number, delta: number): void, dragging(on: boolean): void, shareUrl(): string | undefined, exportTrace(): string | undefined, importTrace(text: string, name: string): boolean, report(err: Error): void }} hooks
+   * @param {{ seek(step: number): void, view(v: string): void, reorder(id: number, beforeId: number | null): void, shift(id: number, delta: number): void, dragging(on: boolean): void, shareUrl(): string | undefined, exportTrace(): string | undefined, importTrace(text: string, name: string): boolean, report(err: Error): void, selected(id: number | null): void }} hooks
    */
   constructor(stage, hooks) {
     this.#hooks = hooks;
@@ -84,6 +84,8 @@ export class TimeTravel {
       li.row[data-msg-id="${id}"] { outline: 2px solid var(--_fg); outline-offset: -1px; }
     `);
     if (redraw && this.#diagram && this.#model) this.#diagram.update(this.#model, id);
+    // The ring labels the selected message (a grouped mark included) at once.
+    this.#hooks.selected(id);
   }
 
   /** A new simulation: nothing is selected. */
