@@ -124,7 +124,7 @@ test('the compact embed: Step is Next, a click leaves the story, Return brings i
 });
 
 test('outside a story, acting in the past starts a new future and the bar switches back to the old one', async () => {
-  const { page, errors } = await open();
+  const { page, errors } = await open('?free');
   await call(page, 'propose', 1, 'Green');
   await call(page, 'run', 100);
   const end = await snap(page);
@@ -145,7 +145,7 @@ test('outside a story, acting in the past starts a new future and the bar switch
 });
 
 test('focus stays in the element: Ctrl+Z right after a drag to the drop zone; Next disabled at the end moves it to Back', async () => {
-  const { page, errors } = await open();
+  const { page, errors } = await open('?free');
   await call(page, 'propose', 1, 'Green');
   // Drop every envelope by dragging it to the drop zone, then undo the last drop by keyboard.
   let s = await snap(page);

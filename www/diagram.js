@@ -269,17 +269,18 @@ export function renderDiagram(snapshot, opts) {
       const dir = x2 >= x1 ? 1 : -1;
       const tip = self ? x2 + 3 : x2 - dir * 2;
       const back = self ? 9 : -dir * 9;
+      const text = `${pend.k + 1}. ${held ? '‖ ' : ''}${truncate(rec.label || rec.kind, compact ? 15 : 26)}`;
+      // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
       const hd = s('g', {
         class: `dg-head kind-${rec.kind}${held ? ' held' : ''}${cls.includes('doomed') ? ' doomed' : ''}`, 'data-msg-id': rec.id, 'data-msg-kind': rec.kind,
         tabindex: 0, role: 'button', transform: `translate(0 ${r1(ly)})`,
-        'aria-label': `${title}. Delivery position ${pend.k + 1} of ${pending.length}. Drag below another arrowhead, or Alt+Up/Down, to reorder`,
+        'aria-label': `${text}: ${title}. Delivery position ${pend.k + 1} of ${pending.length}. Drag below another arrowhead, or Alt+Up/Down, to reorder`,
       });
       hd.append(s('title', {}, `${title}. Delivery ${pend.k + 1} of ${pending.length}: drag it below another open arrowhead to deliver it later`));
       hd.append(s('line', { class: 'dg-insert', x1: layout.gutter - 4, y1: -layout.slotH / 2, x2: width - 2, y2: -layout.slotH / 2 }));
       hd.append(s('line', { class: 'dg-insert after', x1: layout.gutter - 4, y1: layout.slotH / 2, x2: width - 2, y2: layout.slotH / 2 }));
       hd.append(s('rect', { class: 'dg-head-hit', x: r1(tip - 16), y: -12, width: 32, height: 24, rx: 6 }));
       hd.append(s('path', { class: 'dg-chevron', d: `M${r1(tip + back)} -6 L${r1(tip)} 0 L${r1(tip + back)} 6` }));
-      const text = `${pend.k + 1}. ${held ? '‖ ' : ''}${truncate(rec.label || rec.kind, compact ? 15 : 26)}`;
       // Beside the arrowhead, on whichever side has room for the text (about 6.4 px a character).
       const textW = text.length * 6.4;
       const roomRight = width - 4 - (tip + (self ? 14 : 12));
