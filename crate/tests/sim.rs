@@ -1,6 +1,10 @@
 //! The simulator: determinism, bad input, history (undo/redo/seek), traces.
 
 use paxoscope::paxos::Value;
+
+#[path = "support/serde_era.rs"]
+mod serde_era;
+use serde_era::without_changes;
 use paxoscope::sim::{Action, ClusterConfig, Policy, Session, SimError, Trace};
 
 fn v(s: &str) -> Value {
@@ -269,22 +273,10 @@ fn every_action_and_the_snapshot_read_and_write_as_serde_did() {
     assert_eq!(kinds.len(), 14, "the fixture uses every action: {kinds:?}");
     assert!(trace.config.acceptors.is_some() && trace.config.learners.is_some() && trace.config.max_round.is_some());
     let s = Session::from_trace(&trace).unwrap();
-    // Field for field, but for what was added or changed since (a timer's `since`; a
-    // proposer's `quorum`, and its `promises` past phase 1, once 0 and now the quorum it went
-    // on with; the snapshot's `branch` and `next_caption`) and the event log's wording
-    // (rebuilt from the actions, so it may improve).
-    fn without(j: serde_json::Value, keys: &[&str]) -> serde_json::Value {
-        use serde_json::Value;
-        match j {
-            Value::Object(fields) => Value::Object(fields.into_iter().filter(|(k, _)| !keys.contains(&k.as_str())).map(|(k, v)| (k, without(v, keys))).collect()),
-            Value::Array(items) => Value::Array(items.into_iter().map(|v| without(v, keys)).collect()),
-            other => other,
-        }
-    }
-    let added = ["since", "quorum", "promises", "text", "branch", "next_caption"];
-    assert_eq!(without(json(&s.trace().to_text()), &added), without(json(old), &added));
+    // Field for field, but for what changed since (support/serde_era.rs).
+    assert_eq!(without_changes(json(&s.trace().to_text())), without_changes(json(old)));
     let old_snap = include_str!("golden/serde-era-snapshot.json");
-    assert_eq!(without(serde_json::to_value(s.snapshot()).unwrap(), &added), without(json(old_snap), &added));
+    assert_eq!(without_changes(serde_json::to_value(s.snapshot()).unwrap()), without_changes(json(old_snap)));
     // serde's other spelling of a unit variant, and a wrong one.
     let t = old.replacen("\"step\"", "{\"step\": null}", 1);
     assert_eq!(Trace::parse(&t).unwrap(), trace);

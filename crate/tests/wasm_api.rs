@@ -7,6 +7,10 @@ use paxoscope::wasm::Simulation;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
+#[path = "support/serde_era.rs"]
+mod serde_era;
+use serde_era::{without_changes, CHANGED_SINCE};
+
 fn get(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap()
 }
@@ -247,21 +251,10 @@ fn frames_vocabulary_and_the_benchmark_hook() {
 /// The JS objects are the formats' JSON: the serde-era trace opens in wasm, exports as it was
 /// written (JSON.stringify with two spaces is serde_json's pretty form), and its snapshot, as
 /// the page gets it, is the serde-era snapshot field for field and in the same order — but for
-/// what was added or changed since (a timer's `since`; a proposer's `quorum`, and its
-/// `promises` past phase 1; the snapshot's `branch` and `next_caption`) and the event log's
-/// wording (rebuilt from the actions).
+/// what changed since (support/serde_era.rs).
 #[wasm_bindgen_test]
 fn the_js_objects_are_the_golden_json() {
-    use serde_json::Value;
-    const ADDED: [&str; 6] = ["since", "quorum", "promises", "text", "branch", "next_caption"];
-    fn without(j: Value) -> Value {
-        match j {
-            Value::Object(fields) => Value::Object(fields.into_iter().filter(|(k, _)| !ADDED.contains(&k.as_str())).map(|(k, v)| (k, without(v))).collect()),
-            Value::Array(items) => Value::Array(items.into_iter().map(without).collect()),
-            other => other,
-        }
-    }
-    let json = |t: &str| without(serde_json::from_str(t).unwrap());
+    let json = |t: &str| without_changes(serde_json::from_str(t).unwrap());
     let old = include_str!("golden/serde-era-every-action.json");
     let s = Simulation::import_trace(old).unwrap();
     assert_eq!(json(&s.export_trace().unwrap()), json(old));
@@ -269,7 +262,7 @@ fn the_js_objects_are_the_golden_json() {
     let golden = include_str!("golden/serde-era-snapshot.json");
     assert_eq!(json(&String::from(js_sys::JSON::stringify(&snapshot).unwrap())), json(golden));
     // JSON.stringify keeps the fields in the order they were set: the same order, too.
-    let keys: Vec<String> = js_sys::Object::keys(snapshot.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).filter(|k| !ADDED.contains(&k.as_str())).collect();
+    let keys: Vec<String> = js_sys::Object::keys(snapshot.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).filter(|k| !CHANGED_SINCE.contains(&k.as_str())).collect();
     let golden_keys: Vec<String> = golden.lines().filter_map(|l| l.strip_prefix("  \"")).filter_map(|r| r.split_once('"')).map(|(k, _)| k.to_string()).collect();
     assert_eq!(keys, golden_keys);
 }

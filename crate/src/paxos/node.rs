@@ -190,11 +190,7 @@ impl PaxosNode {
             return;
         }
         let own = self.value.expect("a preparing proposer has a value");
-        let count = (*promises & cfg.acceptors).count_ones();
-        if (count as usize) < cfg.majority() {
-            let of = cfg.acceptors.count_ones() as u8;
-            out.observe(Observation::Deviated(Deviation::Minority { step: QuorumUse::Promises, ballot, count: count as u8, of }));
-        }
+        note_minority(cfg, *promises, QuorumUse::Promises, ballot, out);
         // The rule that makes Paxos safe: the highest-ballot accepted value wins.
         let value = match *prior {
             Some((_, v)) if !cfg.is_bug(Bug::ProposerIgnoresPromises) => v,
@@ -217,11 +213,7 @@ impl PaxosNode {
         }
         *accepts |= bit(from);
         if is_quorum(*accepts, cfg.acceptors, cfg.quorum()) {
-            let count = (*accepts & cfg.acceptors).count_ones();
-            if (count as usize) < cfg.majority() {
-                let of = cfg.acceptors.count_ones() as u8;
-                out.observe(Observation::Deviated(Deviation::Minority { step: QuorumUse::Accepts, ballot, count: count as u8, of }));
-            }
+            note_minority(cfg, *accepts, QuorumUse::Accepts, ballot, out);
             self.phase = Phase::Done { ballot, value: *value };
             out.cancel_timer(Timer::Retry);
         }
@@ -284,11 +276,7 @@ impl PaxosNode {
         };
         self.tallies[at].from |= bit(from);
         if is_quorum(self.tallies[at].from, cfg.acceptors, cfg.quorum()) {
-            let count = (self.tallies[at].from & cfg.acceptors).count_ones();
-            if (count as usize) < cfg.majority() {
-                let of = cfg.acceptors.count_ones() as u8;
-                out.observe(Observation::Deviated(Deviation::Minority { step: QuorumUse::Learned, ballot, count: count as u8, of }));
-            }
+            note_minority(cfg, self.tallies[at].from, QuorumUse::Learned, ballot, out);
             self.learned = Some(value);
             self.tallies.clear();
             out.observe(Observation::Learned(value));
@@ -305,6 +293,16 @@ impl PaxosNode {
                 out.set_timer(Timer::Leader, lo, hi);
             }
         }
+    }
+}
+
+/// A quorum of `votes` was just reached: under `minority-quorum` it may be fewer than a
+/// majority of the acceptors, which is the broken rule, recorded for the story.
+fn note_minority(cfg: &PaxosConfig, votes: NodeSet, step: QuorumUse, ballot: Ballot, out: &mut Out) {
+    let count = (votes & cfg.acceptors).count_ones();
+    if (count as usize) < cfg.majority() {
+        let of = cfg.acceptors.count_ones() as u8;
+        out.observe(Observation::Deviated(Deviation::Minority { step, ballot, count: count as u8, of }));
     }
 }
 

@@ -10,7 +10,7 @@ use crate::check::{check_paxos, counterexample};
 use crate::paxos::{Bug, Deviation, Msg, Value};
 use crate::protocol::NodeId;
 use crate::paxos::Timer;
-use crate::sim::event::{node_list, Event};
+use crate::sim::event::{chosen as chosen_words, Event};
 use crate::sim::world::{Action, Slot};
 use crate::sim::{ClusterConfig, Policy, Session, SimError};
 
@@ -216,7 +216,7 @@ fn milestones(s: &mut Session, from: usize) {
                 }
                 Event::Chosen { ballot, value, by } => {
                     chosen += 1;
-                    format!("{value} is chosen: a majority of the acceptors ({}) accepted ballot {ballot}. No learner knows it yet; from now on every higher ballot carries {value}.", node_list(&crate::protocol::members(by).collect::<Vec<_>>()))
+                    format!("{}. No learner knows it yet; from now on every higher ballot carries {value}.", chosen_words(value, ballot, by))
                 }
                 Event::Learned { node, value } if !learned => {
                     learned = true;
@@ -516,7 +516,7 @@ fn narrate(s: &mut Session) {
                     say.push(shown);
                 }
                 Event::Chosen { ballot, value, by } => {
-                    say.push(format!("{value} is chosen: a majority ({}) accepted ballot {ballot}.", node_list(&crate::protocol::members(by).collect::<Vec<_>>())));
+                    say.push(format!("{}.", chosen_words(value, ballot, by)));
                 }
                 _ => {}
             }

@@ -123,6 +123,12 @@ pub(crate) fn node_list(set: &[NodeId]) -> String {
     }
 }
 
+/// "Green is chosen: a majority (nodes 1, 2) accepted ballot 42.1".
+pub(crate) fn chosen(value: Value, ballot: Ballot, by: NodeSet) -> String {
+    let by: Vec<NodeId> = crate::protocol::members(by).collect();
+    format!("{value} is chosen: a majority ({}) accepted ballot {ballot}", node_list(&by))
+}
+
 fn label<P: Protocol>(e: &Envelope<P::Msg>) -> String {
     format!("{} from node {} to node {}", P::describe(&e.msg).label, e.from, e.to)
 }
@@ -202,8 +208,7 @@ pub fn line<P: Protocol>(events: &[Event<P::Msg, P::Timer>]) -> String {
                 let _ = write!(t, "; node {node} learns {value}");
             }
             Event::Chosen { ballot, value, by } => {
-                let by: Vec<NodeId> = crate::protocol::members(*by).collect();
-                let _ = write!(t, "; {value} is chosen: a majority ({}) accepted ballot {ballot}", node_list(&by));
+                let _ = write!(t, "; {}", chosen(*value, *ballot, *by));
             }
             Event::Deviated { node, what } => {
                 let _ = write!(t, "; BROKEN RULE ({}): node {node} {}", what.bug().name(), what.words());

@@ -263,11 +263,6 @@ impl<P: Protocol> Journal<P> {
         self.violations.iter().filter(move |v| v.0 as usize <= at).map(|v| &v.1)
     }
 
-    /// The rules a broken variant broke by step `at`: (step, node, what), in order.
-    pub fn deviations(&self, at: usize) -> impl Iterator<Item = &(u32, NodeId, Deviation)> {
-        self.deviations.iter().filter(move |d| d.0 as usize <= at)
-    }
-
     /// The step at which `(ballot, value)` became chosen.
     pub fn chosen_step(&self, c: (Ballot, Value)) -> Option<u32> {
         self.chosen_at.iter().find(|(k, _)| *k == c).map(|&(_, s)| s)

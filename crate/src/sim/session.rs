@@ -313,7 +313,7 @@ pub struct Session {
     cursor: usize,
     /// `(k, the world after k actions)`, by `k`; the first is the start.
     checkpoints: Vec<(usize, PaxosWorld)>,
-    /// When the next checkpoint is due (see [`Session::checkpoint_if_due`]).
+    /// When the next checkpoint is due (see [`checkpoint_if_due`]).
     next_checkpoint: usize,
     /// Events of a step being taken or replayed.
     scratch: Vec<PaxosEvent>,
@@ -343,6 +343,17 @@ pub struct BranchSnap {
     pub steps: u32,
     /// Whether the other future is a story's script (it has captions).
     pub story: bool,
+}
+
+/// Checkpoint `world` (the state after `step` actions) if the last checkpoint is far enough
+/// behind: at least [`CHECKPOINT_EVERY`] steps, and far enough that the checkpoints cost at
+/// most about [`CHECKPOINT_BYTES_PER_STEP`] bytes per step of the run. A function of the two
+/// fields it changes, so a caller may pass another of the session's fields as `world`.
+fn checkpoint_if_due(checkpoints: &mut Vec<(usize, PaxosWorld)>, next: &mut usize, step: usize, world: &PaxosWorld) {
+    if step >= *next {
+        checkpoints.push((step, world.clone()));
+        *next = step + checkpoint_gap(world);
+    }
 }
 
 /// Steps from a checkpoint of `world` to the next one.
@@ -471,7 +482,7 @@ impl Session {
         self.actions.push(action);
         self.journal.record(&self.world, &self.scratch);
         self.cursor += 1;
-        self.checkpoint_if_due();
+        checkpoint_if_due(&mut self.checkpoints, &mut self.next_checkpoint, self.cursor, &self.world);
         Ok(())
     }
 
@@ -501,26 +512,25 @@ impl Session {
             self.other = Some(b);
             return Err(e);
         }
-        // Replay the other future on a copy first: it replayed before, from this very state.
+        // Check on a copy that the other future still replays (it did, from this very state)
+        // before anything is cut: nothing changes when it does not.
         let mut world = self.world.clone();
-        let mut recorded = Vec::with_capacity(b.actions.len());
         for (i, a) in b.actions.iter().enumerate() {
-            let mut ev = Vec::new();
-            if let Err(e) = world.apply(a, &mut ev) {
+            self.scratch.clear();
+            if let Err(e) = world.apply(a, &mut self.scratch) {
                 let e = SimError::BadTrace(format!("step {} of the other future no longer replays: {e}", b.at + i + 1));
                 self.other = Some(b);
                 return Err(e);
             }
-            recorded.push((world.clone(), ev));
         }
+        // Then replay it again into the journal and the checkpoints, as acting would.
         let (actions, captions) = self.cut_future(b.at);
-        for (w, ev) in &recorded {
-            self.journal.record(w, ev);
-            let k = w.step as usize;
-            if k >= self.next_checkpoint {
-                self.checkpoints.push((k, w.clone()));
-                self.next_checkpoint = k + checkpoint_gap(w);
-            }
+        let mut world = self.world.clone();
+        for a in &b.actions {
+            self.scratch.clear();
+            world.apply(a, &mut self.scratch).expect("checked just above");
+            self.journal.record(&world, &self.scratch);
+            checkpoint_if_due(&mut self.checkpoints, &mut self.next_checkpoint, world.step as usize, &world);
         }
         self.actions.extend(b.actions);
         if !b.captions.is_empty() {
@@ -548,16 +558,6 @@ impl Session {
     /// Whether the current step is past the point where the run left its story.
     pub fn off_script(&self) -> bool {
         self.other.as_ref().is_some_and(|b| !b.captions.is_empty() && self.cursor > b.at)
-    }
-
-    /// Checkpoint the world now if the last checkpoint is far enough behind: at least
-    /// [`CHECKPOINT_EVERY`] steps, and far enough that the checkpoints cost at most about
-    /// [`CHECKPOINT_BYTES_PER_STEP`] bytes per step of the run.
-    fn checkpoint_if_due(&mut self) {
-        if self.cursor >= self.next_checkpoint {
-            self.checkpoints.push((self.cursor, self.world.clone()));
-            self.next_checkpoint = self.cursor + checkpoint_gap(&self.world);
-        }
     }
 
     /// The line of the event log of step `step` (1 ..= [`Session::trace_len`]).
