@@ -15,6 +15,7 @@
 //! implementations of [`Protocol`]; nothing in `sim` or `check` names Paxos's messages.
 
 use serde::{Deserialize, Serialize};
+use crate::check::invariants::Property;
 use crate::paxos::{Ballot, Deviation, Value};
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -52,17 +53,43 @@ pub enum TimerCmd<T> {
     Cancel { timer: T },
 }
 
-/// Something a node did that the safety checks need to see (the "ghost" history).
+/// A log position. Single-decree protocols decide one value, in slot 0; protocols with a
+/// log (Multi-Paxos, the single-proposer commit's sequence) number their slots from 1.
+pub type SlotNo = u32;
+
+/// A client command's identity: the client and its sequence number. A client that retries
+/// sends the same id again, so a replica can apply each command at most once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CommandId {
+    pub client: NodeId,
+    pub seq: u16,
+}
+
+/// Something a node did that the safety checks need to see (the "ghost" history). The
+/// vocabulary of consensus on a log of values: every protocol reports in these terms, and
+/// declares which of the [`Property`]s it promises ([`Protocol::PROPERTIES`]); the ghost
+/// ([`crate::check::invariants::Ghost`]) judges each slot as one instance of consensus.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Observation {
-    /// A client asked this node to propose `value`.
+    /// A client asked this node to propose `value` (a leader filling a gap with a no-op
+    /// proposes the no-op).
     Proposed(Value),
-    /// This node, as an acceptor, accepted `(ballot, value)`; `promised` is what it had
-    /// promised just before (an acceptor must never accept below it).
-    Accepted { ballot: Ballot, value: Value, promised: Option<Ballot> },
-    /// This node, as a learner, learned that `value` was chosen.
-    Learned(Value),
-    /// This node, of a deliberately broken variant, did something Paxos forbids (for
+    /// This node, as an acceptor, accepted `(ballot, value)` in `slot`; `promised` is what it
+    /// had promised just before (an acceptor must never accept below it; `None` for
+    /// protocols without promises). A protocol without ballots reports a ballot that names
+    /// the proposal (its coordinator and term), so acceptances of different proposals do not
+    /// add up.
+    Accepted { slot: SlotNo, ballot: Ballot, value: Value, promised: Option<Ballot> },
+    /// This node, as a learner, learned that `value` was chosen in `slot`.
+    Learned { slot: SlotNo, value: Value },
+    /// This node, as a replica, applied `slot` to its state machine; `prev` is the slot it
+    /// applied just before (0: none since it started). `command` is the client command the
+    /// slot holds (`None`: a no-op); `effect` is false when the replica skipped it because it
+    /// had applied the same command before (a client's retry that reached the log twice).
+    Applied { slot: SlotNo, prev: SlotNo, value: Value, command: Option<CommandId>, effect: bool },
+    /// This node became the leader of `ballot` (for "one leader per ballot").
+    Leader { ballot: Ballot },
+    /// This node, of a deliberately broken variant, did something the protocol forbids (for
     /// narration: the safety checks judge the other observations).
     Deviated(Deviation),
 }
@@ -112,7 +139,11 @@ impl<M, T> Outbox<M, T> {
     }
 }
 
-/// How a node looks from outside: what the page and the CLI show.
+/// How a node looks from outside: what the page and the CLI show. The page draws a node's
+/// card from `rows`, its log strip from `slots` and its one-line state from `status`, so a
+/// protocol describes itself completely here and the page needs no protocol logic.
+/// `promised`, `accepted` and `learned` are single-decree Paxos's own fields (kept for the
+/// traces and tests that read them; `None` for other protocols).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NodeView {
@@ -123,6 +154,45 @@ pub struct NodeView {
     pub learned: Option<String>,
     pub leader: bool,
     pub proposer: Option<ProposerView>,
+    /// The card's rows, in order.
+    pub rows: Vec<Row>,
+    /// The node's log strip, one entry per slot it knows anything about (empty: no log).
+    pub slots: Vec<SlotView>,
+    /// A one-line state, when the protocol has one to tell ("leader of ballot 3.1",
+    /// "follows node 2").
+    pub status: Option<String>,
+}
+
+/// One row of a node's card: `key` for styling and tests, `label` and `short` (for small
+/// cards) for people, `text` the value shown ("—" for nothing).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Row {
+    pub key: String,
+    pub label: String,
+    pub short: String,
+    pub text: String,
+}
+
+impl Row {
+    pub fn new(key: &str, label: &str, short: &str, text: impl Into<String>) -> Row {
+        Row { key: key.into(), label: label.into(), short: short.into(), text: text.into() }
+    }
+}
+
+/// One slot of a node's log strip.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlotView {
+    pub slot: SlotNo,
+    /// The ballot of the proposal this node accepted in the slot, if any.
+    pub ballot: Option<String>,
+    /// The value it accepted, or learned.
+    pub value: Option<String>,
+    /// The node knows the slot's value is chosen.
+    pub chosen: bool,
+    /// The node's state machine has applied the slot.
+    pub applied: bool,
 }
 
 /// A `(ballot, value)` pair as shown to people.
@@ -154,6 +224,8 @@ pub struct ProposerView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MsgView {
     pub kind: &'static str,
+    /// The log slot the message is about, for protocols with a log.
+    pub slot: Option<SlotNo>,
     pub ballot: Option<String>,
     pub value: Option<String>,
     pub prior: Option<BallotValue>,
@@ -176,6 +248,12 @@ pub trait Protocol: Clone + Eq + Hash + Debug + Sized {
     const TIMERS: &'static [&'static str];
     /// The roles a node can have ([`NodeView::roles`]), in the order a node lists them.
     const ROLES: &'static [&'static str];
+    /// The phases a proposer can be in ([`ProposerView::phase`]).
+    const PHASES: &'static [&'static str];
+    /// The safety properties this protocol promises, in the order the safety panel lists
+    /// them. The ghost checks only these (and the internal sanity checks the explorer asks
+    /// for).
+    const PROPERTIES: &'static [Property];
 
     /// Number of nodes in the cluster.
     fn cluster_size(cfg: &Self::Config) -> usize;

@@ -360,7 +360,7 @@ fn check_informs(c: &PaxosConfig, n: &PaxosNode, from: u8, msg: Msg) {
     let mut out = Out::default();
     m.on_message(c, from, msg, &mut out);
     assert!(out.sends.iter().all(|(_, s)| PaxosNode::only_informs(s)), "{msg:?} made node {} send {:?}", n.id, out.sends);
-    assert!(out.observations.iter().all(|o| matches!(o, Observation::Learned(_) | Observation::Deviated(_))), "{msg:?}: {:?}", out.observations);
+    assert!(out.observations.iter().all(|o| matches!(o, Observation::Learned { .. } | Observation::Deviated(_))), "{msg:?}: {:?}", out.observations);
     assert!(out.timers.iter().all(|t| matches!(t, TimerCmd::Cancel { .. })), "{msg:?} armed a timer: {:?}", out.timers);
     let (before, after) = (n.durable(), m.durable());
     assert_eq!((before.promised, before.accepted), (after.promised, after.accepted), "{msg:?} changed what the acceptor promised or accepted");

@@ -35,7 +35,7 @@ fn p1_an_acceptor_accepts_the_first_proposal_it_receives() {
     let out = deliver(&mut a, &cfg, 1, Msg::Accept { ballot: b(1, 1), value: v("Green") });
     assert_eq!(a.accepted, Some((b(1, 1), v("Green"))));
     assert!(out.persisted);
-    assert_eq!(out.observations, vec![Observation::Accepted { ballot: b(1, 1), value: v("Green"), promised: None }]);
+    assert_eq!(out.observations, vec![Observation::Accepted { slot: 0, ballot: b(1, 1), value: v("Green"), promised: None }]);
 }
 
 // §2.2 "P1a. An acceptor can accept a proposal numbered n iff it has not responded to a
@@ -226,7 +226,7 @@ fn a_learner_learns_only_from_a_majority_of_one_proposal() {
     assert_eq!(l.learned, None, "a duplicate counts once");
     let out = deliver(&mut l, &cfg, 3, Msg::Accepted { ballot: b(1, 1), value: v("Green") });
     assert_eq!(l.learned, Some(v("Green")));
-    assert_eq!(out.observations, vec![Observation::Learned(v("Green"))]);
+    assert_eq!(out.observations, vec![Observation::Learned { slot: 0, value: v("Green") }]);
 }
 
 // §2.1 "A value is chosen when a single proposal with that value has been accepted by a
@@ -236,10 +236,10 @@ fn chosen_means_one_proposal_accepted_by_a_majority() {
     let acceptors = bit(1) | bit(2) | bit(3);
     let mut g = Ghost::default();
     g.observe(1, &Observation::Proposed(v("Green")), acceptors);
-    g.observe(1, &Observation::Accepted { ballot: b(1, 1), value: v("Green"), promised: None }, acceptors);
-    g.observe(2, &Observation::Accepted { ballot: b(2, 1), value: v("Green"), promised: None }, acceptors);
+    g.observe(1, &Observation::Accepted { slot: 0, ballot: b(1, 1), value: v("Green"), promised: None }, acceptors);
+    g.observe(2, &Observation::Accepted { slot: 0, ballot: b(2, 1), value: v("Green"), promised: None }, acceptors);
     assert_eq!(g.chosen_value(), None);
-    g.observe(3, &Observation::Accepted { ballot: b(2, 1), value: v("Green"), promised: None }, acceptors);
+    g.observe(3, &Observation::Accepted { slot: 0, ballot: b(2, 1), value: v("Green"), promised: None }, acceptors);
     assert_eq!(g.chosen_value(), Some(v("Green")));
 }
 

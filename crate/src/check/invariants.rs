@@ -8,9 +8,11 @@
 //! every acceptance; it is part of the explored state, so pruning by visited states stays
 //! sound.
 
+use std::hash::{Hash, Hasher};
+
 use crate::paxos::quorum::{is_quorum, majority};
 use crate::paxos::{Ballot, Value};
-use crate::protocol::{bit, NodeId, NodeSet, Observation};
+use crate::protocol::{bit, CommandId, NodeId, NodeSet, Observation, SlotNo};
 
 /// Which rule broke.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -21,23 +23,44 @@ pub enum Property {
     /// Internal sanity, not one of the three properties: an acceptor never accepts a ballot
     /// below the one it promised.
     AcceptBelowPromise,
+    /// Replicated state machines: every replica applies the chosen values in slot order, so
+    /// every replica's sequence is a prefix of the longest.
+    SameSequence,
+    /// Replicated state machines: a client's command takes effect at most once, even when
+    /// its retries reach the log twice.
+    AppliedOnce,
+    /// Leaders: at most one node leads any one ballot.
+    OneLeader,
 }
 
 impl Property {
     /// Every property a violation can name.
-    pub const ALL: [Property; 4] = [Property::OnlyProposed, Property::AtMostOne, Property::LearnedChosen, Property::AcceptBelowPromise];
+    pub const ALL: [Property; 7] = [
+        Property::OnlyProposed,
+        Property::AtMostOne,
+        Property::LearnedChosen,
+        Property::AcceptBelowPromise,
+        Property::SameSequence,
+        Property::AppliedOnce,
+        Property::OneLeader,
+    ];
 
-    /// The safety properties, in the order the page lists them (not the internal sanity check).
+    /// Single-decree consensus's properties, in the order the page lists them (not the
+    /// internal sanity check).
     pub const SAFETY: [Property; 3] = [Property::OnlyProposed, Property::AtMostOne, Property::LearnedChosen];
 
     /// Every property's name, in the order of [`Property::ALL`].
-    pub const NAMES: [&'static str; 4] = ["only-proposed", "at-most-one", "learned-chosen", "accept-below-promise"];
+    pub const NAMES: [&'static str; 7] =
+        ["only-proposed", "at-most-one", "learned-chosen", "accept-below-promise", "same-sequence", "applied-once", "one-leader"];
     /// Every property's title, in the order of [`Property::ALL`].
-    pub const TITLES: [&'static str; 4] = [
+    pub const TITLES: [&'static str; 7] = [
         "Only a proposed value is chosen",
         "At most one value is chosen",
         "Nobody learns a value that was not chosen",
         "An acceptor never accepts below its promise",
+        "Every replica applies the same sequence",
+        "A command is applied at most once",
+        "At most one leader per ballot",
     ];
 
     /// Stable machine name, used by the page and in traces.
@@ -48,16 +71,39 @@ impl Property {
     pub fn title(self) -> &'static str {
         Property::TITLES[self as usize]
     }
+
+    /// Every property's title for a protocol with a log, in the order of [`Property::ALL`].
+    pub const LOG_TITLES: [&'static str; 7] = [
+        "Only a proposed value is chosen in a slot",
+        "At most one value is chosen per slot",
+        "Nobody learns a value that was not chosen for its slot",
+        "An acceptor never accepts below its promise",
+        "Every replica applies the same sequence",
+        "A command is applied at most once",
+        "At most one leader per ballot",
+    ];
+
+    /// The title for a protocol with a log: the per-slot properties say "in a slot".
+    pub fn title_for_log(self) -> &'static str {
+        Property::LOG_TITLES[self as usize]
+    }
 }
 
-/// A property broken by one observation.
+/// A property broken by one observation. `slot` is 0 for single-decree protocols.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Breach {
-    OnlyProposed { ballot: Ballot, value: Value },
-    AtMostOne { first: (Ballot, Value), second: (Ballot, Value) },
+    OnlyProposed { slot: SlotNo, ballot: Ballot, value: Value },
+    AtMostOne { slot: SlotNo, first: (Ballot, Value), second: (Ballot, Value) },
     /// `node` 0: some learner could learn it (found by the explorer).
-    LearnedUnchosen { node: NodeId, value: Value },
+    LearnedUnchosen { node: NodeId, slot: SlotNo, value: Value },
     AcceptBelowPromise { node: NodeId, ballot: Ballot, promised: Ballot },
+    /// `node` applied `slot` right after `prev` (not `slot - 1`), or applied a value that is
+    /// not the one chosen there (`chosen`, if any).
+    OutOfSequence { node: NodeId, slot: SlotNo, prev: SlotNo, value: Value, chosen: Option<Value> },
+    /// `node` applied `command` in `slot` although it took effect in `first` before.
+    AppliedTwice { node: NodeId, command: CommandId, first: SlotNo, slot: SlotNo },
+    /// Two nodes lead `ballot`.
+    TwoLeaders { ballot: Ballot, first: NodeId, second: NodeId },
 }
 
 impl Breach {
@@ -67,38 +113,95 @@ impl Breach {
             Breach::AtMostOne { .. } => Property::AtMostOne,
             Breach::LearnedUnchosen { .. } => Property::LearnedChosen,
             Breach::AcceptBelowPromise { .. } => Property::AcceptBelowPromise,
+            Breach::OutOfSequence { .. } => Property::SameSequence,
+            Breach::AppliedTwice { .. } => Property::AppliedOnce,
+            Breach::TwoLeaders { .. } => Property::OneLeader,
         }
     }
 }
 
-/// Which acceptors accepted one proposal.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+/// Which acceptors accepted one proposal in one slot.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Acceptance {
+    pub slot: SlotNo,
     pub ballot: Ballot,
     pub value: Value,
     pub by: NodeSet,
 }
 
+/// A proposal chosen in a slot.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Chosen {
+    pub slot: SlotNo,
+    pub ballot: Ballot,
+    pub value: Value,
+}
+
+// The ghost is part of the state hash, which traces and links record: slot 0 and the lists
+// single-decree Paxos never fills are left out, so its hashes are what they were before
+// slots existed (the derived Hash of the same fields without them).
+impl Hash for Acceptance {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        if self.slot != 0 {
+            self.slot.hash(h);
+        }
+        (self.ballot, self.value, self.by).hash(h);
+    }
+}
+
+impl Hash for Chosen {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        if self.slot != 0 {
+            self.slot.hash(h);
+        }
+        (self.ballot, self.value).hash(h);
+    }
+}
+
+impl Hash for Ghost {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.proposed.hash(h);
+        self.acceptances.hash(h);
+        self.chosen.hash(h);
+        if !self.effects.is_empty() {
+            self.effects.hash(h);
+        }
+        if !self.leaders.is_empty() {
+            self.leaders.hash(h);
+        }
+    }
+}
+
 /// The ghost history the properties are judged against.
-#[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Ghost {
     /// Values clients proposed, sorted.
     pub proposed: Vec<Value>,
-    /// Every proposal any acceptor ever accepted, sorted by (ballot, value).
+    /// Every proposal any acceptor ever accepted, sorted by (slot, ballot, value).
     pub acceptances: Vec<Acceptance>,
     /// Proposals accepted by a majority, in the order they became chosen.
-    pub chosen: Vec<(Ballot, Value)>,
+    pub chosen: Vec<Chosen>,
+    /// Commands that took effect, with the slot they took effect in, sorted.
+    pub effects: Vec<(CommandId, SlotNo)>,
+    /// Leaders, by ballot, sorted.
+    pub leaders: Vec<(Ballot, NodeId)>,
 }
 
 impl Ghost {
-    /// The chosen value, if any (the first one, should a broken variant choose two).
+    /// The chosen value of slot 0 or the first chosen, if any (the first one, should a broken
+    /// variant choose two).
     pub fn chosen_value(&self) -> Option<Value> {
-        self.chosen.first().map(|c| c.1)
+        self.chosen.first().map(|c| c.value)
     }
 
-    /// The acceptors that accepted `(ballot, value)`.
-    pub fn accepted_by(&self, ballot: Ballot, value: Value) -> NodeSet {
-        self.acceptances.iter().find(|a| a.ballot == ballot && a.value == value).map_or(0, |a| a.by)
+    /// The first value chosen in `slot`.
+    pub fn chosen_in(&self, slot: SlotNo) -> Option<Value> {
+        self.chosen.iter().find(|c| c.slot == slot).map(|c| c.value)
+    }
+
+    /// The acceptors that accepted `(ballot, value)` in `slot`.
+    pub fn accepted_by(&self, slot: SlotNo, ballot: Ballot, value: Value) -> NodeSet {
+        self.acceptances.iter().find(|a| a.slot == slot && a.ballot == ballot && a.value == value).map_or(0, |a| a.by)
     }
 
     /// Record what `node` did and return the first property it broke, if any.
@@ -119,12 +222,12 @@ impl Ghost {
                 }
                 None
             }
-            Observation::Accepted { ballot, value, promised } => {
-                let key = (ballot, value);
-                let i = match self.acceptances.binary_search_by(|a| (a.ballot, a.value).cmp(&key)) {
+            Observation::Accepted { slot, ballot, value, promised } => {
+                let key = (slot, ballot, value);
+                let i = match self.acceptances.binary_search_by(|a| (a.slot, a.ballot, a.value).cmp(&key)) {
                     Ok(i) => i,
                     Err(i) => {
-                        self.acceptances.insert(i, Acceptance { ballot, value, by: 0 });
+                        self.acceptances.insert(i, Acceptance { slot, ballot, value, by: 0 });
                         i
                     }
                 };
@@ -134,18 +237,18 @@ impl Ghost {
                 let size = majority(acceptors.count_ones() as usize);
                 let mut breach = None;
                 if !is_quorum(was, acceptors, size) && is_quorum(now, acceptors, size) {
-                    if let Some(&first) = self.chosen.iter().find(|c| c.1 != value) {
-                        breach = Some(Breach::AtMostOne { first, second: key });
+                    if let Some(first) = self.chosen.iter().find(|c| c.slot == slot && c.value != value) {
+                        breach = Some(Breach::AtMostOne { slot, first: (first.ballot, first.value), second: (ballot, value) });
                     }
                     if self.proposed.binary_search(&value).is_err() {
-                        breach = breach.or(Some(Breach::OnlyProposed { ballot, value }));
+                        breach = breach.or(Some(Breach::OnlyProposed { slot, ballot, value }));
                     }
-                    self.chosen.push(key);
+                    self.chosen.push(Chosen { slot, ballot, value });
                 }
                 if let Some(q) = learn_quorum {
                     let could_learn = !is_quorum(was, acceptors, q) && is_quorum(now, acceptors, q);
-                    if could_learn && !self.chosen.iter().any(|c| c.1 == value) {
-                        breach = breach.or(Some(Breach::LearnedUnchosen { node: 0, value }));
+                    if could_learn && !self.chosen.iter().any(|c| c.slot == slot && c.value == value) {
+                        breach = breach.or(Some(Breach::LearnedUnchosen { node: 0, slot, value }));
                     }
                 }
                 if let Some(p) = promised.filter(|&p| ballot < p) {
@@ -154,13 +257,36 @@ impl Ghost {
                 breach
             }
             Observation::Deviated(_) => None,
-            Observation::Learned(value) => {
-                if self.chosen.iter().any(|c| c.1 == value) {
+            Observation::Learned { slot, value } => {
+                if self.chosen.iter().any(|c| c.slot == slot && c.value == value) {
                     None
                 } else {
-                    Some(Breach::LearnedUnchosen { node, value })
+                    Some(Breach::LearnedUnchosen { node, slot, value })
                 }
             }
+            Observation::Applied { slot, prev, value, command, effect } => {
+                let chosen = self.chosen_in(slot);
+                if prev + 1 != slot || chosen != Some(value) {
+                    return Some(Breach::OutOfSequence { node, slot, prev, value, chosen });
+                }
+                let (Some(command), true) = (command, effect) else { return None };
+                match self.effects.binary_search_by(|e| e.0.cmp(&command)) {
+                    Ok(i) if self.effects[i].1 != slot => Some(Breach::AppliedTwice { node, command, first: self.effects[i].1, slot }),
+                    Ok(_) => None,
+                    Err(i) => {
+                        self.effects.insert(i, (command, slot));
+                        None
+                    }
+                }
+            }
+            Observation::Leader { ballot } => match self.leaders.binary_search_by(|l| l.0.cmp(&ballot)) {
+                Ok(i) if self.leaders[i].1 != node => Some(Breach::TwoLeaders { ballot, first: self.leaders[i].1, second: node }),
+                Ok(_) => None,
+                Err(i) => {
+                    self.leaders.insert(i, (ballot, node));
+                    None
+                }
+            },
         }
     }
 }
@@ -173,7 +299,7 @@ mod tests {
         Value::new(s).unwrap()
     }
     fn accepted(b: Ballot, value: Value, promised: Option<Ballot>) -> Observation {
-        Observation::Accepted { ballot: b, value, promised }
+        Observation::Accepted { slot: 0, ballot: b, value, promised }
     }
     const ACC: NodeSet = bit(1) | bit(2) | bit(3);
 
@@ -185,10 +311,10 @@ mod tests {
         assert_eq!(g.observe(3, &accepted(b, v("Green"), Some(b)), ACC), None);
         assert_eq!(g.chosen_value(), None);
         // A learner that learns now learns an unchosen value.
-        assert!(matches!(g.observe(2, &Observation::Learned(v("Green")), ACC), Some(Breach::LearnedUnchosen { .. })));
+        assert!(matches!(g.observe(2, &Observation::Learned { slot: 0, value: v("Green") }, ACC), Some(Breach::LearnedUnchosen { .. })));
         assert_eq!(g.observe(1, &accepted(b, v("Green"), Some(b)), ACC), None);
         assert_eq!(g.chosen_value(), Some(v("Green")));
-        assert_eq!(g.observe(2, &Observation::Learned(v("Green")), ACC), None);
+        assert_eq!(g.observe(2, &Observation::Learned { slot: 0, value: v("Green") }, ACC), None);
     }
 
     #[test]
@@ -211,7 +337,7 @@ mod tests {
         g.observe(2, &accepted(b1, v("Green"), None), ACC);
         g.observe(2, &accepted(b2, v("Blue"), None), ACC);
         let breach = g.observe(3, &accepted(b2, v("Blue"), None), ACC);
-        assert_eq!(breach, Some(Breach::AtMostOne { first: (b1, v("Green")), second: (b2, v("Blue")) }));
+        assert_eq!(breach, Some(Breach::AtMostOne { slot: 0, first: (b1, v("Green")), second: (b2, v("Blue")) }));
     }
 
     #[test]
@@ -227,7 +353,7 @@ mod tests {
         }
         let mut g = Ghost::default();
         g.observe(1, &accepted(b1, v("Red"), None), ACC);
-        assert_eq!(g.observe(2, &accepted(b1, v("Red"), None), ACC), Some(Breach::OnlyProposed { ballot: b1, value: v("Red") }));
+        assert_eq!(g.observe(2, &accepted(b1, v("Red"), None), ACC), Some(Breach::OnlyProposed { slot: 0, ballot: b1, value: v("Red") }));
     }
 
     #[test]

@@ -71,6 +71,7 @@ impl Msg {
         };
         MsgView {
             kind: self.kind(),
+            slot: None,
             ballot: self.ballot().map(|b| b.to_string()),
             value: self.value().map(|v| v.to_string()),
             prior,

@@ -10,7 +10,7 @@ use super::config::{Bug, Deviation, PaxosConfig, QuorumUse};
 use super::msg::Msg;
 use super::quorum::is_quorum;
 use super::{Ballot, Value};
-use crate::protocol::{bit, members, BallotValue, MsgView, NodeId, NodeSet, NodeView, Observation, Protocol, ProposerView};
+use crate::protocol::{bit, members, BallotValue, MsgView, NodeId, NodeSet, NodeView, Observation, Protocol, ProposerView, Row};
 
 pub type Out = crate::protocol::Outbox<Msg, Timer>;
 
@@ -148,7 +148,7 @@ impl PaxosNode {
         self.promised = before.max(Some(ballot));
         self.accepted = Some((ballot, value));
         out.persisted = true;
-        out.observe(Observation::Accepted { ballot, value, promised: before });
+        out.observe(Observation::Accepted { slot: 0, ballot, value, promised: before });
         for to in members(cfg.learners | bit(ballot.node)) {
             out.send(to, Msg::Accepted { ballot, value });
         }
@@ -279,7 +279,7 @@ impl PaxosNode {
             note_minority(cfg, self.tallies[at].from, QuorumUse::Learned, ballot, out);
             self.learned = Some(value);
             self.tallies.clear();
-            out.observe(Observation::Learned(value));
+            out.observe(Observation::Learned { slot: 0, value });
         }
     }
 
@@ -318,6 +318,8 @@ impl Protocol for PaxosNode {
     const KINDS: &'static [&'static str] = &Msg::KINDS;
     const TIMERS: &'static [&'static str] = &Timer::NAMES;
     const ROLES: &'static [&'static str] = &ROLES;
+    const PHASES: &'static [&'static str] = &PHASES;
+    const PROPERTIES: &'static [crate::check::invariants::Property] = &crate::check::invariants::Property::SAFETY;
 
     fn cluster_size(cfg: &PaxosConfig) -> usize {
         cfg.nodes
@@ -433,14 +435,16 @@ impl Protocol for PaxosNode {
                 quorum: q,
             }
         });
-        NodeView {
-            roles,
-            promised: self.promised.map(|b| b.to_string()),
-            accepted: ballot_value(self.accepted),
-            learned: self.learned.map(|v| v.to_string()),
-            leader: self.leader,
-            proposer,
-        }
+        let promised = self.promised.map(|b| b.to_string());
+        let accepted = ballot_value(self.accepted);
+        let learned = self.learned.map(|v| v.to_string());
+        let dash = |s: Option<&String>| s.cloned().unwrap_or_else(|| "—".into());
+        let rows = vec![
+            Row::new("promised", "promised", "p", dash(promised.as_ref())),
+            Row::new("accepted", "accepted", "a", accepted.as_ref().map_or_else(|| "—".into(), |a| format!("{}: {}", a.ballot, a.value))),
+            Row::new("learned", "learned", "l", dash(learned.as_ref())),
+        ];
+        NodeView { roles, promised, accepted, learned, leader: self.leader, proposer, rows, slots: Vec::new(), status: None }
     }
 
     fn describe(msg: &Msg) -> MsgView {

@@ -203,7 +203,7 @@ fn milestones(s: &mut Session, from: usize) {
                 Event::TimerFired { node, timer: Timer::Leader } => {
                     format!("Node {node} has heard no heartbeat from the leader for too long (heartbeats get lost too): it takes over as leader and starts its own round.")
                 }
-                Event::Accepted { node, ballot, value } if !accepted => {
+                Event::Accepted { node, ballot, value, .. } if !accepted => {
                     accepted = true;
                     format!("Node {node} accepts {ballot}: {value}, the first acceptance of the run. One acceptor is not a majority: nothing is chosen yet.")
                 }
@@ -214,11 +214,11 @@ fn milestones(s: &mut Session, from: usize) {
                     }
                     format!("Ballot {ballot} is accepted by a majority too, and it carries {value} again: once a value is chosen, every higher ballot that a majority accepts carries the same value.")
                 }
-                Event::Chosen { ballot, value, by } => {
+                Event::Chosen { slot, ballot, value, by } => {
                     chosen += 1;
-                    format!("{}. No learner knows it yet; from now on every higher ballot carries {value}.", chosen_words(value, ballot, by))
+                    format!("{}. No learner knows it yet; from now on every higher ballot carries {value}.", chosen_words(slot, value, ballot, by))
                 }
-                Event::Learned { node, value } if !learned => {
+                Event::Learned { node, value, .. } if !learned => {
                     learned = true;
                     format!("Node {node} learns {value}: a majority of acceptors told it they accepted the same ballot. The other learners follow as their Accepted messages arrive.")
                 }
@@ -515,8 +515,8 @@ fn narrate(s: &mut Session) {
                     watch.remove(i);
                     say.push(shown);
                 }
-                Event::Chosen { ballot, value, by } => {
-                    say.push(format!("{}.", chosen_words(value, ballot, by)));
+                Event::Chosen { slot, ballot, value, by } => {
+                    say.push(format!("{}.", chosen_words(slot, value, ballot, by)));
                 }
                 _ => {}
             }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::world::Policy;
 use crate::check::invariants::Breach;
 use crate::paxos::{Ballot, Deviation, Value};
-use crate::protocol::{NodeId, NodeSet, Protocol};
+use crate::protocol::{NodeId, NodeSet, Protocol, SlotNo};
 
 /// A message and its addresses.
 #[derive(Copy, PartialEq, Eq, Debug)]
@@ -60,12 +60,17 @@ pub enum Event<M, T> {
 
     /// The message just delivered (message `id`) is lost after all.
     Unreceived { id: u32, why: Unreceived },
-    /// An acceptor accepted a proposal.
-    Accepted { node: NodeId, ballot: Ballot, value: Value },
+    /// An acceptor accepted a proposal (in `slot`: 0 for single-decree protocols).
+    Accepted { node: NodeId, slot: SlotNo, ballot: Ballot, value: Value },
     /// A learner learned a value.
-    Learned { node: NodeId, value: Value },
-    /// A majority of the acceptors (`by`) accepted `ballot`: its value is chosen.
-    Chosen { ballot: Ballot, value: Value, by: NodeSet },
+    Learned { node: NodeId, slot: SlotNo, value: Value },
+    /// A majority of the acceptors (`by`) accepted `ballot` in `slot`: its value is chosen.
+    Chosen { slot: SlotNo, ballot: Ballot, value: Value, by: NodeSet },
+    /// A replica applied `slot` to its state machine (`effect`: false for a no-op or a
+    /// command it had applied before).
+    Applied { node: NodeId, slot: SlotNo, value: Value, effect: bool },
+    /// A node became the leader of `ballot`.
+    Leader { node: NodeId, ballot: Ballot },
     /// A safety property broke for the first time in this run.
     Violation(Breach),
     /// A node of a broken variant did something Paxos forbids.
@@ -123,10 +128,20 @@ pub(crate) fn node_list(set: &[NodeId]) -> String {
     }
 }
 
-/// "Green is chosen: a majority (nodes 1, 2) accepted ballot 42.1".
-pub(crate) fn chosen(value: Value, ballot: Ballot, by: NodeSet) -> String {
+/// " in slot 3" for a log's slot; nothing for single-decree protocols (slot 0).
+pub(crate) fn in_slot(slot: SlotNo) -> String {
+    if slot == 0 {
+        String::new()
+    } else {
+        format!(" in slot {slot}")
+    }
+}
+
+/// "Green is chosen: a majority (nodes 1, 2) accepted ballot 42.1" ("Green is chosen in
+/// slot 2: …" for a log).
+pub(crate) fn chosen(slot: SlotNo, value: Value, ballot: Ballot, by: NodeSet) -> String {
     let by: Vec<NodeId> = crate::protocol::members(by).collect();
-    format!("{value} is chosen: a majority ({}) accepted ballot {ballot}", node_list(&by))
+    format!("{value} is chosen{}: a majority ({}) accepted ballot {ballot}", in_slot(slot), node_list(&by))
 }
 
 fn label<P: Protocol>(e: &Envelope<P::Msg>) -> String {
@@ -201,14 +216,21 @@ pub fn line<P: Protocol>(events: &[Event<P::Msg, P::Timer>]) -> String {
                 let _ = write!(t, ", but node {node} is down: the message is lost");
             }
             Event::Unreceived { why: Unreceived::Cut, .. } => t.push_str(", but the link is cut: the message is lost"),
-            Event::Accepted { node, ballot, value } => {
-                let _ = write!(t, "; node {node} accepts {ballot}: {value}");
+            Event::Accepted { node, slot, ballot, value } => {
+                let _ = write!(t, "; node {node} accepts {ballot}: {value}{}", in_slot(*slot));
             }
-            Event::Learned { node, value } => {
-                let _ = write!(t, "; node {node} learns {value}");
+            Event::Learned { node, slot, value } => {
+                let _ = write!(t, "; node {node} learns {value}{}", in_slot(*slot));
             }
-            Event::Chosen { ballot, value, by } => {
-                let _ = write!(t, "; {}", chosen(*value, *ballot, *by));
+            Event::Chosen { slot, ballot, value, by } => {
+                let _ = write!(t, "; {}", chosen(*slot, *value, *ballot, *by));
+            }
+            Event::Applied { node, slot, value, effect } => {
+                let what = if *effect { "" } else { " (no effect: a no-op, or a command it already applied)" };
+                let _ = write!(t, "; node {node} applies slot {slot}: {value}{what}");
+            }
+            Event::Leader { node, ballot } => {
+                let _ = write!(t, "; node {node} becomes the leader of ballot {ballot}");
             }
             Event::Deviated { node, what } => {
                 let _ = write!(t, "; BROKEN RULE ({}): node {node} {}", what.bug().name(), what.words());

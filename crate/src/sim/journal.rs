@@ -7,12 +7,12 @@
 //! Memory is linear in the run's length: checkpoints (clones of the world) no longer carry
 //! the past, which made it quadratic.
 
-use super::event::{line, node_list, Envelope, Event};
+use super::event::{in_slot, line, node_list, Envelope, Event};
 use super::session::LogLine;
 use super::world::{Events, MsgRecord, Outage, Violation, World};
 use crate::check::invariants::{Breach, Ghost};
 use crate::paxos::{Ballot, Deviation, Value};
-use crate::protocol::{members, NodeId, Protocol};
+use crate::protocol::{members, NodeId, Protocol, SlotNo};
 
 /// What became of a message.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -63,9 +63,9 @@ pub struct Journal<P: Protocol> {
     /// Each broken property with the step that broke it, in the order they broke.
     violations: Vec<(u32, Violation)>,
     /// When each acceptor first accepted each proposal, sorted by proposal and acceptor.
-    accepted_at: Vec<((Ballot, Value, NodeId), u32)>,
+    accepted_at: Vec<((SlotNo, Ballot, Value, NodeId), u32)>,
     /// When each proposal became chosen.
-    chosen_at: Vec<((Ballot, Value), u32)>,
+    chosen_at: Vec<((SlotNo, Ballot, Value), u32)>,
     /// Every rule a broken variant broke, with its step, in order.
     deviations: Vec<(u32, NodeId, Deviation)>,
 }
@@ -115,13 +115,13 @@ impl<P: Protocol> Journal<P> {
                         o.to_step = Some(step);
                     }
                 }
-                Event::Accepted { node, ballot, value } => {
-                    let key = (ballot, value, node);
+                Event::Accepted { node, slot, ballot, value } => {
+                    let key = (slot, ballot, value, node);
                     if let Err(i) = self.accepted_at.binary_search_by(|(k, _)| k.cmp(&key)) {
                         self.accepted_at.insert(i, (key, step));
                     }
                 }
-                Event::Chosen { ballot, value, .. } => self.chosen_at.push(((ballot, value), step)),
+                Event::Chosen { slot, ballot, value, .. } => self.chosen_at.push(((slot, ballot, value), step)),
                 Event::Deviated { node, what } => self.deviations.push((step, node, what)),
                 Event::Violation(b) => {
                     let v = self.explain(b, &world.ghost, step);
@@ -263,43 +263,75 @@ impl<P: Protocol> Journal<P> {
         self.violations.iter().filter(move |v| v.0 as usize <= at).map(|v| &v.1)
     }
 
-    /// The step at which `(ballot, value)` became chosen.
-    pub fn chosen_step(&self, c: (Ballot, Value)) -> Option<u32> {
+    /// The step at which `(ballot, value)` became chosen in `slot`.
+    pub fn chosen_step(&self, c: (SlotNo, Ballot, Value)) -> Option<u32> {
         self.chosen_at.iter().find(|(k, _)| *k == c).map(|&(_, s)| s)
     }
 
-    fn chosen_words(&self, ghost: &Ghost, step: u32, b: Ballot, v: Value) -> (String, u32) {
-        let by: Vec<NodeId> = members(ghost.accepted_by(b, v)).collect();
-        let step = self.chosen_step((b, v)).unwrap_or(step);
-        (format!("{v} was chosen at step {step}: ballot {b} was accepted by a majority ({})", node_list(&by)), step)
+    fn chosen_words(&self, ghost: &Ghost, step: u32, slot: SlotNo, b: Ballot, v: Value) -> (String, u32) {
+        let by: Vec<NodeId> = members(ghost.accepted_by(slot, b, v)).collect();
+        let step = self.chosen_step((slot, b, v)).unwrap_or(step);
+        (format!("{v} was chosen{} at step {step}: ballot {b} was accepted by a majority ({})", in_slot(slot), node_list(&by)), step)
     }
 
     /// A breach at `step`, in words, with the steps involved.
     fn explain(&self, b: Breach, ghost: &Ghost, step: u32) -> Violation {
         let p = b.property();
         let (explanation, raw_steps) = match b {
-            Breach::AtMostOne { first, second } => {
-                let (a, s1) = self.chosen_words(ghost, step, first.0, first.1);
-                let (c, s2) = self.chosen_words(ghost, step, second.0, second.1);
+            Breach::AtMostOne { slot, first, second } => {
+                let (a, s1) = self.chosen_words(ghost, step, slot, first.0, first.1);
+                let (c, s2) = self.chosen_words(ghost, step, slot, second.0, second.1);
                 (format!("{a}. Then {c}. Two different values are chosen, so the nodes no longer agree."), vec![s1, s2])
             }
-            Breach::OnlyProposed { ballot, value } => {
-                let (a, s) = self.chosen_words(ghost, step, ballot, value);
+            Breach::OnlyProposed { slot, ballot, value } => {
+                let (a, s) = self.chosen_words(ghost, step, slot, ballot, value);
                 (format!("{a}, but no client ever proposed {value}."), vec![s])
             }
-            Breach::LearnedUnchosen { node, value } => {
-                let accepted: Vec<u32> = self.accepted_at.iter().filter(|(k, _)| k.1 == value).map(|&(_, s)| s).collect();
-                let by: Vec<NodeId> = ghost.acceptances.iter().filter(|a| a.value == value).flat_map(|a| members(a.by)).collect();
+            Breach::LearnedUnchosen { node, slot, value } => {
+                let accepted: Vec<u32> = self.accepted_at.iter().filter(|(k, _)| k.0 == slot && k.2 == value).map(|&(_, s)| s).collect();
+                let by: Vec<NodeId> = ghost.acceptances.iter().filter(|a| a.slot == slot && a.value == value).flat_map(|a| members(a.by)).collect();
                 let mut steps = accepted;
                 steps.push(step);
                 (
                     format!(
-                        "At step {step} node {node} learned {value}, but {value} was not chosen: no ballot carrying it was accepted by a majority of the acceptors (only {} accepted it). A learner needs a majority, because only a majority must overlap every other majority.",
+                        "At step {step} node {node} learned {value}{}, but {value} was not chosen{}: no ballot carrying it was accepted by a majority of the acceptors (only {} accepted it). A learner needs a majority, because only a majority must overlap every other majority.",
+                        in_slot(slot),
+                        if slot == 0 { "" } else { " there" },
                         if by.is_empty() { "no acceptor".to_string() } else { node_list(&by) }
                     ),
                     steps,
                 )
             }
+            Breach::OutOfSequence { node, slot, prev, value, chosen } => {
+                let why = if prev + 1 != slot {
+                    if prev == 0 {
+                        format!("it had applied nothing yet, so slot 1 comes first")
+                    } else {
+                        format!("the slot it applied before was {prev}, so slot {} comes first", prev + 1)
+                    }
+                } else {
+                    match chosen {
+                        Some(c) => format!("the value chosen in slot {slot} is {c}"),
+                        None => format!("no value is chosen in slot {slot} yet"),
+                    }
+                };
+                let steps: Vec<u32> = self.chosen_at.iter().filter(|(k, _)| k.0 == slot).map(|&(_, s)| s).chain([step]).collect();
+                (
+                    format!("At step {step} node {node} applied slot {slot} ({value}), but {why}. Replicas stay identical only if each applies the chosen values in slot order."),
+                    steps,
+                )
+            }
+            Breach::AppliedTwice { node, command, first, slot } => (
+                format!(
+                    "At step {step} node {node} applied command {} of client {} from slot {slot}, but it had already taken effect from slot {first}: a retried command must be applied at most once.",
+                    command.seq, command.client
+                ),
+                vec![step],
+            ),
+            Breach::TwoLeaders { ballot, first, second } => (
+                format!("At step {step} node {second} became the leader of ballot {ballot}, which node {first} already leads."),
+                vec![step],
+            ),
             Breach::AcceptBelowPromise { node, ballot, promised } => (
                 format!("At step {step} node {node} accepted ballot {ballot} although it had promised {promised}: a promise means ignoring every lower ballot."),
                 vec![step],
@@ -321,6 +353,7 @@ impl<P: Protocol> Journal<P> {
                 steps.insert(i, s);
             }
         }
-        Violation { property: p.name(), title: p.title(), explanation, steps }
+        let title = if P::PROPERTIES.contains(&crate::check::invariants::Property::SameSequence) { p.title_for_log() } else { p.title() };
+        Violation { property: p.name(), title, explanation, steps }
     }
 }

@@ -79,7 +79,7 @@ pub struct NodeSnap {
     pub view: NodeView,
 }
 
-/// `{ id, up, roles, promised, accepted, learned, leader, proposer }`. Written out rather than
+/// `{ id, up, roles, promised, accepted, learned, leader, proposer, rows, slots, status }`. Written out rather than
 /// `#[serde(flatten)]`, which goes through a map serializer (4 KB more of wasm).
 /// The node's object as read: its fields flat.
 #[derive(Deserialize)]
@@ -94,12 +94,15 @@ struct FlatNode {
     learned: Option<String>,
     leader: bool,
     proposer: Option<crate::protocol::ProposerView>,
+    rows: Vec<crate::protocol::Row>,
+    slots: Vec<crate::protocol::SlotView>,
+    status: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for NodeSnap {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<NodeSnap, D::Error> {
         let n = FlatNode::deserialize(d)?;
-        let view = NodeView { roles: n.roles, promised: n.promised, accepted: n.accepted, learned: n.learned, leader: n.leader, proposer: n.proposer };
+        let view = NodeView { roles: n.roles, promised: n.promised, accepted: n.accepted, learned: n.learned, leader: n.leader, proposer: n.proposer, rows: n.rows, slots: n.slots, status: n.status };
         Ok(NodeSnap { id: n.id, up: n.up, view })
     }
 }
@@ -107,7 +110,7 @@ impl<'de> Deserialize<'de> for NodeSnap {
 impl Serialize for NodeSnap {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let v = &self.view;
-        let mut o = s.serialize_struct("NodeSnap", 8)?;
+        let mut o = s.serialize_struct("NodeSnap", 11)?;
         o.serialize_field("id", &self.id)?;
         o.serialize_field("up", &self.up)?;
         o.serialize_field("roles", &v.roles)?;
@@ -116,6 +119,9 @@ impl Serialize for NodeSnap {
         o.serialize_field("learned", &v.learned)?;
         o.serialize_field("leader", &v.leader)?;
         o.serialize_field("proposer", &v.proposer)?;
+        o.serialize_field("rows", &v.rows)?;
+        o.serialize_field("slots", &v.slots)?;
+        o.serialize_field("status", &v.status)?;
         o.end()
     }
 }
@@ -781,8 +787,8 @@ impl Session {
             outages: self.journal.outages(self.cursor),
             timers,
             cut: w.cut.clone(),
-            chosen: chosen.map(|c| c.1.to_string()),
-            chosen_step: chosen.and_then(|c| self.journal.chosen_step(c)),
+            chosen: chosen.map(|c| c.value.to_string()),
+            chosen_step: chosen.and_then(|c| self.journal.chosen_step((c.slot, c.ballot, c.value))),
             violations: self.violations(),
             log,
             caption: self.caption().map(str::to_string),

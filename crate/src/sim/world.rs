@@ -594,15 +594,17 @@ impl<P: Protocol> World<P> {
     fn observe(&mut self, id: NodeId, o: Observation, ev: &mut Events<P>) {
         match o {
             Observation::Proposed(_) => {}
-            Observation::Accepted { ballot, value, .. } => ev.push(Event::Accepted { node: id, ballot, value }),
-            Observation::Learned(value) => ev.push(Event::Learned { node: id, value }),
+            Observation::Accepted { slot, ballot, value, .. } => ev.push(Event::Accepted { node: id, slot, ballot, value }),
+            Observation::Learned { slot, value } => ev.push(Event::Learned { node: id, slot, value }),
+            Observation::Applied { slot, value, effect, .. } => ev.push(Event::Applied { node: id, slot, value, effect }),
+            Observation::Leader { ballot } => ev.push(Event::Leader { node: id, ballot }),
             Observation::Deviated(what) => ev.push(Event::Deviated { node: id, what }),
         }
         let chosen_before = self.ghost.chosen.len();
         let breach = self.ghost.observe(id, &o, P::acceptors(&self.cfg));
-        for &(ballot, value) in &self.ghost.chosen[chosen_before..] {
+        for c in &self.ghost.chosen[chosen_before..] {
             // A proposal becomes chosen once: the ghost lists it once.
-            ev.push(Event::Chosen { ballot, value, by: self.ghost.accepted_by(ballot, value) });
+            ev.push(Event::Chosen { slot: c.slot, ballot: c.ballot, value: c.value, by: self.ghost.accepted_by(c.slot, c.ballot, c.value) });
         }
         if let Some(b) = breach {
             let property = b.property().name();
