@@ -64,12 +64,20 @@ pub mod names {
     use serde::{Deserialize, Deserializer};
 
     use crate::check::invariants::Property;
-    use crate::paxos::{Msg, Timer, PHASES, ROLES};
+    use crate::protocols::{all_names, ProtocolKind};
     use crate::sim::journal::FATES;
     use crate::sim::session::STATUSES;
 
     fn one_of<E: Error>(s: &str, names: &'static [&'static str]) -> Result<&'static str, E> {
         names.iter().copied().find(|n| *n == s).ok_or_else(|| E::unknown_variant(s, names))
+    }
+
+    /// One of any registered protocol's names (message kinds, timers, phases, roles).
+    fn any_of<E: Error>(s: &str, list: fn(ProtocolKind) -> &'static [&'static str], what: &str) -> Result<&'static str, E> {
+        all_names(list).find(|n| *n == s).ok_or_else(|| {
+            let known: Vec<&str> = all_names(list).collect();
+            E::custom(format!("unknown {what} \"{s}\", expected one of {}", known.join(", ")))
+        })
     }
 
     macro_rules! readers {
@@ -80,10 +88,24 @@ pub mod names {
         )*};
     }
 
-    readers!(kind: Msg::KINDS, status: STATUSES, timer: Timer::NAMES, phase: PHASES, fate: FATES,
-             property: Property::NAMES, title: Property::TITLES);
+    readers!(status: STATUSES, fate: FATES, property: Property::NAMES);
+
+    pub fn kind<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        any_of(&String::deserialize(d)?, ProtocolKind::kinds, "message kind")
+    }
+    pub fn timer<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        any_of(&String::deserialize(d)?, ProtocolKind::timers, "timer")
+    }
+    pub fn phase<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        any_of(&String::deserialize(d)?, ProtocolKind::phases, "phase")
+    }
+    /// A property's title: single-decree or per-slot wording.
+    pub fn title<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let s = String::deserialize(d)?;
+        Property::TITLES.iter().chain(&Property::LOG_TITLES).copied().find(|n| *n == s).ok_or_else(|| D::Error::unknown_variant(&s, &Property::TITLES))
+    }
 
     pub fn roles<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
-        Vec::<String>::deserialize(d)?.iter().map(|r| one_of(r, &ROLES)).collect()
+        Vec::<String>::deserialize(d)?.iter().map(|r| any_of(r, ProtocolKind::roles, "role")).collect()
     }
 }

@@ -32,6 +32,7 @@ pub mod check;
 pub mod format;
 pub mod paxos;
 pub mod protocol;
+pub mod protocols;
 pub mod scenario;
 pub mod sim;
 pub mod vocabulary;

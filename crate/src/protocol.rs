@@ -273,6 +273,24 @@ pub trait Protocol: Clone + Eq + Hash + Debug + Sized {
     fn on_propose(&mut self, cfg: &Self::Config, value: Value, out: &mut Outbox<Self::Msg, Self::Timer>);
     /// Whether this node takes client proposals.
     fn can_propose(&self) -> bool;
+    /// Why this node, which takes proposals, cannot take one now ("the log is full"), if so.
+    fn refuses_proposal(&self, _cfg: &Self::Config) -> Option<String> {
+        None
+    }
+    /// Whether this node is a learner (or a replica).
+    fn is_learner(&self) -> bool {
+        false
+    }
+    /// Whether this learner has learned what there is to learn (single decree: a value);
+    /// stories run "until every learner has learned" by it.
+    fn has_learned(&self) -> bool {
+        true
+    }
+    /// Roughly how many bytes the node keeps on the heap (what a checkpoint of it costs
+    /// beyond its size).
+    fn heap_bytes(&self) -> usize {
+        0
+    }
     /// How the node looks.
     fn view(&self, cfg: &Self::Config) -> NodeView;
     /// How a message looks.

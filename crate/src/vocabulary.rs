@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::check::invariants::Property;
 use crate::paxos::{Bug, PaxosNode, MAX_VALUE_LEN, VALUES};
 use crate::protocol::{Protocol, MAX_NODES};
+use crate::protocols::ProtocolKind;
 use crate::scenario::SCENARIOS;
 use crate::sim::session::{MAX_TRACE_ACTIONS, MAX_TRACE_BYTES, MAX_TRACE_CHOICES};
 use crate::sim::share::MAX_SHARE_LEN;
@@ -37,6 +38,25 @@ pub struct Limits {
     pub max_value_len: usize,
 }
 
+/// A protocol the page can run: what it names and what it promises. The top-level lists of
+/// [`Vocabulary`] are single-decree Paxos's; each protocol's own are here.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProtocolInfo {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub kinds: &'static [&'static str],
+    pub timers: &'static [&'static str],
+    pub roles: &'static [&'static str],
+    pub phases: &'static [&'static str],
+    /// The safety properties it promises, in the order the safety panel lists them.
+    pub properties: Vec<Named>,
+    /// Its broken variants' names.
+    pub bugs: Vec<&'static str>,
+    /// The configuration options it reads beyond nodes and roles (`slots`, `clients`,
+    /// `leases`, `distinguished`).
+    pub options: &'static [&'static str],
+}
+
 /// Everything in one object (field names snake_case, like the snapshot's).
 #[derive(Clone, Debug, Serialize)]
 pub struct Vocabulary {
@@ -50,6 +70,27 @@ pub struct Vocabulary {
     pub roles: &'static [&'static str],
     pub scenarios: Vec<Named>,
     pub limits: Limits,
+    pub protocols: Vec<ProtocolInfo>,
+}
+
+pub fn protocols() -> Vec<ProtocolInfo> {
+    ProtocolKind::ALL
+        .iter()
+        .map(|&p| {
+            let log = p.properties().contains(&Property::SameSequence);
+            ProtocolInfo {
+                name: p.name(),
+                title: p.title(),
+                kinds: p.kinds(),
+                timers: p.timers(),
+                roles: p.roles(),
+                phases: p.phases(),
+                properties: p.properties().iter().map(|q| Named { name: q.name(), title: if log { q.title_for_log() } else { q.title() } }).collect(),
+                bugs: Bug::ALL.iter().filter(|b| b.protocol() == p).map(|b| b.name()).collect(),
+                options: p.options(),
+            }
+        })
+        .collect()
 }
 
 pub fn scenarios() -> Vec<Named> {
@@ -69,6 +110,7 @@ pub fn vocabulary() -> Vocabulary {
         timers: PaxosNode::TIMERS,
         roles: PaxosNode::ROLES,
         scenarios: scenarios(),
+        protocols: protocols(),
         limits: Limits {
             max_nodes: MAX_NODES,
             max_trace_bytes: MAX_TRACE_BYTES,

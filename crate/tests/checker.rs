@@ -161,7 +161,7 @@ fn the_explorer_reports_whether_a_value_can_be_chosen_at_all() {
     assert!(matches!(path[0], Move::Propose(..)));
     let mut s = Session::new(cluster_of(&c)).unwrap();
     for m in &path {
-        let id = |e: &paxoscope::check::explorer::Envelope<Msg>| s.world().pending.iter().find(|p| p.from == e.from && p.to == e.to && p.msg == e.msg).unwrap().id;
+        let id = |e: &paxoscope::check::explorer::Envelope<Msg>| s.world().pending.iter().find(|p| p.from == e.from && p.to == e.to && p.msg == paxoscope::protocols::AnyMsg::Paxos(e.msg)).unwrap().id;
         let a = match m {
             Move::Propose(n, v) => Action::Propose(*n, *v),
             Move::Deliver(e) => Action::Deliver(id(e)),
@@ -180,10 +180,10 @@ fn replay_fires_the_exact_timer() {
     // fires the heartbeat; a counterexample's `Fire(1, Retry)` replays as the retry.
     let leader = ClusterConfig { nodes: 3, proposers: vec![1, 2], distinguished: true, ..Default::default() };
     let green = paxoscope::check::explorer::colour(1);
-    let s = counterexample::replay_moves(&leader, &[Move::Propose(1, green), Move::Fire(1, Timer::Retry)], false).unwrap();
+    let s = counterexample::replay_moves::<paxoscope::paxos::PaxosNode>(&leader, &[Move::Propose(1, green), Move::Fire(1, Timer::Retry)], false).unwrap();
     assert_eq!(s.actions().last(), Some(&Action::Fire(1, "retry".into())));
     assert!(s.log().last().unwrap().text.contains("Node 1's retry timer fires; node 1 sends Prepare 2.1"), "{:?}", s.log().last());
-    let mut t = counterexample::replay_moves(&leader, &[Move::Propose(1, green)], false).unwrap();
+    let mut t = counterexample::replay_moves::<paxoscope::paxos::PaxosNode>(&leader, &[Move::Propose(1, green)], false).unwrap();
     assert_eq!(t.world().timers.iter().filter(|t| t.node == 1).count(), 2, "heartbeat and retry");
     t.act(Action::Timeout(1)).unwrap();
     let line = t.log().last().unwrap().text.clone();

@@ -20,6 +20,7 @@ fn busy() -> Session {
         start_round: 3,
         max_round: Some(9),
         policy: Policy { loss_ppm: 100_000, dup_ppm: 100_000, delay_ppm: 50_000, min_latency: 5, max_latency: 50 },
+        ..ClusterConfig::default()
     };
     let mut s = Session::new(config).unwrap();
     s.act(Action::Propose(1, colour(1))).unwrap();
@@ -66,7 +67,7 @@ fn every_format_round_trips_through_serde() {
     let value: serde_json::Value = serde_json::from_str(&snap).unwrap();
     assert_eq!(value, serde_json::to_value(s.snapshot()).unwrap());
     let e = serde_json::from_str::<paxoscope::sim::Snapshot>(&snap.replacen("\"kind\":\"Prepare\"", "\"kind\":\"Prepar\"", 1)).unwrap_err().to_string();
-    assert!(e.starts_with("unknown variant `Prepar`, expected one of `Prepare`"), "{e}");
+    assert!(e.starts_with("unknown message kind \"Prepar\", expected one of Prepare, Promise"), "{e}");
     assert_eq!(value["config"], serde_json::to_value(&cfg).unwrap());
     // Share link: the same run, step and hash.
     let opened = share::decode(&s.share()).unwrap();

@@ -269,6 +269,7 @@ fn dueling_proposers_can_livelock() {
     let w = s.world();
     for id in [1, 2] {
         let paxoscope::sim::world::Slot::Up(n) = &w.slots[id - 1] else { panic!() };
+        let n = n.as_paxos().unwrap();
         assert!(n.max_round >= 44, "node {id} reached round {}", n.max_round);
     }
 }

@@ -4,10 +4,11 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use paxoscope::check::explorer::{colour, paxos_proposals};
-use paxoscope::check::{check_paxos, counterexample, Bounds, Reductions};
-use paxoscope::paxos::{Bug, PaxosConfig};
-use paxoscope::protocol::{members, NodeId};
+use paxoscope::check::explorer::{colour, proposal_value};
+use paxoscope::check::{Bounds, Reductions};
+use paxoscope::paxos::Bug;
+use paxoscope::protocols::{AnyConfig, ProtocolKind};
+use paxoscope::protocol::NodeId;
 use paxoscope::scenario;
 use paxoscope::sim::session::{check_actions, MAX_TRACE_BYTES};
 use paxoscope::sim::{Action, ClusterConfig, Policy, Session, Trace};
@@ -16,8 +17,9 @@ const HELP: &str = "\
 paxoscope: Paxos you can hold in your hands
 
 USAGE:
-  paxoscope check --nodes N --proposers K --max-round R [--drops] [--dups] [--crashes C]
-                  [--proposals P] [--bug NAME] [--max-states M] [--no-reduce LIST] [--export FILE]
+  paxoscope check [--protocol NAME] --nodes N --proposers K --max-round R [--slots S] [--drops]
+                  [--dups] [--crashes C] [--proposals P] [--bug NAME] [--max-states M]
+                  [--no-reduce LIST] [--export FILE]
       Explore every schedule of a small cluster: at any moment, before or after a crash, a
       client may ask each of nodes 1..K to propose, at most P times each (default 1, or 2
       with --crashes), each time a new value (3 nodes: node 1 Green then Amber, node 2 Blue
@@ -26,9 +28,10 @@ USAGE:
       ignored (or all) switches the explorer's reductions off (same verdict, more states).
       Safe: exit 0, a line saying whether a value can be chosen at all, and last line
       `states=<unique> violations=0`. Unsafe: exit 1 and the shortest counterexample as a
-      replayable trace.
+      replayable trace. --protocol: paxos (single decree, the default), multi-paxos or
+      single-proposer-commit; --slots bounds the log of the latter two.
   paxoscope run --scenario NAME [--export FILE]
-  paxoscope run [--nodes N] [--proposers 1,2] [--seed S] [--steps N] [--loss PPM] [--dup PPM]
+  paxoscope run [--protocol NAME] [--nodes N] [--proposers 1,2] [--seed S] [--steps N] [--loss PPM] [--dup PPM]
                 [--delay PPM] [--distinguished] [--bug NAME] [--export FILE]
       Run a built-in scenario, or a random schedule under the automatic policy.
   paxoscope replay FILE
@@ -148,6 +151,11 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     let drops = a.flag("--drops");
     let dups = a.flag("--dups");
     let bug = a.value("--bug")?.map(|b| Bug::from_name(&b)).transpose()?;
+    let protocol = match a.value("--protocol")? {
+        Some(p) => ProtocolKind::from_name(&p)?,
+        None => ProtocolKind::Paxos,
+    };
+    let slots: Option<u32> = a.value("--slots")?.map(|v| v.parse().map_err(|_| format!("--slots: {v:?} is not a valid number"))).transpose()?;
     let export = a.value("--export")?;
     a.done()?;
     if !(1..=9).contains(&nodes) || proposers == 0 || proposers > nodes {
@@ -157,18 +165,25 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         return Err("--max-round must be at least 1".into());
     }
     let ids: Vec<NodeId> = (1..=proposers as NodeId).collect();
-    let mut cfg = PaxosConfig::new(nodes, &ids);
-    cfg.bug = bug;
-    cfg.max_round = Some(max_round);
     if proposals > paxoscope::check::explorer::MAX_PROPOSALS {
         return Err(format!("--proposals is at most {}", paxoscope::check::explorer::MAX_PROPOSALS));
     }
     let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions };
-    let values = paxos_proposals(&cfg, proposals);
+    let cluster = ClusterConfig {
+        protocol,
+        nodes: nodes as u32,
+        proposers: ids.iter().map(|&i| i as u32).collect(),
+        bug,
+        max_round: Some(max_round),
+        slots,
+        ..ClusterConfig::default()
+    };
+    // Checked now, so a bad option is reported before the search.
+    AnyConfig::build(&cluster).map_err(|e| e.to_string())?;
     let names: Vec<String> = ids
         .iter()
         .map(|&p| {
-            let vs: Vec<String> = values[p as usize - 1].iter().map(|v| v.to_string()).collect();
+            let vs: Vec<String> = (0..proposals).map(|k| proposal_value(nodes, p, k).to_string()).collect();
             format!("{p}: {}", if vs.is_empty() { "nothing".to_string() } else { vs.join(" then ") })
         })
         .collect();
@@ -179,7 +194,9 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         .collect();
     say!(
         o,
-        "checking single-decree Paxos{}: {nodes} nodes, proposals {}, rounds <= {max_round}, {}{}, {crashes} crash(es){}",
+        "checking {}{}{}: {nodes} nodes, proposals {}, rounds <= {max_round}, {}{}, {crashes} crash(es){}",
+        if protocol == ProtocolKind::Paxos { "single-decree Paxos" } else { protocol.name() },
+        slots.map(|k| format!(" with {k} slot(s)")).unwrap_or_default(),
         bug.map(|b| format!(" with bug {}", b.name())).unwrap_or_default(),
         names.join("; "),
         if drops { "drops" } else { "no drops" },
@@ -189,7 +206,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     // Seen before the search, which may take a while.
     o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
     let t0 = Instant::now();
-    let report = check_paxos(&cfg, bounds);
+    let report = paxoscope::protocols::check(&cluster, bounds).map_err(|e| format!("internal error: {e}"))?;
     let secs = t0.elapsed().as_secs_f64();
     say!(
         o,
@@ -201,26 +218,18 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         report.transitions as f64 / secs.max(1e-9),
         if report.complete { "" } else { " -- STOPPED at --max-states: not a proof" }
     );
-    let Some((property, path)) = report.violation else {
-        match &report.chosen {
-            Some(path) => say!(o, "sometimes: a value can be chosen (shortest path: {} moves)", path.len()),
+    let Some((property, moves, session)) = report.violation else {
+        match report.chosen {
+            Some(len) => say!(o, "sometimes: a value can be chosen (shortest path: {len} moves)"),
             None if report.complete => say!(o, "sometimes: NO value can ever be chosen in this configuration, so its safety proves nothing"),
             None => say!(o, "sometimes: no value was chosen in the states explored"),
         }
         say!(o, "states={} violations=0", report.states);
         return Ok(if report.complete { ExitCode::SUCCESS } else { ExitCode::from(2) });
     };
-    let cluster = ClusterConfig {
-        nodes: nodes as u32,
-        proposers: ids.iter().map(|&i| i as u32).collect(),
-        bug,
-        max_round: Some(max_round),
-        ..ClusterConfig::default()
-    };
-    let session = counterexample::replay(&cluster, &path, dups, property).map_err(|e| format!("internal error: {e}"))?;
     let v = session.violations().into_iter().find(|v| v.property == property.name()).expect("replay checked it");
     say!(o, "VIOLATION: {}", v.title);
-    say!(o, "shortest counterexample, {} explored moves ({} simulator steps):", path.len(), session.step());
+    say!(o, "shortest counterexample, {moves} explored moves ({} simulator steps):", session.step());
     for l in session.log() {
         say!(o, "  {:>3}. {}", l.step, l.text);
     }
@@ -253,7 +262,12 @@ fn run(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
             delay_ppm: a.num("--delay", 0)?,
             ..Policy::default()
         };
+        let protocol = match a.value("--protocol")? {
+            Some(p) => ProtocolKind::from_name(&p)?,
+            None => ProtocolKind::Paxos,
+        };
         let config = ClusterConfig {
+            protocol,
             nodes,
             proposers,
             seed: a.num("--seed", 1)?,
@@ -265,9 +279,8 @@ fn run(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         let steps: usize = a.num("--steps", 10_000)?;
         a.done()?;
         let mut s = Session::new(config.clone()).map_err(|e| e.to_string())?;
-        let cfg = config.paxos().map_err(|e| e.to_string())?;
-        for p in members(cfg.proposers) {
-            s.act(Action::Propose(p, colour(p))).map_err(|e| e.to_string())?;
+        for &p in &config.proposers {
+            s.act(Action::Propose(p as NodeId, colour(p as NodeId))).map_err(|e| e.to_string())?;
         }
         s.run(steps);
         s

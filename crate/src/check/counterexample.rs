@@ -3,21 +3,22 @@
 
 use super::explorer::Move;
 use super::invariants::Property;
-use crate::paxos::PaxosNode;
-use crate::protocol::{members, NodeId, Protocol};
+use crate::protocol::{members, NodeId};
+use crate::protocols::Registered;
 use crate::sim::world::{Action, Slot};
 use crate::sim::{ClusterConfig, Session, SimError};
 
-fn find(s: &Session, from: NodeId, to: NodeId, msg: &crate::paxos::Msg) -> Vec<u32> {
-    s.world().pending.iter().filter(|p| p.from == from && p.to == to && p.msg == *msg).map(|p| p.id).collect()
+fn find<P: Registered>(s: &Session, from: NodeId, to: NodeId, msg: &P::Msg) -> Vec<u32> {
+    let msg = P::wrap_msg(*msg);
+    s.world().pending.iter().filter(|p| p.from == from && p.to == to && p.msg == msg).map(|p| p.id).collect()
 }
 
 /// Replay `path` (from [`super::check_paxos`] on `cluster`) in a simulator session.
 /// `dups`: the path came from a duplicating (set) network, where a delivered message may be
 /// delivered again; the session duplicates such a message before delivering it.
-pub fn replay(cluster: &ClusterConfig, path: &[Move<PaxosNode>], dups: bool, property: Property) -> Result<Session, SimError> {
+pub fn replay<P: Registered>(cluster: &ClusterConfig, path: &[Move<P>], dups: bool, property: Property) -> Result<Session, SimError> {
     let mut s = replay_moves(cluster, path, dups)?;
-    if property == Property::LearnedChosen {
+    if property == Property::LearnedChosen && s.config().protocol == crate::protocols::ProtocolKind::Paxos {
         show_learning(&mut s)?;
     }
     if !s.world().violations.iter().any(|v| v.property == property.name()) {
@@ -29,7 +30,7 @@ pub fn replay(cluster: &ClusterConfig, path: &[Move<PaxosNode>], dups: bool, pro
 /// Replay an explorer path in a new session, move by move: a proposal as the same proposal,
 /// a delivery or drop as that of a message with the same sender, receiver and contents, a
 /// timer as that very timer (`Fire`, by name), a crash or restart as itself.
-pub fn replay_moves(cluster: &ClusterConfig, path: &[Move<PaxosNode>], dups: bool) -> Result<Session, SimError> {
+pub fn replay_moves<P: Registered>(cluster: &ClusterConfig, path: &[Move<P>], dups: bool) -> Result<Session, SimError> {
     let mut s = Session::new(cluster.clone())?;
     for (i, m) in path.iter().enumerate() {
         match *m {
@@ -37,7 +38,7 @@ pub fn replay_moves(cluster: &ClusterConfig, path: &[Move<PaxosNode>], dups: boo
                 s.act(Action::Propose(node, value))?;
             }
             Move::Deliver(e) | Move::Drop(e) => {
-                let ids = find(&s, e.from, e.to, &e.msg);
+                let ids = find::<P>(&s, e.from, e.to, &e.msg);
                 let Some(&id) = ids.first() else {
                     return Err(SimError::Invalid(format!("counterexample step {}: message {:?} is not in flight", i + 1, e)));
                 };
@@ -53,7 +54,7 @@ pub fn replay_moves(cluster: &ClusterConfig, path: &[Move<PaxosNode>], dups: boo
                 s.act(Action::Deliver(id))?;
             }
             Move::Fire(node, timer) => {
-                s.act(Action::Fire(node, PaxosNode::timer_name(&timer).to_string()))?;
+                s.act(Action::Fire(node, P::timer_name(&timer).to_string()))?;
             }
             Move::Crash(node) => {
                 s.act(Action::Crash(node))?;
@@ -81,7 +82,7 @@ fn show_learning(s: &mut Session) -> Result<(), SimError> {
             .world()
             .pending
             .iter()
-            .filter(|p| p.to == learner && matches!(p.msg, crate::paxos::Msg::Accepted { ballot, value } if ballot == last.ballot && value == last.value))
+            .filter(|p| p.to == learner && matches!(p.msg, crate::protocols::AnyMsg::Paxos(crate::paxos::Msg::Accepted { ballot, value }) if ballot == last.ballot && value == last.value))
             .map(|p| p.id)
             .collect();
         for id in reports {

@@ -36,6 +36,11 @@ impl Bug {
         }
     }
 
+    /// The protocol this variant breaks.
+    pub fn protocol(self) -> crate::protocols::ProtocolKind {
+        crate::protocols::ProtocolKind::Paxos
+    }
+
     pub fn from_name(name: &str) -> Result<Bug, String> {
         Bug::ALL.into_iter().find(|b| b.name() == name).ok_or_else(|| {
             let names: Vec<_> = Bug::ALL.iter().map(|b| b.name()).collect();

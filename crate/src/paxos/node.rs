@@ -405,6 +405,18 @@ impl Protocol for PaxosNode {
         }
     }
 
+    fn is_learner(&self) -> bool {
+        PaxosNode::is_learner(self)
+    }
+
+    fn has_learned(&self) -> bool {
+        self.learned.is_some()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        std::mem::size_of_val(&self.tallies[..])
+    }
+
     fn can_propose(&self) -> bool {
         self.is_proposer()
     }

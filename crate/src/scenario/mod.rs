@@ -8,7 +8,8 @@
 use crate::check::explorer::{colour, proposal_value, Bounds};
 use crate::check::{check_paxos, counterexample};
 use crate::paxos::{Bug, Deviation, Msg, Value};
-use crate::protocol::NodeId;
+use crate::protocol::{NodeId, Protocol};
+use crate::protocols::{AnyMsg, AnyNode, AnyTimer};
 use crate::paxos::Timer;
 use crate::sim::event::{chosen as chosen_words, Event};
 use crate::sim::world::{Action, Slot};
@@ -61,7 +62,7 @@ fn pending(s: &Session, f: impl Fn(NodeId, NodeId, &str) -> bool) -> Vec<(u32, N
 
 fn all_learned(s: &Session) -> bool {
     s.world().slots.iter().all(|slot| match slot {
-        Slot::Up(n) => !n.is_learner() || n.learned.is_some(),
+        Slot::Up(n) => !n.is_learner() || n.has_learned(),
         Slot::Down(_) => true,
     })
 }
@@ -188,9 +189,9 @@ fn milestones(s: &mut Session, from: usize) {
             let note = match *e {
                 Event::LostByNetwork(m) if !lost => {
                     lost = true;
-                    format!("The network loses its first message: {} from node {} to node {}. Nobody is told: the sender's timer will have to notice.", m.msg.view().label, m.from, m.to)
+                    format!("The network loses its first message: {} from node {} to node {}. Nobody is told: the sender's timer will have to notice.", AnyNode::describe(&m.msg).label, m.from, m.to)
                 }
-                Event::TimerFired { node, timer: Timer::Retry } if retries < 3 => {
+                Event::TimerFired { node, timer: AnyTimer::Paxos(Timer::Retry) } if retries < 3 => {
                     retries += 1;
                     let mut why = round_trouble(s, node, since[node as usize], k);
                     if chosen > 0 {
@@ -200,7 +201,7 @@ fn milestones(s: &mut Session, from: usize) {
                     since[node as usize] = k;
                     format!("Node {node}'s retry timer fires: its round did not gather a majority in time{why}. It starts again with a higher ballot.")
                 }
-                Event::TimerFired { node, timer: Timer::Leader } => {
+                Event::TimerFired { node, timer: AnyTimer::Paxos(Timer::Leader) } => {
                     format!("Node {node} has heard no heartbeat from the leader for too long (heartbeats get lost too): it takes over as leader and starts its own round.")
                 }
                 Event::Accepted { node, ballot, value, .. } if !accepted => {
@@ -239,7 +240,7 @@ fn milestones(s: &mut Session, from: usize) {
 fn round_trouble(s: &Session, node: NodeId, from: usize, now: usize) -> String {
     let lost = (from..=now)
         .flat_map(|k| s.events(k))
-        .filter(|e| matches!(e, Event::LostByNetwork(m) if (m.from == node || m.to == node) && !matches!(m.msg, Msg::Heartbeat)))
+        .filter(|e| matches!(e, Event::LostByNetwork(m) if (m.from == node || m.to == node) && !matches!(m.msg, AnyMsg::Paxos(Msg::Heartbeat))))
         .count();
     match lost {
         0 => ": its messages and the replies are still on their way (slow links)".to_string(),
@@ -504,10 +505,10 @@ fn narrate(s: &mut Session) {
                 Event::Sent(m) => {
                     let Some(i) = watch.iter().position(|w| w.0 == m.from) else { continue };
                     let shown = match (watch[i].1, m.msg) {
-                        (Deviation::ForgotAcceptorState { accepted: Some((b, v)), .. }, Msg::Promise { ballot, prior }) if prior.map_or(true, |p| p.0 < b) => {
+                        (Deviation::ForgotAcceptorState { accepted: Some((b, v)), .. }, AnyMsg::Paxos(Msg::Promise { ballot, prior })) if prior.map_or(true, |p| p.0 < b) => {
                             format!("Node {} promises {ballot} without reporting {b}: {v}, which it no longer remembers. A correct promise would carry it, and node {} would have to propose {v}.", m.from, m.to)
                         }
-                        (Deviation::ForgotRound { max_round }, Msg::Prepare { ballot }) if ballot.round <= max_round => {
+                        (Deviation::ForgotRound { max_round }, AnyMsg::Paxos(Msg::Prepare { ballot })) if ballot.round <= max_round => {
                             format!("Node {} sends Prepare {ballot}: a ballot it may already have used, since it forgot that its highest round was {max_round}.", m.from)
                         }
                         _ => continue,

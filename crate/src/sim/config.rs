@@ -6,13 +6,18 @@ use super::world::Policy;
 use serde::{Deserialize, Serialize};
 use crate::paxos::{Bug, PaxosConfig};
 use crate::protocol::{bit, NodeId, NodeSet, MAX_NODES};
+use crate::protocols::ProtocolKind;
 
-/// A cluster to simulate. Every field has a default: `{}` is three nodes, node 1 proposing.
-/// Unknown fields are refused; `acceptors`, `learners` and `max_round` are left out when
-/// unset. [`ClusterConfig::paxos`] checks the ranges.
+/// A cluster to simulate. Every field has a default: `{}` is three nodes of single-decree
+/// Paxos, node 1 proposing. Unknown fields are refused; `protocol` (when Paxos), `acceptors`,
+/// `learners`, `max_round`, `slots`, `clients` and `leases` (when false) are left out when
+/// unset, so a single-decree trace reads and writes as it did before other protocols existed.
+/// [`crate::protocols::AnyConfig::build`] checks the ranges, for the protocol named.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClusterConfig {
+    #[serde(skip_serializing_if = "is_paxos")]
+    pub protocol: ProtocolKind,
     pub nodes: u32,
     pub proposers: Vec<u32>,
     /// Default: every node.
@@ -29,11 +34,29 @@ pub struct ClusterConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_round: Option<u32>,
     pub policy: Policy,
+    /// Protocols with a log: how many slots it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slots: Option<u32>,
+    /// Protocols with clients: the nodes that are clients (and nothing else).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clients: Option<Vec<u32>>,
+    /// Multi-Paxos: the leader holds a lease (Paxos Made Live's master leases).
+    #[serde(skip_serializing_if = "is_false")]
+    pub leases: bool,
+}
+
+fn is_paxos(p: &ProtocolKind) -> bool {
+    *p == ProtocolKind::Paxos
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Default for ClusterConfig {
     fn default() -> ClusterConfig {
         ClusterConfig {
+            protocol: ProtocolKind::Paxos,
             nodes: 3,
             proposers: vec![1],
             acceptors: None,
@@ -44,6 +67,9 @@ impl Default for ClusterConfig {
             start_round: 1,
             max_round: None,
             policy: Policy::default(),
+            slots: None,
+            clients: None,
+            leases: false,
         }
     }
 }
@@ -63,8 +89,16 @@ impl ClusterConfig {
         Ok(set)
     }
 
-    /// Check everything and build the protocol's configuration.
+    /// Check everything and build single-decree Paxos's configuration.
     pub fn paxos(&self) -> Result<PaxosConfig, SimError> {
+        for (set, field) in [(self.slots.is_some(), "slots"), (self.clients.is_some(), "clients"), (self.leases, "leases")] {
+            if set {
+                return Err(SimError::BadConfig(format!("{field} is an option of protocols with a log; single-decree Paxos has none")));
+            }
+        }
+        if let Some(bug) = self.bug.filter(|b| b.protocol() != ProtocolKind::Paxos) {
+            return Err(SimError::BadConfig(format!("the broken variant {} is one of {}, not of single-decree Paxos", bug.name(), bug.protocol().name())));
+        }
         if self.nodes == 0 || self.nodes as usize > MAX_NODES {
             return Err(SimError::BadConfig(format!("a cluster has 1 to {MAX_NODES} nodes, not {}", self.nodes)));
         }

@@ -16,5 +16,5 @@ pub mod world;
 pub use config::ClusterConfig;
 pub use error::SimError;
 pub use event::Event;
-pub use session::{Frame, LogLine, PaxosEvent, Session, Snapshot, Trace};
+pub use session::{Frame, LogLine, Session, SimEvent, SimWorld, Snapshot, Trace};
 pub use world::{Action, Policy, Violation, World};

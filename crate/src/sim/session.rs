@@ -14,11 +14,13 @@ use super::journal::Journal;
 use super::world::{Action, Policy, Slot, Violation, World};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
-use crate::paxos::PaxosNode;
 use crate::protocol::{NodeId, NodeView, Protocol};
+use crate::protocols::{AnyConfig, AnyMsg, AnyNode, AnyTimer};
 
-pub type PaxosWorld = World<PaxosNode>;
-pub type PaxosEvent = Event<crate::paxos::Msg, crate::paxos::Timer>;
+/// The world a session drives: any registered protocol ([`crate::protocols`]).
+pub type SimWorld = World<AnyNode>;
+/// What a session's steps write.
+pub type SimEvent = Event<AnyMsg, AnyTimer>;
 
 /// The fewest steps between checkpoints.
 pub const CHECKPOINT_EVERY: usize = 64;
@@ -308,21 +310,21 @@ pub(crate) fn story_for(name: &str, config: &ClusterConfig) -> Result<Session, S
 pub struct Session {
     config: ClusterConfig,
     scenario: Option<String>,
-    world: PaxosWorld,
+    world: SimWorld,
     actions: Vec<Action>,
     /// What every action did (the redo part too).
-    journal: Journal<PaxosNode>,
+    journal: Journal<AnyNode>,
     /// A guided scenario's captions: `intro` before the first step, then one per action.
     intro: Option<String>,
     captions: Vec<String>,
     /// How many of `actions` are applied to `world`.
     cursor: usize,
     /// `(k, the world after k actions)`, by `k`; the first is the start.
-    checkpoints: Vec<(usize, PaxosWorld)>,
+    checkpoints: Vec<(usize, SimWorld)>,
     /// When the next checkpoint is due (see [`checkpoint_if_due`]).
     next_checkpoint: usize,
     /// Events of a step being taken or replayed.
-    scratch: Vec<PaxosEvent>,
+    scratch: Vec<SimEvent>,
     /// For frames' marks (see [`Session::frame`]).
     generation: Generation,
     /// The other future: what followed step `at` before an action there started this one.
@@ -355,7 +357,7 @@ pub struct BranchSnap {
 /// behind: at least [`CHECKPOINT_EVERY`] steps, and far enough that the checkpoints cost at
 /// most about [`CHECKPOINT_BYTES_PER_STEP`] bytes per step of the run. A function of the two
 /// fields it changes, so a caller may pass another of the session's fields as `world`.
-fn checkpoint_if_due(checkpoints: &mut Vec<(usize, PaxosWorld)>, next: &mut usize, step: usize, world: &PaxosWorld) {
+fn checkpoint_if_due(checkpoints: &mut Vec<(usize, SimWorld)>, next: &mut usize, step: usize, world: &SimWorld) {
     if step >= *next {
         checkpoints.push((step, world.clone()));
         *next = step + checkpoint_gap(world);
@@ -363,16 +365,16 @@ fn checkpoint_if_due(checkpoints: &mut Vec<(usize, PaxosWorld)>, next: &mut usiz
 }
 
 /// Steps from a checkpoint of `world` to the next one.
-fn checkpoint_gap(world: &PaxosWorld) -> usize {
-    // What Paxos nodes keep on the heap: a learner's tallies, one per ballot heard of until
-    // it learns (many in a long run without a decision).
-    let tallies: usize = world.slots.iter().map(|s| if let Slot::Up(n) = s { std::mem::size_of_val(&n.tallies[..]) } else { 0 }).sum();
-    CHECKPOINT_EVERY.max((world.footprint() + tallies) / CHECKPOINT_BYTES_PER_STEP)
+fn checkpoint_gap(world: &SimWorld) -> usize {
+    // What the nodes keep on the heap (a Paxos learner's tallies, one per ballot heard of
+    // until it learns: many in a long run without a decision).
+    let heap: usize = world.slots.iter().map(|s| if let Slot::Up(n) = s { n.heap_bytes() } else { 0 }).sum();
+    CHECKPOINT_EVERY.max((world.footprint() + heap) / CHECKPOINT_BYTES_PER_STEP)
 }
 
 impl Session {
     pub fn new(config: ClusterConfig) -> Result<Session, SimError> {
-        let (world, start) = World::start(config.paxos()?, config.seed as u64, config.policy)?;
+        let (world, start) = World::start(AnyConfig::build(&config)?, config.seed as u64, config.policy)?;
         Ok(Session {
             config,
             scenario: None,
@@ -393,7 +395,7 @@ impl Session {
     pub fn config(&self) -> &ClusterConfig {
         &self.config
     }
-    pub fn world(&self) -> &PaxosWorld {
+    pub fn world(&self) -> &SimWorld {
         &self.world
     }
     pub fn step(&self) -> usize {
@@ -424,7 +426,7 @@ impl Session {
         self.journal.lines(self.cursor)
     }
     /// What step `step` did (1 ..= [`Session::trace_len`]; 0: the start), as events.
-    pub fn events(&self, step: usize) -> &[PaxosEvent] {
+    pub fn events(&self, step: usize) -> &[SimEvent] {
         self.journal.events(step)
     }
     /// The properties broken by the current step, explained, in the order they broke.
@@ -740,7 +742,7 @@ impl Session {
                     Slot::Down(disk) => {
                         // A crashed node shows what survives on its disk.
                         let mut out = crate::protocol::Outbox::default();
-                        let ghost = PaxosNode::restart(&w.cfg, id, disk, &mut out);
+                        let ghost = AnyNode::restart(&w.cfg, id, disk, &mut out);
                         let mut view = ghost.view(&w.cfg);
                         view.leader = false;
                         if let Some(p) = view.proposer.as_mut() {
@@ -755,7 +757,7 @@ impl Session {
             .pending
             .iter()
             .map(|p| {
-                let v = PaxosNode::describe(&p.msg);
+                let v = AnyNode::describe(&p.msg);
                 MsgSnap {
                     id: p.id,
                     from: p.from,
@@ -772,7 +774,7 @@ impl Session {
                 }
             })
             .collect();
-        let timers = w.timers.iter().map(|t| TimerSnap { node: t.node, kind: PaxosNode::timer_name(&t.timer), at: t.at, since: t.since }).collect();
+        let timers = w.timers.iter().map(|t| TimerSnap { node: t.node, kind: AnyNode::timer_name(&t.timer), at: t.at, since: t.since }).collect();
         let chosen = w.ghost.chosen.first().copied();
         Snapshot {
             step: self.cursor as u32,

@@ -3,7 +3,8 @@
 //! refused, never opened as something else.
 //!
 //! Layout, then base64url without padding (canonical: unused bits zero), prefixed `p2.`:
-//! config (nodes, role sets, seed, flags, rounds, policy), scenario name, actions (a tag
+//! config (nodes, role sets, seed, flags, rounds, policy, and for protocols other than
+//! single-decree Paxos an extension: protocol, slots, clients, leases), scenario name, actions (a tag
 //! byte and varint arguments, varints in their shortest form; runs of automatic steps are
 //! one tag and a count), the current step, the 8-byte state hash at that step, and an 8-byte
 //! check ([`StableHasher`]) of every byte before it. The check is verified before anything
@@ -27,8 +28,12 @@ use super::session::{check_length, Session};
 use super::world::{Action, Policy};
 use crate::paxos::{Bug, Value};
 use crate::protocol::{bit, NodeSet};
+use crate::protocols::ProtocolKind;
 
 const PREFIX: &str = "p2.";
+/// The flags bit saying a protocol-extension block follows the policy (protocol, slots,
+/// clients, leases): links of single-decree Paxos never set it, so they read as before.
+const EXTENDED: u8 = 0x80;
 /// Links written before the check.
 const PREFIX_V1: &str = "p1.";
 /// The longest fragment accepted, in characters.
@@ -138,10 +143,17 @@ pub fn encode(s: &Session) -> String {
     w.u(c.learners.as_ref().map_or(0, |a| set_of(a) as u64 | 1));
     w.u(c.seed as u64);
     let bug = c.bug.map_or(0, |b| Bug::ALL.iter().position(|&x| x == b).unwrap_or(0) as u8 + 1);
-    w.b(u8::from(c.distinguished) | (bug << 1));
+    let extended = c.protocol != ProtocolKind::Paxos || c.slots.is_some() || c.clients.is_some() || c.leases;
+    w.b(u8::from(c.distinguished) | (bug << 1) | if extended { EXTENDED } else { 0 });
     w.u(c.start_round as u64);
     w.u(c.max_round.map_or(0, |r| r as u64 + 1));
     put_policy(&mut w, &c.policy);
+    if extended {
+        w.u(ProtocolKind::ALL.iter().position(|&p| p == c.protocol).unwrap_or(0) as u64);
+        w.u(c.slots.map_or(0, |k| k as u64 + 1));
+        w.u(c.clients.as_ref().map_or(0, |a| set_of(a) as u64 | 1));
+        w.b(u8::from(c.leases));
+    }
     w.s(s.scenario().unwrap_or(""));
     let all = s.all_actions();
     w.u(all.len() as u64);
@@ -230,7 +242,7 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
     let learners = opt(r.u()?)?;
     let seed = r.u32()?;
     let flags = r.b()?;
-    let bug = match flags >> 1 {
+    let bug = match (flags & !EXTENDED) >> 1 {
         0 => None,
         k => Some(*Bug::ALL.get(k as usize - 1).ok_or_else(cut)?),
     };
@@ -240,7 +252,20 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
         k => Some(k - 1),
     };
     let policy = get_policy(&mut r)?;
-    let config = ClusterConfig { nodes, proposers, acceptors, learners, seed, distinguished: flags & 1 == 1, bug, start_round, max_round, policy };
+    let mut config = ClusterConfig { nodes, proposers, acceptors, learners, seed, distinguished: flags & 1 == 1, bug, start_round, max_round, policy, ..ClusterConfig::default() };
+    if flags & EXTENDED != 0 {
+        config.protocol = *ProtocolKind::ALL.get(r.u()? as usize).ok_or_else(|| bad("the link names a protocol this version does not know"))?;
+        config.slots = match r.u32()? {
+            0 => None,
+            k => Some(k - 1),
+        };
+        config.clients = opt(r.u()?)?;
+        config.leases = match r.b()? {
+            0 => false,
+            1 => true,
+            _ => return Err(cut()),
+        };
+    }
     let scenario = r.s()?;
     let count = r.u()?;
     check_length(count.min(u32::MAX as u64) as usize, 0).map_err(|e| bad(format!("the link holds {e}")))?;

@@ -405,6 +405,9 @@ impl<P: Protocol> World<P> {
                 if !n.can_propose() {
                     return Err(SimError::Invalid(format!("node {node} is not a proposer")));
                 }
+                if let Some(why) = n.refuses_proposal(&self.cfg) {
+                    return Err(SimError::Invalid(format!("node {node} cannot take a proposal now: {why}")));
+                }
                 self.step += 1;
                 ev.push(Event::Proposed { node, value });
                 self.input(node, ev, |n, cfg, out| n.on_propose(cfg, value, out));

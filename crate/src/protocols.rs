@@ -1,0 +1,348 @@
+//! The registry of protocols: one line per protocol in [`registry!`] makes it a
+//! [`ProtocolKind`] the configuration, traces, links, the CLI and the page can name, and a
+//! variant of [`AnyNode`], the one [`Protocol`] the session drives. Nothing outside a
+//! protocol's own module and this line knows its messages, timers or state: the simulator,
+//! the journal and the page work from [`Protocol`]'s neutral views and observations.
+//!
+//! Hashes: a single-decree Paxos world hashes exactly as before the registry existed (its
+//! variant adds nothing to the hash), so every recorded trace and link keeps its state hash.
+//! Other protocols hash their variant's name first; one world never mixes protocols.
+
+use std::hash::{Hash, Hasher};
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::invariants::Property;
+use crate::paxos::Value;
+use crate::protocol::{MsgView, NodeId, NodeSet, NodeView, Outbox, Protocol, TimerCmd};
+use crate::check::explorer::Report;
+use crate::check::Bounds;
+use crate::sim::{ClusterConfig, SimError};
+
+/// Run `f` on a node of one protocol with an outbox of its own types, then move its effects
+/// into the registry's outbox.
+fn forward<M, T, AM, AT>(out: &mut Outbox<AM, AT>, wrap_m: fn(M) -> AM, wrap_t: fn(T) -> AT, f: impl FnOnce(&mut Outbox<M, T>)) {
+    let mut inner = Outbox::default();
+    f(&mut inner);
+    out.sends.extend(inner.sends.into_iter().map(|(to, m)| (to, wrap_m(m))));
+    out.timers.extend(inner.timers.into_iter().map(|c| match c {
+        TimerCmd::Set { timer, min, max } => TimerCmd::Set { timer: wrap_t(timer), min, max },
+        TimerCmd::Cancel { timer } => TimerCmd::Cancel { timer: wrap_t(timer) },
+    }));
+    out.observations.extend(inner.observations);
+    out.persisted |= inner.persisted;
+}
+
+macro_rules! registry {
+    ($( $v:ident : $name:literal, $title:literal, $node:ty, $cfg:ty, $build:path, $check:path, $options:expr ; )*) => {
+        $(impl Registered for $node {
+            fn wrap_msg(m: Self::Msg) -> AnyMsg {
+                AnyMsg::$v(m)
+            }
+        })*
+
+        /// Explore every schedule of `cluster` within `bounds` ([`crate::check::explorer`]),
+        /// for whichever protocol it runs; a counterexample comes back replayed as a session.
+        pub fn check(cluster: &ClusterConfig, bounds: Bounds) -> Result<Checked, SimError> {
+            match AnyConfig::build(cluster)? {
+                $(AnyConfig::$v(c) => summarize::<$node>(cluster, $check(&c, bounds), bounds.dups),)*
+            }
+        }
+        /// Which protocol a cluster runs. Written by its name (`"multi-paxos"`).
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+        pub enum ProtocolKind {
+            #[default]
+            $( #[serde(rename = $name)] $v, )*
+        }
+
+        impl ProtocolKind {
+            pub const ALL: &'static [ProtocolKind] = &[$(ProtocolKind::$v),*];
+
+            pub fn name(self) -> &'static str {
+                match self { $(ProtocolKind::$v => $name),* }
+            }
+
+            pub fn title(self) -> &'static str {
+                match self { $(ProtocolKind::$v => $title),* }
+            }
+
+            pub fn from_name(name: &str) -> Result<ProtocolKind, String> {
+                ProtocolKind::ALL.iter().copied().find(|p| p.name() == name).ok_or_else(|| {
+                    let names: Vec<&str> = ProtocolKind::ALL.iter().map(|p| p.name()).collect();
+                    format!("unknown protocol \"{name}\"; the protocols are: {}", names.join(", "))
+                })
+            }
+
+            /// What the protocol's page describes: its message kinds, timers, roles, phases
+            /// and safety properties.
+            pub fn kinds(self) -> &'static [&'static str] {
+                match self { $(ProtocolKind::$v => <$node as Protocol>::KINDS),* }
+            }
+            pub fn timers(self) -> &'static [&'static str] {
+                match self { $(ProtocolKind::$v => <$node as Protocol>::TIMERS),* }
+            }
+            pub fn roles(self) -> &'static [&'static str] {
+                match self { $(ProtocolKind::$v => <$node as Protocol>::ROLES),* }
+            }
+            pub fn phases(self) -> &'static [&'static str] {
+                match self { $(ProtocolKind::$v => <$node as Protocol>::PHASES),* }
+            }
+            pub fn properties(self) -> &'static [Property] {
+                match self { $(ProtocolKind::$v => <$node as Protocol>::PROPERTIES),* }
+            }
+            /// The configuration options it reads beyond nodes and roles.
+            pub fn options(self) -> &'static [&'static str] {
+                match self { $(ProtocolKind::$v => $options),* }
+            }
+        }
+
+        /// A cluster's configuration, for whichever protocol it runs.
+        #[derive(Clone, Debug)]
+        pub enum AnyConfig { $( $v($cfg), )* }
+
+        impl AnyConfig {
+            /// Check `c` and build its protocol's configuration.
+            pub fn build(c: &ClusterConfig) -> Result<AnyConfig, SimError> {
+                Ok(match c.protocol { $(ProtocolKind::$v => AnyConfig::$v($build(c)?)),* })
+            }
+            pub fn kind(&self) -> ProtocolKind {
+                match self { $(AnyConfig::$v(_) => ProtocolKind::$v),* }
+            }
+        }
+
+        /// A node of any registered protocol.
+        #[derive(Clone, PartialEq, Eq, Debug)]
+        pub enum AnyNode { $( $v($node), )* }
+
+        /// A message of any registered protocol.
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+        pub enum AnyMsg { $( $v(<$node as Protocol>::Msg), )* }
+
+        /// A timer of any registered protocol.
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+        pub enum AnyTimer { $( $v(<$node as Protocol>::Timer), )* }
+
+        /// The durable state of a node of any registered protocol.
+        #[derive(Clone, PartialEq, Eq, Debug)]
+        pub enum AnyDurable { $( $v(<$node as Protocol>::Durable), )* }
+
+        registry!(@hash AnyNode; $($v),*);
+        registry!(@hash AnyMsg; $($v),*);
+        registry!(@hash AnyTimer; $($v),*);
+        registry!(@hash AnyDurable; $($v),*);
+
+        impl Protocol for AnyNode {
+            type Config = AnyConfig;
+            type Msg = AnyMsg;
+            type Timer = AnyTimer;
+            type Durable = AnyDurable;
+            /// Every protocol's names, for reading snapshots back (each protocol's own lists are
+            /// in [`ProtocolKind`]).
+            const KINDS: &'static [&'static str] = &[];
+            const TIMERS: &'static [&'static str] = &[];
+            const ROLES: &'static [&'static str] = &[];
+            const PHASES: &'static [&'static str] = &[];
+            const PROPERTIES: &'static [Property] = &[];
+
+            fn cluster_size(cfg: &AnyConfig) -> usize {
+                match cfg { $(AnyConfig::$v(c) => <$node>::cluster_size(c)),* }
+            }
+            fn acceptors(cfg: &AnyConfig) -> NodeSet {
+                match cfg { $(AnyConfig::$v(c) => <$node>::acceptors(c)),* }
+            }
+            fn init(cfg: &AnyConfig, id: NodeId, out: &mut Outbox<AnyMsg, AnyTimer>) -> AnyNode {
+                match cfg {
+                    $(AnyConfig::$v(c) => {
+                        let mut n = None;
+                        forward(out, AnyMsg::$v, AnyTimer::$v, |o| n = Some(<$node>::init(c, id, o)));
+                        AnyNode::$v(n.expect("init returns a node"))
+                    })*
+                }
+            }
+            fn restart(cfg: &AnyConfig, id: NodeId, disk: &AnyDurable, out: &mut Outbox<AnyMsg, AnyTimer>) -> AnyNode {
+                #[allow(unreachable_patterns)]
+                match (cfg, disk) {
+                    $((AnyConfig::$v(c), AnyDurable::$v(d)) => {
+                        let mut n = None;
+                        forward(out, AnyMsg::$v, AnyTimer::$v, |o| n = Some(<$node>::restart(c, id, d, o)));
+                        AnyNode::$v(n.expect("restart returns a node"))
+                    })*
+                    // A disk of another protocol cannot be in this world (one world, one
+                    // protocol); start fresh rather than panic.
+                    _ => AnyNode::init(cfg, id, out),
+                }
+            }
+            fn durable(&self) -> AnyDurable {
+                match self { $(AnyNode::$v(n) => AnyDurable::$v(n.durable())),* }
+            }
+            fn on_message(&mut self, cfg: &AnyConfig, from: NodeId, msg: AnyMsg, out: &mut Outbox<AnyMsg, AnyTimer>) {
+                #[allow(unreachable_patterns)]
+                match (self, cfg, msg) {
+                    $((AnyNode::$v(n), AnyConfig::$v(c), AnyMsg::$v(m)) => forward(out, AnyMsg::$v, AnyTimer::$v, |o| n.on_message(c, from, m, o)),)*
+                    _ => {}
+                }
+            }
+            fn on_timer(&mut self, cfg: &AnyConfig, timer: AnyTimer, out: &mut Outbox<AnyMsg, AnyTimer>) {
+                #[allow(unreachable_patterns)]
+                match (self, cfg, timer) {
+                    $((AnyNode::$v(n), AnyConfig::$v(c), AnyTimer::$v(t)) => forward(out, AnyMsg::$v, AnyTimer::$v, |o| n.on_timer(c, t, o)),)*
+                    _ => {}
+                }
+            }
+            fn on_propose(&mut self, cfg: &AnyConfig, value: Value, out: &mut Outbox<AnyMsg, AnyTimer>) {
+                #[allow(unreachable_patterns)]
+                match (self, cfg) {
+                    $((AnyNode::$v(n), AnyConfig::$v(c)) => forward(out, AnyMsg::$v, AnyTimer::$v, |o| n.on_propose(c, value, o)),)*
+                    _ => {}
+                }
+            }
+            fn can_propose(&self) -> bool {
+                match self { $(AnyNode::$v(n) => n.can_propose()),* }
+            }
+            fn refuses_proposal(&self, cfg: &AnyConfig) -> Option<String> {
+                #[allow(unreachable_patterns)]
+                match (self, cfg) {
+                    $((AnyNode::$v(n), AnyConfig::$v(c)) => n.refuses_proposal(c),)*
+                    _ => None,
+                }
+            }
+            fn view(&self, cfg: &AnyConfig) -> NodeView {
+                #[allow(unreachable_patterns)]
+                match (self, cfg) {
+                    $((AnyNode::$v(n), AnyConfig::$v(c)) => n.view(c),)*
+                    _ => unreachable!("one world, one protocol"),
+                }
+            }
+            fn describe(msg: &AnyMsg) -> MsgView {
+                match msg { $(AnyMsg::$v(m) => <$node>::describe(m)),* }
+            }
+            fn timer_name(timer: &AnyTimer) -> &'static str {
+                match timer { $(AnyTimer::$v(t) => <$node>::timer_name(t)),* }
+            }
+            fn learn_quorum(cfg: &AnyConfig) -> usize {
+                match cfg { $(AnyConfig::$v(c) => <$node>::learn_quorum(c)),* }
+            }
+            fn only_informs(msg: &AnyMsg) -> bool {
+                match msg { $(AnyMsg::$v(m) => <$node>::only_informs(m)),* }
+            }
+            fn ignores_forever(&self, cfg: &AnyConfig, msg: &AnyMsg) -> bool {
+                #[allow(unreachable_patterns)]
+                match (self, cfg, msg) {
+                    $((AnyNode::$v(n), AnyConfig::$v(c), AnyMsg::$v(m)) => n.ignores_forever(c, m),)*
+                    _ => false,
+                }
+            }
+            fn heap_bytes(&self) -> usize {
+                match self { $(AnyNode::$v(n) => n.heap_bytes()),* }
+            }
+            fn is_learner(&self) -> bool {
+                match self { $(AnyNode::$v(n) => n.is_learner()),* }
+            }
+            fn has_learned(&self) -> bool {
+                match self { $(AnyNode::$v(n) => n.has_learned()),* }
+            }
+        }
+    };
+    (@hash $ty:ident; $first:ident $(, $v:ident)*) => {
+        impl Hash for $ty {
+            fn hash<H: Hasher>(&self, h: &mut H) {
+                #[allow(unreachable_patterns)]
+                match self {
+                    // The first protocol (single-decree Paxos) hashes as it did alone.
+                    $ty::$first(x) => x.hash(h),
+                    $($ty::$v(x) => {
+                        stringify!($v).hash(h);
+                        x.hash(h)
+                    })*
+                }
+            }
+        }
+    };
+}
+
+registry! {
+    Paxos: "paxos", "Paxos (single decree)", crate::paxos::PaxosNode, crate::paxos::PaxosConfig, ClusterConfig::paxos, crate::check::check_paxos, &["distinguished"];
+}
+
+impl AnyNode {
+    /// The single-decree Paxos node inside, if this is one.
+    pub fn as_paxos(&self) -> Option<&crate::paxos::PaxosNode> {
+        #[allow(irrefutable_let_patterns)]
+        if let AnyNode::Paxos(n) = self {
+            Some(n)
+        } else {
+            None
+        }
+    }
+}
+
+impl AnyMsg {
+    /// The single-decree Paxos message inside, if this is one.
+    pub fn as_paxos(&self) -> Option<&crate::paxos::Msg> {
+        #[allow(irrefutable_let_patterns)]
+        if let AnyMsg::Paxos(m) = self {
+            Some(m)
+        } else {
+            None
+        }
+    }
+
+    /// The message's kind ("Prepare", …).
+    pub fn kind(&self) -> &'static str {
+        AnyNode::describe(self).kind
+    }
+}
+
+impl AnyTimer {
+    pub fn as_paxos(&self) -> Option<&crate::paxos::Timer> {
+        #[allow(irrefutable_let_patterns)]
+        if let AnyTimer::Paxos(t) = self {
+            Some(t)
+        } else {
+            None
+        }
+    }
+}
+
+impl AnyConfig {
+    pub fn as_paxos(&self) -> Option<&crate::paxos::PaxosConfig> {
+        #[allow(irrefutable_let_patterns)]
+        if let AnyConfig::Paxos(c) = self {
+            Some(c)
+        } else {
+            None
+        }
+    }
+}
+
+/// A protocol in the registry: its messages can be told apart from other protocols'.
+pub trait Registered: Protocol {
+    fn wrap_msg(m: Self::Msg) -> AnyMsg;
+}
+
+/// What [`check`] found, for any protocol.
+pub struct Checked {
+    pub states: u64,
+    pub transitions: u64,
+    pub max_depth: u32,
+    /// The whole space was explored (not stopped at the state budget).
+    pub complete: bool,
+    /// The length of the shortest path to a state where a value is chosen, if any.
+    pub chosen: Option<usize>,
+    /// The first property broken, the length of its shortest counterexample in explored
+    /// moves, and the counterexample replayed in the simulator.
+    pub violation: Option<(Property, usize, crate::sim::Session)>,
+}
+
+fn summarize<P: Registered>(cluster: &ClusterConfig, r: Report<P>, dups: bool) -> Result<Checked, SimError> {
+    let violation = match r.violation {
+        Some((property, path)) => Some((property, path.len(), crate::check::counterexample::replay::<P>(cluster, &path, dups, property)?)),
+        None => None,
+    };
+    Ok(Checked { states: r.states, transitions: r.transitions, max_depth: r.max_depth, complete: r.complete, chosen: r.chosen.map(|p| p.len()), violation })
+}
+
+/// Every protocol's message kinds, timers, roles and phases, for reading names back.
+pub fn all_names(list: fn(ProtocolKind) -> &'static [&'static str]) -> impl Iterator<Item = &'static str> {
+    ProtocolKind::ALL.iter().flat_map(move |&p| list(p).iter().copied())
+}
