@@ -19,6 +19,7 @@ const GOLDEN: &[(&str, &str, &str, usize, &str)] = &[
     ("dueling-proposers", "-", "-", 73, "d24cec04e9a7a849"),
     ("distinguished-proposer", "Green", "-", 22, "a8808fa5c6197dab"),
     ("lossy-network", "Green", "-", 250, "9796b44c9a6bcdfe"),
+    ("leader-election", "Leader 2", "-", 38, "150fa8f66f60e8c1"),
     ("bug-acceptor-forgets", "Green", "at-most-one", 16, "8c716288f35728c3"),
     ("bug-proposer-ignores-promises", "Green", "at-most-one", 14, "e84469f4f83661be"),
     ("bug-minority-quorum", "-", "learned-chosen", 5, "1fac0f02279bbbd8"),

@@ -312,3 +312,26 @@ fn node_2_must_propose_the_value_node_3_reports() {
     assert!(log.iter().any(|l| l.contains("Promise 42.2 (42.1: Green) from node 3 to node 2 delivered; node 2 sends Accept 42.2 Green")), "{log:#?}");
     assert_eq!(s.snapshot().chosen.as_deref(), Some("Green"));
 }
+
+/// The slides: "Leader election (eg. Mesos and Zookeeper) – important to only have one leader
+/// at a time. Some node(s) propose to be leader, other nodes can accept or reject." With
+/// single-decree Paxos choosing the leader (the value is a node), every schedule of two
+/// candidates over three acceptors, with losses and a crash, elects at most one leader — and
+/// one can be elected.
+#[test]
+fn paxos_elects_at_most_one_leader() {
+    use paxoscope::check::explorer::{explore, Bounds};
+    let mut cfg = PaxosConfig::new(3, &[1, 2]);
+    cfg.max_round = Some(2);
+    let values = vec![vec![v("Leader 1")], vec![v("Leader 2")], vec![]];
+    let bounds = Bounds { drops: true, crashes: 1, ..Bounds::new() };
+    let r = explore::<paxoscope::paxos::PaxosNode>(&cfg, &values, bounds, true);
+    assert!(r.complete);
+    assert!(r.violation.is_none(), "two leaders: {:?}", r.violation);
+    assert!(r.chosen.is_some(), "a leader can be elected");
+    // And the story tells it: two candidates run, Leader 2 wins, node 1's retry re-proposes it.
+    let s = paxoscope::scenario::load("leader-election").unwrap();
+    assert_eq!(s.snapshot().chosen.as_deref(), Some("Leader 2"));
+    assert!(s.snapshot().nodes.iter().all(|n| n.view.learned.as_deref() == Some("Leader 2")));
+    assert!(s.log().iter().any(|l| l.text.contains("node 1 sends Accept 43.1 Leader 2")), "the losing candidate proposes the winner");
+}

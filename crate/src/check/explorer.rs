@@ -206,6 +206,8 @@ impl<P: Protocol> State<P> {
         self.ghost.proposed.clone_from(&o.ghost.proposed);
         self.ghost.acceptances.clone_from(&o.ghost.acceptances);
         self.ghost.chosen.clone_from(&o.ghost.chosen);
+        self.ghost.effects.clone_from(&o.ghost.effects);
+        self.ghost.leaders.clone_from(&o.ghost.leaders);
         self.slot_h.clone_from(&o.slot_h);
         self.net_h = o.net_h;
         self.ghost_h = o.ghost_h;

@@ -31,6 +31,7 @@ pub const SCENARIOS: &[Info] = &[
     Info { name: "dueling-proposers", title: "Two proposers preempt each other forever: nothing is chosen" },
     Info { name: "distinguished-proposer", title: "The same two proposers with a leader: a value is chosen" },
     Info { name: "lossy-network", title: "Heavy loss and duplication: safety holds, progress comes" },
+    Info { name: "leader-election", title: "Paxos elects a leader: two nodes run, only one leader is ever chosen" },
     Info { name: "bug-acceptor-forgets", title: "UNSAFE: acceptors forget on a crash" },
     Info { name: "bug-proposer-ignores-promises", title: "UNSAFE: the proposer ignores what promises report" },
     Info { name: "bug-minority-quorum", title: "UNSAFE: quorums smaller than a majority" },
@@ -531,6 +532,32 @@ fn narrate(s: &mut Session) {
     }
 }
 
+/// Leader election as a use of Paxos (the slides: "Leader election (eg. Mesos and
+/// Zookeeper) – important to only have one leader at a time. Some node(s) propose to be
+/// leader, other nodes can accept or reject."): single-decree Paxos whose value is a node id.
+fn leader_election() -> Result<Session, SimError> {
+    story(
+        "leader-election",
+        "Leader election is one of Paxos's uses (Mesos and ZooKeeper): it is important to have only one leader at a time. Here the value is not a colour but a node: nodes 1 and 2 each propose themselves, and the acceptors accept or reject. Whatever value is chosen is the leader.",
+        three(vec![1, 2], false),
+        &[&[
+            c(Propose(1, "Leader 1"), "Node 1 sees no leader and runs: it proposes itself, Leader 1, with ballot 42.1."),
+            c(Deliver(1, 1, "Prepare"), "The acceptors promise 42.1."),
+            c(Deliver(1, 2, "Prepare"), ""),
+            c(Deliver(1, 3, "Prepare"), ""),
+            c(Propose(2, "Leader 2"), "Node 2 runs too: it proposes Leader 2, with ballot 42.2."),
+            c(DeliverAll("Prepare"), "42.2 is higher than 42.1, so every acceptor promises 42.2 as well: from now on each ignores every ballot below 42.2."),
+            at(DeliverAll("Promise"), At::Sends("Accept"), "Both candidates count a majority of promises, none reporting an accepted value, and each asks the acceptors to accept itself."),
+            at(DeliverAll("Accept"), At::Chosen, "Node 1's Accept 42.1 is refused everywhere: every acceptor promised 42.2. Node 2's Accept 42.2 is accepted by a majority: Leader 2 is chosen. Node 2 is the leader, though nobody knows it yet."),
+            c(DeliverAll("Nack"), "Node 1 hears its ballot was too low, but not who won: the Accepted reports are still on their way."),
+            c(Timeout(1), "Node 1's timer fires before any report reaches it, so it runs again, with ballot 43.1."),
+            c(DeliverAll("Prepare"), "The acceptors promise 43.1, and each promise reports what it accepted: 42.2: Leader 2."),
+            at(DeliverAll("Promise"), At::Sends("Accept"), "So node 1 must propose Leader 2, not itself: once a leader is chosen, every higher ballot carries the same leader. A second election cannot elect a second leader."),
+            c(RunUntilLearned(400), "The reports arrive and ballot 43.1 chooses Leader 2 again: every node learns that node 2 leads. One leader, and everyone agrees on it."),
+        ]],
+    )
+}
+
 /// Load a scenario by name: the session at the end of the story (seek to 0 to tell it from
 /// the start).
 pub fn load(name: &str) -> Result<Session, SimError> {
@@ -542,6 +569,7 @@ pub fn load(name: &str) -> Result<Session, SimError> {
         "dueling-proposers" => dueling(),
         "distinguished-proposer" => distinguished(),
         "lossy-network" => lossy(),
+        "leader-election" => leader_election(),
         _ => match name.strip_prefix("bug-").map(Bug::from_name) {
             Some(Ok(bug)) => bug_story(bug),
             _ => {
