@@ -19,6 +19,7 @@ fn busy() -> Session {
         bug: Some(Bug::MinorityQuorum),
         start_round: 3,
         max_round: Some(9),
+        slots: None,
         policy: Policy { loss_ppm: 100_000, dup_ppm: 100_000, delay_ppm: 50_000, min_latency: 5, max_latency: 50 },
     };
     let mut s = Session::new(config).unwrap();

@@ -28,6 +28,10 @@ pub struct ClusterConfig {
     /// A bound (used by the explorer's counterexamples): proposers never start a round above it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_round: Option<u32>,
+    /// Protocols with a log: how many slots it holds (the single-proposer commit: how many
+    /// sequence numbers). Left out when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slots: Option<u32>,
     pub policy: Policy,
 }
 
@@ -43,6 +47,7 @@ impl Default for ClusterConfig {
             bug: None,
             start_round: 1,
             max_round: None,
+            slots: None,
             policy: Policy::default(),
         }
     }
