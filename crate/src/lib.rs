@@ -34,6 +34,7 @@ pub mod paxos;
 pub mod protocol;
 pub mod scenario;
 pub mod sim;
+pub mod spc;
 pub mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
