@@ -35,6 +35,7 @@ pub mod protocol;
 pub mod protocols;
 pub mod scenario;
 pub mod sim;
+pub mod spc;
 pub mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -262,6 +262,7 @@ macro_rules! registry {
 
 registry! {
     Paxos: "paxos", "Paxos (single decree)", crate::paxos::PaxosNode, crate::paxos::PaxosConfig, ClusterConfig::paxos, crate::check::check_paxos, &["distinguished"];
+    SingleProposerCommit: "single-proposer-commit", "Single-proposer commit (phase 2 only)", crate::spc::SpcNode, crate::spc::SpcConfig, crate::spc::SpcConfig::from_cluster, crate::spc::check, &["slots"];
 }
 
 impl AnyNode {

@@ -34,7 +34,8 @@ pub struct ClusterConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_round: Option<u32>,
     pub policy: Policy,
-    /// Protocols with a log: how many slots it holds.
+    /// Protocols with a log: how many slots it holds (the single-proposer commit: how many
+    /// sequence numbers).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slots: Option<u32>,
     /// Protocols with clients: the nodes that are clients (and nothing else).
