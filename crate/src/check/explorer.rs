@@ -206,6 +206,8 @@ impl<P: Protocol> State<P> {
         self.ghost.proposed.clone_from(&o.ghost.proposed);
         self.ghost.acceptances.clone_from(&o.ghost.acceptances);
         self.ghost.chosen.clone_from(&o.ghost.chosen);
+        self.ghost.effects.clone_from(&o.ghost.effects);
+        self.ghost.leaders.clone_from(&o.ghost.leaders);
         self.slot_h.clone_from(&o.slot_h);
         self.net_h = o.net_h;
         self.ghost_h = o.ghost_h;
@@ -291,7 +293,8 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             if r.informs_applied() && P::only_informs(&msg) {
                 continue;
             }
-            if r.ignored && matches!(&s.slots[to as usize - 1], Slot::Up(n) if to != id && n.ignores_forever(self.cfg, &msg)) {
+            // (`get`: at the start, a node may send to one not yet created.)
+            if r.ignored && matches!(s.slots.get(to as usize - 1), Some(Slot::Up(n)) if to != id && n.ignores_forever(self.cfg, &msg)) {
                 continue;
             }
             let e = Envelope { from: id, to, msg };

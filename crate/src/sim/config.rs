@@ -29,6 +29,15 @@ pub struct ClusterConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_round: Option<u32>,
     pub policy: Policy,
+    /// Protocols with a log: how many slots (default 8). Left out when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slots: Option<u32>,
+    /// Multi-Paxos: the nodes that are only clients. Left out when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clients: Option<Vec<u32>>,
+    /// Multi-Paxos: master leases. Left out when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub leases: bool,
 }
 
 impl Default for ClusterConfig {
@@ -44,6 +53,9 @@ impl Default for ClusterConfig {
             start_round: 1,
             max_round: None,
             policy: Policy::default(),
+            slots: None,
+            clients: None,
+            leases: false,
         }
     }
 }
@@ -79,6 +91,9 @@ impl ClusterConfig {
         cfg.learners = self.node_set("learners", self.learners.as_deref().unwrap_or(&all))?;
         if cfg.acceptors == 0 {
             return Err(SimError::BadConfig("a cluster needs at least one acceptor".into()));
+        }
+        if let Some(b) = self.bug.filter(|b| b.protocol() != "paxos") {
+            return Err(SimError::BadConfig(format!("bug \"{}\" is a broken variant of {}, not of paxos", b.name(), b.protocol())));
         }
         cfg.bug = self.bug;
         cfg.distinguished = self.distinguished;

@@ -240,7 +240,7 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
         k => Some(k - 1),
     };
     let policy = get_policy(&mut r)?;
-    let config = ClusterConfig { nodes, proposers, acceptors, learners, seed, distinguished: flags & 1 == 1, bug, start_round, max_round, policy };
+    let config = ClusterConfig { nodes, proposers, acceptors, learners, seed, distinguished: flags & 1 == 1, bug, start_round, max_round, policy, ..ClusterConfig::default() };
     let scenario = r.s()?;
     let count = r.u()?;
     check_length(count.min(u32::MAX as u64) as usize, 0).map_err(|e| bad(format!("the link holds {e}")))?;
