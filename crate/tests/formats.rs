@@ -20,6 +20,9 @@ fn busy() -> Session {
         start_round: 3,
         max_round: Some(9),
         policy: Policy { loss_ppm: 100_000, dup_ppm: 100_000, delay_ppm: 50_000, min_latency: 5, max_latency: 50 },
+        slots: None,
+        clients: None,
+        leases: false,
     };
     let mut s = Session::new(config).unwrap();
     s.act(Action::Propose(1, colour(1))).unwrap();

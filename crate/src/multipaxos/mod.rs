@@ -8,13 +8,16 @@
 //! - **Leader.** The first proposer starts leading at init: phase 1 once for every slot from
 //!   its first unchosen one (`Prepare{ballot, from}`; each `Promise` carries every accepted
 //!   `(slot, ballot, command)` at or above `from`), then phase 2 per slot (`Accept` →
-//!   `Accepted`, sent to the leader and to every learner). A new leader re-proposes, in every
+//!   `Accepted` to the leader, which tells every replica `Chosen{slot, cmd}` once a majority
+//!   accepted: *Paxos Made Simple* §2.3's distinguished learner. Sending every acceptance to
+//!   every replica instead multiplies the interleavings the checker must explore: with one
+//!   leader and two slots it had not finished after a million states). A new leader re-proposes, in every
 //!   open slot up to the highest reported, the highest-ballot accepted command, and fills the
 //!   gaps with a no-op. Heartbeats carry the leader's commit index; a follower whose leader
 //!   timer fires takes over with a higher ballot. A node observes `Leader{ballot}` when it wins
 //!   phase 1.
-//! - **Replicas.** A learner is a replica: it learns each slot (a majority of `Accepted` for
-//!   one ballot, or the leader's `Chosen`) and applies the log in slot order to the
+//! - **Replicas.** A learner is a replica: it learns each slot from the leader's `Chosen`
+//!   (a leader that is a replica learns when a majority accepted) and applies the log in slot order to the
 //!   shirt-colour ledger (the ops applied) and a per-client table of the last sequence number
 //!   applied, so a retried command takes effect at most once. A replica that sees a heartbeat's
 //!   commit index ahead of what it knows asks the leader (`CatchUp{from}`), which answers with

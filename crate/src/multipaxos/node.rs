@@ -81,8 +81,6 @@ pub struct MultiNode {
     // Replica (volatile).
     /// What this node knows is chosen, per slot.
     pub chosen: [Option<Cmd>; MAX_SLOTS],
-    /// Acceptances heard, per (slot, ballot, command).
-    pub tallies: Vec<(SlotNo, Ballot, Cmd, NodeSet)>,
     /// Slots applied (bit `slot`), and the slot applied last.
     pub applied: u16,
     pub last_applied: SlotNo,
@@ -109,7 +107,6 @@ impl MultiNode {
             heard: None,
             queue: Vec::new(),
             chosen: [None; MAX_SLOTS],
-            tallies: Vec::new(),
             applied: 0,
             last_applied: 0,
             ledger: Vec::new(),
@@ -180,7 +177,8 @@ impl MultiNode {
         out.send(from_node, Msg::Promise { ballot, entries });
     }
 
-    /// Phase 2b: accept unless a higher ballot was promised; tell the leader and every learner.
+    /// Phase 2b: accept unless a higher ballot was promised; tell the leader (which tells the
+    /// replicas once a majority accepted).
     fn on_accept(&mut self, cfg: &MultiConfig, ballot: Ballot, slot: SlotNo, cmd: Cmd, out: &mut Out) {
         if slot == 0 || slot > cfg.slots {
             return;
@@ -194,9 +192,7 @@ impl MultiNode {
         out.persisted = true;
         out.observe(Observation::Accepted { slot, ballot, value: cmd.ghost(), promised: before });
         self.saw_ballot(cfg, ballot, out);
-        for to in members(cfg.learners | bit(ballot.node)) {
-            out.send(to, Msg::Accepted { ballot, slot, cmd });
-        }
+        out.send(ballot.node, Msg::Accepted { ballot, slot, cmd });
     }
 
     /// A leader's or candidate's ballot `b` is about: someone of a lower ballot steps down.
@@ -372,6 +368,9 @@ impl MultiNode {
         if is_quorum(*accepts, cfg.acceptors, cfg.quorum()) {
             *accepts = NodeSet::MAX;
             self.learn(cfg, slot, cmd, out);
+            for to in members(cfg.learners & !bit(self.id)) {
+                out.send(to, Msg::Chosen { slot, cmd });
+            }
             self.reply(cmd, out);
         }
     }
@@ -431,24 +430,6 @@ impl MultiNode {
 
     // ----- learner / replica ----------------------------------------------------------------
 
-    fn on_accepted_as_learner(&mut self, cfg: &MultiConfig, from: NodeId, ballot: Ballot, slot: SlotNo, cmd: Cmd, out: &mut Out) {
-        if slot == 0 || slot > cfg.slots || self.chosen[slot as usize - 1].is_some() || cfg.acceptors & bit(from) == 0 {
-            return;
-        }
-        let key = (slot, ballot, cmd);
-        let i = match self.tallies.binary_search_by(|t| (t.0, t.1, t.2).cmp(&key)) {
-            Ok(i) => i,
-            Err(i) => {
-                self.tallies.insert(i, (slot, ballot, cmd, 0));
-                i
-            }
-        };
-        self.tallies[i].3 |= bit(from);
-        if is_quorum(self.tallies[i].3, cfg.acceptors, cfg.quorum()) {
-            self.learn(cfg, slot, cmd, out);
-        }
-    }
-
     /// `cmd` is chosen in `slot`: a replica learns it and applies what it can.
     fn learn(&mut self, cfg: &MultiConfig, slot: SlotNo, cmd: Cmd, out: &mut Out) {
         let i = slot as usize - 1;
@@ -456,7 +437,6 @@ impl MultiNode {
             return;
         }
         self.chosen[i] = Some(cmd);
-        self.tallies.retain(|t| t.0 != slot);
         self.queue.retain(|c| c.id != cmd.id);
         if !self.is_learner() {
             return;
@@ -603,14 +583,7 @@ impl Protocol for MultiNode {
             Msg::Prepare { ballot, from: slot } if self.is_acceptor() => self.on_prepare(cfg, from, ballot, slot, out),
             Msg::Accept { ballot, slot, cmd } if self.is_acceptor() => self.on_accept(cfg, ballot, slot, cmd, out),
             Msg::Promise { ballot, entries } if self.is_proposer() => self.on_promise(cfg, from, ballot, entries, out),
-            Msg::Accepted { ballot, slot, cmd } => {
-                if self.is_proposer() {
-                    self.on_accepted_as_leader(cfg, from, ballot, slot, cmd, out);
-                }
-                if self.is_learner() {
-                    self.on_accepted_as_learner(cfg, from, ballot, slot, cmd, out);
-                }
-            }
+            Msg::Accepted { ballot, slot, cmd } if self.is_proposer() => self.on_accepted_as_leader(cfg, from, ballot, slot, cmd, out),
             Msg::Heartbeat { ballot, commit } if !self.is_client() => self.on_heartbeat(cfg, from, ballot, commit, out),
             Msg::CatchUp { from: slot } if self.is_proposer() => self.on_catch_up(cfg, from, slot, out),
             Msg::Chosen { slot, cmd } => self.on_chosen(cfg, slot, cmd, out),
@@ -743,16 +716,15 @@ impl Protocol for MultiNode {
     /// Sound because promises and accepted entries are durable in every variant, a node's
     /// rounds only grow (durable, persisted before its Prepare or Accept leaves) and roles
     /// never change: a Prepare at or below the promise, an Accept below it, a Promise for a
-    /// ballot the node is not preparing, and an Accepted at a node that is no replica and does
-    /// not lead that ballot with the slot open, change nothing now or after a crash.
+    /// ballot the node is not preparing, and an Accepted at a node that does not lead that
+    /// ballot with the slot open (it never leads that ballot again), change nothing now or after a crash.
     fn ignores_forever(&self, _cfg: &MultiConfig, msg: &Msg) -> bool {
         match *msg {
             Msg::Prepare { ballot, .. } => !self.is_acceptor() || self.promised.is_some_and(|p| ballot <= p),
             Msg::Accept { ballot, .. } => !self.is_acceptor() || self.promised.is_some_and(|p| ballot < p),
             Msg::Promise { ballot, .. } => !matches!(self.lead, Lead::Preparing { ballot: b, .. } if b == ballot),
             Msg::Accepted { ballot, slot, .. } => {
-                !self.is_learner()
-                    && !matches!(self.lead, Lead::Leading { ballot: b, log, .. }
+                !matches!(self.lead, Lead::Leading { ballot: b, log, .. }
                         if b == ballot && slot >= 1 && (slot as usize) <= MAX_SLOTS && log[slot as usize - 1].is_some_and(|(_, a)| a != NodeSet::MAX))
             }
             _ => false,
