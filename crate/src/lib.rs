@@ -30,6 +30,7 @@
 
 pub mod check;
 pub mod format;
+pub mod multipaxos;
 pub mod paxos;
 pub mod protocol;
 pub mod protocols;

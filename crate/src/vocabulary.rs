@@ -86,7 +86,7 @@ pub fn protocols() -> Vec<ProtocolInfo> {
                 roles: p.roles(),
                 phases: p.phases(),
                 properties: p.properties().iter().map(|q| Named { name: q.name(), title: if log { q.title_for_log() } else { q.title() } }).collect(),
-                bugs: Bug::ALL.iter().filter(|b| b.protocol() == p).map(|b| b.name()).collect(),
+                bugs: Bug::EVERY.iter().filter(|b| b.protocol() == p).map(|b| b.name()).collect(),
                 options: p.options(),
             }
         })
@@ -98,7 +98,7 @@ pub fn scenarios() -> Vec<Named> {
 }
 
 pub fn bugs() -> Vec<BugInfo> {
-    Bug::ALL.iter().map(|b| BugInfo { name: b.name(), title: b.describe(), note: b.note() }).collect()
+    Bug::EVERY.iter().map(|b| BugInfo { name: b.name(), title: b.describe(), note: b.note() }).collect()
 }
 
 pub fn vocabulary() -> Vocabulary {

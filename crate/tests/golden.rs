@@ -25,6 +25,9 @@ const GOLDEN: &[(&str, &str, &str, usize, &str)] = &[
     ("bug-minority-quorum", "-", "learned-chosen", 5, "1fac0f02279bbbd8"),
     ("bug-accept-below-promise", "Green", "at-most-one", 14, "7966a4b824b42c70"),
     ("bug-proposer-forgets-round", "Green", "at-most-one", 16, "0441c33cbea24315"),
+    ("bug-new-leader-skips-phase1", "Green#1.1", "at-most-one", 11, "3bcd1714fdf3b6c6"),
+    ("bug-noop-overwrites", "Green#1.1", "at-most-one", 14, "c9454c4c1c415ce3"),
+    ("bug-apply-out-of-order", "Blue#2.1", "same-sequence", 11, "1cb2b875ac7c7e54"),
 ];
 
 fn outcome(s: &Session) -> (String, String, usize, String) {

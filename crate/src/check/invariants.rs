@@ -107,6 +107,14 @@ pub enum Breach {
 }
 
 impl Breach {
+    /// The log slot it is about (0: single decree, or not about one slot).
+    pub fn slot(&self) -> SlotNo {
+        match *self {
+            Breach::OnlyProposed { slot, .. } | Breach::AtMostOne { slot, .. } | Breach::LearnedUnchosen { slot, .. } | Breach::OutOfSequence { slot, .. } | Breach::AppliedTwice { slot, .. } => slot,
+            Breach::AcceptBelowPromise { .. } | Breach::TwoLeaders { .. } => 0,
+        }
+    }
+
     pub fn property(&self) -> Property {
         match self {
             Breach::OnlyProposed { .. } => Property::OnlyProposed,

@@ -21,10 +21,31 @@ pub enum Bug {
     AcceptBelowPromise,
     /// A proposer's highest round is not durable: after a restart it reuses ballots.
     ProposerForgetsRound,
+    /// Multi-Paxos: a node taking over as leader starts phase 2 without phase 1.
+    NewLeaderSkipsPhase1,
+    /// Multi-Paxos: a new leader fills a slot with a no-op although a promise reported a value.
+    NoopOverwrites,
+    /// Multi-Paxos: a replica applies a slot as soon as it learns it, before the ones below.
+    ApplyOutOfOrder,
 }
 
 impl Bug {
+    /// Single-decree Paxos's broken variants (the ones [`crate::paxos::PaxosNode`] runs).
     pub const ALL: [Bug; 5] = [Bug::AcceptorForgets, Bug::ProposerIgnoresPromises, Bug::MinorityQuorum, Bug::AcceptBelowPromise, Bug::ProposerForgetsRound];
+    /// Multi-Paxos's broken variants ([`crate::multipaxos::MultiNode`]).
+    pub const MULTI: [Bug; 3] = [Bug::NewLeaderSkipsPhase1, Bug::NoopOverwrites, Bug::ApplyOutOfOrder];
+    /// Every broken variant of every protocol.
+    pub const EVERY: [Bug; 8] = [
+        Bug::AcceptorForgets,
+        Bug::ProposerIgnoresPromises,
+        Bug::MinorityQuorum,
+        Bug::AcceptBelowPromise,
+        Bug::ProposerForgetsRound,
+        Bug::NewLeaderSkipsPhase1,
+        Bug::NoopOverwrites,
+        Bug::ApplyOutOfOrder,
+    ];
+
 
     pub fn name(self) -> &'static str {
         match self {
@@ -33,17 +54,23 @@ impl Bug {
             Bug::MinorityQuorum => "minority-quorum",
             Bug::AcceptBelowPromise => "accept-below-promise",
             Bug::ProposerForgetsRound => "proposer-forgets-round",
+            Bug::NewLeaderSkipsPhase1 => "new-leader-skips-phase1",
+            Bug::NoopOverwrites => "noop-overwrites",
+            Bug::ApplyOutOfOrder => "apply-out-of-order",
         }
     }
 
-    /// The protocol this variant breaks.
+    /// The protocol this variant breaks: a configuration of another protocol refuses it.
     pub fn protocol(self) -> crate::protocols::ProtocolKind {
-        crate::protocols::ProtocolKind::Paxos
+        match self {
+            Bug::NewLeaderSkipsPhase1 | Bug::NoopOverwrites | Bug::ApplyOutOfOrder => crate::protocols::ProtocolKind::MultiPaxos,
+            _ => crate::protocols::ProtocolKind::Paxos,
+        }
     }
 
     pub fn from_name(name: &str) -> Result<Bug, String> {
-        Bug::ALL.into_iter().find(|b| b.name() == name).ok_or_else(|| {
-            let names: Vec<_> = Bug::ALL.iter().map(|b| b.name()).collect();
+        Bug::EVERY.into_iter().find(|b| b.name() == name).ok_or_else(|| {
+            let names: Vec<_> = Bug::EVERY.iter().map(|b| b.name()).collect();
             format!("unknown bug \"{name}\"; the broken variants are: {}", names.join(", "))
         })
     }
@@ -56,6 +83,9 @@ impl Bug {
             Bug::MinorityQuorum => "UNSAFE: a quorum is one acceptor short of a majority, so two quorums may not overlap",
             Bug::AcceptBelowPromise => "UNSAFE: an acceptor accepts a ballot lower than one it has promised",
             Bug::ProposerForgetsRound => "UNSAFE: a proposer forgets its highest round when it crashes, so it can reuse a ballot with another value",
+            Bug::NewLeaderSkipsPhase1 => "UNSAFE: a node taking over as leader starts phase 2 without phase 1, so it never learns the values already accepted",
+            Bug::NoopOverwrites => "UNSAFE: a new leader fills a slot with a no-op although a promise reported a value accepted there",
+            Bug::ApplyOutOfOrder => "UNSAFE: a replica applies a slot as soon as it learns it, before the slots below it",
         }
     }
 
@@ -68,6 +98,9 @@ impl Bug {
             Bug::MinorityQuorum => "a minority of acceptors counts as a quorum",
             Bug::AcceptBelowPromise => "acceptors accept ballots below their promise",
             Bug::ProposerForgetsRound => "a restarted proposer forgets its highest round and reuses a ballot",
+            Bug::NewLeaderSkipsPhase1 => "a new leader skips phase 1 and proposes without learning what was accepted",
+            Bug::NoopOverwrites => "a new leader writes no-ops over values the promises reported",
+            Bug::ApplyOutOfOrder => "replicas apply slots as soon as they learn them, out of order",
         }
     }
 }
@@ -90,6 +123,15 @@ pub enum Deviation {
     Minority { step: QuorumUse, ballot: Ballot, count: u8, of: u8 },
     /// `accept-below-promise`: the node accepted `ballot` although it had promised `promised`.
     AcceptedBelow { ballot: Ballot, promised: Ballot },
+    /// `new-leader-skips-phase1`: the node took over with `ballot` and went straight to
+    /// phase 2 from `slot`.
+    SkippedPhase1 { ballot: Ballot, slot: u32 },
+    /// `noop-overwrites`: leading `ballot`, the node proposed a no-op in `slot` although a
+    /// promise reported `reported` accepted there.
+    NoopOverwrote { ballot: Ballot, slot: u32, reported: (Ballot, Value) },
+    /// `apply-out-of-order`: the replica applied `slot` while `missing` (below it) was not
+    /// yet applied.
+    AppliedOutOfOrder { slot: u32, missing: u32 },
 }
 
 /// What a minority quorum was used for.
@@ -112,6 +154,9 @@ impl Deviation {
             Deviation::IgnoredPrior { .. } => Bug::ProposerIgnoresPromises,
             Deviation::Minority { .. } => Bug::MinorityQuorum,
             Deviation::AcceptedBelow { .. } => Bug::AcceptBelowPromise,
+            Deviation::SkippedPhase1 { .. } => Bug::NewLeaderSkipsPhase1,
+            Deviation::NoopOverwrote { .. } => Bug::NoopOverwrites,
+            Deviation::AppliedOutOfOrder { .. } => Bug::ApplyOutOfOrder,
         }
     }
 
@@ -123,6 +168,9 @@ impl Deviation {
             Deviation::IgnoredPrior { .. } => "A correct proposer proposes the value of the highest-ballot proposal the promises report.",
             Deviation::Minority { .. } => "A correct quorum is a majority, so any two quorums share an acceptor.",
             Deviation::AcceptedBelow { .. } => "A correct acceptor ignores every ballot below its promise.",
+            Deviation::SkippedPhase1 { .. } => "A correct new leader runs phase 1 first, to learn every value a quorum may have accepted in the open slots.",
+            Deviation::NoopOverwrote { .. } => "A correct new leader re-proposes the highest-ballot value the promises report in a slot, and fills only empty slots with a no-op.",
+            Deviation::AppliedOutOfOrder { .. } => "A correct replica applies the log in slot order, waiting for every slot below.",
         }
     }
 
@@ -156,6 +204,15 @@ impl Deviation {
             }
             Deviation::AcceptedBelow { ballot, promised } => {
                 format!("accepts ballot {ballot} although it promised {promised}")
+            }
+            Deviation::SkippedPhase1 { ballot, slot } => {
+                format!("takes over with ballot {ballot} and skips phase 1: it proposes from slot {slot} without asking what the acceptors accepted")
+            }
+            Deviation::NoopOverwrote { ballot, slot, reported: (b, v) } => {
+                format!("leading {ballot}, proposes a no-op in slot {slot} although a promise reported {b}: {v} accepted there")
+            }
+            Deviation::AppliedOutOfOrder { slot, missing } => {
+                format!("applies slot {slot} as soon as it learns it, although slot {missing} below it is not applied yet")
             }
         }
     }

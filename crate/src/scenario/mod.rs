@@ -6,10 +6,10 @@
 //! page can leave the script at any step and drive by hand, and undo/redo walk the story.
 
 use crate::check::explorer::{colour, proposal_value, Bounds};
-use crate::check::{check_paxos, counterexample};
+
 use crate::paxos::{Bug, Deviation, Msg, Value};
 use crate::protocol::{NodeId, Protocol};
-use crate::protocols::{AnyMsg, AnyNode, AnyTimer};
+use crate::protocols::{AnyMsg, AnyNode, AnyTimer, ProtocolKind};
 use crate::paxos::Timer;
 use crate::sim::event::{chosen as chosen_words, Event};
 use crate::sim::world::{Action, Slot};
@@ -37,6 +37,9 @@ pub const SCENARIOS: &[Info] = &[
     Info { name: "bug-minority-quorum", title: "UNSAFE: quorums smaller than a majority" },
     Info { name: "bug-accept-below-promise", title: "UNSAFE: an acceptor accepts below its promise" },
     Info { name: "bug-proposer-forgets-round", title: "UNSAFE: a restarted proposer reuses its ballot" },
+    Info { name: "bug-new-leader-skips-phase1", title: "UNSAFE (Multi-Paxos): a new leader skips phase 1" },
+    Info { name: "bug-noop-overwrites", title: "UNSAFE (Multi-Paxos): a no-op overwrites a reported value" },
+    Info { name: "bug-apply-out-of-order", title: "UNSAFE (Multi-Paxos): a replica applies out of order" },
 ];
 
 /// One cue of a story.
@@ -426,7 +429,19 @@ fn lossy() -> Result<Session, SimError> {
 
 /// The cluster a broken variant's story runs on.
 pub fn bug_cluster(bug: Bug) -> ClusterConfig {
-    ClusterConfig { nodes: 3, proposers: vec![1, 2], bug: Some(bug), max_round: Some(1), ..ClusterConfig::default() }
+    match bug.protocol() {
+        // Multi-Paxos's variants break a log: two slots, and a second leader's ballot.
+        ProtocolKind::MultiPaxos => ClusterConfig {
+            protocol: ProtocolKind::MultiPaxos,
+            nodes: 3,
+            proposers: vec![1, 2],
+            bug: Some(bug),
+            max_round: Some(2),
+            slots: Some(2),
+            ..ClusterConfig::default()
+        },
+        _ => ClusterConfig { nodes: 3, proposers: vec![1, 2], bug: Some(bug), max_round: Some(1), ..ClusterConfig::default() },
+    }
 }
 
 /// The explorer's bounds for `bug`'s story: no faults, one proposal per proposer; one crash
@@ -444,22 +459,24 @@ pub fn bug_bounds(bug: Bug) -> Bounds {
 /// [`bug_bounds`], replayed in a session. The page does not run this: it
 /// opens [`BUG_LINKS`], which a test keeps equal to what this computes.
 pub fn counterexample_session(bug: Bug) -> Result<Session, SimError> {
-    let cluster = bug_cluster(bug);
-    let report = check_paxos(&cluster.paxos()?, bug_bounds(bug));
-    let Some((property, path)) = report.violation else {
+    let report = crate::protocols::check(&bug_cluster(bug), bug_bounds(bug))?;
+    let Some((_, _, session)) = report.violation else {
         return Err(SimError::Invalid(format!("the explorer found no counterexample for {}", bug.name())));
     };
-    counterexample::replay(&cluster, &path, bug_bounds(bug).dups, property)
+    Ok(session)
 }
 
 /// Each broken variant's shortest counterexample as a share link, so the page needs no
 /// explorer (and stays small). `tests/golden.rs` checks them against the explorer.
-pub const BUG_LINKS: [(Bug, &str); 5] = [
+pub const BUG_LINKS: [(Bug, &str); 8] = [
     (Bug::AcceptorForgets, "p1.AwYAAAECAQIAAAAKHgAQCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAsADAYDBwMABgATABQAFRDDKFfziGJxjA"),
     (Bug::ProposerIgnoresPromises, "p1.AwYAAAEEAQIAAAAKHgAOCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAsADAAFABMAFAAVDr5hNvj0aUTo"),
     (Bug::MinorityQuorum, "p1.AwYAAAEGAQIAAAAKHgAFCAEFR3JlZW4AAQAEAAUACAXYu5snAg-sHw"),
     (Bug::AcceptBelowPromise, "p1.AwYAAAEIAQIAAAAKHgAOCAEFR3JlZW4IAgRCbHVlAAEABwACAAQACQAIAAoACwAGABMAFAAVDnAstCS4pGZ5"),
     (Bug::ProposerForgetsRound, "p1.AwYAAAEKAQIAAAAKHgAQCAEFR3JlZW4AAQIEAAQAAgIGAAYACAAJBgEHAQgBBUFtYmVyAAUABwAUABUQFUOivjzDQQQ"),
+    (Bug::NewLeaderSkipsPhase1, "p2.AwYAAAGMAQMAAAAKHgEDAAAACwgBBUdyZWVuCAIEQmx1ZQABAAUAAgAGAAkACg4CBmxlYWRlcgAQABELxrbz_RQXzTv4Yjdc-XZcrg"),
+    (Bug::NoopOverwrites, "p2.AwYAAAGOAQMAAAAKHgEDAAAADggBBUdyZWVuAAEABAACAAUACAAJDgIGbGVhZGVyAA0AEAAOABEAEgATDuNcQRxMTEXJCvrykmKvtOw"),
+    (Bug::ApplyOutOfOrder, "p2.AwYAAAGQAQMAAAAKHgEDAAAACwgBBUdyZWVuCAIEQmx1ZQABAAUAAgAGAAQADAAPAA0AEAtUfnysdbiyHLqDAAXFnxiq"),
 ];
 
 /// A broken variant's scenario: the shortest counterexample the explorer finds.

@@ -353,7 +353,7 @@ impl<P: Protocol> Journal<P> {
                 steps.insert(i, s);
             }
         }
-        let title = if P::PROPERTIES.contains(&crate::check::invariants::Property::SameSequence) { p.title_for_log() } else { p.title() };
+        let title = if b.slot() > 0 { p.title_for_log() } else { p.title() };
         Violation { property: p.name(), title, explanation, steps }
     }
 }

@@ -142,7 +142,7 @@ pub fn encode(s: &Session) -> String {
     w.u(c.acceptors.as_ref().map_or(0, |a| set_of(a) as u64 | 1));
     w.u(c.learners.as_ref().map_or(0, |a| set_of(a) as u64 | 1));
     w.u(c.seed as u64);
-    let bug = c.bug.map_or(0, |b| Bug::ALL.iter().position(|&x| x == b).unwrap_or(0) as u8 + 1);
+    let bug = c.bug.map_or(0, |b| Bug::EVERY.iter().position(|&x| x == b).unwrap_or(0) as u8 + 1);
     let extended = c.protocol != ProtocolKind::Paxos || c.slots.is_some() || c.clients.is_some() || c.leases;
     w.b(u8::from(c.distinguished) | (bug << 1) | if extended { EXTENDED } else { 0 });
     w.u(c.start_round as u64);
@@ -244,7 +244,7 @@ pub fn decode(fragment: &str) -> Result<Session, SimError> {
     let flags = r.b()?;
     let bug = match (flags & !EXTENDED) >> 1 {
         0 => None,
-        k => Some(*Bug::ALL.get(k as usize - 1).ok_or_else(cut)?),
+        k => Some(*Bug::EVERY.get(k as usize - 1).ok_or_else(cut)?),
     };
     let start_round = r.u32()?;
     let max_round = match r.u32()? {
