@@ -154,6 +154,7 @@ const CSS = /* css */ `
 .strip .tick { stroke: var(--_ok); stroke-width: 2; }
 .node .indexes, .node .state { fill: var(--_muted); }
 .node.down .strip .cell rect { fill: var(--_down); }
+.node.client .card { stroke-dasharray: 3 3; }
 .log-table { border-collapse: collapse; margin: 0 0 8px; font-size: 13px; }
 .log-table caption { text-align: start; color: var(--_muted); }
 .log-table th, .log-table td { padding: 1px 8px 1px 0; text-align: start; }
