@@ -120,7 +120,6 @@ export class PaxosScope extends HTMLElement {
   /** @type {import('./panels.js').Settings | null} */ #settings = null;
   /** @type {Promise<void> | null} */ #panels = null;
   /** @type {Promise<void> | null} */ #strip = null;
-
   #detailsHost = h('section', { class: 'details', hidden: true, 'aria-labelledby': 'details-title' });
   #settingsHosts = {
     stories: h('details', { class: 'settings stories', hidden: true }, h('summary', {}, 'Stories')),
@@ -475,7 +474,6 @@ export class PaxosScope extends HTMLElement {
   #installFromAttrs() {
     const { scenarios, bugs, protocols } = words();
     const spec = simSpec((n) => this.getAttribute(n), { scenarios: scenarios.map((x) => x.name), bugs: bugs.map((x) => x.name), protocols });
-
     if ('scenario' in spec) this.#ctl.loadScenario(spec.scenario, 'paxos-scope');
     else {
       if (this.#ctl.policy) spec.config.policy = this.#ctl.policy;
