@@ -4,7 +4,7 @@
 
 import { wholeNumber } from './controller.js';
 
-export const SIM_ATTRS = ['nodes', 'proposers', 'seed', 'bug', 'distinguished', 'scenario'];
+export const SIM_ATTRS = ['protocol', 'nodes', 'proposers', 'seed', 'bug', 'distinguished', 'slots', 'clients', 'leases', 'scenario'];
 export const UI_ATTRS = ['controls', 'view', 'theme', 'height', 'speed', 'autoplay'];
 export const ATTRS = [...SIM_ATTRS, ...UI_ATTRS];
 /** @type {Record<string, string[]>} first: the default */
@@ -13,8 +13,15 @@ export const DEFAULTS = Object.freeze({ nodes: 3, proposers: [1], seed: 1, start
 
 /** @typedef {(name: string) => string | null} Getter */
 
+/** "1 2" or "1,2" -> [1, 2], each checked as a whole number. */
+function nodeList(/** @type {string} */ attr, /** @type {string} */ text) {
+  return text.split(/[\s,]+/).filter(Boolean).map((p) => wholeNumber(`${attr} attribute`, `each ${attr.replace(/s$/, '')}`, p));
+}
+
 /**
- * The cluster the attributes name (nodes, proposers, seed, bug, distinguished), over the defaults.
+ * The cluster the attributes name (protocol, nodes, proposers, seed, bug, distinguished,
+ * slots, clients, leases), over the defaults. protocol="paxos" is left out of the config, as
+ * the core leaves it out of single-decree runs.
  * @param {Getter} get
  * @returns {import('./paxos-scope').PaxosConfig}
  */
@@ -23,10 +30,16 @@ export function clusterConfig(get) {
   const cfg = { ...DEFAULTS };
   const nodes = get('nodes');
   if (nodes != null) cfg.nodes = wholeNumber('nodes attribute', 'nodes', nodes);
+  const protocol = get('protocol');
+  if (protocol && protocol.trim() !== 'paxos') cfg.protocol = /** @type {any} */ (protocol.trim());
   const proposers = get('proposers');
-  if (proposers != null) {
-    cfg.proposers = proposers.split(/[\s,]+/).filter(Boolean).map((p) => wholeNumber('proposers attribute', 'each proposer', p));
-  }
+  if (proposers != null) cfg.proposers = nodeList('proposers', proposers);
+  const clients = get('clients');
+  if (clients != null) cfg.clients = nodeList('clients', clients);
+  const slots = get('slots');
+  if (slots != null) cfg.slots = wholeNumber('slots attribute', 'slots', slots);
+  const leases = get('leases');
+  if (leases != null && leases !== 'false') cfg.leases = true;
   const seed = get('seed');
   if (seed != null) cfg.seed = wholeNumber('seed attribute', 'the seed', seed);
   const bug = get('bug');
@@ -39,7 +52,8 @@ export function clusterConfig(get) {
 /**
  * What the attributes ask to simulate: a story (`scenario`, which wins) or a cluster.
  * @param {Getter} get
- * @param {{ scenarios: string[], bugs: string[] }} known
+ * @param {{ scenarios: string[], bugs: string[], protocols?: { name: string, bugs: string[] }[] }} known
+ *   protocols: each protocol's name and broken variants (without: only the bug list is checked)
  * @returns {{ scenario: string } | { config: import('./paxos-scope').PaxosConfig }}
  */
 export function simSpec(get, known) {
@@ -50,11 +64,19 @@ export function simSpec(get, known) {
     }
     return { scenario: story };
   }
+  const name = (get('protocol') || 'paxos').trim();
+  const proto = known.protocols ? known.protocols.find((p) => p.name === name) : null;
+  if (known.protocols && !proto) {
+    throw new Error(`protocol="${name}" is not a known protocol; use one of: ${known.protocols.map((p) => p.name).join(', ')}`);
+  }
+  const bugs = proto ? proto.bugs : known.bugs;
   const bug = get('bug');
-  if (bug && bug !== 'none' && !known.bugs.includes(bug)) {
-    throw new Error(`bug="${bug}" is not a known variant; use one of: ${known.bugs.join(', ')} (or leave it out for correct Paxos)`);
+  if (bug && bug !== 'none' && !bugs.includes(bug)) {
+    const of = name === 'paxos' ? 'Paxos' : name;
+    throw new Error(`bug="${bug}" is not a known variant${name !== 'paxos' ? ` of ${name}` : ''}; use one of: ${bugs.join(', ') || '(none)'} (or leave it out for correct ${of})`);
   }
   return { config: clusterConfig(get) };
+
 }
 
 /** autoplay, unless the reader asked for reduced motion. */

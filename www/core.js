@@ -25,4 +25,16 @@ export function words() {
   return known;
 }
 
+/**
+ * The vocabulary's entry for the protocol a run's config names (`config.protocol`, absent for
+ * single-decree Paxos): its kinds, phases, roles, properties, bugs and options. Null when the
+ * core does not list it.
+ * @param {{ protocol?: string } | null | undefined} config
+ * @returns {import('./types').ProtocolInfo | null}
+ */
+export function protocolOf(config) {
+  const name = (config && config.protocol) || 'paxos';
+  return (words().protocols || []).find((p) => p.name === name) || null;
+}
+
 export { Simulation };

@@ -11,7 +11,7 @@ import { loadCore, words } from './core.js';
 import { Controller, fail, toError, storyState } from './controller.js';
 import { HostTheme } from './host-theme.js';
 import { ATTRS, SIM_ATTRS, UI_ATTRS, DEFAULTS, CHOICES, clusterConfig, simSpec, uiValue, wantsAutoplay } from './attributes.js';
-import { h } from './render.js';
+import { h, useStrip, logLength } from './render.js';
 import { sheet } from './styles.js';
 import { viewsSheet } from './styles-views.js';
 import { Toolbar, Caption, Banner, BranchBar, Narrator } from './controls.js';
@@ -119,6 +119,7 @@ export class PaxosScope extends HTMLElement {
   /** @type {import('./panels.js').NodeDetails | null} */ #details = null;
   /** @type {import('./panels.js').Settings | null} */ #settings = null;
   /** @type {Promise<void> | null} */ #panels = null;
+  /** @type {Promise<void> | null} */ #strip = null;
   #detailsHost = h('section', { class: 'details', hidden: true, 'aria-labelledby': 'details-title' });
   #settingsHosts = {
     stories: h('details', { class: 'settings stories', hidden: true }, h('summary', {}, 'Stories')),
@@ -471,8 +472,8 @@ export class PaxosScope extends HTMLElement {
 
   /** A new simulation as the attributes say (throws when they say something wrong). */
   #installFromAttrs() {
-    const { scenarios, bugs } = words();
-    const spec = simSpec((n) => this.getAttribute(n), { scenarios: scenarios.map((x) => x.name), bugs: bugs.map((x) => x.name) });
+    const { scenarios, bugs, protocols } = words();
+    const spec = simSpec((n) => this.getAttribute(n), { scenarios: scenarios.map((x) => x.name), bugs: bugs.map((x) => x.name), protocols });
     if ('scenario' in spec) this.#ctl.loadScenario(spec.scenario, 'paxos-scope');
     else {
       if (this.#ctl.policy) spec.config.policy = this.#ctl.policy;
@@ -594,8 +595,22 @@ export class PaxosScope extends HTMLElement {
     if (model) this.#draw(model, { ...model, mark: null, full: false, log_from: model.log.length, log_len: model.log.length, history_len: model.history.length, history: [] });
   }
 
+  /** A run with a log, or of a protocol other than single-decree Paxos: the log strip (log-strip.js), on first use. */
+  #loadStrip(/** @type {Model} */ model) {
+    if (this.#strip || !((model.config.protocol && model.config.protocol !== 'paxos') || logLength(model) > 0)) return;
+    this.#strip = import('./log-strip.js').then((mod) => {
+      useStrip(mod);
+      this.#root.adoptedStyleSheets = [...this.#root.adoptedStyleSheets, mod.stripSheet()];
+      this.#redraw();
+    }, (e) => {
+      this.#strip = null;
+      this.#report(new Error(`Paxoscope could not load its log strip: ${toError(e).message}`));
+    });
+  }
+
   /** @param {Model} model @param {Frame} frame */
   #draw(model, frame) {
+    this.#loadStrip(model);
     const focus = focusKey(this.#root, this.#order);
     const before = /** @type {HTMLElement | null} */ (this.#root.activeElement);
     this.#toolbar.update(model);

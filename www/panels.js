@@ -125,13 +125,27 @@ export class Settings {
   #nodes = [3, 5, 7].map((n) => /** @type {HTMLInputElement} */ (h('input', { type: 'radio', name: 'nodes', value: n, checked: n === 3 })));
   #proposerChoices = h('div', { class: 'choices' });
   #distinguished = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', name: 'distinguished' }));
+  /** The protocol picker: shown only when the core runs more than one protocol. */
+  #protocol = /** @type {HTMLSelectElement} */ (h('select', { name: 'protocol', 'aria-label': 'Protocol' }));
+  #slots = /** @type {HTMLInputElement} */ (h('input', { type: 'number', name: 'slots', min: 1, max: 8, value: 4 }));
+  #clientChoices = h('div', { class: 'choices' });
+  #leases = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', name: 'leases' }));
+  /** Each protocol option's part of the form (shown for the protocols that read it). @type {Record<string, HTMLElement>} */
+  #options = {
+    distinguished: h('label', {}, this.#distinguished, 'Distinguished proposer (leader) mode'),
+    slots: h('label', {}, 'Log slots', this.#slots),
+    clients: h('fieldset', { class: 'clients' }, h('legend', {}, 'Clients (only send commands)'), this.#clientChoices),
+    leases: h('label', {}, this.#leases, 'Master leases (they assume bounded clock drift)'),
+  };
+  #protocolRow = h('label', { hidden: true }, 'Protocol', this.#protocol);
   #bug = /** @type {HTMLSelectElement} */ (h('select', { name: 'bug', 'aria-label': 'Protocol variant' }));
   #bugNote = h('p', { class: 'unsafe-note', hidden: true, role: 'note' });
   #seed = /** @type {HTMLInputElement} */ (h('input', { type: 'number', name: 'seed', min: 0, max: 4294967295, value: 1 }));
   #cluster = /** @type {HTMLFormElement} */ (h('form', { class: 'cluster' },
+    this.#protocolRow,
     h('fieldset', {}, h('legend', {}, 'Nodes'), h('div', { class: 'choices' }, ...this.#nodes.map((r) => h('label', {}, r, r.value)))),
     h('fieldset', { class: 'proposers' }, h('legend', {}, 'Proposers'), this.#proposerChoices),
-    h('label', {}, this.#distinguished, 'Distinguished proposer (leader) mode'),
+    this.#options.clients, this.#options.distinguished, this.#options.slots, this.#options.leases,
     h('label', {}, 'Variant', this.#bug),
     this.#bugNote,
     h('label', {}, 'Seed', this.#seed),
@@ -150,6 +164,7 @@ export class Settings {
     hosts.policy.append(this.#policy);
     hosts.cluster.append(this.#cluster);
     this.#fillProposers(3, [1]);
+    this.#fillClients(3, []);
     const f = /** @type {any} */ (this.#policy.elements);
     this.#policy.addEventListener('input', (e) => {
       if (/** @type {HTMLInputElement} */ (e.target).type === 'range') this.#outputs();
@@ -166,17 +181,18 @@ export class Settings {
     this.#policy.addEventListener('submit', (e) => e.preventDefault());
     this.#cluster.addEventListener('change', (e) => {
       const t = /** @type {HTMLInputElement} */ (e.target);
-      if (t.name === 'nodes') this.#fillProposers(Number(t.value), null);
+      if (t.name === 'nodes') {
+        this.#fillProposers(Number(t.value), null);
+        this.#fillClients(Number(t.value), null);
+      }
+      if (t === /** @type {unknown} */ (this.#protocol)) this.#showProtocol(null);
       if (t === /** @type {unknown} */ (this.#bug)) this.#syncBug();
     });
     this.#cluster.addEventListener('submit', (e) => {
       e.preventDefault();
       const nodes = Number(/** @type {any} */ (this.#cluster.elements).nodes.value);
       const proposers = [...this.#proposerChoices.querySelectorAll('input:checked')].map((i) => Number(/** @type {HTMLInputElement} */ (i).value));
-      hooks.cluster({
-        nodes, proposers, distinguished: this.#distinguished.checked,
-        bug: /** @type {any} */ (this.#bug.value || null), seed: Number(this.#seed.value || 1),
-      });
+      hooks.cluster(this.#config(nodes, proposers));
     });
     this.#story.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -185,14 +201,68 @@ export class Settings {
     this.#scenario.addEventListener('change', () => this.#scenario.classList.toggle('unsafe-choice', this.#scenario.value.startsWith('bug-')));
   }
 
-  /** List the core's broken variants and stories. */
-  fill() {
-    const { bugs, scenarios } = words();
-    this.#bug.replaceChildren(h('option', { value: '' }, 'Correct Paxos (safe)'),
-      ...bugs.map(({ name, title }) => h('option', { value: name }, title)));
-    this.#scenario.replaceChildren(h('option', { value: '' }, 'Choose a story…'),
-      ...scenarios.map(({ name, title }) => h('option', { value: name }, name.startsWith('bug-') && !/^UNSAFE/.test(title) ? `UNSAFE — ${title}` : title)));
+  /**
+   * The config the form describes: the chosen protocol's options, and every other option left
+   * out (undefined: the attributes' values do not leak into another protocol's cluster).
+   * @param {number} nodes @param {number[]} proposers
+   * @returns {import('./paxos-scope').PaxosConfig}
+   */
+  #config(nodes, proposers) {
+    const opts = this.#protocolInfo().options;
+    const protocol = this.#protocol.value || 'paxos';
+    const on = (/** @type {string} */ o) => opts.includes(o);
+    return {
+      protocol: /** @type {any} */ (protocol === 'paxos' ? undefined : protocol),
+      nodes, proposers,
+      distinguished: on('distinguished') ? this.#distinguished.checked : undefined,
+      slots: on('slots') ? Number(this.#slots.value || 4) : undefined,
+      clients: on('clients') ? [...this.#clientChoices.querySelectorAll('input:checked')].map((i) => Number(/** @type {HTMLInputElement} */ (i).value)) : undefined,
+      leases: on('leases') ? this.#leases.checked : undefined,
+      bug: /** @type {any} */ (this.#bug.value || null), seed: Number(this.#seed.value || 1),
+    };
   }
+
+  /** The vocabulary's entry for the protocol picked (Paxos's lists when the core has no entries). */
+  #protocolInfo() {
+    const w = words();
+    const name = this.#protocol.value || 'paxos';
+    return (w.protocols || []).find((p) => p.name === name)
+      ?? { name: 'paxos', title: 'Paxos', options: ['distinguished'], bugs: w.bugs.map((b) => b.name), properties: w.properties, kinds: w.kinds, timers: w.timers, roles: w.roles, phases: [] };
+  }
+
+  /** List the core's protocols, broken variants and stories. */
+  fill() {
+    const { scenarios, protocols = [] } = words();
+    this.#protocol.replaceChildren(...protocols.map(({ name, title }) => h('option', { value: name }, title)));
+    this.#protocol.value = 'paxos';
+    this.#protocolRow.hidden = protocols.length < 2;
+    this.#showProtocol(null);
+    const option = (/** @type {import('./types').Named} */ { name, title }) =>
+      h('option', { value: name }, name.startsWith('bug-') && !/^UNSAFE/.test(title) ? `UNSAFE — ${title}` : title);
+    // Each story under its protocol, once stories of more than one protocol exist.
+    const groups = [...new Set(scenarios.map((x) => x.protocol || 'paxos'))];
+    this.#scenario.replaceChildren(h('option', { value: '' }, 'Choose a story…'),
+      ...(groups.length < 2 ? scenarios.map(option) : groups.map((g) => h('optgroup', { label: protocols.find((p) => p.name === g)?.title ?? g },
+        ...scenarios.filter((x) => (x.protocol || 'paxos') === g).map(option)))));
+  }
+
+  /**
+   * Show the options and broken variants of the protocol picked; `bug` is the variant to
+   * select (null: keep the one selected if the protocol has it).
+   * @param {string | null} bug
+   */
+  #showProtocol(bug) {
+    const info = this.#protocolInfo();
+    for (const [name, el] of Object.entries(this.#options)) el.hidden = !info.options.includes(name);
+    const keep = bug ?? this.#bug.value;
+    const all = words().bugs;
+    const title = info.name === 'paxos' ? 'Paxos' : info.title;
+    this.#bug.replaceChildren(h('option', { value: '' }, `Correct ${title} (safe)`),
+      ...all.filter((b) => info.bugs.includes(b.name)).map(({ name, title: t }) => h('option', { value: name }, t)));
+    this.#bug.value = info.bugs.includes(keep) ? keep : '';
+    this.#syncBug();
+  }
+
 
   /**
    * Show the cluster `model` runs (the forms) and the policy in force; the policy form is
@@ -205,7 +275,11 @@ export class Settings {
       for (const r of this.#nodes) r.checked = Number(r.value) === c.nodes;
       this.#fillProposers(c.nodes, c.proposers);
       this.#distinguished.checked = c.distinguished;
-      this.#bug.value = c.bug || '';
+      this.#protocol.value = c.protocol || 'paxos';
+      if (c.slots) this.#slots.value = String(c.slots);
+      this.#leases.checked = !!c.leases;
+      this.#fillClients(c.nodes, c.clients || []);
+      this.#showProtocol(c.bug || '');
       this.#seed.value = String(c.seed);
       this.#syncBug();
     }
@@ -232,6 +306,13 @@ export class Settings {
     box.replaceChildren(...Array.from({ length: n }, (_, k) => h('label', {},
       h('input', { type: 'checkbox', name: 'proposer', value: k + 1, checked: chosen ? set.has(k + 1) : prev.has(k + 1) }),
       `Node ${k + 1}`)));
+  }
+
+  #fillClients(/** @type {number} */ n, /** @type {number[] | null} */ chosen) {
+    const box = this.#clientChoices;
+    const set = new Set(chosen ?? [...box.querySelectorAll('input:checked')].map((i) => Number(/** @type {HTMLInputElement} */ (i).value)));
+    box.replaceChildren(...Array.from({ length: n }, (_, k) => h('label', {},
+      h('input', { type: 'checkbox', name: 'client', value: k + 1, checked: set.has(k + 1) }), `Node ${k + 1}`)));
   }
 
   #syncBug() {

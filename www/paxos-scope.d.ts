@@ -3,15 +3,19 @@
 
 /** A ballot (proposal number) as "round.node", e.g. "42.1". */
 export type Ballot = string;
-export type Role = 'proposer' | 'acceptor' | 'learner';
-export type MessageKind = 'Prepare' | 'Promise' | 'Accept' | 'Accepted' | 'Nack' | 'Heartbeat';
-export type BugName = 'acceptor-forgets' | 'proposer-ignores-promises' | 'minority-quorum' | 'accept-below-promise' | 'proposer-forgets-round';
+export type Role = 'proposer' | 'acceptor' | 'learner' | 'client';
+/** The protocols the core runs (vocabulary().protocols lists them; 'paxos' is single decree). */
+export type ProtocolName = 'paxos' | 'multi-paxos' | 'single-proposer-commit';
+/** Paxos's kinds; other protocols add their own (vocabulary().protocols[i].kinds). */
+export type MessageKind = 'Prepare' | 'Promise' | 'Accept' | 'Accepted' | 'Nack' | 'Heartbeat' | (string & {});
+export type BugName = 'acceptor-forgets' | 'proposer-ignores-promises' | 'minority-quorum' | 'accept-below-promise' | 'proposer-forgets-round' | (string & {});
 export type PropertyName = 'only-proposed' | 'at-most-one' | 'learned-chosen' | 'accept-below-promise';
 
 export interface Proposal { ballot: Ballot; value: string; }
 
 export interface ProposerState {
-  phase: 'idle' | 'preparing' | 'accepting' | 'done';
+  /** One of the protocol's phases (vocabulary().protocols[i].phases; Paxos's are these). */
+  phase: 'idle' | 'preparing' | 'accepting' | 'done' | (string & {});
   ballot: Ballot | null;
   value: string | null;
   /** Promises counted for its ballot (past phase 1: the quorum it went on with). */
@@ -22,10 +26,33 @@ export interface ProposerState {
   quorum: number;
 }
 
+/** One row of a node's card, as the protocol describes it: `label`/`short` (compact card) and `text` ('—' for nothing). */
+export interface NodeRow { key: string; label: string; short: string; text: string; }
+
+/** One slot of a node's log strip (protocols with a log; slots number from 1). */
+export interface SlotView {
+  slot: number;
+  /** The ballot of the proposal the node accepted in the slot, if any. */
+  ballot: Ballot | null;
+  /** The value it accepted, or learned. */
+  value: string | null;
+  /** The node knows the slot's value is chosen. */
+  chosen: boolean;
+  /** The node's state machine has applied the slot. */
+  applied: boolean;
+}
+
 export interface PaxosNode {
   id: number;
   roles: Role[];
   up: boolean;
+  /** The card's rows, in order (every protocol). */
+  rows: NodeRow[];
+  /** The node's log, one entry per slot it knows anything about (empty: no log, e.g. single-decree Paxos). */
+  slots: SlotView[];
+  /** A one-line state when the protocol has one ("leader of ballot 3.1", "follows node 2"). */
+  status: string | null;
+  /** Single-decree Paxos only (null for other protocols), as are accepted and learned. */
   promised: Ballot | null;
   accepted: Proposal | null;
   learned: string | null;
@@ -39,6 +66,8 @@ export interface PaxosMessage {
   from: number;
   to: number;
   kind: MessageKind;
+  /** The log slot it is about (protocols with a log), else null; `label` names it too: "Accept 3.1 [s2] Blue". */
+  slot?: number | null;
   ballot: Ballot | null;
   value: string | null;
   /** Promise: the accepted proposal it carries. */
@@ -99,6 +128,14 @@ export interface Policy {
 }
 
 export interface PaxosConfig {
+  /** The protocol (absent: single-decree Paxos). */
+  protocol?: ProtocolName;
+  /** Protocols with a log: how many slots it holds. */
+  slots?: number;
+  /** Multi-Paxos: the nodes that are clients (only that role: they send commands). */
+  clients?: number[];
+  /** Multi-Paxos: the leader holds a master lease (Paxos Made Live). */
+  leases?: boolean;
   /** 1..=9 (the page offers 3, 5 and 7). */
   nodes?: number;
   proposers?: number[];
@@ -113,7 +150,7 @@ export interface PaxosSnapshot {
   step: number;
   time: number;
   hash: string;
-  config: Required<Omit<PaxosConfig, 'policy'>> & { policy: Required<Policy> };
+  config: Required<Omit<PaxosConfig, 'policy' | 'protocol' | 'slots' | 'clients' | 'leases'>> & Pick<PaxosConfig, 'protocol' | 'slots' | 'clients' | 'leases'> & { policy: Required<Policy> };
   nodes: PaxosNode[];
   /** Pending messages only, in delivery order. */
   messages: PaxosMessage[];
@@ -126,6 +163,7 @@ export interface PaxosSnapshot {
   cut: [number, number][];
   /** Every crash so far: down from from_step to to_step (null while still down). */
   outages: Outage[];
+  /** The first value chosen (in a log: in any slot; the nodes' `slots` say which). */
   chosen: string | null;
   chosen_step: number | null;
   violations: Violation[];
@@ -165,10 +203,15 @@ export interface PaxosScopeEventMap extends HTMLElementEventMap {
 
 /**
  * <paxos-scope nodes="3" proposers="1 2" seed="7" bug="minority-quorum" distinguished>
+ * <paxos-scope protocol="multi-paxos" nodes="4" slots="4" clients="4" leases>
  * <paxos-scope scenario="proposer-fails-during-accept" controls="compact">
  *
  * Attributes (all optional, all applied live; an invalid value shows a message in the element
- * and fires `paxos-error`): nodes (1..9), proposers ("1 2"), seed, bug, distinguished,
+ * and fires `paxos-error`): protocol (paxos, the default, or another of
+ * vocabulary().protocols: multi-paxos, single-proposer-commit), nodes (1..9), proposers
+ * ("1 2"), seed, bug (one of the protocol's variants), distinguished (Paxos), slots (the log's
+ * length, protocols with a log), clients ("4 5": client nodes, Multi-Paxos), leases
+ * (Multi-Paxos master leases),
  * scenario (a built-in story; wins over the cluster attributes), controls (full | compact |
  * none), view (ring | diagram | both), theme (auto | light | dark | inherit: the host page's theme), height (480, "30em", …),
  * speed (1 = normal), autoplay (plays once started, unless prefers-reduced-motion: reduce).

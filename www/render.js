@@ -2,7 +2,16 @@
 // DOM is built with createElement(NS) and textContent only. The message kinds and the safety
 // properties come from the core (words(): call them once the core is loaded).
 
-import { words } from './core.js';
+import { words, protocolOf } from './core.js';
+
+/**
+ * The log strip's drawing (log-strip.js), loaded on first use by the element when a run has a
+ * log; until then (and for single-decree Paxos, which has none) cards have no strip.
+ * @type {any}
+ */
+let strip = null;
+/** Install the loaded log-strip module (the element does, once). @param {any} mod */
+export function useStrip(mod) { strip = mod; }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -47,13 +56,17 @@ export function rolesShort(roles) {
  * Where everything goes on a stage of width x height pixels (the SVG's viewBox is the
  * pixel size, so font sizes are real pixels).
  */
-export function ringLayout(ids, { width, height, votes = false }) {
+export function ringLayout(ids, { width, height, votes = false, lines = 0, strip = 0 }) {
   const compact = width < 560 || height < 440;
   const small = compact && ids.length >= 6;
   // `votes`: some node is a proposer, so every card has room for two lines of vote counts.
   const card = votes
     ? (small ? { w: 84, h: 66, lh: 10.5, max: 6 } : compact ? { w: 98, h: 76, lh: 12, max: 9 } : { w: 164, h: 100, lh: 15, max: 14 })
     : (small ? { w: 84, h: 54, lh: 11.5, max: 6 } : compact ? { w: 98, h: 62, lh: 13, max: 9 } : { w: 154, h: 84, lh: 17, max: 14 });
+  // `lines`: rows beyond the three a card has room for (more rows, a status line); `strip`:
+  // the height of a log strip (0: none).
+  const stripH = strip > 0 ? (compact ? 12 : 15) + 4 + card.lh : 0;
+  if (lines > 0 || stripH > 0) card.h = Math.round(card.h + lines * card.lh + stripH);
   const dropH = compact ? 40 : 48;
   const areaH = Math.max(card.h + 20, height - dropH - 12);
   const cx = width / 2;
@@ -67,8 +80,29 @@ export function ringLayout(ids, { width, height, votes = false }) {
     positions.set(id, { x: cx + rx * Math.cos(angle), y: cy + ry * Math.sin(angle), angle });
   });
   const dropZone = { x: 6, y: height - dropH - 6, w: Math.max(10, width - 12), h: dropH };
-  return { width, height, compact, small, votes, card, cx, cy, rx, ry, positions, dropZone };
+  return { width, height, compact, small, votes, card, cx, cy, rx, ry, positions, dropZone, strip, stripH };
 }
+
+/**
+ * The room every card of `snapshot` needs (ringLayout's options): `votes`, some node is a
+ * proposer; `lines`, rows beyond three, plus a status line for a protocol other than
+ * single-decree Paxos (kept whether or not a node has one now, so cards do not jump);
+ * `strip`, the slots of a log strip (0: no log).
+ * @param {import('./paxos-scope').PaxosSnapshot} snapshot
+ */
+export function cardNeeds(snapshot) {
+  const nodes = snapshot.nodes;
+  const rows = Math.max(0, ...nodes.map((n) => (n.rows ? n.rows.length : 0)));
+  const status = !!(snapshot.config.protocol && snapshot.config.protocol !== 'paxos') || nodes.some((n) => n.status);
+  return { votes: nodes.some((n) => n.proposer), lines: Math.max(0, rows - 3) + (status ? 1 : 0), strip: logLength(snapshot) };
+}
+
+/** How many slots a run's log strip shows: the config's `slots`, else the highest slot any node knows (0: no log). */
+export function logLength(/** @type {import('./paxos-scope').PaxosSnapshot} */ snapshot) {
+  const seen = Math.max(0, ...snapshot.nodes.flatMap((n) => (n.slots || []).map((x) => x.slot)));
+  return Math.max(snapshot.config.slots || 0, seen);
+}
+
 
 /** Distance from a card's centre to its border along the unit direction (dx, dy). */
 function trim(card, dx, dy) {
@@ -257,20 +291,32 @@ export function arcPath(r, frac) {
  * the core reports the quorum it reached, so the promise count stays through phase 2.
  * An idle proposer: ['proposer idle', '']; not a proposer: null.
  */
-export function voteLines(node, acceptors, compact = false) {
+export function voteLines(node, acceptors, compact = false, { phases = PAXOS_PHASES, promises = true } = {}) {
   const p = node.proposer;
   if (!p) return null;
-  if (p.phase === 'idle' && p.ballot == null) return [compact ? 'idle' : 'proposer idle', ''];
+  // The protocol's phases in order: the first is idle; with promises, the second collects them
+  // (phase 1) and acceptances count from the third on; without promises, from the second on.
+  const at = phases.indexOf(p.phase);
+  if (at <= 0 && p.ballot == null) return [compact ? 'idle' : 'proposer idle', ''];
+  const acc = at >= (promises ? 2 : 1) ? `${p.accepts}/${acceptors} ${compact ? 'acc' : 'accepts'}` : '';
+  if (!promises) return [acc && `${acc}, ${compact ? 'q' : 'quorum'} ${p.quorum}`, ''];
   const prom = compact ? `${p.promises}/${acceptors} prom, q ${p.quorum}` : `${p.promises}/${acceptors} promises, quorum ${p.quorum}`;
-  const acc = p.phase === 'accepting' || p.phase === 'done' ? `${p.accepts}/${acceptors} ${compact ? 'acc' : 'accepts'}` : '';
   return [prom, acc];
+}
+
+const PAXOS_PHASES = ['idle', 'preparing', 'accepting', 'done'];
+
+/** What voteLines needs of the run's protocol: its phases and whether it collects promises. */
+export function voteStyle(/** @type {any} */ config) {
+  const info = protocolOf(config);
+  return info ? { phases: info.phases, promises: info.kinds.includes('Promise') } : undefined;
 }
 
 // ---------------------------------------------------------------- labels
 
 export function envelopeText(msg, compact) {
   if (!compact) return truncate(msg.label || msg.kind, 34);
-  return truncate([msg.kind, msg.ballot].filter(Boolean).join(' '), 16);
+  return truncate([msg.kind, msg.ballot, msg.slot != null ? `[s${msg.slot}]` : null].filter(Boolean).join(' '), msg.slot != null ? 21 : 16);
 }
 
 export function describeMessage(msg) {
@@ -280,10 +326,11 @@ export function describeMessage(msg) {
 
 export function describeNode(n) {
   const parts = [`Node ${n.id}`, n.roles.join(', '), n.up ? 'up' : 'crashed'];
-  parts.push(n.promised ? `promised ${n.promised}` : 'promised nothing');
-  parts.push(n.accepted ? `accepted ${n.accepted.ballot}: ${n.accepted.value}` : 'accepted nothing');
-  parts.push(n.learned != null ? `learned ${n.learned}` : 'learned nothing');
+  for (const r of n.rows || []) parts.push(`${r.label} ${r.text === '—' ? 'nothing' : r.text}`);
+  if (n.status) parts.push(n.status);
   if (n.leader) parts.push('believes itself leader');
+  if (strip && n.slots && n.slots.length) parts.push(strip.describeLog(n.slots));
+
   return parts.join('; ');
 }
 
@@ -362,14 +409,18 @@ export function updateTimers(root, time) {
   }
 }
 
-function renderNode(node, layout, selected, { timers = [], time = 0, acceptors = 0 } = {}) {
+/** @param {any} node @param {any} layout @param {number | null} selected @param {{ timers?: any[], time?: number, acceptors?: number, votes?: { phases: string[], promises: boolean } }} [opts] */
+function renderNode(node, layout, selected, { timers = [], time = 0, acceptors = 0, votes: style } = {}) {
   const { w, h: ch } = layout.card;
   const p = layout.positions.get(node.id);
   const compact = layout.compact;
   const cls = ['node', node.up ? 'up' : 'down'];
   if (selected === node.id) cls.push('selected');
   if (node.leader) cls.push('leader');
+  // Single decree: the node learned the value (the core's `learned`; null for a log, whose
+  // strip marks each slot it knows chosen).
   if (node.learned != null) cls.push('has-learned');
+  if (node.roles.length === 1 && node.roles[0] === 'client') cls.push('client');
   const g = s('g', {
     class: cls.join(' '), 'data-node-id': node.id, transform: `translate(${r1(p.x)} ${r1(p.y)})`,
     tabindex: 0, role: 'button', 'aria-pressed': selected === node.id ? 'true' : 'false',
@@ -393,25 +444,28 @@ function renderNode(node, layout, selected, { timers = [], time = 0, acceptors =
       s('rect', { x: -tw / 2, y: -8, width: tw, height: 16, rx: 8 }),
       s('text', { x: 0, y: 3.5, 'text-anchor': 'middle' }, compact ? 'DOWN' : 'CRASHED')));
   }
-  const lines = [
-    ['promised', compact ? 'p' : 'promised', node.promised ?? '—'],
-    ['accepted', compact ? 'a' : 'accepted',
-      node.accepted ? `${node.accepted.ballot}: ${truncate(node.accepted.value, max)}` : '—'],
-    ['learned', compact ? 'l' : 'learned', node.learned != null ? truncate(node.learned, max + 4) : '—'],
-  ];
-  for (const [key, label, value] of lines) {
+  // The protocol's rows, as the core describes them: a line is as wide as "accepted 42.1: " and
+  // `max` characters of a value.
+  for (const r of node.rows || []) {
     y += lh;
-    const t = s('text', { class: `line ${key}`, x: x0, y });
+    const label = compact ? r.short : r.label;
+    const value = truncate(r.text, max + (compact ? 8 : 15) - label.length - 1);
+    const t = s('text', { class: `line ${r.key}`, x: x0, y });
     t.append(s('tspan', { class: 'k' }, label + ' '), s('tspan', { class: value === '—' ? 'v' : 'v some' }, value));
     g.append(t);
   }
-  const votes = layout.votes ? voteLines(node, acceptors, compact) : null;
+  if (node.status) {
+    y += lh;
+    g.append(s('text', { class: 'line state', x: x0, y }, truncate(node.status, max + (compact ? 8 : 15))));
+  }
+  const votes = layout.votes ? voteLines(node, acceptors, compact, style) : null;
   if (votes) {
     votes.forEach((text, i) => {
       y += lh;
       if (text) g.append(s('text', { class: `line votes${i ? ' accepts' : ' promises'}`, x: x0, y }, text));
     });
   }
+  if (strip && layout.strip) g.append(strip.renderStrip(node.slots || [], layout, y));
   // The armed timers, as countdown arcs along the card's top edge, right to left.
   const tr = compact ? 5.5 : 7;
   timers.forEach((t, i) => {
@@ -422,7 +476,8 @@ function renderNode(node, layout, selected, { timers = [], time = 0, acceptors =
   }
   // The name is the card's visible text (label in name, WCAG 2.5.3); <title> adds the spelled-out description.
   for (const c of [...g.children].slice(2)) c.before(' '); // between lines: not drawn in SVG, read as a gap
-  g.setAttribute('aria-label', [...g.querySelectorAll('text')].map((t) => t.textContent.trim()).join(' '));
+  g.setAttribute('aria-label', [...g.querySelectorAll('text')].filter((t) => !t.closest('[aria-hidden]')).map((t) => t.textContent.trim()).join(' '));
+
   return g;
 }
 
@@ -522,7 +577,7 @@ function renderMenu(msg, place, layout) {
  */
 export function renderRing(snapshot, opts) {
   const ids = snapshot.nodes.map((n) => n.id);
-  const layout = ringLayout(ids, { width: opts.width, height: opts.height, votes: snapshot.nodes.some((n) => n.proposer) });
+  const layout = ringLayout(ids, { width: opts.width, height: opts.height, ...cardNeeds(snapshot) });
   const { width, height } = layout;
   const grouped = snapshot.messages.length > GROUP_THRESHOLD;
   const svg = s('svg', {
@@ -606,9 +661,11 @@ export function renderRing(snapshot, opts) {
   const acceptors = snapshot.nodes.filter((n) => n.roles.includes('acceptor')).length;
   const time = opts.animate && opts.time != null ? opts.time : snapshot.time;
   const nodes = s('g', { class: 'nodes' });
+  const votes = voteStyle(snapshot.config);
   for (const n of snapshot.nodes) {
-    nodes.append(renderNode(n, layout, opts.selected, { timers: snapshot.timers.filter((t) => t.node === n.id), time, acceptors }));
+    nodes.append(renderNode(n, layout, opts.selected, { timers: snapshot.timers.filter((t) => t.node === n.id), time, acceptors, votes }));
   }
+
 
   const envs = s('g', { class: 'envelopes' });
   for (const m of snapshot.messages) {
@@ -677,17 +734,18 @@ export function queueRow(m, i, doomed) {
   }
 }
 
-/** The three safety properties (plus any other invariant the core reports). */
+/** The run's protocol's safety properties, in its order (plus any other invariant the core reports). */
 export function renderSafety(snapshot) {
   const wrap = h('div', { class: 'safety-body' });
-  const chosen = snapshot.chosen != null
+  const log = strip && logLength(snapshot) > 0;
+  const chosen = log ? strip.renderChosen(snapshot) : snapshot.chosen != null
     ? h('p', { class: 'chosen yes' }, 'Chosen: ', h('strong', {}, String(snapshot.chosen)),
       snapshot.chosen_step != null ? ` (step ${snapshot.chosen_step})` : '')
     : h('p', { class: 'chosen no' }, 'No value chosen yet.');
   wrap.append(chosen);
   const ul = h('ul', { class: 'props' });
   const violations = snapshot.violations;
-  const properties = words().properties;
+  const properties = (protocolOf(snapshot.config) || words()).properties;
   const known = new Set(properties.map((p) => p.name));
   /** @type {[string, string, import('./paxos-scope').Violation[]][]} */
   const items = properties.map(({ name, title }) => [name, title, violations.filter((v) => v.property === name)]);
@@ -766,16 +824,19 @@ export function renderNodeInfo(snapshot, nodeId) {
   const row = (k, v, cls) => dl.append(h('dt', {}, k), h('dd', cls ? { class: cls } : {}, v));
   row('Status', n.up ? 'up' : 'crashed', n.up ? 'up' : 'down');
   row('Roles', n.roles.join(', '));
-  row('Promised', n.promised ?? '—');
-  row('Accepted', n.accepted ? `${n.accepted.value} (ballot ${n.accepted.ballot})` : '—');
-  row('Learned', n.learned ?? '—');
-  if (snapshot.config && snapshot.config.distinguished) row('Leader', n.leader ? 'believes itself leader' : 'no');
+  for (const r of n.rows || []) row(r.label[0].toUpperCase() + r.label.slice(1), r.text);
+  if (n.status) row('State', n.status);
+  if (snapshot.config && (snapshot.config.distinguished || (snapshot.config.protocol || 'paxos') !== 'paxos')) row('Leader', n.leader ? 'believes itself leader' : 'no');
   if (n.proposer) {
     const p = n.proposer;
     row('Proposer', `${p.phase}${p.ballot ? `, ballot ${p.ballot}` : ''}${p.value != null ? `, value ${p.value}` : ''}`);
-    row('Votes', `${p.promises} promise${p.promises === 1 ? '' : 's'}, ${p.accepts} accept${p.accepts === 1 ? '' : 's'}`);
+    const accepts = `${p.accepts} accept${p.accepts === 1 ? '' : 's'}`;
+    row('Votes', voteStyle(snapshot.config)?.promises === false ? accepts : `${p.promises} promise${p.promises === 1 ? '' : 's'}, ${accepts}`);
+
   }
   const timers = snapshot.timers.filter((t) => t.node === nodeId);
   row('Timers', timers.length ? timers.map((t) => `${t.kind} at t${t.at}`).join(', ') : 'none');
+  if (strip && logLength(snapshot) > 0) return h('div', {}, dl, strip.renderLogTable(n.slots || [], logLength(snapshot)));
   return dl;
+
 }

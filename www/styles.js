@@ -88,6 +88,8 @@ const CSS = /* css */ `
 :host([hidden]) { display: none; }
 *, *::before, *::after { box-sizing: border-box; }
 
+/* other protocols' kinds: the muted colour unless named below */
+[class*=kind-] { --k: var(--_muted); }
 .kind-Prepare { --k: var(--_prepare); }
 .kind-Promise { --k: var(--_promise); }
 .kind-Accept { --k: var(--_accept); }

@@ -24,9 +24,25 @@ export interface Vocabulary {
   kinds: string[];
   timers: string[];
   roles: string[];
-  scenarios: Named[];
+  /** `protocol`: the protocol the story runs (absent: single-decree Paxos). */
+  scenarios: (Named & { protocol?: string })[];
+  protocols: ProtocolInfo[];
   limits: {
     max_nodes: number; max_trace_bytes: number; max_fragment_chars: number;
     max_trace_actions: number; max_trace_choices: number; max_value_len: number;
   };
+}
+
+/** vocabulary().protocols[i]: one protocol the core runs. */
+export interface ProtocolInfo {
+  name: string;
+  title: string;
+  kinds: string[];
+  timers: string[];
+  roles: string[];
+  phases: string[];
+  properties: Named[];
+  bugs: string[];
+  /** Config options it reads beyond nodes and roles: 'slots', 'clients', 'leases', 'distinguished'. */
+  options: string[];
 }

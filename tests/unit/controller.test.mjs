@@ -93,3 +93,19 @@ test('attributes: a cluster, a story, and clear errors', () => {
   assert.throws(() => uiValue('speed', '0'), /above 0 and at most 64/);
   assert.equal(uiValue('autoplay', 'false'), false);
 });
+
+test('attributes: protocol and its options (slots, clients, leases); a bug must be the protocol\'s', () => {
+  const get = (attrs) => (n) => attrs[n] ?? null;
+  assert.deepEqual(clusterConfig(get({ protocol: 'multi-paxos', nodes: '4', slots: '4', clients: '4', leases: '' })),
+    { nodes: 4, proposers: [1], seed: 1, start_round: 42, protocol: 'multi-paxos', slots: 4, clients: [4], leases: true });
+  assert.deepEqual(clusterConfig(get({ protocol: 'paxos', leases: 'false' })), { nodes: 3, proposers: [1], seed: 1, start_round: 42 },
+    'protocol="paxos" is left out, as the core leaves it out');
+  assert.throws(() => clusterConfig(get({ slots: 'many' })), /slots attribute: slots must be a whole number/);
+  assert.throws(() => clusterConfig(get({ clients: '4 x' })), /clients attribute: each client must be a whole number/);
+  const protocols = [{ name: 'paxos', bugs: ['minority-quorum'] }, { name: 'multi-paxos', bugs: ['noop-overwrites'] }];
+  const known = { scenarios: [], bugs: ['minority-quorum', 'noop-overwrites'], protocols };
+  assert.throws(() => simSpec(get({ protocol: 'raft' }), known), /protocol="raft" is not a known protocol; use one of: paxos, multi-paxos/);
+  assert.throws(() => simSpec(get({ bug: 'noop-overwrites' }), known), /bug="noop-overwrites" is not a known variant; use one of: minority-quorum/);
+  assert.throws(() => simSpec(get({ protocol: 'multi-paxos', bug: 'minority-quorum' }), known), /not a known variant of multi-paxos; use one of: noop-overwrites \(or leave it out for correct multi-paxos\)/);
+  assert.equal(/** @type {any} */ (simSpec(get({ protocol: 'multi-paxos', bug: 'noop-overwrites' }), known)).config.bug, 'noop-overwrites');
+});
