@@ -16,8 +16,6 @@ use crate::protocols::ProtocolKind;
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClusterConfig {
-    #[serde(skip_serializing_if = "is_paxos")]
-    pub protocol: ProtocolKind,
     pub nodes: u32,
     pub proposers: Vec<u32>,
     /// Default: every node.
@@ -44,6 +42,10 @@ pub struct ClusterConfig {
     /// Multi-Paxos: the leader holds a lease (Paxos Made Live's master leases).
     #[serde(skip_serializing_if = "is_false")]
     pub leases: bool,
+    /// The protocol the cluster runs (last, so the fields a single-decree configuration
+    /// names come first, in errors too).
+    #[serde(skip_serializing_if = "is_paxos")]
+    pub protocol: ProtocolKind,
 }
 
 fn is_paxos(p: &ProtocolKind) -> bool {
