@@ -25,6 +25,8 @@ fn main() {
     }
     let t = Instant::now();
     println!("{}", black_box(paxoscope::sim::workload::measure(3.0, || t.elapsed().as_secs_f64())));
+    let t = Instant::now();
+    println!("{}", black_box(paxoscope::sim::workload::measure_multi(3.0, || t.elapsed().as_secs_f64())));
 
     println!("{}", workload::open_worst_link(3, || t.elapsed().as_secs_f64()));
     let link = workload::worst_link();

@@ -345,6 +345,9 @@ fn bench(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     let t = Instant::now();
     say!(o, "{}", paxoscope::sim::workload::measure(secs, || t.elapsed().as_secs_f64()));
     o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
+    let t = Instant::now();
+    say!(o, "{}", paxoscope::sim::workload::measure_multi(secs, || t.elapsed().as_secs_f64()));
+    o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
     say!(o, "{}", paxoscope::sim::workload::open_worst_link(3, || t.elapsed().as_secs_f64()));
     Ok(ExitCode::SUCCESS)
 }

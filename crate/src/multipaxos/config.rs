@@ -116,6 +116,11 @@ impl MultiConfig {
         if acceptors == 0 {
             return bad("a cluster needs at least one acceptor".into());
         }
+        if c.leases {
+            // Refused rather than ignored: a reader who asks for leases must not watch a run
+            // without them believing it has them.
+            return bad("leases (Paxos Made Live's master leases) are not implemented yet; leave the option off".into());
+        }
         let slots = c.slots.unwrap_or(MAX_SLOTS as u32);
         if slots == 0 || slots as usize > MAX_SLOTS {
             return bad(format!("slots is {slots}; a log has 1 to {MAX_SLOTS} slots"));
