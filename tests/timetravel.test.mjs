@@ -26,6 +26,11 @@ const OUTCOMES = {
   'bug-minority-quorum': { violation: 'learned-chosen' },
   'bug-accept-below-promise': { violation: 'at-most-one' },
   'bug-proposer-forgets-round': { violation: 'at-most-one' },
+  'leader-election': { chosen: 'Leader 2' },
+  // Multi-Paxos's broken variants: each shortest counterexample, opened in the page.
+  'bug-new-leader-skips-phase1': { violation: 'at-most-one' },
+  'bug-noop-overwrites': { violation: 'at-most-one' },
+  'bug-apply-out-of-order': { violation: 'same-sequence' },
 };
 
 let server;
