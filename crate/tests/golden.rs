@@ -32,6 +32,8 @@ const GOLDEN: &[(&str, &str, &str, usize, &str)] = &[
     ("multi-paxos-leader-fails", "Green#1.1", "-", 48, "881181ddb7ee984b"),
     ("multi-paxos-partition", "Blue#2.1", "-", 31, "45293a7fa918ef2d"),
     ("spc-commit", "Green", "-", 20, "b928ea640a2a112c"),
+    ("spc-coordinator-fails-before-informing", "Blue", "-", 21, "011a064fe78e66e8"),
+    ("spc-coordinator-fails-after-informing", "Green", "-", 33, "195af53787753da6"),
     ("spc-two-coordinators", "Blue", "at-most-one", 24, "c602047b52fc424e"),
 ];
 

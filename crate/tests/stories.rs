@@ -97,6 +97,19 @@ const TABLE: &[(&str, &[(usize, &str, &str)])] = &[
         (11, "\"If we need a sequence of values", "node 1 sends Propose [s2] Blue"),
         (20, "Every learner has Green, Blue", "node 2 learns Blue in slot 2"),
     ]),
+    ("spc-coordinator-fails-before-informing", &[
+        (4, "D crashes before informing any learner", "Node 1 crashes"),
+        (13, "Reports from a majority, none with a value: \"start from a blank slate\"", "node 2 sends Propose [s1] Blue"),
+        (16, "Nodes 2 and 3 accept Blue: a majority", "Blue is chosen in slot 1"),
+        (21, "The live learners learn Blue. Green was never chosen", "Chosen [s1] Blue from node 2 to node 1 dropped"),
+    ]),
+    ("spc-coordinator-fails-after-informing", &[
+        (4, "Node 3 accepts Green too", "Green is chosen in slot 1"),
+        (7, "Node 3 learns Green: a learner has been informed", "node 3 learns Green in slot 1"),
+        (8, "Now D crashes, after informing one learner", "Node 1 crashes"),
+        (17, "Reports from a majority, and one carries Green", "node 2 sends Propose [s1] Green to nodes 1, 2, 3; node 2 sends Propose [s2] Blue"),
+        (33, "Node 2 learns Green as number 1", "node 3 learns Blue in slot 2"),
+    ]),
     ("spc-two-coordinators", &[
         (4, "A heartbeat from D is late", "Node 2's election timer fires; node 2 sends Elect"),
         (8, "A majority of the acceptors (nodes 1 and 3) reported nothing", "node 2 sends Propose [s1] Blue"),

@@ -52,6 +52,8 @@ pub const SCENARIOS: &[Info] = &[
     Info { name: "bug-noop-overwrites", title: "UNSAFE (Multi-Paxos): a no-op overwrites a reported value", protocol: MULTI },
     Info { name: "bug-apply-out-of-order", title: "UNSAFE (Multi-Paxos): a replica applies out of order", protocol: MULTI },
     Info { name: "spc-commit", title: "Phase 2 only: a single proposer commits", protocol: SPC },
+    Info { name: "spc-coordinator-fails-before-informing", title: "The coordinator fails before informing any learner: no harm, no foul", protocol: SPC },
+    Info { name: "spc-coordinator-fails-after-informing", title: "The coordinator fails after informing a learner: the new one copies the accepted value", protocol: SPC },
     Info { name: "spc-two-coordinators", title: "Two coordinators decide different values: the checker's counterexample", protocol: SPC },
 ];
 
@@ -626,6 +628,8 @@ pub fn load(name: &str) -> Result<Session, SimError> {
         "multi-paxos-leader-fails" => multi::leader_fails(),
         "multi-paxos-partition" => multi::partition(),
         "spc-commit" => spc::commit(),
+        "spc-coordinator-fails-before-informing" => spc::coordinator_fails(false),
+        "spc-coordinator-fails-after-informing" => spc::coordinator_fails(true),
         "spc-two-coordinators" => spc::two_coordinators(),
         _ => match name.strip_prefix("bug-").map(Bug::from_name) {
             Some(Ok(bug)) => bug_story(bug),

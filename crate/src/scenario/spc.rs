@@ -35,6 +35,48 @@ pub(super) fn commit() -> Result<Session, SimError> {
     )
 }
 
+/// (7, 8) The coordinator fails before it informs any learner ("no harm no foul"), or after
+/// it informed one (the new coordinator copies the accepted value).
+pub(super) fn coordinator_fails(after: bool) -> Result<Session, SimError> {
+    const START: Cues = &[
+        c(Propose(1, "Green"), "A client asks D, node 1, for Green: Propose [s1] Green to every acceptor."),
+        c(Propose(2, "Blue"), "A client asks node 2 for Blue. Node 2 is a candidate, not the coordinator: it keeps Blue."),
+        c(Deliver(1, 1, "Propose"), "Node 1's own acceptor accepts Green."),
+    ];
+    const BEFORE: Cues = &[
+        c(Crash(1), "D crashes before informing any learner — before even a majority accepted. Nothing is durable, so its acceptor's Green dies with it."),
+        at(DropFrom(1, "Propose"), At::Last, "Its other proposals are lost: nobody else ever accepts Green."),
+        at(DropTo(1), At::Last, "Messages to node 1 are lost while it is down."),
+        c(Fire(2, "election"), "Node 2 hears no heartbeat and its election timer fires: it declares itself D and asks every acceptor what it has accepted (Elect)."),
+        at(DeliverAll("Elect"), At::Last, "Nodes 2 and 3 follow node 2 and report: nothing accepted. The Elect to node 1 is lost."),
+        at(DeliverAll("Report"), At::Sends("Propose"), "Reports from a majority, none with a value: \"start from a blank slate\". Node 2 proposes its own Blue as number 1."),
+        at(DeliverAll("Propose"), At::Chosen, "Nodes 2 and 3 accept Blue: a majority, so Blue is chosen."),
+        at(DeliverAll("Accepted"), At::Sends("Chosen"), "Node 2 hears from a majority, marks Blue chosen and tells the learners."),
+        at(DeliverAll("Chosen"), At::Last, "The live learners learn Blue. Green was never chosen and nobody was ever told it was: \"If the distinguished proposer fails before informing any Learners of the successful proposal, no harm no foul.\""),
+    ];
+    const AFTER: Cues = &[
+        c(Deliver(1, 3, "Propose"), "Node 3 accepts Green too: a majority (nodes 1 and 3), so Green is chosen."),
+        c(Deliver(1, 1, "Accepted"), "D counts its own acceptor's answer…"),
+        at(Deliver(3, 1, "Accepted"), At::Sends("Chosen"), "…and node 3's: a majority. D marks Green chosen and notifies the learners and acceptors."),
+        at(Deliver(1, 3, "Chosen"), At::Learns(3), "Node 3 learns Green: a learner has been informed."),
+        c(Crash(1), "Now D crashes, after informing one learner. Its own acceptance is gone (no reliable store), but node 3 accepted Green too: \"since a majority of Acceptors must have accepted and a minority have failed, there is at least one Acceptor that knows the accepted value\"."),
+        at(DropFrom(1, "Propose"), At::Last, "D's Propose to node 2 is lost…"),
+        at(DropFrom(1, "Chosen"), At::Last, "…and so is its Chosen to node 2: node 2 was never told."),
+        c(Fire(2, "election"), "Node 2 hears no heartbeat and its election timer fires: it declares itself D and asks every acceptor what it has accepted."),
+        at(DeliverAll("Elect"), At::Last, "Node 2 reports nothing; node 3 reports Green. The Elect to node 1 is lost."),
+        at(DeliverAll("Report"), At::Sends("Propose"), "Reports from a majority, and one carries Green: \"we can just copy an accepted value if any of the Acceptors has one\". Node 2 proposes Green as number 1 again, and its own Blue as number 2."),
+        at(DeliverAll("Propose"), At::Chosen, "Nodes 2 and 3 accept Green as number 1 — it stays chosen — and Blue as number 2."),
+        at(DeliverAll("Accepted"), At::Sends("Chosen"), "Node 2 hears from a majority for both and tells the learners."),
+        at(DeliverAll("Chosen"), At::Last, "Node 2 learns Green as number 1, the value node 3 was told, and Blue as number 2. The learner informed before the crash and the one informed after agree: \"if any survives it will inform the others during election of a new coordinator\"."),
+    ];
+    let (name, intro, part) = if after {
+        ("spc-coordinator-fails-after-informing", "Seed 3's second case: the distinguished proposer fails after informing a learner. Node 1 is D; node 2 is a candidate that takes over by timeout. Nothing is written to disk.", AFTER)
+    } else {
+        ("spc-coordinator-fails-before-informing", "Seed 3's first case: the distinguished proposer fails before informing any learner. Node 1 is D; node 2 is a candidate that takes over by timeout. Nothing is written to disk.", BEFORE)
+    };
+    story(name, intro, cluster(vec![1, 2], 2), &[START, part])
+}
+
 /// (9) Two coordinators decide different values: the checker's shortest counterexample
 /// (crate::spc documents it move by move), then played on until two learners are told
 /// different values.
