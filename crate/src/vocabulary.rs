@@ -19,6 +19,14 @@ pub struct Named {
     pub title: &'static str,
 }
 
+/// A built-in scenario: its name, title and the protocol it runs (`{ name, title, protocol }`).
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ScenarioInfo {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub protocol: &'static str,
+}
+
 /// A broken variant: its name, its title (starting with UNSAFE) and a short lower-case clause.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct BugInfo {
@@ -68,7 +76,7 @@ pub struct Vocabulary {
     pub kinds: &'static [&'static str],
     pub timers: &'static [&'static str],
     pub roles: &'static [&'static str],
-    pub scenarios: Vec<Named>,
+    pub scenarios: Vec<ScenarioInfo>,
     pub limits: Limits,
     pub protocols: Vec<ProtocolInfo>,
 }
@@ -93,8 +101,8 @@ pub fn protocols() -> Vec<ProtocolInfo> {
         .collect()
 }
 
-pub fn scenarios() -> Vec<Named> {
-    SCENARIOS.iter().map(|s| Named { name: s.name, title: s.title }).collect()
+pub fn scenarios() -> Vec<ScenarioInfo> {
+    SCENARIOS.iter().map(|s| ScenarioInfo { name: s.name, title: s.title, protocol: s.protocol.name() }).collect()
 }
 
 pub fn bugs() -> Vec<BugInfo> {

@@ -245,7 +245,7 @@ impl Simulation {
     }
 }
 
-/// The built-in scenarios: `[{ name, title }]`.
+/// The built-in scenarios: `[{ name, title, protocol }]`.
 #[wasm_bindgen(js_name = scenarioNames)]
 pub fn scenario_names() -> JsValue {
     to_js(&crate::vocabulary::scenarios())

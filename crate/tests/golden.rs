@@ -28,6 +28,13 @@ const GOLDEN: &[(&str, &str, &str, usize, &str)] = &[
     ("bug-new-leader-skips-phase1", "Green#1.1", "at-most-one", 11, "3bcd1714fdf3b6c6"),
     ("bug-noop-overwrites", "Green#1.1", "at-most-one", 14, "c9454c4c1c415ce3"),
     ("bug-apply-out-of-order", "Blue#2.1", "same-sequence", 11, "1cb2b875ac7c7e54"),
+    ("multi-paxos-steady-leader", "Green#4.1", "-", 41, "0691baf38c446871"),
+    ("multi-paxos-leader-fails", "Green#1.1", "-", 48, "881181ddb7ee984b"),
+    ("multi-paxos-partition", "Blue#2.1", "-", 31, "45293a7fa918ef2d"),
+    ("spc-commit", "Green", "-", 20, "b928ea640a2a112c"),
+    ("spc-coordinator-fails-before-informing", "Blue", "-", 21, "011a064fe78e66e8"),
+    ("spc-coordinator-fails-after-informing", "Green", "-", 33, "195af53787753da6"),
+    ("spc-two-coordinators", "Blue", "at-most-one", 24, "c602047b52fc424e"),
 ];
 
 fn outcome(s: &Session) -> (String, String, usize, String) {

@@ -60,6 +60,65 @@ const TABLE: &[(&str, &[(usize, &str, &str)])] = &[
         (11, "Here the bug strikes: node 1 restarts without its highest round", "Node 1 restarts"),
         (12, "A client asks node 1 to propose Amber. Node 1 sends Prepare 1.1", "node 1 sends Prepare 1.1"),
     ]),
+    ("multi-paxos-steady-leader", &[
+        (5, "A majority has promised: node 1 leads ballot 1.1", "node 1 becomes the leader of ballot 1.1"),
+        (10, "Node 1 puts Green in slot 1 and goes straight to phase 2", "node 1 sends Accept 1.1 [s1] Green"),
+        (12, "The acceptors accept 1.1: Green in slot 1", "Green#4.1 is chosen in slot 1"),
+        (15, "The acceptances come back to the leader: one round trip", "node 1 sends Chosen [s1] Green"),
+        (21, "Node 1 puts Blue in the next free slot, 2, and again sends only Accept", "node 1 sends Accept 1.1 [s2] Blue"),
+        (32, "Slot 3, Accept only", "node 1 sends Accept 1.1 [s3] Amber"),
+        (39, "Three values, three slots", "node 3 applies slot 3: Amber#4.3"),
+    ]),
+    ("multi-paxos-leader-fails", &[
+        (21, "The network loses all three Accepts for slot 2", "Accept 1.1 [s2] Blue from node 1 to node 1 dropped"),
+        (24, "Node 3 accepts it too: a majority, so Amber is chosen in slot 3", "Amber#1.3 is chosen in slot 3"),
+        (25, "Node 1 crashes", "Node 1 crashes"),
+        (29, "Node 2 hears no heartbeat", "node 2 sends Prepare 2.2 [s2+]"),
+        (31, "Node 3 promises 2.2, and its promise reports", "node 3 sends Promise 2.2 (s3: 1.1 Amber)"),
+        (34, "A majority has promised 2.2: node 2 leads", "node 2 sends Accept 2.2 [s2] no-op to nodes 1, 2, 3; node 2 sends Accept 2.2 [s3] Amber"),
+        (37, "Nodes 2 and 3 accept 2.2 in slots 2 and 3", "no-op is chosen in slot 2"),
+        (48, "Node 3 applies slot 2, a no-op", "Chosen [s3] Amber from node 2 to node 1 dropped"),
+    ]),
+    ("multi-paxos-partition", &[
+        (9, "A partition", "The link between nodes 1 and 2 is cut"),
+        (11, "Node 2 hears no heartbeat", "node 2 sends Prepare 2.2 [s1+]"),
+        (16, "A majority has promised: node 2 leads ballot 2.2", "node 2 becomes the leader of ballot 2.2"),
+        (17, "A client on node 1's side asks it for Green", "node 1 sends Accept 1.1 [s1] Green"),
+        (21, "So does node 3: a majority, so Blue is chosen in slot 1", "Blue#2.1 is chosen in slot 1"),
+        (27, "Node 1's stale Accept 1.1 [s1] Green reaches node 3. Node 3 promised 2.2", "Accept 1.1 [s1] Green from node 1 to node 3 delivered"),
+        (29, "Node 2's Accept 2.2 [s1] Blue reaches node 1", "node 1 accepts 2.2: Blue#2.1 in slot 1"),
+        (30, "The replicas learn Blue in slot 1", "node 3 learns Blue#2.1 in slot 1"),
+    ]),
+    ("spc-commit", &[
+        (1, "A client asks D, node 1, for Green. There is no phase 1", "node 1 sends Propose [s1] Green to nodes 1, 2, 3"),
+        (3, "Node 2 accepts too. A majority", "Green is chosen in slot 1"),
+        (6, "An accept response from a majority: D marks Green chosen", "node 1 sends Chosen [s1] Green"),
+        (8, "The learners learn Green", "node 2 learns Green"),
+        (11, "\"If we need a sequence of values", "node 1 sends Propose [s2] Blue"),
+        (20, "Every learner has Green, Blue", "node 2 learns Blue in slot 2"),
+    ]),
+    ("spc-coordinator-fails-before-informing", &[
+        (4, "D crashes before informing any learner", "Node 1 crashes"),
+        (13, "Reports from a majority, none with a value: \"start from a blank slate\"", "node 2 sends Propose [s1] Blue"),
+        (16, "Nodes 2 and 3 accept Blue: a majority", "Blue is chosen in slot 1"),
+        (21, "The live learners learn Blue. Green was never chosen", "Chosen [s1] Blue from node 2 to node 1 dropped"),
+    ]),
+    ("spc-coordinator-fails-after-informing", &[
+        (4, "Node 3 accepts Green too", "Green is chosen in slot 1"),
+        (7, "Node 3 learns Green: a learner has been informed", "node 3 learns Green in slot 1"),
+        (8, "Now D crashes, after informing one learner", "Node 1 crashes"),
+        (17, "Reports from a majority, and one carries Green", "node 2 sends Propose [s1] Green to nodes 1, 2, 3; node 2 sends Propose [s2] Blue"),
+        (33, "Node 2 learns Green as number 1", "node 3 learns Blue in slot 2"),
+    ]),
+    ("spc-two-coordinators", &[
+        (4, "A heartbeat from D is late", "Node 2's election timer fires; node 2 sends Elect"),
+        (8, "A majority of the acceptors (nodes 1 and 3) reported nothing", "node 2 sends Propose [s1] Blue"),
+        (10, "Node 2 accepts Blue, overwriting Green", "Blue is chosen in slot 1"),
+        (12, "The Propose [s1] Green that node 1 sent to itself in its first term", "SAFETY VIOLATION: At most one value is chosen"),
+        (15, "Node 2 learns Blue", "node 2 learns Blue in slot 1"),
+        (19, "A majority reported; one of them carries Green", "node 1 sends Propose [s1] Green"),
+        (24, "Node 3 learns Green, while node 2 learned Blue", "node 3 learns Green in slot 1"),
+    ]),
 ];
 
 #[test]
@@ -100,5 +159,30 @@ fn correct_stories_break_no_rule() {
     for info in scenario::SCENARIOS.iter().filter(|i| !i.name.starts_with("bug-")) {
         let s = scenario::load(info.name).unwrap();
         assert!(s.log().iter().all(|l| !l.text.contains("BROKEN RULE")), "{}", info.name);
+    }
+}
+
+/// The two-coordinators story opens with the checker's shortest counterexample, move for
+/// move (`crate::spc` documents it), before it plays on to two learners told different values.
+#[test]
+fn the_two_coordinators_story_is_the_checkers_counterexample() {
+    use paxoscope::check::Bounds;
+    let story = scenario::load("spc-two-coordinators").unwrap();
+    let checked = paxoscope::protocols::check(story.config(), Bounds::new()).unwrap();
+    let (property, moves, replay) = checked.violation.expect("the checker finds two coordinators deciding differently");
+    assert_eq!((property.name(), moves), ("at-most-one", paxoscope::spc::COUNTEREXAMPLE_LEN));
+    let n = replay.all_actions().len();
+    assert_eq!(&story.all_actions()[..n], replay.all_actions(), "the story's first {n} steps are the counterexample's");
+    let log = story.log();
+    assert!(log[n - 1].text.contains("SAFETY VIOLATION: At most one value is chosen"), "{}", log[n - 1].text);
+    assert!(log[..n - 1].iter().all(|l| !l.text.contains("SAFETY VIOLATION")), "the violation comes at the counterexample's last step");
+}
+
+/// Every scenario names its protocol, which is the protocol of the cluster it runs.
+#[test]
+fn every_scenario_runs_the_protocol_it_names() {
+    for info in scenario::SCENARIOS {
+        let s = scenario::load(info.name).unwrap();
+        assert_eq!(s.config().protocol, info.protocol, "{}", info.name);
     }
 }

@@ -15,38 +15,55 @@ use crate::sim::event::{chosen as chosen_words, Event};
 use crate::sim::world::{Action, Slot};
 use crate::sim::{ClusterConfig, Policy, Session, SimError};
 
-/// A scenario's name and title, for pickers and `paxoscope scenarios`.
+mod multi;
+mod spc;
+
+/// A scenario's name, title and protocol, for pickers and `paxoscope scenarios`.
 #[derive(Clone, Copy, Debug)]
 pub struct Info {
     pub name: &'static str,
     pub title: &'static str,
+    pub protocol: ProtocolKind,
 }
+
+const PAXOS: ProtocolKind = ProtocolKind::Paxos;
+const MULTI: ProtocolKind = ProtocolKind::MultiPaxos;
+const SPC: ProtocolKind = ProtocolKind::SingleProposerCommit;
 
 /// Every built-in scenario, in the order a course would use them. Names are stable.
 pub const SCENARIOS: &[Info] = &[
-    Info { name: "happy-path", title: "Three nodes choose Green with ballot 42.1" },
-    Info { name: "proposer-fails-before-accept", title: "The proposer dies before sending Accept; node 2 takes over" },
-    Info { name: "proposer-fails-during-accept", title: "The proposer dies after node 3 accepted Green; node 2 must propose Green" },
-    Info { name: "acceptor-fails", title: "One acceptor is down; the other two still choose" },
-    Info { name: "dueling-proposers", title: "Two proposers preempt each other forever: nothing is chosen" },
-    Info { name: "distinguished-proposer", title: "The same two proposers with a leader: a value is chosen" },
-    Info { name: "lossy-network", title: "Heavy loss and duplication: safety holds, progress comes" },
-    Info { name: "leader-election", title: "Paxos elects a leader: two nodes run, only one leader is ever chosen" },
-    Info { name: "bug-acceptor-forgets", title: "UNSAFE: acceptors forget on a crash" },
-    Info { name: "bug-proposer-ignores-promises", title: "UNSAFE: the proposer ignores what promises report" },
-    Info { name: "bug-minority-quorum", title: "UNSAFE: quorums smaller than a majority" },
-    Info { name: "bug-accept-below-promise", title: "UNSAFE: an acceptor accepts below its promise" },
-    Info { name: "bug-proposer-forgets-round", title: "UNSAFE: a restarted proposer reuses its ballot" },
-    Info { name: "bug-new-leader-skips-phase1", title: "UNSAFE (Multi-Paxos): a new leader skips phase 1" },
-    Info { name: "bug-noop-overwrites", title: "UNSAFE (Multi-Paxos): a no-op overwrites a reported value" },
-    Info { name: "bug-apply-out-of-order", title: "UNSAFE (Multi-Paxos): a replica applies out of order" },
+    Info { name: "happy-path", title: "Three nodes choose Green with ballot 42.1", protocol: PAXOS },
+    Info { name: "proposer-fails-before-accept", title: "The proposer dies before sending Accept; node 2 takes over", protocol: PAXOS },
+    Info { name: "proposer-fails-during-accept", title: "The proposer dies after node 3 accepted Green; node 2 must propose Green", protocol: PAXOS },
+    Info { name: "acceptor-fails", title: "One acceptor is down; the other two still choose", protocol: PAXOS },
+    Info { name: "dueling-proposers", title: "Two proposers preempt each other forever: nothing is chosen", protocol: PAXOS },
+    Info { name: "distinguished-proposer", title: "The same two proposers with a leader: a value is chosen", protocol: PAXOS },
+    Info { name: "lossy-network", title: "Heavy loss and duplication: safety holds, progress comes", protocol: PAXOS },
+    Info { name: "leader-election", title: "Paxos elects a leader: two nodes run, only one leader is ever chosen", protocol: PAXOS },
+    Info { name: "bug-acceptor-forgets", title: "UNSAFE: acceptors forget on a crash", protocol: PAXOS },
+    Info { name: "bug-proposer-ignores-promises", title: "UNSAFE: the proposer ignores what promises report", protocol: PAXOS },
+    Info { name: "bug-minority-quorum", title: "UNSAFE: quorums smaller than a majority", protocol: PAXOS },
+    Info { name: "bug-accept-below-promise", title: "UNSAFE: an acceptor accepts below its promise", protocol: PAXOS },
+    Info { name: "bug-proposer-forgets-round", title: "UNSAFE: a restarted proposer reuses its ballot", protocol: PAXOS },
+    Info { name: "multi-paxos-steady-leader", title: "A steady leader: phase 1 once, then one round trip per value", protocol: MULTI },
+    Info { name: "multi-paxos-leader-fails", title: "The leader dies mid-log: the new one re-proposes what it finds and fills the gap with a no-op", protocol: MULTI },
+    Info { name: "multi-paxos-partition", title: "A partition makes two leaders: the stale one's Accepts are refused", protocol: MULTI },
+    Info { name: "bug-new-leader-skips-phase1", title: "UNSAFE (Multi-Paxos): a new leader skips phase 1", protocol: MULTI },
+    Info { name: "bug-noop-overwrites", title: "UNSAFE (Multi-Paxos): a no-op overwrites a reported value", protocol: MULTI },
+    Info { name: "bug-apply-out-of-order", title: "UNSAFE (Multi-Paxos): a replica applies out of order", protocol: MULTI },
+    Info { name: "spc-commit", title: "Phase 2 only: a single proposer commits", protocol: SPC },
+    Info { name: "spc-coordinator-fails-before-informing", title: "The coordinator fails before informing any learner: no harm, no foul", protocol: SPC },
+    Info { name: "spc-coordinator-fails-after-informing", title: "The coordinator fails after informing a learner: the new one copies the accepted value", protocol: SPC },
+    Info { name: "spc-two-coordinators", title: "Two coordinators decide different values: the checker's counterexample", protocol: SPC },
 ];
 
 /// One cue of a story.
-enum Cue {
+pub(super) enum Cue {
     Propose(NodeId, &'static str),
     /// The first pending message of this kind from → to.
     Deliver(NodeId, NodeId, &'static str),
+    /// The newest (last sent) pending message of this kind from → to.
+    DeliverLast(NodeId, NodeId, &'static str),
     /// Every pending message of this kind, in delivery order (ones to a down node are dropped).
     DeliverAll(&'static str),
     /// Every pending message of this kind from this node.
@@ -56,6 +73,11 @@ enum Cue {
     Crash(NodeId),
     Restart(NodeId),
     Timeout(NodeId),
+    /// Fire the node's timer of this name.
+    Fire(NodeId, &'static str),
+    /// Cut (or heal) the link between two nodes.
+    Cut(NodeId, NodeId),
+    Heal(NodeId, NodeId),
     /// Automatic steps until every up learner has learned, at most this many.
     RunUntilLearned(usize),
 }
@@ -73,7 +95,7 @@ fn all_learned(s: &Session) -> bool {
 
 /// Where in a cue's steps its caption goes: the step where the event it tells happens.
 #[derive(Clone, Copy)]
-enum At {
+pub(super) enum At {
     /// The cue's first step (a cue of one step).
     First,
     /// The cue's last step ("its other messages never arrive": once they all are gone).
@@ -87,19 +109,19 @@ enum At {
 }
 
 /// One cue of a story, with its caption and where the caption goes.
-struct Line {
+pub(super) struct Line {
     cue: Cue,
     at: At,
     text: &'static str,
 }
 
 /// A cue whose caption goes with its first step.
-const fn c(cue: Cue, text: &'static str) -> Line {
+pub(super) const fn c(cue: Cue, text: &'static str) -> Line {
     Line { cue, at: At::First, text }
 }
 
 /// A cue whose caption goes with the step where `at` happens.
-const fn at(cue: Cue, at: At, text: &'static str) -> Line {
+pub(super) const fn at(cue: Cue, at: At, text: &'static str) -> Line {
     Line { cue, at, text }
 }
 
@@ -127,9 +149,15 @@ fn play(s: &mut Session, line: &Line) -> Result<(), SimError> {
             let (id, _) = *pending(s, |f, t, k| f == from && t == to && k == kind).first().ok_or_else(|| missing(format!("{kind} {from}→{to}")))?;
             s.act(Action::Deliver(id))?;
         }
+        Cue::DeliverLast(from, to, kind) => {
+            let (id, _) = pending(s, |f, t, k| f == from && t == to && k == kind).into_iter().max().ok_or_else(|| missing(format!("{kind} {from}→{to}")))?;
+            s.act(Action::Deliver(id))?;
+        }
         Cue::DeliverAll(kind) => {
             for (id, to) in pending(s, |_, _, k| k == kind) {
-                let up = matches!(s.world().node(to), Some(Slot::Up(_)));
+                // A message to a down node, or across a cut link, is lost.
+                let cut = s.world().pending.iter().any(|p| p.id == id && s.world().is_cut(p.from, p.to));
+                let up = matches!(s.world().node(to), Some(Slot::Up(_))) && !cut;
                 s.act(if up { Action::Deliver(id) } else { Action::Drop(id) })?;
             }
         }
@@ -151,6 +179,15 @@ fn play(s: &mut Session, line: &Line) -> Result<(), SimError> {
         }
         Cue::Timeout(n) => {
             s.act(Action::Timeout(n))?;
+        }
+        Cue::Fire(n, name) => {
+            s.act(Action::Fire(n, name.to_string()))?;
+        }
+        Cue::Cut(a, b) => {
+            s.act(Action::Cut(a, b))?;
+        }
+        Cue::Heal(a, b) => {
+            s.act(Action::Heal(a, b))?;
         }
         Cue::RunUntilLearned(max) => {
             let mut n = 0;
@@ -255,9 +292,9 @@ fn round_trouble(s: &Session, node: NodeId, from: usize, now: usize) -> String {
 
 /// A story's cues are static data, in parts played one after another (data rather than
 /// code keeps the WebAssembly module small).
-type Cues = &'static [Line];
+pub(super) type Cues = &'static [Line];
 
-fn story(name: &str, intro: &str, config: ClusterConfig, parts: &[&[Line]]) -> Result<Session, SimError> {
+pub(super) fn story(name: &str, intro: &str, config: ClusterConfig, parts: &[&[Line]]) -> Result<Session, SimError> {
     let mut s = Session::new(config)?;
     s.set_scenario(Some(name.to_string()));
     s.set_intro(intro.to_string());
@@ -587,6 +624,13 @@ pub fn load(name: &str) -> Result<Session, SimError> {
         "distinguished-proposer" => distinguished(),
         "lossy-network" => lossy(),
         "leader-election" => leader_election(),
+        "multi-paxos-steady-leader" => multi::steady_leader(),
+        "multi-paxos-leader-fails" => multi::leader_fails(),
+        "multi-paxos-partition" => multi::partition(),
+        "spc-commit" => spc::commit(),
+        "spc-coordinator-fails-before-informing" => spc::coordinator_fails(false),
+        "spc-coordinator-fails-after-informing" => spc::coordinator_fails(true),
+        "spc-two-coordinators" => spc::two_coordinators(),
         _ => match name.strip_prefix("bug-").map(Bug::from_name) {
             Some(Ok(bug)) => bug_story(bug),
             _ => {
