@@ -27,6 +27,13 @@ const OUTCOMES = {
   'bug-accept-below-promise': { violation: 'at-most-one' },
   'bug-proposer-forgets-round': { violation: 'at-most-one' },
   'leader-election': { chosen: 'Leader 2' },
+  'multi-paxos-steady-leader': { chosen: 'Green#4.1' },
+  'multi-paxos-leader-fails': { chosen: 'Green#1.1' },
+  'multi-paxos-partition': { chosen: 'Blue#2.1' },
+  'spc-commit': { chosen: 'Green' },
+  'spc-coordinator-fails-before-informing': { chosen: 'Blue' },
+  'spc-coordinator-fails-after-informing': { chosen: 'Green' },
+  'spc-two-coordinators': { violation: 'at-most-one' },
   // Multi-Paxos's broken variants: each shortest counterexample, opened in the page.
   'bug-new-leader-skips-phase1': { violation: 'at-most-one' },
   'bug-noop-overwrites': { violation: 'at-most-one' },
