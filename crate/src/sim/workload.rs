@@ -14,6 +14,11 @@ pub fn random_run(seed: u32, max_steps: usize) -> (u64, u64) {
     for p in [1, 2] {
         let _ = s.act(Action::Propose(p, colour(p)));
     }
+    run_counting(&mut s, max_steps)
+}
+
+/// Run `s` under the automatic policy for at most `max_steps`: (steps, deliveries).
+fn run_counting(s: &mut Session, max_steps: usize) -> (u64, u64) {
     let steps = s.run(max_steps) as u64;
     // A delivery: a step that handed a message to its receiver (not lost on arrival).
     let delivered = (1..=s.step())
@@ -47,45 +52,33 @@ pub fn random_multi_run(seed: u32, max_steps: usize) -> (u64, u64) {
             let _ = s.act(Action::Propose(c, colour(c + k)));
         }
     }
-    let steps = s.run(max_steps) as u64;
-    let delivered = (1..=s.step())
-        .map(|k| s.events(k))
-        .filter(|ev| ev.first().is_some_and(Event::is_delivery) && !ev.iter().any(|e| matches!(e, Event::Unreceived { .. })))
-        .count() as u64;
-    (steps, delivered)
+    run_counting(&mut s, max_steps)
 }
 
 /// [`measure`] for Multi-Paxos's workload ([`random_multi_run`]).
-pub fn measure_multi(seconds: f64, mut elapsed: impl FnMut() -> f64) -> String {
-    let (mut steps, mut delivered, mut runs) = (0u64, 0u64, 0u32);
-    while elapsed() < seconds {
-        let (s, d) = random_multi_run(runs + 1, 20_000);
-        steps += s;
-        delivered += d;
-        runs += 1;
-    }
-    let secs = elapsed().max(1e-9);
-    format!(
-        "sim: Multi-Paxos, 5 replicas and 2 clients (8 commands), random policy: {runs} runs, {steps} steps, {delivered} deliveries in {secs:.2} s\nsim: {:.0} steps/s, {:.0} deliveries/s",
-        steps as f64 / secs,
-        delivered as f64 / secs
-    )
+pub fn measure_multi(seconds: f64, elapsed: impl FnMut() -> f64) -> String {
+    measure_runs("Multi-Paxos, 5 replicas and 2 clients (8 commands), random policy", random_multi_run, seconds, elapsed)
 }
 
 /// Runs [`random_run`] with seeds 1, 2, … until `elapsed()` (seconds, from the caller's
 /// clock: the library reads none) reaches `seconds`; returns the report lines the CLI and
 /// `cargo bench` print.
-pub fn measure(seconds: f64, mut elapsed: impl FnMut() -> f64) -> String {
+pub fn measure(seconds: f64, elapsed: impl FnMut() -> f64) -> String {
+    measure_runs("5 nodes, random policy", random_run, seconds, elapsed)
+}
+
+/// `run` with seeds 1, 2, … (20,000 steps at most each) until `elapsed()` reaches `seconds`.
+fn measure_runs(what: &str, run: fn(u32, usize) -> (u64, u64), seconds: f64, mut elapsed: impl FnMut() -> f64) -> String {
     let (mut steps, mut delivered, mut runs) = (0u64, 0u64, 0u32);
     while elapsed() < seconds {
-        let (s, d) = random_run(runs + 1, 20_000);
+        let (s, d) = run(runs + 1, 20_000);
         steps += s;
         delivered += d;
         runs += 1;
     }
     let secs = elapsed().max(1e-9);
     format!(
-        "sim: 5 nodes, random policy: {runs} runs, {steps} steps, {delivered} deliveries in {secs:.2} s\nsim: {:.0} steps/s, {:.0} deliveries/s",
+        "sim: {what}: {runs} runs, {steps} steps, {delivered} deliveries in {secs:.2} s\nsim: {:.0} steps/s, {:.0} deliveries/s",
         steps as f64 / secs,
         delivered as f64 / secs
     )
