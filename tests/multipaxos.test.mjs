@@ -94,8 +94,11 @@ test('a steady leader\'s story played to its end: three slots chosen and applied
     assert.deepEqual(cells[n].map((c) => c.cls), ['cell applied', 'cell applied', 'cell applied', 'cell empty'], `node ${n}`);
     assert.deepEqual(cells[n].slice(0, 3).map((c) => c.mark), ['G', 'B', 'A'], `node ${n}`);
   }
-  // The client keeps no log (the page still draws it an empty strip).
-  assert.ok((cells['4'] ?? []).every((c) => c.cls === 'cell empty'), 'the client holds no log entries');
+  // The client keeps no log: no strip, and its status says every command was answered.
+  assert.equal(cells['4'], undefined, 'the client has no log strip');
+  const client = s.nodes.find((n) => n.id === 4);
+  assert.deepEqual(client.slots, []);
+  assert.equal(client.status, 'all commands answered');
   const props = await safety(page);
   assert.deepEqual(Object.values(props).filter((v) => v !== 'ok'), [], JSON.stringify(props));
   assert.equal(Object.keys(props).length, 6);
