@@ -121,6 +121,36 @@ test('opened by the element API, the leader-fails story ends with the gap filled
   await page.close();
 });
 
+test('the lagging replica\'s strip: slot 3 chosen but waiting for slots 1 and 2, then all applied in order', async () => {
+  const { page, errors } = await open('?scenario=multi-paxos-lagging-replica');
+  await call(page, 'seek', 39);
+  let cells = await strips(page);
+  assert.deepEqual(cells['3'].map((c) => c.cls), ['cell empty', 'cell empty', 'cell chosen', 'cell empty']);
+  assert.deepEqual(cells['1'].map((c) => c.cls), ['cell applied', 'cell applied', 'cell applied', 'cell empty']);
+  await toTheEnd(page);
+  cells = await strips(page);
+  assert.deepEqual(cells['3'].map((c) => c.cls), ['cell applied', 'cell applied', 'cell applied', 'cell empty']);
+  assert.deepEqual(cells['3'].slice(0, 3).map((c) => c.mark), ['G', 'B', 'A']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the retried command: chosen in slots 1 and 2, in every live ledger once', async () => {
+  const { page, errors } = await open('?scenario=multi-paxos-retried-command');
+  const s = await toTheEnd(page);
+  const cells = await strips(page);
+  for (const n of ['1', '3']) {
+    assert.deepEqual(cells[n].slice(0, 2).map((c) => [c.cls, c.mark]), [['cell applied', 'G'], ['cell applied', 'G']], `node ${n}`);
+    const ledger = s.nodes.find((x) => String(x.id) === n).rows.find((r) => r.key === 'ledger');
+    assert.equal(ledger.text, 'Green', `node ${n}'s ledger`);
+  }
+  assert.equal(s.nodes.find((x) => x.id === 4).status, 'all commands answered');
+  const props = await safety(page);
+  assert.deepEqual(Object.values(props).filter((v) => v !== 'ok'), [], JSON.stringify(props));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the single-proposer commit\'s two coordinators: the story ends with at-most-one broken', async () => {
   const { page, errors } = await open('?scenario=spc-two-coordinators');
   const s = await toTheEnd(page);
