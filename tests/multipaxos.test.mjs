@@ -94,8 +94,11 @@ test('a steady leader\'s story played to its end: three slots chosen and applied
     assert.deepEqual(cells[n].map((c) => c.cls), ['cell applied', 'cell applied', 'cell applied', 'cell empty'], `node ${n}`);
     assert.deepEqual(cells[n].slice(0, 3).map((c) => c.mark), ['G', 'B', 'A'], `node ${n}`);
   }
-  // The client keeps no log (the page still draws it an empty strip).
-  assert.ok((cells['4'] ?? []).every((c) => c.cls === 'cell empty'), 'the client holds no log entries');
+  // The client keeps no log: no strip, and its status says every command was answered.
+  assert.equal(cells['4'], undefined, 'the client has no log strip');
+  const client = s.nodes.find((n) => n.id === 4);
+  assert.deepEqual(client.slots, []);
+  assert.equal(client.status, 'all commands answered');
   const props = await safety(page);
   assert.deepEqual(Object.values(props).filter((v) => v !== 'ok'), [], JSON.stringify(props));
   assert.equal(Object.keys(props).length, 6);
@@ -112,6 +115,36 @@ test('opened by the element API, the leader-fails story ends with the gap filled
   // Node 3: Green applied, the no-op in slot 2 and Amber in slot 3 applied; node 1 is down.
   assert.deepEqual(cells['3'].map((c) => c.cls), ['cell applied', 'cell applied', 'cell applied']);
   assert.deepEqual(cells['3'].map((c) => c.mark), ['G', '∅', 'A']);
+  const props = await safety(page);
+  assert.deepEqual(Object.values(props).filter((v) => v !== 'ok'), [], JSON.stringify(props));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the lagging replica\'s strip: slot 3 chosen but waiting for slots 1 and 2, then all applied in order', async () => {
+  const { page, errors } = await open('?scenario=multi-paxos-lagging-replica');
+  await call(page, 'seek', 39);
+  let cells = await strips(page);
+  assert.deepEqual(cells['3'].map((c) => c.cls), ['cell empty', 'cell empty', 'cell chosen', 'cell empty']);
+  assert.deepEqual(cells['1'].map((c) => c.cls), ['cell applied', 'cell applied', 'cell applied', 'cell empty']);
+  await toTheEnd(page);
+  cells = await strips(page);
+  assert.deepEqual(cells['3'].map((c) => c.cls), ['cell applied', 'cell applied', 'cell applied', 'cell empty']);
+  assert.deepEqual(cells['3'].slice(0, 3).map((c) => c.mark), ['G', 'B', 'A']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the retried command: chosen in slots 1 and 2, in every live ledger once', async () => {
+  const { page, errors } = await open('?scenario=multi-paxos-retried-command');
+  const s = await toTheEnd(page);
+  const cells = await strips(page);
+  for (const n of ['1', '3']) {
+    assert.deepEqual(cells[n].slice(0, 2).map((c) => [c.cls, c.mark]), [['cell applied', 'G'], ['cell applied', 'G']], `node ${n}`);
+    const ledger = s.nodes.find((x) => String(x.id) === n).rows.find((r) => r.key === 'ledger');
+    assert.equal(ledger.text, 'Green', `node ${n}'s ledger`);
+  }
+  assert.equal(s.nodes.find((x) => x.id === 4).status, 'all commands answered');
   const props = await safety(page);
   assert.deepEqual(Object.values(props).filter((v) => v !== 'ok'), [], JSON.stringify(props));
   assert.deepEqual(errors, []);

@@ -30,6 +30,8 @@ const OUTCOMES = {
   'multi-paxos-steady-leader': { chosen: 'Green#4.1' },
   'multi-paxos-leader-fails': { chosen: 'Green#1.1' },
   'multi-paxos-partition': { chosen: 'Blue#2.1' },
+  'multi-paxos-lagging-replica': { chosen: 'Green#1.1' },
+  'multi-paxos-retried-command': { chosen: 'Green#4.1' },
   'spc-commit': { chosen: 'Green' },
   'spc-coordinator-fails-before-informing': { chosen: 'Blue' },
   'spc-coordinator-fails-after-informing': { chosen: 'Green' },

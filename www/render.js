@@ -465,7 +465,8 @@ function renderNode(node, layout, selected, { timers = [], time = 0, acceptors =
       if (text) g.append(s('text', { class: `line votes${i ? ' accepts' : ' promises'}`, x: x0, y }, text));
     });
   }
-  if (strip && layout.strip) g.append(strip.renderStrip(node.slots || [], layout, y));
+  // A client keeps no log: no strip (its status line says what it waits for).
+  if (strip && layout.strip && !cls.includes('client')) g.append(strip.renderStrip(node.slots || [], layout, y));
   // The armed timers, as countdown arcs along the card's top edge, right to left.
   const tr = compact ? 5.5 : 7;
   timers.forEach((t, i) => {

@@ -31,6 +31,8 @@ const GOLDEN: &[(&str, &str, &str, usize, &str)] = &[
     ("multi-paxos-steady-leader", "Green#4.1", "-", 41, "0691baf38c446871"),
     ("multi-paxos-leader-fails", "Green#1.1", "-", 48, "881181ddb7ee984b"),
     ("multi-paxos-partition", "Blue#2.1", "-", 31, "45293a7fa918ef2d"),
+    ("multi-paxos-lagging-replica", "Green#1.1", "-", 41, "8d4cf31a69389739"),
+    ("multi-paxos-retried-command", "Green#4.1", "-", 58, "0ef6d7c39947ea04"),
     ("spc-commit", "Green", "-", 20, "b928ea640a2a112c"),
     ("spc-coordinator-fails-before-informing", "Blue", "-", 21, "011a064fe78e66e8"),
     ("spc-coordinator-fails-after-informing", "Green", "-", 33, "195af53787753da6"),

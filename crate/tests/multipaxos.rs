@@ -435,3 +435,30 @@ fn replay_breaks(cfg: &MultiConfig, path: &[Move<MultiNode>], bug: Bug) {
     assert!(deviated, "{}: no deviation recorded", bug.name());
     assert!(!w.violations.is_empty(), "{}: the replay breaks no rule", bug.name());
 }
+
+/// A client keeps no log: its view has no slots (the page draws it no strip), and its status
+/// says which command it waits for and where it sent it.
+#[test]
+fn a_client_shows_no_log_and_says_what_it_waits_for() {
+    let c = ClusterConfig { nodes: 4, proposers: vec![1, 2], clients: Some(vec![4]), slots: Some(4), ..ClusterConfig::default() };
+    let mut w = World::<MultiNode>::new(MultiConfig::from_cluster(&c).unwrap(), 3, Policy::default()).unwrap();
+    let status = |w: &World<MultiNode>| up(w, 4).view(&w.cfg).status;
+    assert_eq!(status(&w).as_deref(), Some("no command waiting"));
+    run(&mut w, 30);
+    act(&mut w, Action::Propose(4, v("Green")));
+    assert_eq!(status(&w).as_deref(), Some("waiting for command 1 (sent to node 1)"));
+    run(&mut w, 200);
+    assert_eq!(status(&w).as_deref(), Some("all commands answered"));
+    act(&mut w, Action::Crash(1));
+    act(&mut w, Action::Propose(4, v("Blue")));
+    act(&mut w, Action::Fire(4, "retry".into()));
+    assert_eq!(status(&w).as_deref(), Some("waiting for command 2 (retrying to node 2)"));
+    run(&mut w, 400);
+    assert_eq!(status(&w).as_deref(), Some("all commands answered"));
+    let view = up(&w, 4).view(&w.cfg);
+    assert_eq!(view.roles, vec!["client"]);
+    assert!(view.slots.is_empty(), "a client has no log: {:?}", view.slots);
+    assert!(up(&w, 2).view(&w.cfg).slots.iter().all(|s| s.applied), "the servers do");
+    assert_eq!(up(&w, 2).ledger, vec![v("Green"), v("Blue")]);
+    assert!(w.violations.is_empty());
+}

@@ -90,6 +90,31 @@ pub struct MultiNode {
     // Client (volatile).
     pub outstanding: Vec<Cmd>,
     pub target: NodeId,
+    /// What the client's status line says besides its waiting commands.
+    pub note: ClientNote,
+}
+
+/// A client's status beyond its waiting commands: whether its retry timer has fired since
+/// nothing was waiting, and whether every command sent since it (re)started was answered.
+/// Presentation only: it never changes what the node does, so it is no part of the node's
+/// identity (equal and hashed alike whatever it holds), and the hashes in traces and share
+/// links made before it existed still match.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClientNote {
+    pub retrying: bool,
+    pub answered: bool,
+}
+
+impl PartialEq for ClientNote {
+    fn eq(&self, _: &ClientNote) -> bool {
+        true
+    }
+}
+
+impl Eq for ClientNote {}
+
+impl std::hash::Hash for ClientNote {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 impl MultiNode {
@@ -113,6 +138,7 @@ impl MultiNode {
             table: Vec::new(),
             outstanding: Vec::new(),
             target: first,
+            note: ClientNote::default(),
         }
     }
 
@@ -503,12 +529,25 @@ impl MultiNode {
     fn on_reply(&mut self, seq: u16, out: &mut Out) {
         self.outstanding.retain(|c| c.id.map_or(true, |id| id.seq != seq));
         if self.outstanding.is_empty() {
+            self.note = ClientNote { retrying: false, answered: self.is_client() };
             out.cancel_timer(Timer::Retry);
         }
     }
 
     fn start(&mut self, cfg: &MultiConfig, out: &mut Out) {
         self.arm_leader_timer(cfg, out);
+    }
+
+    /// A client's line: "waiting for command 2 (retrying to node 2)", "all commands answered".
+    fn client_status(&self) -> String {
+        let seqs: Vec<String> = self.outstanding.iter().filter_map(|c| c.id).map(|id| id.seq.to_string()).collect();
+        let how = if self.note.retrying { "retrying to" } else { "sent to" };
+        match seqs.len() {
+            0 if self.note.answered => "all commands answered".to_string(),
+            0 => "no command waiting".to_string(),
+            1 => format!("waiting for command {} ({how} node {})", seqs[0], self.target),
+            _ => format!("waiting for commands {} ({how} node {})", seqs.join(", "), self.target),
+        }
     }
 
     fn slot_view(&self, slot: SlotNo) -> Option<SlotView> {
@@ -599,6 +638,7 @@ impl Protocol for MultiNode {
                 if self.is_client() && !self.outstanding.is_empty() {
                     let next = members(cfg.proposers).find(|&p| p > self.target).or(cfg.first_proposer());
                     self.target = next.unwrap_or(self.target);
+                    self.note.retrying = true;
                     self.send_requests(cfg, out);
                 }
             }
@@ -617,6 +657,7 @@ impl Protocol for MultiNode {
         let cmd = Cmd::new(self.id, self.seq, op);
         out.observe(Observation::Proposed(cmd.ghost()));
         if self.is_client() {
+            self.note.answered = false;
             self.outstanding.push(cmd);
             out.send(self.target, Msg::Request { cmd });
             let (lo, hi) = cfg.timing.retry;
@@ -678,10 +719,7 @@ impl Protocol for MultiNode {
         let slots = if self.is_client() { Vec::new() } else { (1..=cfg.slots).filter_map(|s| self.slot_view(s)).collect() };
         let full = matches!(self.lead, Lead::Leading { next, .. } if next > cfg.slots) && !self.queue.is_empty();
         let status = match self.lead {
-            _ if self.is_client() => Some(match self.outstanding.len() {
-                0 => "client: no command waiting".to_string(),
-                n => format!("client: {n} command{} waiting, sent to node {}", if n == 1 { "" } else { "s" }, self.target),
-            }),
+            _ if self.is_client() => Some(self.client_status()),
             Lead::Leading { ballot, .. } => Some(format!("leader of ballot {ballot}{}", if full { " (log full)" } else { "" })),
             Lead::Preparing { ballot, .. } => Some(format!("candidate: phase 1 of ballot {ballot}")),
             Lead::Following => self.leader_hint(cfg).filter(|&l| l != self.id).map(|l| format!("follows node {l}")),

@@ -127,3 +127,87 @@ pub(super) fn partition() -> Result<Session, SimError> {
         &[LEAD, SPLIT],
     )
 }
+
+/// (4) A lagging replica: node 3 is down while the leader commits three commands; it comes
+/// back with its acceptor state (durable) but an empty replica log (volatile), and catches up
+/// from the commit index in the leader's heartbeat.
+pub(super) fn lagging_replica() -> Result<Session, SimError> {
+    const LAG: Cues = &[
+        c(Crash(3), "Node 3 crashes. Its acceptor's promise of 1.1 is on disk; what its replica knows (the chosen slots, the ledger) lives in memory only."),
+        c(Propose(1, "Green"), "Clients keep asking the leader: Green goes in slot 1, Accept 1.1 [s1] Green."),
+        at(DeliverAll("Accept"), At::Chosen, "Nodes 1 and 2 accept: two of three is a majority, so Green is chosen in slot 1 without node 3. The Accept to node 3 is lost: it is down."),
+        at(DeliverAll("Accepted"), At::Sends("Chosen"), "The leader hears of the majority, applies Green and tells the replicas."),
+        at(DeliverAll("Chosen"), At::Learns(2), "Node 2 learns and applies slot 1; the Chosen for node 3 is lost."),
+        c(Propose(1, "Blue"), "Blue goes in slot 2."),
+        at(DeliverAll("Accept"), At::Chosen, "Blue is chosen in slot 2, again by nodes 1 and 2."),
+        at(DeliverAll("Accepted"), At::Sends("Chosen"), "The leader applies Blue and tells the replicas."),
+        at(DeliverAll("Chosen"), At::Learns(2), "Node 2's ledger reads Green, Blue; node 3 misses this one too."),
+        c(Propose(1, "Amber"), "Amber goes in slot 3."),
+        at(DeliverAll("Accept"), At::Chosen, "Amber is chosen in slot 3."),
+        at(DeliverAll("Accepted"), At::Sends("Chosen"), "The leader applies Amber and tells the replicas."),
+        at(DeliverAll("Chosen"), At::Learns(2), "Nodes 1 and 2 have applied slots 1 to 3. Node 3 has missed all three."),
+        c(Restart(3), "Node 3 comes back. Its promise is still on disk (it accepted nothing: it was down), but its replica restarts empty: no slot known, nothing applied, a blank ledger. Nobody resends what it missed: the Chosen messages were lost, and a leader does not track who heard them."),
+    ];
+    const CATCH_UP: Cues = &[
+        c(Fire(1, "heartbeat"), "The leader's heartbeat timer fires: Heartbeat 1.1 (commit 3) to nodes 2 and 3. Besides saying the leader is alive, a heartbeat carries its commit index: every slot up to 3 is chosen."),
+        at(DeliverAll("Heartbeat"), At::Sends("CatchUp"), "Node 2 knows slots 1 to 3 already. Node 3 knows none of them, and commit 3 tells it so: it asks the leader for every chosen entry from slot 1 on, CatchUp [s1+]."),
+        at(Deliver(3, 1, "CatchUp"), At::Sends("Chosen"), "The leader answers with what it knows is chosen: Chosen [s1] Green, [s2] Blue and [s3] Amber."),
+        c(DeliverLast(1, 3, "Chosen"), "Suppose slot 3's answer overtakes the others. Node 3 learns Amber in slot 3 but cannot apply it: slots 1 and 2 are not known yet, and a replica applies the log in slot order. Its strip shows slot 3 chosen, not applied."),
+        at(Deliver(1, 3, "Chosen"), At::Learns(3), "Slot 1 arrives: node 3 applies Green."),
+        at(Deliver(1, 3, "Chosen"), At::Learns(3), "Slot 2 arrives: node 3 applies Blue, and then Amber, which was waiting for it. Its ledger reads Green, Blue, Amber, like everyone's: every replica applied the same sequence."),
+    ];
+    story(
+        "multi-paxos-lagging-replica",
+        "Three servers, each an acceptor and a replica; node 1 leads and node 2 stands by. A majority can choose without the third server. What does that server do when it comes back, having missed the log?",
+        cluster(4, &[]),
+        &[LEAD, LAG, CATCH_UP],
+    )
+}
+
+/// (5) A retried command reaches the log twice and takes effect once: the client's retry is
+/// chosen in slot 1 by a new leader while the first copy, accepted only by the crashed old
+/// leader in slot 2, is re-proposed there when that node leads again.
+pub(super) fn retried_command() -> Result<Session, SimError> {
+    const FIRST_TRY: Cues = &[
+        c(Propose(1, "Blue"), "Node 1 takes a command of its own, Blue (#1.1), and puts it in slot 1: Accept 1.1 [s1] Blue."),
+        c(Deliver(1, 1, "Accept"), "Node 1's own acceptor accepts Blue in slot 1."),
+        c(Propose(4, "Green"), "The client, node 4, sends its command Green, #4.1 (client 4, sequence number 1), to node 1, the leader it knows."),
+        at(Deliver(4, 1, "Request"), At::Sends("Accept"), "Node 1 puts Green in the next free slot, 2: Accept 1.1 [s2] Green."),
+        c(Deliver(1, 1, "Accept"), "Node 1's own acceptor accepts Green in slot 2, and writes it to disk."),
+        at(DropFrom(1, "Accept"), At::Last, "The network loses node 1's Accepts to nodes 2 and 3, for both slots. Blue and Green are each accepted by one acceptor of three: nothing is chosen."),
+        c(Crash(1), "Node 1 crashes. What it accepted, Blue in slot 1 and Green in slot 2, survives on its disk."),
+        at(DropTo(1), At::Last, "Its acceptances, on their way to itself as leader, are lost: no other node knows that node 1 accepted anything."),
+    ];
+    const RETRY: Cues = &[
+        c(Timeout(2), "Node 2 hears no heartbeat; its election timer fires and it takes over with ballot 2.2: phase 1 for slot 1 and every slot after it."),
+        at(DeliverAll("Prepare"), At::Last, "Nodes 2 and 3 promise 2.2; neither has accepted anything. The Prepare to node 1 is lost: it is down."),
+        at(DeliverAll("Promise"), At::Sends("Heartbeat"), "A majority has promised 2.2 and reported nothing: node 2 leads, with an empty log. It cannot know of node 1's Blue and Green: only node 1 accepted them."),
+        at(DeliverAll("Heartbeat"), At::Last, "Node 3 hears the new leader."),
+        c(Timeout(4), "The client has had no reply to #4.1. Its retry timer fires and it sends the same command, with the same number, to the next proposer: node 2."),
+        at(Deliver(4, 2, "Request"), At::Sends("Accept"), "Node 2 leads, and its log does not hold #4.1, so it puts the command in its first free slot: Accept 2.2 [s1] Green. Green is now in two slots: slot 2 on node 1's disk, slot 1 here."),
+        at(DeliverAll("Accept"), At::Chosen, "Nodes 2 and 3 accept: Green#4.1 is chosen in slot 1."),
+        at(DeliverAll("Accepted"), At::Sends("Chosen"), "Node 2 hears of the majority: it applies Green (first time: it takes effect, and client 4's last sequence number becomes 1), tells the replicas and replies to the client."),
+        at(DeliverAll("Chosen"), At::Learns(3), "Node 3 applies Green from slot 1 too."),
+        c(DeliverAll("Reply"), "The client hears that #4.1 is done."),
+    ];
+    const AGAIN: Cues = &[
+        c(Restart(1), "Node 1 comes back. Its disk still holds its promise of 1.1 and its acceptances: Blue in slot 1, Green in slot 2. Its replica starts empty."),
+        c(Fire(2, "heartbeat"), "Node 2's heartbeat timer fires: Heartbeat 2.2 (commit 1)."),
+        at(DeliverAll("Heartbeat"), At::Sends("CatchUp"), "Node 1 hears that node 2 leads ballot 2.2 and that slot 1 is chosen; it knows no slot, so it asks to catch up."),
+        at(Deliver(1, 2, "CatchUp"), At::Sends("Chosen"), "Node 2 answers: Chosen [s1] Green."),
+        at(Deliver(2, 1, "Chosen"), At::Learns(1), "Node 1 learns Green#4.1 in slot 1 and applies it. Its Blue in slot 1 was never chosen and never will be; it is lost with node 1's memory, as a command whose client got no reply."),
+        c(Crash(2), "Now node 2 crashes."),
+        c(Timeout(1), "Node 1 hears no heartbeat and takes over. It has heard of ballot 2.2, so it picks a higher one, 3.1, and runs phase 1 for every slot from 2, the first it does not know chosen."),
+        at(DeliverAll("Prepare"), At::Last, "Node 1's own acceptor promises 3.1 and reports what it accepted from slot 2 on: 1.1 Green#4.1 in slot 2. Node 3 promises and reports nothing. The Prepare to node 2 is lost."),
+        at(DeliverAll("Promise"), At::Sends("Accept"), "A majority has promised 3.1. In slot 2 a promise reports 1.1 Green#4.1, so node 1 must re-propose it: Green may have been chosen there, for all a leader can tell from a majority of promises. Accept 3.1 [s2] Green: the same command, a second slot."),
+        at(DeliverAll("Accept"), At::Chosen, "Nodes 1 and 3 accept: Green#4.1 is chosen in slot 2 as well. The log now holds one command twice. Paxos chooses one value per slot, and cannot tell that two slots carry the same request."),
+        at(DeliverAll("Accepted"), At::Sends("Chosen"), "Node 1 hears of the majority and applies slot 2: Green#4.1 again. Its table says client 4's last sequence number applied is 1, so the replica skips it: the event log says the slot had no effect. Node 1 replies to the client again; the client has nothing waiting."),
+        at(DeliverAll("Chosen"), At::Learns(3), "Node 3 applies slot 2 and skips the copy too. Nodes 1 and 3 each hold Green once in their ledgers: the sequence numbers make a retried command take effect at most once, even when it is chosen twice."),
+    ];
+    story(
+        "multi-paxos-retried-command",
+        "Three servers, each an acceptor and a replica; node 1 leads and node 2 stands by; node 4 is a client. A client that hears no reply sends its command again. What if both copies reach the log?",
+        cluster(4, &[4]),
+        &[LEAD, FIRST_TRY, RETRY, AGAIN],
+    )
+}
