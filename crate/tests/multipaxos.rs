@@ -293,7 +293,7 @@ fn configurations_say_what_is_wrong() {
     assert!(bad(ClusterConfig { max_round: Some(3), start_round: 5, ..Default::default() }).contains("below start_round"));
     assert!(bad(ClusterConfig { distinguished: true, ..Default::default() }).contains("always runs a leader"));
     let paxos = ClusterConfig { bug: Some(Bug::NoopOverwrites), ..Default::default() }.paxos().unwrap_err().to_string();
-    assert!(paxos.contains("of multi-paxos, not of paxos"), "{paxos}");
+    assert!(paxos.contains("is one of multi-paxos, not of single-decree Paxos"), "{paxos}");
     let c = MultiConfig::from_cluster(&ClusterConfig::default()).unwrap();
     assert_eq!((c.slots, c.proposers, c.clients), (8, bit(1), 0));
     // The new fields are left out of a configuration that does not set them.
