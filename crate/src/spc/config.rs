@@ -69,8 +69,9 @@ impl SpcConfig {
         if c.proposers.is_empty() {
             return bad("the single-proposer commit needs at least one proposer (the distinguished proposer at the start)".into());
         }
-        // The node lists, the node count and the policy are checked as for Paxos.
-        let p = c.paxos()?;
+        // The node lists, the node count and the policy are checked as for Paxos (which
+        // has no slots: those are checked below).
+        let p = ClusterConfig { slots: None, ..c.clone() }.paxos()?;
         let slots = c.slots.unwrap_or(MAX_SEQ as u32);
         if slots == 0 || slots as usize > MAX_SEQ {
             return bad(format!("slots is {slots}; the sequence holds 1 to {MAX_SEQ} values"));
