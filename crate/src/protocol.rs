@@ -237,7 +237,9 @@ pub trait Protocol: Clone + Eq + Hash + Debug + Sized {
     /// Static, cluster-wide configuration (roles, variant, timeouts). Never changes in a run.
     type Config: Clone + Debug;
     /// A message between nodes. `Ord` so networks can be kept sorted for stable hashing.
-    type Msg: Copy + Eq + Ord + Hash + Debug;
+    /// `Clone`, not `Copy`: a message may keep a large payload on the heap (Multi-Paxos's
+    /// `Promise`), so that every protocol's messages, and the events that carry them, stay small.
+    type Msg: Clone + Eq + Ord + Hash + Debug;
     /// A node's timers.
     type Timer: Copy + Eq + Ord + Hash + Debug;
     /// What survives a crash.

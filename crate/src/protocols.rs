@@ -115,7 +115,7 @@ macro_rules! registry {
         pub enum AnyNode { $( $v($node), )* }
 
         /// A message of any registered protocol.
-        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Debug)]
         pub enum AnyMsg { $( $v(<$node as Protocol>::Msg), )* }
 
         /// A timer of any registered protocol.

@@ -51,3 +51,25 @@ fn the_worst_link_within_the_limits_opens_in_bounded_memory() {
     println!("worst link: {} characters, {held} bytes held, peak {peak} bytes", link.len());
     assert!(peak < 256 << 20, "opening it peaked at {} MB", peak >> 20);
 }
+
+/// What every session pays per event and per message in flight: the registry's message type
+/// is as small as its smallest-payload protocol allows (the large payloads, Multi-Paxos's
+/// `Promise` and the single-proposer commit's `Report`, live on the heap).
+#[test]
+fn messages_and_events_stay_small() {
+    use paxoscope::protocols::AnyMsg;
+    use paxoscope::sim::world::Pending;
+    use paxoscope::sim::SimEvent;
+    use std::mem::size_of;
+    let sizes = [
+        ("paxos::Msg", size_of::<paxoscope::paxos::Msg>()),
+        ("multipaxos::Msg", size_of::<paxoscope::multipaxos::Msg>()),
+        ("spc::Msg", size_of::<paxoscope::spc::Msg>()),
+        ("AnyMsg", size_of::<AnyMsg>()),
+        ("Pending<AnyMsg>", size_of::<Pending<AnyMsg>>()),
+        ("SimEvent", size_of::<SimEvent>()),
+    ];
+    println!("sizes: {sizes:?}");
+    assert!(size_of::<AnyMsg>() <= 48, "AnyMsg is {} bytes", size_of::<AnyMsg>());
+    assert!(size_of::<SimEvent>() <= 112, "SimEvent is {} bytes", size_of::<SimEvent>());
+}

@@ -51,7 +51,7 @@ fn the_first_proposer_runs_phase_1_for_every_slot_at_init() {
     let mut out = Out::default();
     let n1 = MultiNode::init(&cfg, 1, &mut out);
     assert!(out.persisted, "the round is durable before the Prepare leaves");
-    let to: Vec<_> = out.sends.iter().map(|(to, m)| (*to, *m)).collect();
+    let to: Vec<_> = out.sends.iter().map(|(to, m)| (*to, m.clone())).collect();
     assert_eq!(to, (1..=3).map(|i| (i, Msg::Prepare { ballot: b(1, 1), from: 1 })).collect::<Vec<_>>());
     assert!(matches!(n1.lead, Lead::Preparing { ballot, .. } if ballot == b(1, 1)));
     assert_eq!(Msg::Prepare { ballot: b(1, 1), from: 1 }.view().label, "Prepare 1.1 [s1+]");
@@ -92,7 +92,7 @@ fn an_acceptor_promises_reports_and_refuses() {
     }
     out.clear();
     a.on_message(&cfg, 2, Msg::Prepare { ballot: b(2, 2), from: 2 }, &mut out);
-    let Some((2, Msg::Promise { ballot, entries })) = out.sends.first().copied() else { panic!("{:?}", out.sends) };
+    let Some((2, Msg::Promise { ballot, entries })) = out.sends.first().cloned() else { panic!("{:?}", out.sends) };
     assert_eq!(ballot, b(2, 2));
     assert_eq!(entries[0], None, "slot 1 is below the Prepare's from");
     assert_eq!(entries[1], Some((b(1, 1), blue)));
@@ -131,9 +131,9 @@ fn a_new_leader_re_proposes_and_fills_gaps_with_no_ops() {
     let mut e3 = [None; MAX_SLOTS];
     e3[0] = Some((b(1, 3), newer)); // a higher ballot wins slot 1
     out.clear();
-    n2.on_message(&cfg, 1, Msg::Promise { ballot, entries: e1 }, &mut out);
+    n2.on_message(&cfg, 1, Msg::Promise { ballot, entries: Box::new(e1) }, &mut out);
     assert!(out.sends.is_empty());
-    n2.on_message(&cfg, 3, Msg::Promise { ballot, entries: e3 }, &mut out);
+    n2.on_message(&cfg, 3, Msg::Promise { ballot, entries: Box::new(e3) }, &mut out);
     assert!(out.observations.contains(&Observation::Leader { ballot }));
     let accepts: Vec<_> = out.sends.iter().filter(|(to, _)| *to == 1).filter_map(|(_, m)| match m {
         Msg::Accept { slot, cmd, .. } => Some((*slot, format!("{cmd:?}"))),
@@ -416,11 +416,11 @@ fn replay_breaks(cfg: &MultiConfig, path: &[Move<MultiNode>], bug: Bug) {
     for m in path {
         let a = match *m {
             Move::Propose(id, v) => Action::Propose(id, v),
-            Move::Deliver(e) => {
+            Move::Deliver(ref e) => {
                 let p = w.pending.iter().find(|p| p.from == e.from && p.to == e.to && p.msg == e.msg).expect("message in flight");
                 Action::Deliver(p.id)
             }
-            Move::Drop(e) => {
+            Move::Drop(ref e) => {
                 let p = w.pending.iter().find(|p| p.from == e.from && p.to == e.to && p.msg == e.msg).expect("message in flight");
                 Action::Drop(p.id)
             }

@@ -131,8 +131,8 @@ fn manual_actions_do_what_they_say() {
     // Duplicate and drop.
     s.act(Action::Duplicate(ids[1])).unwrap();
     let copy = s.world().next_id - 1;
-    let orig = *s.world().pending.iter().find(|q| q.id == ids[1]).unwrap();
-    assert_eq!(s.world().pending.iter().filter(|p| (p.to, p.msg) == (orig.to, orig.msg)).count(), 2);
+    let orig = s.world().pending.iter().find(|q| q.id == ids[1]).unwrap().clone();
+    assert_eq!(s.world().pending.iter().filter(|p| (p.to, &p.msg) == (orig.to, &orig.msg)).count(), 2);
     s.act(Action::Drop(copy)).unwrap();
     assert!(!s.world().pending.iter().any(|p| p.id == copy));
     // Run to the end: chosen, and the automatic policy runs dry.

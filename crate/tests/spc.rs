@@ -29,7 +29,7 @@ fn sends(out: &Out) -> Vec<(NodeId, Msg)> {
 }
 
 fn to_all(msg: Msg) -> Vec<(NodeId, Msg)> {
-    (1..=3).map(|i| (i, msg)).collect()
+    (1..=3).map(|i| (i, msg.clone())).collect()
 }
 
 // ----- the node, driven directly ------------------------------------------------------------
@@ -107,7 +107,7 @@ fn the_coordinator_resends_to_those_that_have_not_answered() {
     out.clear();
     d.on_timer(&cfg, Timer::Retry, &mut out);
     let p = Msg::Propose { seq: 1, id, value: v("Green") };
-    assert_eq!(sends(&out), vec![(1, p), (3, p)]);
+    assert_eq!(sends(&out), vec![(1, p.clone()), (3, p)]);
     assert!(out.timers.iter().any(|t| matches!(t, paxoscope::protocol::TimerCmd::Set { timer: Timer::Retry, .. })));
 }
 
@@ -126,9 +126,9 @@ fn an_election_copies_the_first_value_reported_or_starts_blank() {
     let mut entries = [None; paxoscope::spc::MAX_SEQ];
     entries[0] = Some(v("Green"));
     out.clear();
-    c.on_message(&cfg, 3, Msg::Report { entries }, &mut out);
+    c.on_message(&cfg, 3, Msg::Report { entries: Box::new(entries) }, &mut out);
     assert!(out.sends.is_empty());
-    c.on_message(&cfg, 2, Msg::Report { entries: [None; paxoscope::spc::MAX_SEQ] }, &mut out);
+    c.on_message(&cfg, 2, Msg::Report { entries: Box::new([None; paxoscope::spc::MAX_SEQ]) }, &mut out);
     // Sequence number 1 copies Green; Blue gets number 2.
     let id = Ballot::new(1, 2);
     let mut want = to_all(Msg::Propose { seq: 1, id, value: v("Green") });
@@ -143,8 +143,8 @@ fn an_election_copies_the_first_value_reported_or_starts_blank() {
     assert!(matches!(out.sends[..], [(1, Msg::Report { .. })]));
     // Standing again is a second election won.
     c.on_timer(&cfg, Timer::Election, &mut out);
-    c.on_message(&cfg, 1, Msg::Report { entries: [None; paxoscope::spc::MAX_SEQ] }, &mut out);
-    c.on_message(&cfg, 3, Msg::Report { entries: [None; paxoscope::spc::MAX_SEQ] }, &mut out);
+    c.on_message(&cfg, 1, Msg::Report { entries: Box::new([None; paxoscope::spc::MAX_SEQ]) }, &mut out);
+    c.on_message(&cfg, 3, Msg::Report { entries: Box::new([None; paxoscope::spc::MAX_SEQ]) }, &mut out);
     assert_eq!(c.view(&cfg).status.as_deref(), Some("coordinator (elected 2 times)"));
 }
 
@@ -350,20 +350,20 @@ fn checker_two_coordinators_can_choose_different_values() {
     let id1 = Ballot::new(1, 1);
     let green = Msg::Propose { seq: 1, id: id1, value: v("Green") };
     let e = |from, to, msg| Move::<SpcNode>::Deliver(paxoscope::check::explorer::Envelope { from, to, msg });
-    let nothing = Msg::Report { entries: [None; paxoscope::spc::MAX_SEQ] };
+    let nothing = Msg::Report { entries: Box::new([None; paxoscope::spc::MAX_SEQ]) };
     let blue = Msg::Propose { seq: 1, id: Ballot::new(1, 2), value: v("Blue") };
     assert_eq!(
         path,
         vec![
             Move::Propose(1, v("Green")),
             Move::Propose(2, v("Blue")),
-            e(1, 2, green),
+            e(1, 2, green.clone()),
             Move::Fire(2, Timer::Election),
             e(2, 1, Msg::Elect),
-            e(1, 2, nothing),
+            e(1, 2, nothing.clone()),
             e(2, 3, Msg::Elect),
             e(3, 2, nothing),
-            e(2, 1, blue),
+            e(2, 1, blue.clone()),
             e(2, 2, blue),
             Move::Fire(1, Timer::Election),
             e(1, 1, green),

@@ -9,7 +9,7 @@ use crate::sim::world::{Action, Slot};
 use crate::sim::{ClusterConfig, Session, SimError};
 
 fn find<P: Registered>(s: &Session, from: NodeId, to: NodeId, msg: &P::Msg) -> Vec<u32> {
-    let msg = P::wrap_msg(*msg);
+    let msg = P::wrap_msg(msg.clone());
     s.world().pending.iter().filter(|p| p.from == from && p.to == to && p.msg == msg).map(|p| p.id).collect()
 }
 
@@ -37,7 +37,7 @@ pub fn replay_moves<P: Registered>(cluster: &ClusterConfig, path: &[Move<P>], du
             Move::Propose(node, value) => {
                 s.act(Action::Propose(node, value))?;
             }
-            Move::Deliver(e) | Move::Drop(e) => {
+            Move::Deliver(ref e) | Move::Drop(ref e) => {
                 let ids = find::<P>(&s, e.from, e.to, &e.msg);
                 let Some(&id) = ids.first() else {
                     return Err(SimError::Invalid(format!("counterexample step {}: message {:?} is not in flight", i + 1, e)));
@@ -47,7 +47,7 @@ pub fn replay_moves<P: Registered>(cluster: &ClusterConfig, path: &[Move<P>], du
                     s.act(Action::Drop(id))?;
                     continue;
                 }
-                let again = path[i + 1..].iter().any(|n| matches!(n, Move::Deliver(f) | Move::Drop(f) if *f == e));
+                let again = path[i + 1..].iter().any(|n| matches!(n, Move::Deliver(f) | Move::Drop(f) if f == e));
                 if dups && again && ids.len() == 1 {
                     s.act(Action::Duplicate(id))?;
                 }

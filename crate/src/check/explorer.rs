@@ -137,13 +137,20 @@ pub enum Move<P: Protocol> {
     Restart(NodeId),
 }
 
-// Manual impls: a derive would demand `P: Copy`, but only the message and timer types must be.
+// A manual impl: a derive would demand `P: Clone` of the node type, but only the message and
+// timer types must be.
 impl<P: Protocol> Clone for Move<P> {
     fn clone(&self) -> Self {
-        *self
+        match *self {
+            Move::Propose(id, v) => Move::Propose(id, v),
+            Move::Deliver(ref e) => Move::Deliver(e.clone()),
+            Move::Drop(ref e) => Move::Drop(e.clone()),
+            Move::Fire(id, t) => Move::Fire(id, t),
+            Move::Crash(id) => Move::Crash(id),
+            Move::Restart(id) => Move::Restart(id),
+        }
     }
 }
-impl<P: Protocol> Copy for Move<P> {}
 
 /// An explored state. Its fingerprint is built from cached parts so that a transition
 /// rehashes only what it touched: one node's hash, the network's hash as a sum over its
@@ -366,7 +373,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             }
         }
         let mut last = None;
-        for &e in &s.net {
+        for e in &s.net {
             if last == Some(e) {
                 continue;
             }
@@ -374,11 +381,11 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             // Delivering to a crashed node loses the message; with a set network that changes nothing.
             let down = !matches!(s.slots[e.to as usize - 1], Slot::Up(_));
             if !(down && self.bounds.dups) {
-                into.push(Move::Deliver(e));
+                into.push(Move::Deliver(e.clone()));
             }
             // With a duplicating network a drop is the same as never delivering: no new behaviour.
             if self.bounds.drops && !self.bounds.dups && !down {
-                into.push(Move::Drop(e));
+                into.push(Move::Drop(e.clone()));
             }
         }
         for &(id, t) in &s.timers {
@@ -394,25 +401,25 @@ impl<'a, P: Protocol> Explorer<'a, P> {
         }
     }
 
-    fn apply(&mut self, s: &mut State<P>, m: Move<P>) -> Option<Breach> {
-        match m {
+    fn apply(&mut self, s: &mut State<P>, m: &Move<P>) -> Option<Breach> {
+        match *m {
             Move::Propose(id, v) => {
                 s.proposals += 1 << (4 * (id as u64 - 1));
                 let Slot::Up(node) = &mut s.slots[id as usize - 1] else { return None };
                 node.on_propose(self.cfg, v, &mut self.out);
                 self.effects(s, id)
             }
-            Move::Deliver(e) => {
+            Move::Deliver(ref e) => {
                 if !self.bounds.dups {
-                    let i = s.net.binary_search(&e).expect("delivered message is in flight");
+                    let i = s.net.binary_search(e).expect("delivered message is in flight");
                     s.net_remove(i);
                 }
                 let Slot::Up(node) = &mut s.slots[e.to as usize - 1] else { return None };
-                node.on_message(self.cfg, e.from, e.msg, &mut self.out);
+                node.on_message(self.cfg, e.from, e.msg.clone(), &mut self.out);
                 self.effects(s, e.to)
             }
-            Move::Drop(e) => {
-                let i = s.net.binary_search(&e).expect("dropped message is in flight");
+            Move::Drop(ref e) => {
+                let i = s.net.binary_search(e).expect("dropped message is in flight");
                 s.net_remove(i);
                 None
             }
@@ -444,8 +451,8 @@ impl<'a, P: Protocol> Explorer<'a, P> {
 fn path_to<P: Protocol>(parents: &[(u32, Move<P>)], mut at: u32, last: Move<P>) -> Vec<Move<P>> {
     let mut path = vec![last];
     while at != u32::MAX {
-        let (parent, pm) = parents[at as usize];
-        path.push(pm);
+        let (parent, ref pm) = parents[at as usize];
+        path.push(pm.clone());
         at = parent;
     }
     path.reverse();
@@ -486,17 +493,17 @@ pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds
         }
         visit(&Visit { slots: &s.slots, net: &s.net, timers: &s.timers, next_proposal: &upcoming });
         ex.moves(&s, &mut moves);
-        for &m in &moves {
+        for m in &moves {
             next.copy_from(&s);
             report.transitions += 1;
             let breach = ex.apply(&mut next, m);
             if let Some(b) = breach.filter(relevant) {
-                report.violation = Some((b.property(), path_to(&parents, idx, m)));
+                report.violation = Some((b.property(), path_to(&parents, idx, m.clone())));
                 report.states = visited.len() as u64;
                 return report;
             }
             if report.chosen.is_none() && s.ghost.chosen.is_empty() && !next.ghost.chosen.is_empty() {
-                report.chosen = Some(path_to(&parents, idx, m));
+                report.chosen = Some(path_to(&parents, idx, m.clone()));
             }
             if visited.insert(next.fingerprint()) {
                 if visited.len() as u64 >= bounds.max_states {
@@ -504,7 +511,7 @@ pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds
                     report.states = visited.len() as u64;
                     return report;
                 }
-                parents.push((idx, m));
+                parents.push((idx, m.clone()));
                 queue.push_back((next.clone(), parents.len() as u32 - 1, depth + 1));
             }
         }

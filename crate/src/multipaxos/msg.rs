@@ -1,5 +1,7 @@
-//! Multi-Paxos's commands and messages. Every message is `Copy` (fixed-size arrays, no
-//! heap), so the explorer can keep networks sorted and hash them cheaply.
+//! Multi-Paxos's commands and messages. A `Promise` keeps its entries on the heap (one
+//! fixed-size array, boxed), so every other message stays as small as single-decree Paxos's
+//! and the registry's message type (every event, every message in flight) does not grow with
+//! the log; `Box` hashes, compares and prints as what it holds, so nothing else changes.
 
 use crate::paxos::{Ballot, Value, MAX_VALUE_LEN};
 use crate::protocol::{CommandId, MsgView, SlotNo};
@@ -66,13 +68,13 @@ impl fmt::Debug for Cmd {
 pub type Entries = [Option<(Ballot, Cmd)>; MAX_SLOTS];
 
 /// A message between Multi-Paxos nodes.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub enum Msg {
     /// Phase 1a, once for every slot from `from` on.
     Prepare { ballot: Ballot, from: SlotNo },
     /// Phase 1b: the acceptor promises `ballot` and reports what it accepted in every slot
     /// from the Prepare's `from` on.
-    Promise { ballot: Ballot, entries: Entries },
+    Promise { ballot: Ballot, entries: Box<Entries> },
     /// Phase 2a, for one slot.
     Accept { ballot: Ballot, slot: SlotNo, cmd: Cmd },
     /// Phase 2b: sent to the leader and to every learner.
@@ -111,7 +113,7 @@ impl Msg {
     pub fn view(&self) -> MsgView {
         let (slot, ballot, value, label) = match *self {
             Msg::Prepare { ballot, from } => (None, Some(ballot), None, format!("Prepare {ballot} [s{from}+]")),
-            Msg::Promise { ballot, entries } => {
+            Msg::Promise { ballot, ref entries } => {
                 let reported: Vec<String> =
                     entries.iter().enumerate().filter_map(|(i, e)| e.map(|(b, c)| format!("s{}: {b} {c}", i + 1))).collect();
                 let label = if reported.is_empty() { format!("Promise {ballot}") } else { format!("Promise {ballot} ({})", reported.join(", ")) };

@@ -200,7 +200,7 @@ impl MultiNode {
             }
         }
         self.saw_ballot(cfg, ballot, out);
-        out.send(from_node, Msg::Promise { ballot, entries });
+        out.send(from_node, Msg::Promise { ballot, entries: Box::new(entries) });
     }
 
     /// Phase 2b: accept unless a higher ballot was promised; tell the leader (which tells the
@@ -621,7 +621,7 @@ impl Protocol for MultiNode {
         match msg {
             Msg::Prepare { ballot, from: slot } if self.is_acceptor() => self.on_prepare(cfg, from, ballot, slot, out),
             Msg::Accept { ballot, slot, cmd } if self.is_acceptor() => self.on_accept(cfg, ballot, slot, cmd, out),
-            Msg::Promise { ballot, entries } if self.is_proposer() => self.on_promise(cfg, from, ballot, entries, out),
+            Msg::Promise { ballot, entries } if self.is_proposer() => self.on_promise(cfg, from, ballot, *entries, out),
             Msg::Accepted { ballot, slot, cmd } if self.is_proposer() => self.on_accepted_as_leader(cfg, from, ballot, slot, cmd, out),
             Msg::Heartbeat { ballot, commit } if !self.is_client() => self.on_heartbeat(cfg, from, ballot, commit, out),
             Msg::CatchUp { from: slot } if self.is_proposer() => self.on_catch_up(cfg, from, slot, out),

@@ -230,7 +230,7 @@ fn milestones(s: &mut Session, from: usize) {
     for k in from + 1..=s.step() {
         for e in s.events(k) {
             let note = match *e {
-                Event::LostByNetwork(m) if !lost => {
+                Event::LostByNetwork(ref m) if !lost => {
                     lost = true;
                     format!("The network loses its first message: {} from node {} to node {}. Nobody is told: the sender's timer will have to notice.", AnyNode::describe(&m.msg).label, m.from, m.to)
                 }
@@ -559,9 +559,9 @@ fn narrate(s: &mut Session) {
                         watch.push((node, what));
                     }
                 }
-                Event::Sent(m) => {
+                Event::Sent(ref m) => {
                     let Some(i) = watch.iter().position(|w| w.0 == m.from) else { continue };
-                    let shown = match (watch[i].1, m.msg) {
+                    let shown = match (watch[i].1, m.msg.clone()) {
                         (Deviation::ForgotAcceptorState { accepted: Some((b, v)), .. }, AnyMsg::Paxos(Msg::Promise { ballot, prior })) if prior.map_or(true, |p| p.0 < b) => {
                             format!("Node {} promises {ballot} without reporting {b}: {v}, which it no longer remembers. A correct promise would carry it, and node {} would have to propose {v}.", m.from, m.to)
                         }

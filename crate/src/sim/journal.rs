@@ -100,15 +100,15 @@ impl<P: Protocol> Journal<P> {
         self.steps.push((world.time, self.events.len() as u32, self.ended.len() as u32));
         for e in events {
             match *e {
-                Event::Sent(m) | Event::Duplicated { copy: m } => self.sent(m, step),
-                Event::DuplicatedByNetwork { msg, copy } => {
-                    self.sent(Envelope { id: copy, ..msg }, step);
+                Event::Sent(ref m) | Event::Duplicated { copy: ref m } => self.sent(m, m.id, step),
+                Event::DuplicatedByNetwork { ref msg, copy } => {
+                    self.sent(msg, copy, step);
                     self.end(msg.id, Fate::Delivered, step);
                 }
-                Event::Delivered(m) => self.end(m.id, Fate::Delivered, step),
+                Event::Delivered(ref m) => self.end(m.id, Fate::Delivered, step),
                 Event::Unreceived { id, .. } => self.end(id, Fate::Lost, step),
-                Event::LostByNetwork(m) => self.end(m.id, Fate::Lost, step),
-                Event::Dropped(m) => self.end(m.id, Fate::Dropped, step),
+                Event::LostByNetwork(ref m) => self.end(m.id, Fate::Lost, step),
+                Event::Dropped(ref m) => self.end(m.id, Fate::Dropped, step),
                 Event::Crashed(node) => self.outages.push(Outage { node, from_step: step, to_step: None }),
                 Event::Restarted(node) => {
                     if let Some(o) = self.outages.iter_mut().rev().find(|o| o.node == node) {
@@ -134,9 +134,10 @@ impl<P: Protocol> Journal<P> {
     }
 
     #[inline(never)]
-    fn sent(&mut self, m: Envelope<P::Msg>, step: u32) {
-        debug_assert_eq!(self.msgs.len() + 1, m.id as usize, "message ids are handed out in order");
-        self.msgs.push(Life { from: m.from, to: m.to, fate: Fate::Pending, sent: step, end: 0, msg: m.msg });
+    /// Message `id` (the envelope's, or a copy's) was sent.
+    fn sent(&mut self, m: &Envelope<P::Msg>, id: u32, step: u32) {
+        debug_assert_eq!(self.msgs.len() + 1, id as usize, "message ids are handed out in order");
+        self.msgs.push(Life { from: m.from, to: m.to, fate: Fate::Pending, sent: step, end: 0, msg: m.msg.clone() });
     }
 
     #[inline(never)]
@@ -205,7 +206,7 @@ impl<P: Protocol> Journal<P> {
             Some((msg, kind, label)) if *msg == m.msg => (*kind, label.clone()),
             _ => {
                 let v = P::describe(&m.msg);
-                *last = Some((m.msg, v.kind, v.label.clone()));
+                *last = Some((m.msg.clone(), v.kind, v.label.clone()));
                 (v.kind, v.label)
             }
         };

@@ -45,7 +45,7 @@ impl<M> Default for Network<M> {
     }
 }
 
-impl<M: Copy> Network<M> {
+impl<M> Network<M> {
     pub fn len(&self) -> usize {
         self.len
     }
@@ -179,11 +179,12 @@ impl<M: Copy> Network<M> {
     }
 
     fn insert_at(&mut self, h: u32, i: usize, p: Pending<M>) {
+        let (id, held) = (p.id, p.held);
         let b = &mut self.blocks[h as usize];
         b.items.insert(i, p);
-        b.held += usize::from(p.held);
+        b.held += usize::from(held);
         self.len += 1;
-        self.index_set(p.id, h);
+        self.index_set(id, h);
         if self.blocks[h as usize].items.len() > BLOCK {
             self.split(h);
         }
@@ -239,7 +240,7 @@ impl<'a, M> Iterator for Iter<'a, M> {
 }
 
 /// As a `Vec` of the messages in delivery order hashes (the state hash depends on it).
-impl<M: Copy + Hash> Hash for Network<M> {
+impl<M: Hash> Hash for Network<M> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         state.write_usize(self.len);
         for p in self.iter() {
@@ -248,7 +249,7 @@ impl<M: Copy + Hash> Hash for Network<M> {
     }
 }
 
-impl<M: Copy> std::ops::Index<usize> for Network<M> {
+impl<M> std::ops::Index<usize> for Network<M> {
     type Output = Pending<M>;
     fn index(&self, i: usize) -> &Pending<M> {
         self.get(i).unwrap_or_else(|| panic!("message index {i} out of range: {} in flight", self.len))

@@ -286,8 +286,13 @@ impl<P: Protocol> World<P> {
     }
 
     /// Message `id`, in flight.
-    fn in_flight(&self, id: u32) -> Result<Pending<P::Msg>, SimError> {
-        self.pending.find(id).copied().ok_or(SimError::UnknownMessage(id))
+    fn in_flight(&self, id: u32) -> Result<&Pending<P::Msg>, SimError> {
+        self.pending.find(id).ok_or(SimError::UnknownMessage(id))
+    }
+
+    /// Take message `id` (known to be in flight) out of the network.
+    fn take(&mut self, id: u32) -> Pending<P::Msg> {
+        self.pending.remove(id).expect("the message is in flight")
     }
 
     /// Roughly how many bytes a clone of this world takes (what a checkpoint costs): what
@@ -312,65 +317,66 @@ impl<P: Protocol> World<P> {
     pub fn apply(&mut self, action: &Action, ev: &mut Events<P>) -> Result<(), SimError> {
         match *action {
             Action::Deliver(id) => {
-                let p = self.in_flight(id)?;
-                if !self.is_up(p.to) {
-                    return Err(SimError::NodeDown { node: p.to, what: "receive a message".into() });
+                let &Pending { from, to, .. } = self.in_flight(id)?;
+                if !self.is_up(to) {
+                    return Err(SimError::NodeDown { node: to, what: "receive a message".into() });
                 }
-                if self.is_cut(p.from, p.to) {
-                    return Err(SimError::LinkCut(p.from.min(p.to), p.from.max(p.to)));
+                if self.is_cut(from, to) {
+                    return Err(SimError::LinkCut(from.min(to), from.max(to)));
                 }
                 self.step += 1;
-                self.pending.remove(id);
+                let p = self.take(id);
                 ev.push(Event::Delivered(envelope(&p)));
                 self.deliver(p, ev);
             }
             Action::Drop(id) => {
-                let p = self.in_flight(id)?;
+                self.in_flight(id)?;
                 self.step += 1;
-                self.pending.remove(id);
-                ev.push(Event::Dropped(envelope(&p)));
+                let p = self.take(id);
+                ev.push(Event::Dropped(into_envelope(p)));
             }
             Action::Duplicate(id) => {
-                let mut copy = self.in_flight(id)?;
+                let mut copy = self.in_flight(id)?.clone();
                 self.step += 1;
                 copy.id = self.next_id;
                 copy.held = false;
                 self.next_id += 1;
-                self.pending.insert_after(id, copy);
                 ev.push(Event::Duplicated { copy: envelope(&copy) });
+                self.pending.insert_after(id, copy);
             }
             Action::Hold(id) => {
                 let p = self.in_flight(id)?;
                 if p.held {
                     return Err(SimError::Invalid(format!("message {id} is already held")));
                 }
+                let e = envelope(p);
                 self.step += 1;
                 self.pending.set_held(id, true);
-                ev.push(Event::Held(envelope(&p)));
+                ev.push(Event::Held(e));
             }
             Action::Release(id) => {
-                let mut p = self.in_flight(id)?;
-                if !p.held {
+                if !self.in_flight(id)?.held {
                     return Err(SimError::Invalid(format!("message {id} is not held")));
                 }
                 self.step += 1;
-                self.pending.remove(id);
+                let mut p = self.take(id);
                 p.held = false;
                 p.due = p.due.max(self.time);
-                self.insert_sorted(p);
                 ev.push(Event::Released(envelope(&p)));
+                self.insert_sorted(p);
             }
             Action::MoveBefore(id, other) => {
-                let mut p = self.in_flight(id)?;
+                self.in_flight(id)?;
                 let before = self.in_flight(other)?;
                 if id == other {
                     return Err(SimError::Invalid(format!("cannot move message {id} before itself")));
                 }
+                let (due, before) = (before.due, envelope(before));
                 self.step += 1;
-                self.pending.remove(id);
-                p.due = before.due;
+                let mut p = self.take(id);
+                p.due = due;
+                ev.push(Event::Moved { msg: envelope(&p), before });
                 self.pending.insert_before(other, p);
-                ev.push(Event::Moved { msg: envelope(&p), before: envelope(&before) });
             }
             Action::Crash(node) => {
                 self.check_node(node)?;
@@ -484,30 +490,30 @@ impl<P: Protocol> World<P> {
 
     /// The automatic policy: the earliest event, message or timer, happens next.
     fn auto_step(&mut self, ev: &mut Events<P>) -> Result<(), SimError> {
-        let msg = self.pending.first_unheld().copied();
+        let msg = self.pending.first_unheld().map(|p| (p.id, p.due));
         let timer_at = self.timers.first().map(|t| t.at);
         match (msg, timer_at) {
-            (Some(p), t) if t.map_or(true, |at| p.due <= at) => {
+            (Some((id, due)), t) if t.map_or(true, |at| due <= at) => {
                 self.step += 1;
-                self.pending.remove(p.id);
+                let p = self.take(id);
                 self.time = self.time.max(p.due);
                 let pol = self.policy;
                 let roll = self.rng.below(1_000_000) as u32;
                 if roll < pol.loss_ppm {
-                    ev.push(Event::LostByNetwork(envelope(&p)));
+                    ev.push(Event::LostByNetwork(into_envelope(p)));
                 } else if roll < pol.loss_ppm + pol.dup_ppm {
-                    let mut copy = p;
+                    let mut copy = p.clone();
                     copy.id = self.next_id;
                     self.next_id += 1;
                     copy.due = self.time + self.latency();
-                    self.insert_sorted(copy);
                     ev.push(Event::DuplicatedByNetwork { msg: envelope(&p), copy: copy.id });
+                    self.insert_sorted(copy);
                     self.deliver(p, ev);
                 } else if roll < pol.loss_ppm + pol.dup_ppm + pol.delay_ppm {
                     let mut later = p;
                     later.due = self.time + self.latency();
+                    ev.push(Event::Delayed { msg: envelope(&later), until: later.due });
                     self.insert_sorted(later);
-                    ev.push(Event::Delayed { msg: envelope(&p), until: later.due });
                 } else {
                     ev.push(Event::Delivered(envelope(&p)));
                     self.deliver(p, ev);
@@ -620,6 +626,10 @@ impl<P: Protocol> World<P> {
 
 }
 
-fn envelope<M: Copy>(p: &Pending<M>) -> Envelope<M> {
+fn envelope<M: Clone>(p: &Pending<M>) -> Envelope<M> {
+    Envelope { id: p.id, from: p.from, to: p.to, msg: p.msg.clone() }
+}
+
+fn into_envelope<M>(p: Pending<M>) -> Envelope<M> {
     Envelope { id: p.id, from: p.from, to: p.to, msg: p.msg }
 }

@@ -6,7 +6,7 @@ use crate::protocol::{bit, NodeId, NodeSet};
 use crate::sim::{ClusterConfig, SimError};
 
 /// The longest sequence of values (sequence numbers 1 to `MAX_SEQ`): reports carry one entry
-/// per sequence number in a fixed array, so messages stay `Copy`.
+/// per sequence number in a fixed array.
 pub const MAX_SEQ: usize = 4;
 
 /// The static configuration of a single-proposer-commit cluster.

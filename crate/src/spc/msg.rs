@@ -11,7 +11,7 @@ pub type Entries = [Option<Value>; MAX_SEQ];
 /// A message between nodes. `id` names a proposal for the safety checks only (the
 /// coordinator and how many elections it has won, written as a ballot): no node ever
 /// compares two of them, and it is not shown.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub enum Msg {
     /// The coordinator asks every acceptor to accept `value` as number `seq` of the sequence.
     Propose { seq: SlotNo, id: Ballot, value: Value },
@@ -26,8 +26,9 @@ pub enum Msg {
     /// The sender declares itself the distinguished proposer, and asks every acceptor what it
     /// has accepted (the announcement and the query are one message).
     Elect,
-    /// An acceptor's answer to `Elect`: every value it has accepted, by sequence number.
-    Report { entries: Entries },
+    /// An acceptor's answer to `Elect`: every value it has accepted, by sequence number (on
+    /// the heap, so the other messages stay small).
+    Report { entries: Box<Entries> },
 }
 
 impl Msg {
@@ -52,7 +53,7 @@ impl Msg {
             _ => (None, None),
         };
         let label = match *self {
-            Msg::Report { entries } => {
+            Msg::Report { ref entries } => {
                 let got: Vec<String> = entries.iter().enumerate().filter_map(|(i, e)| e.map(|v| format!("s{} {v}", i + 1))).collect();
                 if got.is_empty() {
                     "Report (nothing accepted)".to_string()

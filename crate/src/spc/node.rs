@@ -163,7 +163,7 @@ impl SpcNode {
             self.arm_election(cfg, out);
         }
         if self.is_acceptor() {
-            out.send(from, Msg::Report { entries: self.accepted });
+            out.send(from, Msg::Report { entries: Box::new(self.accepted) });
         }
     }
 
@@ -420,7 +420,7 @@ impl Protocol for SpcNode {
                 }
             }
             Msg::Elect => self.on_elect(cfg, from, out),
-            Msg::Report { entries } => self.on_report(cfg, from, entries, out),
+            Msg::Report { entries } => self.on_report(cfg, from, *entries, out),
         }
     }
 
