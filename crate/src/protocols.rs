@@ -19,22 +19,38 @@ use crate::check::explorer::Report;
 use crate::check::Bounds;
 use crate::sim::{ClusterConfig, SimError};
 
-/// Run `f` on a node of one protocol with an outbox of its own types, then move its effects
+/// Run `f` on a node of one protocol with an outbox of its own types (the protocol's scratch
+/// outbox, reused between inputs so that a step allocates nothing), then move its effects
 /// into the registry's outbox.
-fn forward<M, T, AM, AT>(out: &mut Outbox<AM, AT>, wrap_m: fn(M) -> AM, wrap_t: fn(T) -> AT, f: impl FnOnce(&mut Outbox<M, T>)) {
-    let mut inner = Outbox::default();
-    f(&mut inner);
-    out.sends.extend(inner.sends.into_iter().map(|(to, m)| (to, wrap_m(m))));
-    out.timers.extend(inner.timers.into_iter().map(|c| match c {
-        TimerCmd::Set { timer, min, max } => TimerCmd::Set { timer: wrap_t(timer), min, max },
-        TimerCmd::Cancel { timer } => TimerCmd::Cancel { timer: wrap_t(timer) },
-    }));
-    out.observations.extend(inner.observations);
-    out.persisted |= inner.persisted;
+fn forward<P: Scratch, AM, AT>(out: &mut Outbox<AM, AT>, wrap_m: fn(P::Msg) -> AM, wrap_t: fn(P::Timer) -> AT, f: impl FnOnce(&mut Outbox<P::Msg, P::Timer>)) {
+    P::with_scratch(|inner| {
+        inner.clear();
+        f(inner);
+        out.sends.extend(inner.sends.drain(..).map(|(to, m)| (to, wrap_m(m))));
+        out.timers.extend(inner.timers.drain(..).map(|c| match c {
+            TimerCmd::Set { timer, min, max } => TimerCmd::Set { timer: wrap_t(timer), min, max },
+            TimerCmd::Cancel { timer } => TimerCmd::Cancel { timer: wrap_t(timer) },
+        }));
+        out.observations.append(&mut inner.observations);
+        out.persisted |= inner.persisted;
+    })
+}
+
+/// A protocol's scratch outbox (one per protocol and thread): the registry's inputs write
+/// into it and move its contents on, so it holds nothing between inputs.
+trait Scratch: Protocol {
+    fn with_scratch<R>(f: impl FnOnce(&mut Outbox<Self::Msg, Self::Timer>) -> R) -> R;
 }
 
 macro_rules! registry {
     ($( $v:ident : $name:literal, $title:literal, $node:ty, $cfg:ty, $build:path, $check:path, $options:expr ; )*) => {
+        $(impl Scratch for $node {
+            fn with_scratch<R>(f: impl FnOnce(&mut Outbox<Self::Msg, Self::Timer>) -> R) -> R {
+                thread_local!(static SCRATCH: std::cell::RefCell<Outbox<<$node as Protocol>::Msg, <$node as Protocol>::Timer>> = std::cell::RefCell::new(Outbox::default()));
+                SCRATCH.with(|s| f(&mut s.borrow_mut()))
+            }
+        })*
+
         $(impl Registered for $node {
             fn wrap_msg(m: Self::Msg) -> AnyMsg {
                 AnyMsg::$v(m)
@@ -154,7 +170,7 @@ macro_rules! registry {
                 match cfg {
                     $(AnyConfig::$v(c) => {
                         let mut n = None;
-                        forward(out, AnyMsg::$v, AnyTimer::$v, |o| n = Some(<$node>::init(c, id, o)));
+                        forward::<$node, _, _>(out, AnyMsg::$v, AnyTimer::$v, |o| n = Some(<$node>::init(c, id, o)));
                         AnyNode::$v(n.expect("init returns a node"))
                     })*
                 }
@@ -164,7 +180,7 @@ macro_rules! registry {
                 match (cfg, disk) {
                     $((AnyConfig::$v(c), AnyDurable::$v(d)) => {
                         let mut n = None;
-                        forward(out, AnyMsg::$v, AnyTimer::$v, |o| n = Some(<$node>::restart(c, id, d, o)));
+                        forward::<$node, _, _>(out, AnyMsg::$v, AnyTimer::$v, |o| n = Some(<$node>::restart(c, id, d, o)));
                         AnyNode::$v(n.expect("restart returns a node"))
                     })*
                     // A disk of another protocol cannot be in this world (one world, one
@@ -178,21 +194,21 @@ macro_rules! registry {
             fn on_message(&mut self, cfg: &AnyConfig, from: NodeId, msg: AnyMsg, out: &mut Outbox<AnyMsg, AnyTimer>) {
                 #[allow(unreachable_patterns)]
                 match (self, cfg, msg) {
-                    $((AnyNode::$v(n), AnyConfig::$v(c), AnyMsg::$v(m)) => forward(out, AnyMsg::$v, AnyTimer::$v, |o| n.on_message(c, from, m, o)),)*
+                    $((AnyNode::$v(n), AnyConfig::$v(c), AnyMsg::$v(m)) => forward::<$node, _, _>(out, AnyMsg::$v, AnyTimer::$v, |o| n.on_message(c, from, m, o)),)*
                     _ => {}
                 }
             }
             fn on_timer(&mut self, cfg: &AnyConfig, timer: AnyTimer, out: &mut Outbox<AnyMsg, AnyTimer>) {
                 #[allow(unreachable_patterns)]
                 match (self, cfg, timer) {
-                    $((AnyNode::$v(n), AnyConfig::$v(c), AnyTimer::$v(t)) => forward(out, AnyMsg::$v, AnyTimer::$v, |o| n.on_timer(c, t, o)),)*
+                    $((AnyNode::$v(n), AnyConfig::$v(c), AnyTimer::$v(t)) => forward::<$node, _, _>(out, AnyMsg::$v, AnyTimer::$v, |o| n.on_timer(c, t, o)),)*
                     _ => {}
                 }
             }
             fn on_propose(&mut self, cfg: &AnyConfig, value: Value, out: &mut Outbox<AnyMsg, AnyTimer>) {
                 #[allow(unreachable_patterns)]
                 match (self, cfg) {
-                    $((AnyNode::$v(n), AnyConfig::$v(c)) => forward(out, AnyMsg::$v, AnyTimer::$v, |o| n.on_propose(c, value, o)),)*
+                    $((AnyNode::$v(n), AnyConfig::$v(c)) => forward::<$node, _, _>(out, AnyMsg::$v, AnyTimer::$v, |o| n.on_propose(c, value, o)),)*
                     _ => {}
                 }
             }
