@@ -11,8 +11,9 @@
 //! 3. apply the timer commands, record the observations, then send the messages.
 //!
 //! The simulator performs a whole input atomically, so a crash can only fall between inputs
-//! and the contract holds by construction. Multi-Paxos, 2PC or 3PC plug in as other
-//! implementations of [`Protocol`]; nothing in `sim` or `check` names Paxos's messages.
+//! and the contract holds by construction. Single-decree Paxos, Multi-Paxos and the
+//! single-proposer commit implement [`Protocol`], each registered in one line of
+//! [`crate::protocols`]; nothing in `sim` or `check` names any protocol's messages.
 
 use serde::{Deserialize, Serialize};
 use crate::check::invariants::Property;

@@ -285,51 +285,17 @@ registry! {
 impl AnyNode {
     /// The single-decree Paxos node inside, if this is one.
     pub fn as_paxos(&self) -> Option<&crate::paxos::PaxosNode> {
-        #[allow(irrefutable_let_patterns)]
-        if let AnyNode::Paxos(n) = self {
-            Some(n)
-        } else {
-            None
+        match self {
+            AnyNode::Paxos(n) => Some(n),
+            _ => None,
         }
     }
 }
 
 impl AnyMsg {
-    /// The single-decree Paxos message inside, if this is one.
-    pub fn as_paxos(&self) -> Option<&crate::paxos::Msg> {
-        #[allow(irrefutable_let_patterns)]
-        if let AnyMsg::Paxos(m) = self {
-            Some(m)
-        } else {
-            None
-        }
-    }
-
     /// The message's kind ("Prepare", …).
     pub fn kind(&self) -> &'static str {
         AnyNode::describe(self).kind
-    }
-}
-
-impl AnyTimer {
-    pub fn as_paxos(&self) -> Option<&crate::paxos::Timer> {
-        #[allow(irrefutable_let_patterns)]
-        if let AnyTimer::Paxos(t) = self {
-            Some(t)
-        } else {
-            None
-        }
-    }
-}
-
-impl AnyConfig {
-    pub fn as_paxos(&self) -> Option<&crate::paxos::PaxosConfig> {
-        #[allow(irrefutable_let_patterns)]
-        if let AnyConfig::Paxos(c) = self {
-            Some(c)
-        } else {
-            None
-        }
     }
 }
 

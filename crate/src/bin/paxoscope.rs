@@ -39,11 +39,13 @@ USAGE:
   paxoscope scenarios
       List the built-in scenarios.
   paxoscope bench [--seconds S]
-      The simulator benchmark workload (5 nodes, random policy): steps and deliveries per second;
-      and the time to open the most expensive share link within the limits.
+      The simulator benchmark workloads (Paxos: 5 nodes; Multi-Paxos: 5 replicas and 2 clients;
+      random policy): steps and deliveries per second; and the time to open the most expensive
+      share link within the limits.
 
-Broken variants (UNSAFE, for teaching): acceptor-forgets, proposer-ignores-promises,
-minority-quorum, accept-below-promise, proposer-forgets-round.
+Broken variants (UNSAFE, for teaching): of paxos, acceptor-forgets, proposer-ignores-promises,
+minority-quorum, accept-below-promise, proposer-forgets-round; of multi-paxos,
+new-leader-skips-phase1, noop-overwrites, apply-out-of-order.
 ";
 
 /// Standard output, locked and buffered. Once its reader has gone (`paxoscope run | head

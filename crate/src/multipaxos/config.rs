@@ -2,7 +2,7 @@
 
 use super::msg::MAX_SLOTS;
 use crate::paxos::{Bug, Timing};
-use crate::protocol::{bit, members, NodeId, NodeSet, MAX_NODES};
+use crate::protocol::{bit, members, NodeId, NodeSet};
 use crate::sim::{ClusterConfig, SimError};
 
 /// The static configuration of a Multi-Paxos cluster.
@@ -71,50 +71,18 @@ impl MultiConfig {
         fn bad<T>(m: String) -> Result<T, SimError> {
             Err(SimError::BadConfig(m))
         }
-        if c.nodes == 0 || c.nodes as usize > MAX_NODES {
-            return bad(format!("a cluster has 1 to {MAX_NODES} nodes, not {}", c.nodes));
-        }
-        if c.start_round == 0 || c.start_round > 1_000_000 {
-            return bad(format!("start_round is {}; it must be 1 to 1000000", c.start_round));
-        }
         if let Some(m) = c.max_round.filter(|&m| m < c.start_round) {
             return bad(format!("max_round is {m}, below start_round {}: no ballot could ever be used", c.start_round));
         }
-        c.policy.validate()?;
         if c.distinguished {
             return bad("distinguished is an option of paxos; multi-paxos always runs a leader".into());
         }
         if let Some(b) = c.bug.filter(|b| b.protocol() != crate::protocols::ProtocolKind::MultiPaxos) {
             return bad(format!("bug \"{}\" is a broken variant of {}, not of multi-paxos", b.name(), b.protocol().name()));
         }
-        let set = |what: &str, ids: &[u32]| -> Result<NodeSet, SimError> {
-            let mut s: NodeSet = 0;
-            for &id in ids {
-                if id == 0 || id > c.nodes {
-                    return bad(format!("{what} lists node {id}, but the cluster has nodes 1 to {}", c.nodes));
-                }
-                if s & bit(id as NodeId) != 0 {
-                    return bad(format!("{what} lists node {id} twice"));
-                }
-                s |= bit(id as NodeId);
-            }
-            Ok(s)
-        };
-        let clients = set("clients", c.clients.as_deref().unwrap_or(&[]))?;
-        let servers: Vec<u32> = (1..=c.nodes).filter(|&i| clients & bit(i as NodeId) == 0).collect();
-        let proposers = set("proposers", &c.proposers)?;
-        let acceptors = set("acceptors", c.acceptors.as_deref().unwrap_or(&servers))?;
-        let learners = set("learners", c.learners.as_deref().unwrap_or(&servers))?;
-        for (what, s) in [("proposers", proposers), ("acceptors", acceptors), ("learners", learners)] {
-            if let Some(id) = members(s & clients).next() {
-                return bad(format!("node {id} is a client, so it cannot also be one of the {what}: a client has only the client role"));
-            }
-        }
+        let crate::sim::config::Roles { proposers, acceptors, learners, clients, .. } = c.roles()?;
         if proposers == 0 {
             return bad("multi-paxos needs at least one proposer to lead".into());
-        }
-        if acceptors == 0 {
-            return bad("a cluster needs at least one acceptor".into());
         }
         if c.leases {
             // Refused rather than ignored: a reader who asks for leases must not watch a run

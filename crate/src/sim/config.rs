@@ -92,6 +92,35 @@ impl ClusterConfig {
         Ok(set)
     }
 
+    /// The checks every protocol shares, made once: the node count, `start_round`, the
+    /// policy, and the role lists (each node at most once and within the cluster; a client
+    /// has no other role; acceptors and learners default to every node that is not a
+    /// client; at least one acceptor).
+    pub fn roles(&self) -> Result<Roles, SimError> {
+        let bad = |m: String| Err(SimError::BadConfig(m));
+        if self.nodes == 0 || self.nodes as usize > MAX_NODES {
+            return bad(format!("a cluster has 1 to {MAX_NODES} nodes, not {}", self.nodes));
+        }
+        if self.start_round == 0 || self.start_round > 1_000_000 {
+            return bad(format!("start_round is {}; it must be 1 to 1000000", self.start_round));
+        }
+        self.policy.validate()?;
+        let clients = self.node_set("clients", self.clients.as_deref().unwrap_or(&[]))?;
+        let servers: Vec<u32> = (1..=self.nodes).filter(|&i| clients & bit(i as NodeId) == 0).collect();
+        let proposers = self.node_set("proposers", &self.proposers)?;
+        let acceptors = self.node_set("acceptors", self.acceptors.as_deref().unwrap_or(&servers))?;
+        let learners = self.node_set("learners", self.learners.as_deref().unwrap_or(&servers))?;
+        for (what, s) in [("proposers", proposers), ("acceptors", acceptors), ("learners", learners)] {
+            if let Some(id) = crate::protocol::members(s & clients).next() {
+                return bad(format!("node {id} is a client, so it cannot also be one of the {what}: a client has only the client role"));
+            }
+        }
+        if acceptors == 0 {
+            return bad("a cluster needs at least one acceptor".into());
+        }
+        Ok(Roles { nodes: self.nodes as usize, proposers, acceptors, learners, clients })
+    }
+
     /// Check everything and build single-decree Paxos's configuration.
     pub fn paxos(&self) -> Result<PaxosConfig, SimError> {
         for (set, field) in [(self.slots.is_some(), "slots"), (self.clients.is_some(), "clients"), (self.leases, "leases")] {
@@ -102,27 +131,27 @@ impl ClusterConfig {
         if let Some(bug) = self.bug.filter(|b| b.protocol() != ProtocolKind::Paxos) {
             return Err(SimError::BadConfig(format!("the broken variant {} is one of {}, not of single-decree Paxos", bug.name(), bug.protocol().name())));
         }
-        if self.nodes == 0 || self.nodes as usize > MAX_NODES {
-            return Err(SimError::BadConfig(format!("a cluster has 1 to {MAX_NODES} nodes, not {}", self.nodes)));
-        }
-        if self.start_round == 0 || self.start_round > 1_000_000 {
-            return Err(SimError::BadConfig(format!("start_round is {}; it must be 1 to 1000000", self.start_round)));
-        }
-        self.policy.validate()?;
-        let all: Vec<u32> = (1..=self.nodes).collect();
-        let mut cfg = PaxosConfig::new(self.nodes as usize, &[]);
-        cfg.proposers = self.node_set("proposers", &self.proposers)?;
-        cfg.acceptors = self.node_set("acceptors", self.acceptors.as_deref().unwrap_or(&all))?;
-        cfg.learners = self.node_set("learners", self.learners.as_deref().unwrap_or(&all))?;
-        if cfg.acceptors == 0 {
-            return Err(SimError::BadConfig("a cluster needs at least one acceptor".into()));
-        }
+        let r = self.roles()?;
+        let mut cfg = PaxosConfig::new(r.nodes, &[]);
+        cfg.proposers = r.proposers;
+        cfg.acceptors = r.acceptors;
+        cfg.learners = r.learners;
         cfg.bug = self.bug;
         cfg.distinguished = self.distinguished;
         cfg.start_round = self.start_round;
         cfg.max_round = self.max_round;
         Ok(cfg)
     }
+}
+
+/// The role sets of a checked configuration ([`ClusterConfig::roles`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Roles {
+    pub nodes: usize,
+    pub proposers: NodeSet,
+    pub acceptors: NodeSet,
+    pub learners: NodeSet,
+    pub clients: NodeSet,
 }
 
 impl ClusterConfig {

@@ -57,7 +57,9 @@ impl SpcConfig {
     /// proposal is sent). `distinguished` is implied (there is always exactly one
     /// distinguished proposer in a node's mind) and ignored. Refused: a bug (the broken
     /// variants are Paxos's), a `start_round` other than 1 (there are no ballots), no
-    /// candidate, `slots` outside 1 to [`MAX_SEQ`].
+    /// candidate, `slots` outside 1 to [`MAX_SEQ`], and Multi-Paxos's `clients` and `leases`.
+    /// The node count, the policy and the role lists are checked as for every protocol
+    /// ([`ClusterConfig::roles`]).
     pub fn from_cluster(c: &ClusterConfig) -> Result<SpcConfig, SimError> {
         let bad = |m: String| Err(SimError::BadConfig(m));
         if let Some(bug) = c.bug {
@@ -69,9 +71,12 @@ impl SpcConfig {
         if c.proposers.is_empty() {
             return bad("the single-proposer commit needs at least one proposer (the distinguished proposer at the start)".into());
         }
-        // The node lists, the node count and the policy are checked as for Paxos (which
-        // has no slots: those are checked below).
-        let p = ClusterConfig { slots: None, ..c.clone() }.paxos()?;
+        for (set, field) in [(c.clients.is_some(), "clients"), (c.leases, "leases")] {
+            if set {
+                return bad(format!("{field} is an option of multi-paxos; the single-proposer commit has none"));
+            }
+        }
+        let p = c.roles()?;
         let slots = c.slots.unwrap_or(MAX_SEQ as u32);
         if slots == 0 || slots as usize > MAX_SEQ {
             return bad(format!("slots is {slots}; the sequence holds 1 to {MAX_SEQ} values"));
@@ -88,7 +93,7 @@ impl SpcConfig {
             slots,
             max_term: c.max_round,
             max_sends: c.max_round,
-            timing: p.timing,
+            timing: Timing::default(),
         })
     }
 
