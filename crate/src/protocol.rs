@@ -93,6 +93,13 @@ pub enum Observation {
     /// This node, of a deliberately broken variant, did something the protocol forbids (for
     /// narration: the safety checks judge the other observations).
     Deviated(Deviation),
+    /// Commit protocols: this participant voted on the transaction (`yes`: it is prepared to
+    /// commit). A yes vote is written to stable storage before it is sent.
+    Voted { yes: bool },
+    /// Commit protocols: this node decided the transaction's outcome (`commit`, else abort).
+    /// `participants` are the transaction's participants, every one of whose yes votes a
+    /// commit needs.
+    Decided { commit: bool, participants: NodeSet },
 }
 
 /// Where a node writes its effects. Owned by the caller and reused between inputs.
@@ -288,6 +295,15 @@ pub trait Protocol: Clone + Eq + Hash + Debug + Sized {
     /// stories run "until every learner has learned" by it.
     fn has_learned(&self) -> bool {
         true
+    }
+    /// Commit protocols: the nodes that alone can tell this undecided node the outcome, and
+    /// why it must wait for them (2PC: `(coordinator, "voted yes; only the coordinator knows
+    /// the outcome")`). `None`: it has decided, or need not wait for anyone in particular.
+    /// While every one of them is down, the node is **blocked** (the page says so on its
+    /// card; the checker's blocking report judges "blocked forever" exactly, see
+    /// `check::explorer`).
+    fn waits_for(&self, _cfg: &Self::Config) -> Option<(NodeSet, &'static str)> {
+        None
     }
     /// Roughly how many bytes the node keeps on the heap (what a checkpoint of it costs
     /// beyond its size).

@@ -251,6 +251,13 @@ macro_rules! registry {
             fn heap_bytes(&self) -> usize {
                 match self { $(AnyNode::$v(n) => n.heap_bytes()),* }
             }
+            fn waits_for(&self, cfg: &AnyConfig) -> Option<(NodeSet, &'static str)> {
+                #[allow(unreachable_patterns)]
+                match (self, cfg) {
+                    $((AnyNode::$v(n), AnyConfig::$v(c)) => n.waits_for(c),)*
+                    _ => None,
+                }
+            }
             fn is_learner(&self) -> bool {
                 match self { $(AnyNode::$v(n) => n.is_learner()),* }
             }

@@ -170,7 +170,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     if proposals > paxoscope::check::explorer::MAX_PROPOSALS {
         return Err(format!("--proposals is at most {}", paxoscope::check::explorer::MAX_PROPOSALS));
     }
-    let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions };
+    let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions, ..Bounds::new() };
     let cluster = ClusterConfig {
         protocol,
         nodes: nodes as u32,

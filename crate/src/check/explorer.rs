@@ -99,12 +99,19 @@ pub struct Bounds {
     /// Stop (unfinished) after this many unique states.
     pub max_states: u64,
     pub reductions: Reductions,
+    /// How many times the network may split into two sides (messages between the sides
+    /// cannot be delivered while it is split; they can be lost). 0: never.
+    pub partitions: u8,
+    /// Also report blocking: the reachable states in which an up node that has not decided
+    /// ([`Protocol::is_learner`] and not [`Protocol::has_learned`]) can never decide in any
+    /// fault-free continuation with the crashed nodes staying down (see [`Report::blocking`]).
+    pub blocking: bool,
 }
 
 impl Bounds {
     /// No faults, one proposal per proposer, every reduction, a budget of 50 M states.
     pub fn new() -> Bounds {
-        Bounds { drops: false, dups: false, crashes: 0, proposals: 1, max_states: 50_000_000, reductions: Reductions::ALL }
+        Bounds { drops: false, dups: false, crashes: 0, proposals: 1, max_states: 50_000_000, reductions: Reductions::ALL, partitions: 0, blocking: false }
     }
 }
 
@@ -215,6 +222,10 @@ impl<P: Protocol> State<P> {
         self.ghost.chosen.clone_from(&o.ghost.chosen);
         self.ghost.effects.clone_from(&o.ghost.effects);
         self.ghost.leaders.clone_from(&o.ghost.leaders);
+        self.ghost.yes = o.ghost.yes;
+        self.ghost.no = o.ghost.no;
+        self.ghost.committed = o.ghost.committed;
+        self.ghost.aborted = o.ghost.aborted;
         self.slot_h.clone_from(&o.slot_h);
         self.net_h = o.net_h;
         self.ghost_h = o.ghost_h;

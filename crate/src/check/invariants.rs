@@ -31,11 +31,17 @@ pub enum Property {
     AppliedOnce,
     /// Leaders: at most one node leads any one ballot.
     OneLeader,
+    /// Commit protocols: all nodes that decide, decide the same.
+    Agreement,
+    /// Commit protocols: the transaction commits only if every participant voted yes.
+    CommitValidity,
+    /// Commit protocols: a node never changes its decision.
+    Irrevocable,
 }
 
 impl Property {
     /// Every property a violation can name.
-    pub const ALL: [Property; 7] = [
+    pub const ALL: [Property; 10] = [
         Property::OnlyProposed,
         Property::AtMostOne,
         Property::LearnedChosen,
@@ -43,17 +49,33 @@ impl Property {
         Property::SameSequence,
         Property::AppliedOnce,
         Property::OneLeader,
+        Property::Agreement,
+        Property::CommitValidity,
+        Property::Irrevocable,
     ];
+
+    /// The commit protocols' properties, in the order the page lists them.
+    pub const COMMIT: [Property; 3] = [Property::Agreement, Property::CommitValidity, Property::Irrevocable];
 
     /// Single-decree consensus's properties, in the order the page lists them (not the
     /// internal sanity check).
     pub const SAFETY: [Property; 3] = [Property::OnlyProposed, Property::AtMostOne, Property::LearnedChosen];
 
     /// Every property's name, in the order of [`Property::ALL`].
-    pub const NAMES: [&'static str; 7] =
-        ["only-proposed", "at-most-one", "learned-chosen", "accept-below-promise", "same-sequence", "applied-once", "one-leader"];
+    pub const NAMES: [&'static str; 10] = [
+        "only-proposed",
+        "at-most-one",
+        "learned-chosen",
+        "accept-below-promise",
+        "same-sequence",
+        "applied-once",
+        "one-leader",
+        "agreement",
+        "commit-validity",
+        "irrevocable",
+    ];
     /// Every property's title, in the order of [`Property::ALL`].
-    pub const TITLES: [&'static str; 7] = [
+    pub const TITLES: [&'static str; 10] = [
         "Only a proposed value is chosen",
         "At most one value is chosen",
         "Nobody learns a value that was not chosen",
@@ -61,6 +83,9 @@ impl Property {
         "Every replica applies the same sequence",
         "A command is applied at most once",
         "At most one leader per ballot",
+        "All nodes that decide, decide the same",
+        "Commit only if every participant voted yes",
+        "A decision is never revoked",
     ];
 
     /// Stable machine name, used by the page and in traces.
@@ -73,7 +98,7 @@ impl Property {
     }
 
     /// Every property's title for a protocol with a log, in the order of [`Property::ALL`].
-    pub const LOG_TITLES: [&'static str; 7] = [
+    pub const LOG_TITLES: [&'static str; 10] = [
         "Only a proposed value is chosen in a slot",
         "At most one value is chosen per slot",
         "Nobody learns a value that was not chosen for its slot",
@@ -81,6 +106,9 @@ impl Property {
         "Every replica applies the same sequence",
         "A command is applied at most once",
         "At most one leader per ballot",
+        "All nodes that decide, decide the same",
+        "Commit only if every participant voted yes",
+        "A decision is never revoked",
     ];
 
     /// The title for a protocol with a log: the per-slot properties say "in a slot".
@@ -104,6 +132,12 @@ pub enum Breach {
     AppliedTwice { node: NodeId, command: CommandId, first: SlotNo, slot: SlotNo },
     /// Two nodes lead `ballot`.
     TwoLeaders { ballot: Ballot, first: NodeId, second: NodeId },
+    /// `node` decided `commit` (or abort) although `other` had decided the opposite.
+    Disagree { node: NodeId, commit: bool, other: NodeId },
+    /// `node` decided commit although the participants in `missing` had not voted yes.
+    CommitWithoutYes { node: NodeId, missing: NodeSet },
+    /// `node` decided `commit` (or abort) after deciding the opposite.
+    Revoked { node: NodeId, commit: bool },
 }
 
 impl Breach {
@@ -111,7 +145,7 @@ impl Breach {
     pub fn slot(&self) -> SlotNo {
         match *self {
             Breach::OnlyProposed { slot, .. } | Breach::AtMostOne { slot, .. } | Breach::LearnedUnchosen { slot, .. } | Breach::OutOfSequence { slot, .. } | Breach::AppliedTwice { slot, .. } => slot,
-            Breach::AcceptBelowPromise { .. } | Breach::TwoLeaders { .. } => 0,
+            Breach::AcceptBelowPromise { .. } | Breach::TwoLeaders { .. } | Breach::Disagree { .. } | Breach::CommitWithoutYes { .. } | Breach::Revoked { .. } => 0,
         }
     }
 
@@ -124,6 +158,9 @@ impl Breach {
             Breach::OutOfSequence { .. } => Property::SameSequence,
             Breach::AppliedTwice { .. } => Property::AppliedOnce,
             Breach::TwoLeaders { .. } => Property::OneLeader,
+            Breach::Disagree { .. } => Property::Agreement,
+            Breach::CommitWithoutYes { .. } => Property::CommitValidity,
+            Breach::Revoked { .. } => Property::Irrevocable,
         }
     }
 }
@@ -177,6 +214,9 @@ impl Hash for Ghost {
         if !self.leaders.is_empty() {
             self.leaders.hash(h);
         }
+        if (self.yes, self.no, self.committed, self.aborted) != (0, 0, 0, 0) {
+            (self.yes, self.no, self.committed, self.aborted).hash(h);
+        }
     }
 }
 
@@ -193,6 +233,13 @@ pub struct Ghost {
     pub effects: Vec<(CommandId, SlotNo)>,
     /// Leaders, by ballot, sorted.
     pub leaders: Vec<(Ballot, NodeId)>,
+    /// Commit protocols: the participants that voted yes, and no.
+    pub yes: NodeSet,
+    pub no: NodeSet,
+    /// Commit protocols: the nodes that decided commit, and abort (a node in both revoked
+    /// a decision).
+    pub committed: NodeSet,
+    pub aborted: NodeSet,
 }
 
 impl Ghost {
@@ -265,6 +312,33 @@ impl Ghost {
                 breach
             }
             Observation::Deviated(_) => None,
+            Observation::Voted { yes } => {
+                if yes {
+                    self.yes |= bit(node);
+                } else {
+                    self.no |= bit(node);
+                }
+                None
+            }
+            Observation::Decided { commit, participants } => {
+                let theirs = if commit { self.aborted } else { self.committed };
+                let mut breach = None;
+                if theirs & bit(node) != 0 {
+                    breach = Some(Breach::Revoked { node, commit });
+                } else if let Some(other) = crate::protocol::members(theirs & !bit(node)).next() {
+                    breach = Some(Breach::Disagree { node, commit, other });
+                }
+                let missing = participants & !self.yes;
+                if commit && missing != 0 {
+                    breach = breach.or(Some(Breach::CommitWithoutYes { node, missing }));
+                }
+                if commit {
+                    self.committed |= bit(node);
+                } else {
+                    self.aborted |= bit(node);
+                }
+                breach
+            }
             Observation::Learned { slot, value } => {
                 if self.chosen.iter().any(|c| c.slot == slot && c.value == value) {
                     None
@@ -362,6 +436,25 @@ mod tests {
         let mut g = Ghost::default();
         g.observe(1, &accepted(b1, v("Red"), None), ACC);
         assert_eq!(g.observe(2, &accepted(b1, v("Red"), None), ACC), Some(Breach::OnlyProposed { slot: 0, ballot: b1, value: v("Red") }));
+    }
+
+    #[test]
+    fn commit_decisions_must_agree_need_every_yes_and_stand() {
+        let parts = bit(2) | bit(3);
+        let decided = |commit| Observation::Decided { commit, participants: parts };
+        let mut g = Ghost::default();
+        g.observe(2, &Observation::Voted { yes: true }, ACC);
+        assert_eq!(g.observe(1, &decided(true), ACC), Some(Breach::CommitWithoutYes { node: 1, missing: bit(3) }));
+        g.observe(3, &Observation::Voted { yes: true }, ACC);
+        assert_eq!(g.observe(2, &decided(true), ACC), None);
+        assert_eq!(g.observe(3, &decided(false), ACC), Some(Breach::Disagree { node: 3, commit: false, other: 1 }));
+        assert_eq!(g.observe(2, &decided(false), ACC), Some(Breach::Revoked { node: 2, commit: false }));
+        // Aborting without every vote is fine, and so is deciding the same twice.
+        let mut g = Ghost::default();
+        g.observe(3, &Observation::Voted { yes: false }, ACC);
+        assert_eq!(g.observe(1, &decided(false), ACC), None);
+        assert_eq!(g.observe(1, &decided(false), ACC), None);
+        assert_eq!(g.observe(2, &decided(false), ACC), None);
     }
 
     #[test]

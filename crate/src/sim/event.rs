@@ -75,6 +75,10 @@ pub enum Event<M, T> {
     Violation(Breach),
     /// A node of a broken variant did something Paxos forbids.
     Deviated { node: NodeId, what: Deviation },
+    /// A participant voted on the transaction (commit protocols).
+    Voted { node: NodeId, yes: bool },
+    /// A node decided the transaction's outcome (commit protocols).
+    Decided { node: NodeId, commit: bool },
     /// A node sent a message.
     Sent(Envelope<M>),
 }
@@ -220,6 +224,15 @@ pub fn line<P: Protocol>(events: &[Event<P::Msg, P::Timer>]) -> String {
             }
             Event::Deviated { node, what } => {
                 let _ = write!(t, "; BROKEN RULE ({}): node {node} {}", what.bug().name(), what.words());
+            }
+            Event::Voted { node, yes: true } => {
+                let _ = write!(t, "; node {node} votes yes (written to stable storage: it can no longer abort alone)");
+            }
+            Event::Voted { node, yes: false } => {
+                let _ = write!(t, "; node {node} votes no");
+            }
+            Event::Decided { node, commit } => {
+                let _ = write!(t, "; node {node} decides {}", if *commit { "COMMIT" } else { "ABORT" });
             }
             Event::Violation(b) => {
                 let _ = write!(t, "; SAFETY VIOLATION: {}", b.property().title());

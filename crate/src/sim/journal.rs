@@ -333,6 +333,29 @@ impl<P: Protocol> Journal<P> {
                 format!("At step {step} node {second} became the leader of ballot {ballot}, which node {first} already leads."),
                 vec![step],
             ),
+            Breach::Disagree { node, commit, other } => (
+                format!(
+                    "At step {step} node {node} decided {} although node {other} had decided {}: the nodes no longer agree on the transaction's outcome.",
+                    if commit { "commit" } else { "abort" },
+                    if commit { "abort" } else { "commit" }
+                ),
+                vec![step],
+            ),
+            Breach::CommitWithoutYes { node, missing } => {
+                let who: Vec<NodeId> = members(missing).collect();
+                (
+                    format!("At step {step} node {node} decided commit, but {} had not voted yes: a transaction commits only if every participant is prepared to.", node_list(&who)),
+                    vec![step],
+                )
+            }
+            Breach::Revoked { node, commit } => (
+                format!(
+                    "At step {step} node {node} decided {} after it had decided {}: a decision, once made, is never revoked.",
+                    if commit { "commit" } else { "abort" },
+                    if commit { "abort" } else { "commit" }
+                ),
+                vec![step],
+            ),
             Breach::AcceptBelowPromise { node, ballot, promised } => (
                 format!("At step {step} node {node} accepted ballot {ballot} although it had promised {promised}: a promise means ignoring every lower ballot."),
                 vec![step],

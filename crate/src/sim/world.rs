@@ -612,6 +612,8 @@ impl<P: Protocol> World<P> {
             Observation::Applied { slot, value, effect, .. } => ev.push(Event::Applied { node: id, slot, value, effect }),
             Observation::Leader { ballot } => ev.push(Event::Leader { node: id, ballot }),
             Observation::Deviated(what) => ev.push(Event::Deviated { node: id, what }),
+            Observation::Voted { yes } => ev.push(Event::Voted { node: id, yes }),
+            Observation::Decided { commit, .. } => ev.push(Event::Decided { node: id, commit }),
         }
         let chosen_before = self.ghost.chosen.len();
         let breach = self.ghost.observe(id, &o, P::acceptors(&self.cfg));
