@@ -102,6 +102,16 @@ pub enum Observation {
     Decided { commit: bool, participants: NodeSet },
 }
 
+/// What an undecided node of a commit protocol needs ([`Protocol::waits_for`]): `need` of
+/// the nodes in `on` up and reachable. 2PC: the coordinator (`need` 1), "voted yes; only the
+/// coordinator knows the outcome"; Paxos Commit: a majority of the acceptors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Waiting {
+    pub on: NodeSet,
+    pub need: u8,
+    pub why: &'static str,
+}
+
 /// Where a node writes its effects. Owned by the caller and reused between inputs.
 #[derive(Clone, Debug)]
 pub struct Outbox<M, T> {
@@ -296,13 +306,21 @@ pub trait Protocol: Clone + Eq + Hash + Debug + Sized {
     fn has_learned(&self) -> bool {
         true
     }
-    /// Commit protocols: the nodes that alone can tell this undecided node the outcome, and
-    /// why it must wait for them (2PC: `(coordinator, "voted yes; only the coordinator knows
-    /// the outcome")`). `None`: it has decided, or need not wait for anyone in particular.
-    /// While every one of them is down, the node is **blocked** (the page says so on its
-    /// card; the checker's blocking report judges "blocked forever" exactly, see
+    /// Commit protocols: whom this undecided node needs to learn the outcome ([`Waiting`]).
+    /// `None`: it has decided, or need not wait for anyone in particular. While fewer than
+    /// `need` of them are up and reachable, the node is **blocked**: the page says so on its
+    /// card; the checker's blocking report judges "blocked forever" exactly (see
     /// `check::explorer`).
-    fn waits_for(&self, _cfg: &Self::Config) -> Option<(NodeSet, &'static str)> {
+    fn waits_for(&self, _cfg: &Self::Config) -> Option<Waiting> {
+        None
+    }
+    /// How the checker models this timer (see `check::explorer`). `None` (the default): it
+    /// may fire at any moment, as in an asynchronous system, so safety never rests on timing.
+    /// `Some(on)`: the timeout stands for a perfect failure detector (three-phase commit's
+    /// synchronous assumption): the explorer fires it only while some node of `on` is down
+    /// or cut off from this node by a partition. The simulator fires timers by its clock
+    /// either way.
+    fn timer_suspects(&self, _cfg: &Self::Config, _timer: &Self::Timer) -> Option<NodeSet> {
         None
     }
     /// Roughly how many bytes the node keeps on the heap (what a checkpoint of it costs

@@ -251,7 +251,14 @@ macro_rules! registry {
             fn heap_bytes(&self) -> usize {
                 match self { $(AnyNode::$v(n) => n.heap_bytes()),* }
             }
-            fn waits_for(&self, cfg: &AnyConfig) -> Option<(NodeSet, &'static str)> {
+            fn timer_suspects(&self, cfg: &AnyConfig, timer: &AnyTimer) -> Option<NodeSet> {
+                #[allow(unreachable_patterns)]
+                match (self, cfg, timer) {
+                    $((AnyNode::$v(n), AnyConfig::$v(c), AnyTimer::$v(t)) => n.timer_suspects(c, t),)*
+                    _ => None,
+                }
+            }
+            fn waits_for(&self, cfg: &AnyConfig) -> Option<crate::protocol::Waiting> {
                 #[allow(unreachable_patterns)]
                 match (self, cfg) {
                     $((AnyNode::$v(n), AnyConfig::$v(c)) => n.waits_for(c),)*

@@ -79,9 +79,39 @@ pub struct NodeSnap {
     pub id: NodeId,
     pub up: bool,
     pub view: NodeView,
+    /// Commit protocols: why this up, undecided node is blocked now (fewer than it needs of
+    /// the nodes it waits for are up and reachable: [`Protocol::waits_for`]), e.g. "blocked:
+    /// voted yes; only the coordinator knows the outcome (node 1 is down)".
+    pub blocked: Option<String>,
 }
 
-/// `{ id, up, roles, promised, accepted, learned, leader, proposer, rows, slots, status }`. Written out rather than
+/// Why node `id` (up) is blocked now, if it is: it waits for nodes ([`Protocol::waits_for`])
+/// and fewer than it needs of them are up and reachable (not across a cut link).
+fn blocked(w: &SimWorld, id: NodeId, n: &AnyNode) -> Option<String> {
+    let wait = n.waits_for(&w.cfg)?;
+    let cut = |x: NodeId| w.cut.contains(&(id.min(x), id.max(x)));
+    let (mut down, mut away, mut up) = (Vec::new(), Vec::new(), 0u8);
+    for x in crate::protocol::members(wait.on) {
+        match w.slots.get(x as usize - 1) {
+            Some(Slot::Up(_)) if x == id || !cut(x) => up += 1,
+            Some(Slot::Up(_)) => away.push(x),
+            _ => down.push(x),
+        }
+    }
+    if up >= wait.need {
+        return None;
+    }
+    let mut why = Vec::new();
+    for (set, word) in [(down, "down"), (away, "cut off")] {
+        if !set.is_empty() {
+            let verb = if set.len() == 1 { "is" } else { "are" };
+            why.push(format!("{} {verb} {word}", super::event::node_list(&set)));
+        }
+    }
+    Some(format!("blocked: {} ({})", wait.why, why.join(", ")))
+}
+
+/// `{ id, up, roles, promised, accepted, learned, leader, proposer, rows, slots, status, blocked }`. Written out rather than
 /// `#[serde(flatten)]`, which goes through a map serializer (4 KB more of wasm).
 /// The node's object as read: its fields flat.
 #[derive(Deserialize)]
@@ -99,20 +129,22 @@ struct FlatNode {
     rows: Vec<crate::protocol::Row>,
     slots: Vec<crate::protocol::SlotView>,
     status: Option<String>,
+    #[serde(default)]
+    blocked: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for NodeSnap {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<NodeSnap, D::Error> {
         let n = FlatNode::deserialize(d)?;
         let view = NodeView { roles: n.roles, promised: n.promised, accepted: n.accepted, learned: n.learned, leader: n.leader, proposer: n.proposer, rows: n.rows, slots: n.slots, status: n.status };
-        Ok(NodeSnap { id: n.id, up: n.up, view })
+        Ok(NodeSnap { id: n.id, up: n.up, view, blocked: n.blocked })
     }
 }
 
 impl Serialize for NodeSnap {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let v = &self.view;
-        let mut o = s.serialize_struct("NodeSnap", 11)?;
+        let mut o = s.serialize_struct("NodeSnap", 12)?;
         o.serialize_field("id", &self.id)?;
         o.serialize_field("up", &self.up)?;
         o.serialize_field("roles", &v.roles)?;
@@ -124,6 +156,7 @@ impl Serialize for NodeSnap {
         o.serialize_field("rows", &v.rows)?;
         o.serialize_field("slots", &v.slots)?;
         o.serialize_field("status", &v.status)?;
+        o.serialize_field("blocked", &self.blocked)?;
         o.end()
     }
 }
@@ -738,7 +771,7 @@ impl Session {
             .map(|(i, slot)| {
                 let id = i as NodeId + 1;
                 match slot {
-                    Slot::Up(n) => NodeSnap { id, up: true, view: n.view(&w.cfg) },
+                    Slot::Up(n) => NodeSnap { id, up: true, view: n.view(&w.cfg), blocked: blocked(w, id, n) },
                     Slot::Down(disk) => {
                         // A crashed node shows what survives on its disk.
                         let mut out = crate::protocol::Outbox::default();
@@ -748,7 +781,7 @@ impl Session {
                         if let Some(p) = view.proposer.as_mut() {
                             p.value = None;
                         }
-                        NodeSnap { id, up: false, view }
+                        NodeSnap { id, up: false, view, blocked: None }
                     }
                 }
             })
