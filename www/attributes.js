@@ -6,7 +6,7 @@ import { wholeNumber } from './controller.js';
 
 export const SIM_ATTRS = ['protocol', 'nodes', 'proposers', 'seed', 'bug', 'distinguished', 'slots', 'clients', 'leases', 'scenario'];
 export const UI_ATTRS = ['controls', 'view', 'theme', 'height', 'speed', 'autoplay'];
-export const ATTRS = [...SIM_ATTRS, ...UI_ATTRS];
+export const ATTRS = [...SIM_ATTRS, ...UI_ATTRS, 'compare'];
 /** @type {Record<string, string[]>} first: the default */
 export const CHOICES = { controls: ['full', 'compact', 'none'], view: ['ring', 'diagram', 'both'], theme: ['auto', 'light', 'dark', 'inherit'] };
 export const DEFAULTS = Object.freeze({ nodes: 3, proposers: [1], seed: 1, start_round: 42 });
@@ -121,4 +121,31 @@ export function uiValue(name, value, { isHeight = () => true, isSpeed = (n) => n
     default:
       throw new Error(`paxos-scope: no attribute ${name}`);
   }
+}
+
+/**
+ * The compare attribute: two sides, "A,B", each a protocol of the core's vocabulary,
+ * optionally with one of its broken variants after a colon ("paxos,paxos:minority-quorum").
+ * Null (absent or empty): no compare mode. Throws an Error naming the attribute.
+ * @param {string | null} value
+ * @param {{ name: string, title: string, bugs: string[] }[]} protocols
+ * @returns {{ protocol: string, bug: string | null, title: string }[] | null}
+ */
+export function compareSpec(value, protocols) {
+  if (value == null || !value.trim()) return null;
+  const parts = value.split(',').map((p) => p.trim());
+  const names = protocols.map((p) => p.name).join(', ');
+  if (parts.length !== 2 || parts.some((p) => !p)) {
+    throw new Error(`paxos-scope: compare="${value}" is not valid; name two protocols, e.g. compare="2pc,paxos-commit" (known: ${names})`);
+  }
+  return parts.map((part) => {
+    const [name, bug = null] = part.split(':').map((x) => x.trim());
+    const proto = protocols.find((p) => p.name === name);
+    if (!proto) throw new Error(`paxos-scope: compare="${value}": ${name} is not a known protocol; use two of: ${names}`);
+    if (bug && !proto.bugs.includes(bug)) {
+      throw new Error(`paxos-scope: compare="${value}": ${bug} is not a variant of ${name}; use one of: ${proto.bugs.join(', ') || '(none)'}`);
+    }
+    const title = name === 'paxos' ? 'Paxos' : proto.title;
+    return { protocol: name, bug: bug || null, title: bug ? `${title} (${bug})` : title };
+  });
 }

@@ -137,7 +137,7 @@ export function renderDiagramHead(snapshot, layout) {
 }
 
 /**
- * The diagram body. opts: { width, selected, window } -> { svg, layout }. `window`
+ * The diagram body. opts: { width, selected, window, marker } -> { svg, layout }. `window`
  * ({ from, to } in pixels) draws only the rows and arrows that cross that band (long runs
  * stay fast); the open arrowheads are always drawn.
  * Every message is a <g class="dg-msg" data-msg-id data-msg-kind data-fate> with a <title>;
@@ -205,6 +205,16 @@ export function renderDiagram(snapshot, opts) {
     s('line', { x1: layout.gutter - 4, y1: r1(yNow), x2: width - 2, y2: r1(yNow) }),
     s('text', { x: width - 4, y: r1(yNow - 4), 'text-anchor': 'end' },
       snapshot.chosen != null ? `now · chosen ${truncate(snapshot.chosen, 12)}` : 'now')));
+
+  // Compare mode: the first step where the two runs' outcomes differ, marked with a label.
+  const mk = opts.marker;
+  if (mk && mk.step <= snapshot.step) {
+    const y = r1(yOf(mk.step));
+    svg.append(s('g', { class: 'dg-diverge', 'data-step': mk.step, role: 'img', 'aria-label': `step ${mk.step}: ${mk.label}` },
+      s('title', {}, `step ${mk.step}: ${mk.label}`),
+      s('line', { x1: layout.gutter - 4, y1: y, x2: width - 2, y2: y }),
+      s('text', { x: layout.gutter + 2, y: r1(y - 5) }, truncate(mk.label, Math.max(16, Math.floor(width / 7))))));
+  }
 
   const pending = snapshot.messages;
   const pendingById = new Map(pending.map((m, k) => [m.id, { m, k }]));
@@ -335,6 +345,8 @@ export class DiagramView {
   #scrollQueued = false;
   #resize;
   /** @type {HTMLElement} the pane */ el;
+  /** Compare mode's divergence marker ({ step, label }), or null. @type {{ step: number, label: string } | null} */
+  marker = null;
 
   /**
    * @param {HTMLElement} el the pane (class diagram), empty: the view fills it
@@ -405,7 +417,7 @@ export class DiagramView {
     if (moved) top = this.#nowScroll(layout, top, view, snap.messages.length);
     // Draw a band three views tall around what is visible; scrolling out of it redraws.
     const win = { from: top - view, to: top + 2 * view };
-    const { svg } = renderDiagram(snap, { width, selected: this.#selected, window: win, longest: this.#longest });
+    const { svg } = renderDiagram(snap, { width, selected: this.#selected, window: win, longest: this.#longest, marker: this.marker });
     this.#layout = layout;
     this.#win = win;
     this.#headBox.replaceChildren(renderDiagramHead(snap, layout));

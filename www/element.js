@@ -10,7 +10,7 @@
 import { loadCore, words } from './core.js';
 import { Controller, fail, toError, storyState } from './controller.js';
 import { HostTheme } from './host-theme.js';
-import { ATTRS, SIM_ATTRS, UI_ATTRS, DEFAULTS, CHOICES, clusterConfig, simSpec, uiValue, wantsAutoplay } from './attributes.js';
+import { ATTRS, SIM_ATTRS, UI_ATTRS, DEFAULTS, CHOICES, clusterConfig, simSpec, uiValue, wantsAutoplay, compareSpec } from './attributes.js';
 import { h, useStrip, logLength } from './render.js';
 import { sheet } from './styles.js';
 import { viewsSheet } from './styles-views.js';
@@ -23,6 +23,12 @@ import { TimeTravel } from './timetravel.js';
 import { undoKeys } from './timeline.js';
 import { focusKey, restoreFocus } from './focus.js';
 import './kit.js'; // the chunk shared with what loads on first use (see kit.js)
+
+/** A step number for markStep (a whole number). @param {unknown} x */
+function markStepNumber(x) {
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) throw new Error(`markStep: the step must be a whole number or null, got ${JSON.stringify(x) ?? String(x)}`);
+  return x;
+}
 
 /** Errors already shown and emitted, so the UI wrapper does not report them twice. */
 const reported = new WeakSet();
@@ -46,6 +52,8 @@ export class PaxosScope extends HTMLElement {
   /** theme="inherit": follows the host page's theme (a custom state) */ #theme = new HostTheme(this, this.attachInternals());
   #started = false;
   /** @type {IntersectionObserver | null} */ #io = null;
+  /** Compare mode (the compare attribute): the two sides, or null. @type {import('./compare.js').CompareView | null} */ #compare = null;
+  /** The compare attribute's value the sides were built for. @type {string | null} */ #compareFor = null;
   /** @type {number | null} the node whose details are shown */ #selected = null;
   #fresh = false;
   #attrQueued = false;
@@ -339,6 +347,23 @@ export class PaxosScope extends HTMLElement {
     });
   }
 
+  /** The core's protocols, as [{ name, title }] (empty before ready): the picker's list. */
+  protocolNames() {
+    return this.#ctl.hasSim ? (words().protocols || []).map(({ name, title }) => ({ name, title })) : [];
+  }
+
+  /**
+   * Mark `step` on the space-time diagram with `label` (compare mode marks where the two runs
+   * diverge); null clears the mark.
+   * @param {number | null} step @param {string} [label]
+   */
+  markStep(step, label = '') {
+    this.#tt.setMarker(step == null ? null : { step: markStepNumber(step), label: String(label) });
+  }
+
+  /** Compare mode: the two sides (each a <paxos-scope>, left then right), else null. */
+  get compared() { return this.#compare ? /** @type {[PaxosScope, PaxosScope]} */ ([...this.#compare.sides]) : null; }
+
   /** Names of the built-in scenarios (empty before ready). */
   scenarioNames() {
     return this.#ctl.hasSim ? words().scenarios.map((x) => x.name) : [];
@@ -485,6 +510,7 @@ export class PaxosScope extends HTMLElement {
   #applyAttrs() {
     const dirty = this.#dirty;
     this.#dirty = new Set();
+    if (this.#ctl.hasSim && (dirty.has('compare') || (this.#compare && SIM_ATTRS.some((n) => dirty.has(n))))) this.#applyCompare(true);
     if (this.#ctl.hasSim && SIM_ATTRS.some((n) => dirty.has(n))) {
       try {
         this.#installFromAttrs();
@@ -505,6 +531,44 @@ export class PaxosScope extends HTMLElement {
         this.#attrProblem(name, toError(e));
       }
     }
+  }
+
+  /**
+   * The compare attribute: build the two sides (compare.js, loaded on first use) in place of
+   * the element's own view, or go back to it. `rebuild`: build them again even if the value
+   * is the same (a cluster attribute changed).
+   */
+  #applyCompare(/** @type {boolean} */ rebuild) {
+    const value = this.getAttribute('compare');
+    if (!rebuild && value === this.#compareFor) return;
+    this.#compareFor = value;
+    /** @type {ReturnType<typeof compareSpec>} */
+    let spec = null;
+    try {
+      const { protocols = [] } = words();
+      spec = compareSpec(value, protocols);
+      if (this.#attrErrors.delete('compare')) this.#showAttrProblems();
+    } catch (e) {
+      this.#attrProblem('compare', toError(e));
+    }
+    this.#compare?.destroy();
+    this.#compare = null;
+    this.#shell.hidden = false;
+    if (!spec) return;
+    const sides = spec;
+    this.pause();
+    import('./compare.js').then(({ CompareView, compareSheet }) => {
+      if (this.#compareFor !== value || this.#compare) return; // changed again meanwhile
+      if (!this.#root.adoptedStyleSheets.includes(compareSheet())) this.#root.adoptedStyleSheets = [...this.#root.adoptedStyleSheets, compareSheet()];
+      const attrs = Object.fromEntries(['nodes', 'proposers', 'seed', 'view', 'theme', 'speed'].map((n) => [n, this.getAttribute(n)]));
+      this.#compare = new CompareView(/** @type {any} */ (this.constructor), sides, attrs);
+      // The sides are parts of this element: their ready events are not the element's.
+      this.#compare.el.addEventListener('paxos-ready', (e) => e.stopPropagation());
+      this.#shell.hidden = true;
+      this.#root.append(this.#compare.el);
+      for (const s of this.#compare.sides) s.start();
+      this.#fire('paxos-compare', { sides: this.compared });
+    }, (e) => this.#report(new Error(`Paxoscope could not load compare mode: ${toError(e).message}`)));
   }
 
   /** @param {string} name @param {Error} err */
@@ -566,6 +630,7 @@ export class PaxosScope extends HTMLElement {
       this.#ctl.newCluster({ ...DEFAULTS });
     }
     this.#ring.placeholder.hidden = true;
+    if (this.hasAttribute('compare')) this.#applyCompare(false);
     if (this.#autoplay()) this.play();
     this.#resolveReady(this);
     this.#fire('paxos-ready', { element: this });

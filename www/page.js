@@ -14,6 +14,7 @@ if (el) {
   customElements.whenDefined('paxos-scope')
     .then(() => el.ready)
     .then(() => {
+      compareForm(el);
       if (!location.search && location.hash.length <= 1) welcome(el);
       else openFromLocation(el, location);
       addEventListener('hashchange', () => {
@@ -47,4 +48,43 @@ function welcome(/** @type {import('./paxos-scope').PaxosScope} */ el) {
     // Keep going from the keyboard: focus the widget's own Next button.
     /** @type {HTMLElement | null | undefined} */ (el.shadowRoot?.querySelector('button[data-action="redo"]'))?.focus();
   });
+}
+
+/**
+ * The Compare action: two pickers filled from the core's protocols (nothing hard-coded; the
+ * commit protocols are the first pair offered when the core has them) and a button that sets
+ * the element's compare attribute; Stop comparing removes it.
+ */
+function compareForm(/** @type {import('./paxos-scope').PaxosScope} */ el) {
+  const form = /** @type {HTMLFormElement | null} */ (document.getElementById('compare-form'));
+  const left = /** @type {HTMLSelectElement | null} */ (document.getElementById('compare-left'));
+  const right = /** @type {HTMLSelectElement | null} */ (document.getElementById('compare-right'));
+  const stop = /** @type {HTMLButtonElement | null} */ (document.getElementById('compare-stop'));
+  const protocols = el.protocolNames();
+  if (!form || !left || !right || !stop || protocols.length < 2) return;
+  const names = protocols.map((p) => p.name);
+  const [a, b] = names.includes('2pc') && names.includes('paxos-commit') ? ['2pc', 'paxos-commit'] : names;
+  for (const select of [left, right]) {
+    select.replaceChildren(...protocols.map(({ name, title }) => {
+      const o = document.createElement('option');
+      o.value = name;
+      o.textContent = name === 'paxos' ? 'Paxos' : title;
+      return o;
+    }));
+  }
+  left.value = a;
+  right.value = b;
+  form.hidden = false;
+  const sync = () => { stop.hidden = !el.hasAttribute('compare'); };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    el.setAttribute('compare', `${left.value},${right.value}`);
+    sync();
+    el.scrollIntoView({ block: 'start' });
+  });
+  stop.addEventListener('click', () => {
+    el.removeAttribute('compare');
+    sync();
+  });
+  sync();
 }

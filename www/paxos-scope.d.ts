@@ -52,6 +52,12 @@ export interface PaxosNode {
   slots: SlotView[];
   /** A one-line state when the protocol has one ("leader of ballot 3.1", "follows node 2"). */
   status: string | null;
+  /**
+   * Why an up node cannot decide now, or null: who it waits for is down or cut off
+   * ("blocked: voted yes; only the coordinator knows the outcome (node 1 is down)"). The node
+   * card shows it as a BLOCKED badge. Absent from cores older than the commit protocols.
+   */
+  blocked?: string | null;
   /** Single-decree Paxos only (null for other protocols), as are accepted and learned. */
   promised: Ballot | null;
   accepted: Proposal | null;
@@ -199,6 +205,8 @@ export interface PaxosScopeEventMap extends HTMLElementEventMap {
   'paxos-violation': CustomEvent<Violation[]>;
   /** When an action fails (also shown in the element's error banner). */
   'paxos-error': CustomEvent<PaxosErrorDetail>;
+  /** Compare mode has built its two sides (`compared`); they start at once. */
+  'paxos-compare': CustomEvent<{ sides: [PaxosScope, PaxosScope] }>;
 }
 
 /**
@@ -214,7 +222,15 @@ export interface PaxosScopeEventMap extends HTMLElementEventMap {
  * (Multi-Paxos master leases),
  * scenario (a built-in story; wins over the cluster attributes), controls (full | compact |
  * none), view (ring | diagram | both), theme (auto | light | dark | inherit: the host page's theme), height (480, "30em", …),
- * speed (1 = normal), autoplay (plays once started, unless prefers-reduced-motion: reduce).
+ * speed (1 = normal), autoplay (plays once started, unless prefers-reduced-motion: reduce),
+ * compare ("2pc,paxos-commit": compare mode, two protocols of vocabulary().protocols side by
+ * side, each optionally with a variant after a colon, "paxos,paxos:minority-quorum"; both
+ * sides take nodes, proposers, seed and view from this element; a crash, restart, timeout,
+ * proposal, cut or heal on one side is done on the other to the same node or link, a drop or
+ * delivery to the pending message with the same sender, receiver and send step (a note says
+ * when there is none), Step/Play/Back/Forward move both, the diagrams scroll together, and the
+ * first step where a node's outcome (decided or learned value, or blocked) differs is marked
+ * on both diagrams; see `compared`).
  *
  * The wasm is fetched and compiled once per page, as soon as an element is connected; each
  * element starts (builds and draws its cluster) when it comes within 200 px of the viewport,
@@ -325,6 +341,19 @@ export declare class PaxosScope extends HTMLElement {
   selectMessage(id: number | null): void;
   /** The built-in scenarios' names (empty before ready). */
   scenarioNames(): string[];
+  /** The core's protocols, [{ name, title }] from vocabulary().protocols (empty before ready). */
+  protocolNames(): { name: string; title: string }[];
+  /**
+   * Mark `step` on the space-time diagram with a label (compare mode marks the first step
+   * where the two sides' outcomes differ); null clears the mark.
+   */
+  markStep(step: number | null, label?: string): void;
+  /**
+   * Compare mode (the `compare` attribute): the two sides, left then right, each a
+   * <paxos-scope> of its own inside this one's shadow root (their actions are mirrored on
+   * each other); null otherwise. Set once `paxos-compare` has fired.
+   */
+  readonly compared: [PaxosScope, PaxosScope] | null;
   /** A new cluster; missing fields come from the attributes, then the defaults. */
   reset(config?: PaxosConfig): void;
 

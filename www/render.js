@@ -824,6 +824,11 @@ export function renderNodeInfo(snapshot, nodeId) {
   const dl = h('dl', { class: 'facts' });
   const row = (k, v, cls) => dl.append(h('dt', {}, k), h('dd', cls ? { class: cls } : {}, v));
   row('Status', n.up ? 'up' : 'crashed', n.up ? 'up' : 'down');
+  // An up node that cannot decide now (who it waits for is down or cut off): a badge and why.
+  if (n.blocked) {
+    dl.append(h('dt', {}, 'Blocked'), h('dd', { class: 'blocked' },
+      h('strong', { class: 'badge-blocked' }, 'BLOCKED'), ' ', String(n.blocked).replace(/^blocked:\s*/i, '')));
+  }
   row('Roles', n.roles.join(', '));
   for (const r of n.rows || []) row(r.label[0].toUpperCase() + r.label.slice(1), r.text);
   if (n.status) row('State', n.status);

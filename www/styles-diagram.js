@@ -22,6 +22,8 @@ const CSS = /* css */ `
 .dg-outage-bg { fill: color-mix(in srgb, var(--_danger) 10%, var(--_down)); stroke: var(--_danger); stroke-width: 1.2; stroke-opacity: .7; }
 .dg-hatch line { stroke: var(--_danger); stroke-width: 2; opacity: .55; }
 .dg-outage.ongoing .dg-outage-bg { stroke-dasharray: 4 3; }
+.dg-diverge line { stroke: var(--_danger); stroke-width: 2.5; stroke-dasharray: 6 3; }
+.dg-diverge text { fill: var(--_danger) !important; font-weight: 800; font-size: 11.5px !important; }
 .dg-now line { stroke: var(--_accent); stroke-width: 2; }
 .dg-now text { fill: var(--_accent) !important; font-weight: 700; font-size: 11px !important; }
 .dg-msg { cursor: pointer; }

@@ -10,6 +10,8 @@ const CSS = /* css */ `
 .facts dt { color: var(--_muted); }
 .facts dd { margin: 0; }
 .facts dd.down { color: var(--_danger); font-weight: 700; }
+.facts dd.blocked { color: var(--_danger); }
+.badge-blocked { display: inline-block; padding: 0 6px; border-radius: 4px; background: var(--_danger); color: var(--_bg, #fff); font-weight: 800; letter-spacing: .04em; }
 .facts dd.up { color: var(--_ok); font-weight: 700; }
 .propose { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin-bottom: 6px; }
 .propose input { width: 9em; flex: 1 1 6em; }

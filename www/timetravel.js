@@ -36,6 +36,7 @@ export class TimeTravel {
   #pane = h('div', { class: 'diagram', 'data-view': 'diagram', part: 'diagram', hidden: true });
   /** @type {import('./diagram.js').DiagramView | null} */ #diagram = null;
   /** @type {Promise<void> | null} */ #loading = null;
+  /** @type {{ step: number, label: string } | null} */ #marker = null;
   sheet = new CSSStyleSheet();
   bar;
   views;
@@ -88,6 +89,15 @@ export class TimeTravel {
     this.#hooks.selected(id);
   }
 
+  /** Compare mode: mark `step` on the diagram with `label` (null: no mark). */
+  setMarker(/** @type {{ step: number, label: string } | null} */ marker) {
+    this.#marker = marker;
+    if (this.#diagram) {
+      this.#diagram.marker = marker;
+      this.#diagram.render();
+    }
+  }
+
   /** A new simulation: nothing is selected. */
   clear() { this.select(null, false); }
 
@@ -120,6 +130,7 @@ export class TimeTravel {
         },
         dragging: hooks.dragging,
       });
+      this.#diagram.marker = this.#marker;
       // Everything it missed: one complete pass.
       if (this.#model) this.#diagram.update(this.#model, this.#selected, { full: true, history: [] });
     }, (e) => {
