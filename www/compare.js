@@ -107,6 +107,12 @@ export class CompareView {
   #play = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', 'data-action': 'compare-play', 'aria-pressed': 'false' }, 'Play both'));
   /** @type {{ step: number, node: number, left: string | null, right: string | null } | null} */
   divergence = null;
+  /** One spacer above each side: the diagrams' first rows at the same height on screen. @type {HTMLElement[]} */
+  #spacers = [];
+  #alignQueued = false;
+  #alignTries = 0;
+  /** @type {WeakSet<Element>} */ #observed = new WeakSet();
+  #resize = new ResizeObserver(() => this.#align());
 
   /**
    * @param {{ new(): Scope }} Scope the element's class (the sides are made with it)
@@ -140,8 +146,11 @@ export class CompareView {
       el.dataset.side = SIDES[i];
       this.#wire(el, i);
       this.sides.push(el);
+      const spacer = h('div', { class: 'compare-spacer', 'aria-hidden': 'true' });
+      this.#spacers.push(spacer);
       cols.append(h('section', { class: 'compare-side', 'aria-label': `${SIDES[i]}: ${spec.title}` },
-        h('h2', {}, h('span', { class: 'which' }, i === 0 ? 'Left' : 'Right'), spec.title), el));
+        h('h2', {}, h('span', { class: 'which' }, i === 0 ? 'Left' : 'Right'), spec.title), spacer, el));
+      this.#resize.observe(el);
     });
     this.el.append(bar, this.#note, this.#diverge, cols);
   }
@@ -189,6 +198,7 @@ export class CompareView {
   /** Stop playing and take the sides out of the page. */
   destroy() {
     this.pause();
+    this.#resize.disconnect();
     this.el.remove();
   }
 
@@ -299,7 +309,42 @@ export class CompareView {
 
   // ------------------------------------------------------------------ divergence
 
+  /**
+   * Diagrams aligned by step: the diagrams lay out steps alike (same width, same rows), so
+   * with their bodies' tops level on screen (a spacer above the side whose diagram starts
+   * higher: its toolbar may wrap differently) and their scrolling shared, step k of one is
+   * beside step k of the other. Stacked (a narrow page): no spacers.
+   */
+  #align() {
+    if (this.#alignQueued) return;
+    this.#alignQueued = true;
+    requestAnimationFrame(() => {
+      this.#alignQueued = false;
+      const bodies = this.sides.map((s) => /** @type {HTMLElement | null | undefined} */ (s.shadowRoot?.querySelector('.dg-body')));
+      const rects = bodies.map((b) => (b && b.getClientRects().length ? b.getBoundingClientRect() : null));
+      const [a, b] = rects;
+      // A diagram still loading (it loads on first use): look again on a later frame.
+      if ((!a || !b || !a.height || !b.height) && this.#alignTries++ < 120) {
+        this.#align();
+        return;
+      }
+      this.#alignTries = 0;
+      for (const body of bodies) if (body && !this.#observed.has(body)) {
+        this.#observed.add(body);
+        this.#resize.observe(body);
+      }
+      if (!a || !b || Math.abs(a.left - b.left) < 1) {
+        for (const sp of this.#spacers) sp.style.height = '0px';
+        return;
+      }
+      const base = rects.map((r, k) => /** @type {DOMRect} */ (r).top - this.#spacers[k].offsetHeight);
+      const top = Math.max(...base);
+      this.#spacers.forEach((sp, k) => { sp.style.height = `${Math.round(top - base[k])}px`; });
+    });
+  }
+
   #changed(/** @type {number} */ i, /** @type {Snapshot} */ snap) {
+    this.#align();
     const rec = this.#outcomes[i];
     if (rec.length > snap.trace_len + 1) rec.length = snap.trace_len + 1; // the trace was cut
     rec[snap.step] = new Map(snap.nodes.map((n) => [n.id, outcomeOf(n)]));

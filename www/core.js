@@ -37,4 +37,15 @@ export function protocolOf(config) {
   return (words().protocols || []).find((p) => p.name === name) || null;
 }
 
+/**
+ * Every message kind the core knows: single-decree Paxos's and every registered protocol's,
+ * each once (the ring's and the diagram's arrowheads are defined for all of them, so a
+ * protocol added to the registry needs nothing here).
+ * @returns {string[]}
+ */
+export function allKinds() {
+  const w = words();
+  return [...new Set([...w.kinds, ...(w.protocols || []).flatMap((p) => p.kinds)])];
+}
+
 export { Simulation };

@@ -13,7 +13,7 @@
 // (fate: 'pending' | 'delivered' | 'dropped' | 'lost'), snapshot.messages (pending, in
 // delivery order), snapshot.nodes[].up, snapshot.outages = [{ node, from_step, to_step | null }].
 
-import { h, s, truncate, insertionIndex, cutLinks, linkKey, words, lastAtOrBefore, closest } from './kit.js';
+import { h, s, truncate, insertionIndex, cutLinks, linkKey, words, allKinds, protocolOf, lastAtOrBefore, closest } from './kit.js';
 import { diagramSheet } from './styles-diagram.js';
 
 const SLOP = 5; // pixels before a press on an arrowhead becomes a drag
@@ -66,7 +66,7 @@ function describe(rec, msg) {
 
 function markerDefs() {
   const defs = s('defs');
-  for (const kind of words().kinds) {
+  for (const kind of allKinds()) {
     defs.append(s('marker', {
       id: `pxs-dg-${kind}`, class: `dg-mk kind-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5,
       markerWidth: 9, markerHeight: 9, orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse',
@@ -337,6 +337,8 @@ export class DiagramView {
   /** @type {number | null} */ #lastStep = null;
   /** @type {any} */ #drag = null;
   #headBox = h('div', { class: 'dg-top' });
+  #legendBox = h('div', { class: 'dg-legend-box' });
+  /** The protocol whose kinds the legend shows. @type {string | null} */ #legendFor = null;
   #body = h('div', { class: 'dg-body', tabindex: -1 });
   /** The most steps a finished message took (bounds the records a band must look at). */
   #longest = 0;
@@ -355,7 +357,7 @@ export class DiagramView {
   constructor(el, hooks) {
     this.#hooks = hooks;
     this.el = el;
-    el.append(this.#legend(), this.#headBox, this.#body);
+    el.append(this.#legendBox, this.#headBox, this.#body);
     const root = /** @type {ShadowRoot | Document} */ (el.getRootNode());
     if (root.adoptedStyleSheets && !root.adoptedStyleSheets.includes(diagramSheet())) {
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, diagramSheet()];
@@ -372,9 +374,9 @@ export class DiagramView {
   }
 
   /** The colour legend: a swatch per message kind, and what a dashed arrow and a cross mean. */
-  #legend() {
+  #legend(/** @type {string[]} */ kinds) {
     const p = h('p', { class: 'dg-legend' });
-    for (const kind of words().kinds) {
+    for (const kind of kinds) {
       p.append(h('span', { class: `kind-${kind}` }, h('i', { class: 'sw', 'aria-hidden': 'true' }), kind));
     }
     p.append(h('span', {}, h('i', { class: 'sw dash', 'aria-hidden': 'true' }), 'pending'),
@@ -409,6 +411,12 @@ export class DiagramView {
     const active = /** @type {any} */ (this.el.getRootNode()).activeElement;
     const focusId = active && active.matches && active.matches('.dg-head[data-msg-id]') && this.el.contains(active)
       ? Number(active.dataset.msgId) : null;
+    const proto = protocolOf(snap.config);
+    const name = proto ? proto.name : 'paxos';
+    if (this.#legendFor !== name) {
+      this.#legendFor = name;
+      this.#legendBox.replaceChildren(this.#legend(proto ? proto.kinds : words().kinds));
+    }
     const layout = diagramLayout(snap, { width });
     const box = this.#body;
     const view = box.clientHeight || 600;

@@ -4,7 +4,7 @@
 // critical path with paxoscope.js (esbuild puts each module in the chunk of the entry points
 // that reach it: one set of them, one shared chunk).
 export { h, s, truncate, insertionIndex, cutLinks, linkKey, renderNodeInfo } from './render.js';
-export { words } from './core.js';
+export { words, allKinds, protocolOf } from './core.js';
 export { lastAtOrBefore } from './model.js';
 export { sharedSheet } from './styles.js';
 export { closest } from './drag.js';

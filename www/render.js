@@ -2,7 +2,7 @@
 // DOM is built with createElement(NS) and textContent only. The message kinds and the safety
 // properties come from the core (words(): call them once the core is loaded).
 
-import { words, protocolOf } from './core.js';
+import { words, protocolOf, allKinds } from './core.js';
 
 /**
  * The log strip's drawing (log-strip.js), loaded on first use by the element when a run has a
@@ -372,7 +372,7 @@ function cutMarkAt(layout, pa, pb, envelopes) {
 
 function markerDefs() {
   const defs = s('defs');
-  for (const kind of words().kinds) {
+  for (const kind of allKinds()) {
     defs.append(s('marker', {
       id: `pxs-arrow-${kind}`, class: `mk kind-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5,
       markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse',

@@ -23,7 +23,7 @@ const CSS = /* css */ `
 .dg-hatch line { stroke: var(--_danger); stroke-width: 2; opacity: .55; }
 .dg-outage.ongoing .dg-outage-bg { stroke-dasharray: 4 3; }
 .dg-diverge line { stroke: var(--_danger); stroke-width: 2.5; stroke-dasharray: 6 3; }
-.dg-diverge text { fill: var(--_danger) !important; font-weight: 800; font-size: 11.5px !important; }
+.dg-diverge text { fill: var(--_danger) !important; font-weight: 800; font-size: 11.5px !important; paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; }
 .dg-now line { stroke: var(--_accent); stroke-width: 2; }
 .dg-now text { fill: var(--_accent) !important; font-weight: 700; font-size: 11px !important; }
 .dg-msg { cursor: pointer; }
@@ -40,6 +40,7 @@ const CSS = /* css */ `
 .dg-msg.selected .dg-line { stroke-width: 3.5; opacity: 1; }
 .dg-hover-label { display: none; font-weight: 600; paint-order: stroke; stroke: var(--_bg); stroke-width: 4px; stroke-linejoin: round; pointer-events: none; }
 .dg-msg:hover .dg-hover-label { display: inline; }
+.dg-legend-box { display: contents; }
 .dg-legend { display: flex; flex-wrap: wrap; gap: 2px 12px; margin: 0; padding: 4px 8px; font-size: 11.5px; color: var(--_muted); background: var(--_panel); border-bottom: 1px solid var(--_border); flex: none; }
 .dg-legend span { display: inline-flex; align-items: center; gap: 4px; }
 .dg-legend .sw { display: inline-block; width: 16px; height: 0; border-top: 3px solid var(--k, var(--_muted)); }
