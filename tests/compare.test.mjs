@@ -229,16 +229,17 @@ test('a blocked node\'s card shows a BLOCKED badge and why', async () => {
   const { page, errors } = await openPage(site.browser, `${site.server.url}?free`);
   await page.evaluate(() => document.querySelector('paxos-scope').ready);
   const html = await page.evaluate(async () => {
-    const { renderNodeInfo } = await import('./render.js');
+    const { renderNodeInfo, describeNode } = await import('./render.js');
     const el = document.querySelector('paxos-scope');
     const snap = el.snapshot();
     snap.nodes[1].blocked = 'blocked: voted yes; only the coordinator knows the outcome (node 1 is down)';
     const out = renderNodeInfo(snap, 2);
     const plain = renderNodeInfo(el.snapshot(), 2);
-    return { text: out.textContent, badge: out.querySelector('.badge-blocked')?.textContent, plain: plain.querySelector('.badge-blocked') };
+    return { text: out.textContent, badge: out.querySelector('.badge-blocked')?.textContent, plain: plain.querySelector('.badge-blocked'), said: describeNode(snap.nodes[1]) };
   });
   assert.equal(html.badge, 'BLOCKED');
   assert.match(html.text, /BLOCKED voted yes; only the coordinator knows the outcome \(node 1 is down\)/);
   assert.equal(html.plain, null, 'no badge for a node that is not blocked');
+  assert.match(html.said, /blocked: voted yes; only the coordinator knows the outcome/, 'the ring node\'s accessible name says why');
   assert.deepEqual(errors, []);
 });

@@ -328,6 +328,7 @@ export function describeNode(n) {
   const parts = [`Node ${n.id}`, n.roles.join(', '), n.up ? 'up' : 'crashed'];
   for (const r of n.rows || []) parts.push(`${r.label} ${r.text === '—' ? 'nothing' : r.text}`);
   if (n.status) parts.push(n.status);
+  if (n.blocked) parts.push(String(n.blocked));
   if (n.leader) parts.push('believes itself leader');
   if (strip && n.slots && n.slots.length) parts.push(strip.describeLog(n.slots));
 
@@ -420,6 +421,7 @@ function renderNode(node, layout, selected, { timers = [], time = 0, acceptors =
   // Single decree: the node learned the value (the core's `learned`; null for a log, whose
   // strip marks each slot it knows chosen).
   if (node.learned != null) cls.push('has-learned');
+  if (node.blocked) cls.push('blocked');
   if (node.roles.length === 1 && node.roles[0] === 'client') cls.push('client');
   const g = s('g', {
     class: cls.join(' '), 'data-node-id': node.id, transform: `translate(${r1(p.x)} ${r1(p.y)})`,
@@ -456,7 +458,7 @@ function renderNode(node, layout, selected, { timers = [], time = 0, acceptors =
   }
   if (node.status) {
     y += lh;
-    g.append(s('text', { class: 'line state', x: x0, y }, truncate(node.status, max + (compact ? 8 : 15))));
+    g.append(s('text', { class: 'line state', x: x0, y }, truncate(node.blocked ? `BLOCKED · ${node.status}` : node.status, max + (compact ? 8 : 15))));
   }
   const votes = layout.votes ? voteLines(node, acceptors, compact, style) : null;
   if (votes) {

@@ -218,6 +218,8 @@ summary { cursor: pointer; }
 .node .roles, .node .k { fill: var(--_muted); }
 .node .star { fill: var(--_accent); }
 .node .learned .v.some { fill: var(--_ok); font-weight: 700; }
+.node.blocked .card { stroke: var(--_danger); stroke-width: 2.5; }
+.node.blocked .line.state { fill: var(--_danger); font-weight: 700; }
 .node.down .card { fill: var(--_down); stroke: var(--_muted); stroke-dasharray: 6 4; }
 .node.down text, .node.down .learned .v.some { fill: var(--_muted); }
 .node .crashed-tag rect { fill: var(--_danger); }
