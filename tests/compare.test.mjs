@@ -81,7 +81,7 @@ test('compare="paxos,paxos:minority-quorum": Step moves both, the divergence is 
   const expected = firstDifference(rows);
   assert.ok(expected, 'the broken side learns earlier');
   // Both diagrams (view="both" by default) carry the marker at that step, with the label.
-  await host.locator('paxos-scope[data-side=right] .dg-diverge').waitFor();
+  await page.waitForFunction(() => document.querySelector('paxos-scope').compared.every((s) => s.shadowRoot.querySelector('.dg-diverge')));
   const [ml, mr] = await markers(page);
   assert.equal(ml.step, expected.step);
   assert.equal(mr.step, expected.step);
@@ -192,6 +192,7 @@ test('compare="2pc,paxos-commit": a coordinator crash blocks 2PC and not Paxos C
   const [l, r] = await snaps(p);
   assert.ok(l.nodes.some((n) => n.blocked), '2PC leaves a participant blocked');
   assert.ok(!r.nodes.some((n) => n.blocked), 'Paxos Commit does not');
+  await p.waitForFunction(() => document.querySelector('paxos-scope').compared.every((s) => s.shadowRoot.querySelector('.dg-diverge')));
   const [ml, mr] = await markers(p);
   assert.ok(ml && mr && ml.step === mr.step, 'the divergence is marked on both diagrams');
   assert.match(mr.label, /blocked on the left/);
