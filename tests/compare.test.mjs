@@ -183,12 +183,19 @@ test('compare="2pc,paxos-commit": a coordinator crash blocks 2PC and not Paxos C
   await page.close();
   const opened = await openCompare('2pc,paxos-commit');
   const p = opened.page;
-  // Everyone votes: the coordinator's proposal starts the transaction on both sides, then the
-  // run goes on until the votes are in, the coordinator crashes, and the runs play on.
+  // The coordinator's proposal starts the transaction on both sides; the run goes on until
+  // 2PC's coordinator sends something other than its vote requests (its decision), then one
+  // step back (the last vote not yet in), the coordinator crashes, and both runs play on.
   await onSide(p, 0, 'propose', 1, 'Green');
-  for (let i = 0; i < 6; i++) await onSide(p, 0, 'step');
+  const request = (await snaps(p))[0].messages.find((m) => m.from === 1)?.kind;
+  for (let i = 0; i < 60; i++) {
+    await onSide(p, 0, 'step');
+    const [l] = await snaps(p);
+    if (l.messages.some((m) => m.from === 1 && m.kind !== request)) break;
+  }
+  await onSide(p, 0, 'undo');
   await onSide(p, 0, 'crash', 1);
-  for (let i = 0; i < 60; i++) if (!(await onSide(p, 0, 'step'))) break;
+  for (let i = 0; i < 300; i++) if (!(await onSide(p, 0, 'step'))) break;
   const [l, r] = await snaps(p);
   assert.ok(l.nodes.some((n) => n.blocked), '2PC leaves a participant blocked');
   assert.ok(!r.nodes.some((n) => n.blocked), 'Paxos Commit does not');
