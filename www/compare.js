@@ -161,15 +161,19 @@ export class CompareView {
   /** One automatic step on each side; true if either moved. */
   step() {
     const proto = Object.getPrototypeOf(this.sides[0]);
-    let moved = false;
+    /** @type {boolean[]} */
+    const moved = [];
     this.#mirroring = true;
     try {
-      for (const s of this.sides) moved = proto.step.call(s) || moved;
+      for (const s of this.sides) moved.push(!!proto.step.call(s));
     } finally {
       this.#mirroring = false;
     }
-    this.#say(moved ? '' : 'Neither side has anything left to do.');
-    return moved;
+    if (moved[0] !== moved[1]) {
+      const idle = moved[0] ? 1 : 0;
+      this.#say(`Only the ${SIDES[1 - idle]} moved: the ${SIDES[idle]} (${this.#specs[idle].title}) has nothing left to do, so its steps fall behind from here.`, true);
+    } else this.#say(moved[0] ? '' : 'Neither side has anything left to do.');
+    return moved[0] || moved[1];
   }
 
   play() {
