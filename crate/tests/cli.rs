@@ -63,3 +63,16 @@ fn errors_still_go_to_standard_error() {
     assert_eq!(out.lines().count(), 7, "a proposal, 5 steps and the summary:\n{out}");
     assert!(out.lines().last().unwrap().starts_with("chosen="));
 }
+
+#[test]
+fn check_takes_partitions() {
+    let done = paxoscope(&["check", "--nodes", "3", "--proposers", "1", "--max-round", "1", "--partitions", "1"]).output().unwrap();
+    let out = String::from_utf8_lossy(&done.stdout);
+    assert_eq!(done.status.code(), Some(0), "{out}");
+    assert!(out.lines().next().unwrap().contains(", 1 partition(s)"), "{out}");
+    assert!(out.lines().last().unwrap().starts_with("states="), "{out}");
+    assert!(out.lines().last().unwrap().ends_with(" violations=0"), "{out}");
+    // A bug is still found with the network allowed to split.
+    let done = paxoscope(&["check", "--nodes", "3", "--proposers", "2", "--max-round", "1", "--partitions", "1", "--bug", "minority-quorum"]).output().unwrap();
+    assert_eq!(done.status.code(), Some(1));
+}

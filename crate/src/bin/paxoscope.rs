@@ -242,10 +242,16 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         if report.complete { "" } else { " -- STOPPED at --max-states: not a proof" }
     );
     let Some((property, moves, session)) = report.violation else {
+        // Commit protocols decide an outcome rather than choose a value.
+        let (what, never, none) = if protocol.properties().contains(&paxoscope::check::invariants::Property::Agreement) {
+            ("an outcome can be decided", "NO outcome can ever be decided", "nothing was decided")
+        } else {
+            ("a value can be chosen", "NO value can ever be chosen", "no value was chosen")
+        };
         match report.chosen {
-            Some(len) => say!(o, "sometimes: a value can be chosen (shortest path: {len} moves)"),
-            None if report.complete => say!(o, "sometimes: NO value can ever be chosen in this configuration, so its safety proves nothing"),
-            None => say!(o, "sometimes: no value was chosen in the states explored"),
+            Some(len) => say!(o, "sometimes: {what} (shortest path: {len} moves)"),
+            None if report.complete => say!(o, "sometimes: {never} in this configuration, so its safety proves nothing"),
+            None => say!(o, "sometimes: {none} in the states explored"),
         }
         if let Some(b) = &report.blocking {
             say!(

@@ -7,7 +7,8 @@
 //! each time a value never proposed before, so "only a proposed value is chosen" means
 //! something), deliver any message in flight (in any order: reordering is free),
 //! drop one (`drops`), fire any armed timer (time is abstracted away: a timer may fire at any
-//! moment), crash an up node (at most `crashes` times) and restart a crashed one. With
+//! moment), crash an up node (at most `crashes` times) and restart a crashed one, split the
+//! network or heal it (at most `partitions` splits, see below). With
 //! `dups` the network is a set and delivering a message leaves it there, which models any
 //! number of duplicates (as in Stateright's unordered duplicating network); a drop then adds
 //! nothing (it is the same as never delivering), so drops are folded in.
@@ -27,6 +28,23 @@
 //! - Messages their receiver ignores now and forever ([`Protocol::ignores_forever`]) are
 //!   removed, merging states that differ only by them. `tests/checker.rs` checks the claim
 //!   against the protocol's own transitions in every reachable state of small clusters.
+//!
+//! Partitions ([`Bounds::partitions`]): up to that many times the network splits into two
+//! sides ([`Move::Cut`], the side holding node 1) and heals ([`Move::Heal`]). While split, a
+//! message between the sides stays in flight undeliverable, and may be dropped even without
+//! `drops`. Timers the protocol ties to a perfect failure detector
+//! ([`Protocol::timer_suspects`]) fire only while a node they watch is down or on the other
+//! side; other timers fire at any moment. Without partitions nothing of this is hashed, so
+//! the search is exactly what it was.
+//!
+//! Blocking ([`Bounds::blocking`], [`Blocking`]): a reachable state is *blocked forever* when
+//! an up learner that has not decided can never decide in any fault-free continuation, the
+//! crashed nodes staying down and the partition staying as it is. The explorer then keeps an
+//! index per fingerprint and the edges of the moves that are not faults ([`Move::is_fault`]),
+//! and after a complete search without violation walks them backwards, per node, from the
+//! states where it has decided. "Never" is within the bounds: a node that would decide only
+//! after more retries than the configuration's round bound allows counts as blocked. The
+//! informs and learners reductions are turned off for it (learners must really hear).
 //!
 //! Visited states
 //! are kept as 64-bit fingerprints of a stable hash (as TLC does); a collision could only
@@ -291,7 +309,7 @@ pub struct Report<P: Protocol> {
     /// The first property broken and the shortest path to it (from the initial state).
     pub violation: Option<(Property, Vec<Move<P>>)>,
     /// A "sometimes" property, as in Stateright: the shortest path to a state where a value
-    /// is chosen, if any was reached. `None` after a complete search means that no value can
+    /// is chosen (or, in a commit protocol, some node has decided), if any was reached. `None` after a complete search means that no value can
     /// ever be chosen in this configuration, so its safety proves nothing.
     pub chosen: Option<Vec<Move<P>>>,
     /// With [`Bounds::blocking`], after a complete search without violation: which reachable
@@ -621,7 +639,7 @@ pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds
                 report.states = visited.len() as u64;
                 return report;
             }
-            if report.chosen.is_none() && s.ghost.chosen.is_empty() && !next.ghost.chosen.is_empty() {
+            if report.chosen.is_none() && !reached(&s.ghost) && reached(&next.ghost) {
                 report.chosen = Some(path_to(&parents, idx, m.clone()));
             }
             let (new, to) = visited.insert(next.fingerprint(), parents.len() as u32 + 1);
@@ -651,6 +669,12 @@ pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds
         report.blocking = Some(blocking_report(&mut ex, &info, edges, &parents));
     }
     report
+}
+
+/// Whether something is decided in this history: a value chosen, or (commit protocols) a
+/// node's decision.
+fn reached(g: &Ghost) -> bool {
+    !g.chosen.is_empty() || g.committed | g.aborted != 0
 }
 
 /// The visited fingerprints; with `blocking`, each with its state's index.
