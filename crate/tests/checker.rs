@@ -385,7 +385,8 @@ fn partitions_keep_single_decree_paxos_safe_on_small_clusters() {
         (3, &[1], 2, false, 0, 1),
         (3, &[1], 2, false, 0, 2),
         (3, &[1, 2], 1, false, 0, 1),
-        (3, &[1, 2], 1, true, 1, 1),
+        (3, &[1], 1, false, 1, 1),
+        (3, &[1, 2], 1, true, 0, 1),
     ];
     for &(n, p, r, drops, crashes, partitions) in table {
         let c = cfg(n, p, r, None);
