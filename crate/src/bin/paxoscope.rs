@@ -19,7 +19,7 @@ paxoscope: Paxos you can hold in your hands
 USAGE:
   paxoscope check [--protocol NAME] --nodes N --proposers K --max-round R [--slots S] [--drops]
                   [--dups] [--crashes C] [--partitions N] [--proposals P] [--bug NAME]
-                  [--max-states M] [--no-reduce LIST] [--export FILE]
+                  [--blocking] [--max-states M] [--no-reduce LIST] [--export FILE]
       Explore every schedule of a small cluster: at any moment, before or after a crash, a
       client may ask each of nodes 1..K to propose, at most P times each (default 1, or 2
       with --crashes), each time a new value (3 nodes: node 1 Green then Amber, node 2 Blue
@@ -28,10 +28,10 @@ USAGE:
       ignored (or all) switches the explorer's reductions off (same verdict, more states).
       --partitions N: the network may split into two sides up to N times (and heal); while
       split, messages between the sides cannot be delivered but may be lost.
-      Commit protocols also report blocking, before the last line: how many reachable states
-      leave an up node that has not decided unable ever to decide (crashed nodes staying
-      down, no further faults), how many of those have a majority of acceptors up, and the
-      shortest path to one.
+      Commit protocols (and any protocol with --blocking) also report blocking, before the
+      last line: how many reachable states leave an up node that has not decided unable ever
+      to decide (crashed nodes staying down, no further faults), how many of those have a
+      majority of acceptors up, and the shortest path to one.
       Safe: exit 0, a line saying whether a value can be chosen at all, and last line
       `states=<unique> violations=0`. Unsafe: exit 1 and the shortest counterexample as a
       replayable trace. --protocol: paxos (single decree, the default), multi-paxos or
@@ -172,6 +172,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     };
     let drops = a.flag("--drops");
     let dups = a.flag("--dups");
+    let blocking = a.flag("--blocking");
     let bug = a.value("--bug")?.map(|b| Bug::from_name(&b)).transpose()?;
     let protocol = match a.value("--protocol")? {
         Some(p) => ProtocolKind::from_name(&p)?,
@@ -190,7 +191,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     if proposals > paxoscope::check::explorer::MAX_PROPOSALS {
         return Err(format!("--proposals is at most {}", paxoscope::check::explorer::MAX_PROPOSALS));
     }
-    let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions, partitions, ..Bounds::new() };
+    let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions, partitions, blocking, ..Bounds::new() };
     let cluster = ClusterConfig {
         protocol,
         nodes: nodes as u32,
@@ -260,7 +261,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
                 thousands(b.blocked),
                 thousands(report.states),
                 thousands(b.blocked_majority_up),
-                b.shortest.as_ref().map(|s| format!("; shortest: {} moves", s.0)).unwrap_or_default()
+                b.shortest.as_ref().map(|s| format!("; shortest: {} move{}", s.0, if s.0 == 1 { "" } else { "s" })).unwrap_or_default()
             );
             if let Some((_, session, node, why)) = &b.shortest {
                 say!(o, "shortest path to a blocked state ({} simulator steps); then node {node} can never decide: {why}", session.step());
