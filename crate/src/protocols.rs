@@ -330,6 +330,23 @@ pub struct Checked {
     /// The first property broken, the length of its shortest counterexample in explored
     /// moves, and the counterexample replayed in the simulator.
     pub violation: Option<(Property, usize, crate::sim::Session)>,
+    /// With [`Bounds::blocking`], after a complete search without violation: which reachable
+    /// states leave an up node blocked forever ([`crate::check::explorer::Blocking`]).
+    pub blocking: Option<BlockingSummary>,
+}
+
+/// The blocking report of [`Checked`], for any protocol.
+pub struct BlockingSummary {
+    /// Reachable states that leave some up node (a learner that has not decided) unable to
+    /// decide in any fault-free continuation, the crashed nodes staying down.
+    pub blocked: u64,
+    /// Reachable states with a majority of the acceptors up.
+    pub majority_up: u64,
+    /// Of the blocked states, those with a majority of the acceptors up.
+    pub blocked_majority_up: u64,
+    /// The blocked state with the shortest path: its length in explored moves, the path
+    /// replayed in the simulator, the blocked node and why it waits.
+    pub shortest: Option<(usize, crate::sim::Session, NodeId, String)>,
 }
 
 fn summarize<P: Registered>(cluster: &ClusterConfig, r: Report<P>, dups: bool) -> Result<Checked, SimError> {
@@ -337,7 +354,19 @@ fn summarize<P: Registered>(cluster: &ClusterConfig, r: Report<P>, dups: bool) -
         Some((property, path)) => Some((property, path.len(), crate::check::counterexample::replay::<P>(cluster, &path, dups, property)?)),
         None => None,
     };
-    Ok(Checked { states: r.states, transitions: r.transitions, max_depth: r.max_depth, complete: r.complete, chosen: r.chosen.map(|p| p.len()), violation })
+    let blocking = match r.blocking {
+        Some(b) => Some(BlockingSummary {
+            blocked: b.blocked,
+            majority_up: b.majority_up,
+            blocked_majority_up: b.blocked_majority_up,
+            shortest: match b.shortest {
+                Some((path, node, why)) => Some((path.len(), crate::check::counterexample::replay_moves::<P>(cluster, &path, dups)?, node, why)),
+                None => None,
+            },
+        }),
+        None => None,
+    };
+    Ok(Checked { states: r.states, transitions: r.transitions, max_depth: r.max_depth, complete: r.complete, chosen: r.chosen.map(|p| p.len()), violation, blocking })
 }
 
 /// Every protocol's message kinds, timers, roles and phases, for reading names back.

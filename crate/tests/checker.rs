@@ -373,3 +373,281 @@ fn check_informs(c: &PaxosConfig, n: &PaxosNode, from: u8, msg: Msg) {
     assert!(less, "{msg:?} moved node {} from {:?} to {:?}", n.id, n.phase, m.phase);
 }
 
+
+// Partitions: the network may split into two sides (and heal); messages between the sides
+// cannot be delivered while it is split, though they may be lost.
+
+#[test]
+fn partitions_keep_single_decree_paxos_safe_on_small_clusters() {
+    // (nodes, proposers, rounds, drops, crashes, partitions)
+    let table: &[(usize, &[u8], u32, bool, u8, u8)] = &[
+        (2, &[1], 2, false, 0, 1),
+        (3, &[1], 2, false, 0, 1),
+        (3, &[1], 2, false, 0, 2),
+        (3, &[1, 2], 1, false, 0, 1),
+        (3, &[1], 1, false, 1, 1),
+        (3, &[1, 2], 1, true, 0, 1),
+    ];
+    for &(n, p, r, drops, crashes, partitions) in table {
+        let c = cfg(n, p, r, None);
+        let without = check_paxos(&c, bounds(drops, false, crashes));
+        let with = check_paxos(&c, Bounds { partitions, ..bounds(drops, false, crashes) });
+        let what = format!("{n} nodes {p:?} rounds {r} drops {drops} crashes {crashes} partitions {partitions}");
+        assert!(with.complete, "{what}");
+        assert!(with.violation.is_none(), "{what}: {:?}", with.violation);
+        assert!(with.chosen.is_some(), "{what}: a value can be chosen");
+        // Splitting the network reaches more states (who was split, what crossed it).
+        assert!(with.states > without.states, "{what}: {} <= {}", with.states, without.states);
+    }
+}
+
+#[test]
+fn every_broken_variant_stays_broken_with_partitions_with_the_same_shortest_counterexample() {
+    for bug in [Bug::MinorityQuorum, Bug::ProposerIgnoresPromises] {
+        let c = cfg(3, &[1, 2], 1, Some(bug));
+        let plain = check_paxos(&c, bounds(false, false, 0));
+        let split = check_paxos(&c, Bounds { partitions: 1, ..bounds(false, false, 0) });
+        let (p1, path1) = plain.violation.expect("broken");
+        let (p2, path2) = split.violation.expect("still broken");
+        assert_eq!((p1, path1.len()), (p2, path2.len()), "{bug:?}");
+    }
+}
+
+#[test]
+fn a_path_with_a_partition_replays_as_cut_links_then_healed_ones() {
+    use paxoscope::check::explorer::Envelope;
+    use paxoscope::paxos::{Ballot, Value};
+    let c = cfg(3, &[1], 2, None);
+    let cluster = cluster_of(&c);
+    let green = Value::new("Green").unwrap();
+    let b = Ballot::new(1, 1);
+    let prepare = |to| Envelope { from: 1, to, msg: Msg::Prepare { ballot: b } };
+    // Node 1 proposes; the network splits {1, 2} | {3}; the Prepare to 3 is lost crossing
+    // it; it heals; node 2 gets its Prepare.
+    let path: Vec<Move<PaxosNode>> =
+        vec![Move::Propose(1, green), Move::Cut(0b0110), Move::Drop(prepare(3)), Move::Heal, Move::Deliver(prepare(2))];
+    let s = counterexample::replay_moves::<PaxosNode>(&cluster, &path, false).expect("replays");
+    let log: Vec<String> = s.log().into_iter().map(|l| l.text).collect();
+    let all = log.join("\n");
+    assert!(all.contains("1") && log.len() >= 7, "{all}");
+    assert!(s.world().cut.is_empty(), "healed: {all}");
+    // Cut and healed: the links 1–3 and 2–3, one step each.
+    let cut_steps = log.iter().filter(|l| l.to_lowercase().contains("cut")).count();
+    assert!(cut_steps >= 2, "{all}");
+    // Halfway, the two links are cut.
+    let half = counterexample::replay_moves::<PaxosNode>(&cluster, &path[..2], false).unwrap();
+    assert_eq!(half.world().cut, vec![(1, 3), (2, 3)]);
+}
+
+#[test]
+fn the_shortest_blocked_state_under_a_partition_replays_with_its_cut() {
+    // One proposer: cut it off and nobody else can ever get a value chosen.
+    let c = cfg(3, &[1], 1, None);
+    let cluster = cluster_of(&c);
+    let checked = paxoscope::protocols::check(&cluster, Bounds { partitions: 1, blocking: true, ..bounds(false, false, 0) }).unwrap();
+    assert!(checked.complete && checked.violation.is_none());
+    let b = checked.blocking.expect("asked for");
+    assert!(b.blocked > 0);
+    let (len, session, node, why) = b.shortest.expect("a blocked state");
+    assert_eq!(len, 1, "the cut alone");
+    assert!(!session.world().cut.is_empty());
+    assert!((1..=3).contains(&node), "{node}: {why}");
+    // Without partitions or crashes, a single proposer gets there unless its retry timer
+    // fires before its round is through: with rounds bounded (here 1) it may not retry, so
+    // those states count as blocked too (the bound's artefact, see `Blocking`).
+    let calm = paxoscope::protocols::check(&cluster, Bounds { blocking: true, ..bounds(false, false, 0) }).unwrap();
+    let b = calm.blocking.expect("asked for");
+    assert_eq!(b.majority_up, calm.states, "nothing crashes");
+    assert!(b.blocked > 0 && b.blocked < calm.states);
+    let (len, session, _, why) = b.shortest.expect("a blocked state");
+    let log: Vec<String> = session.log().into_iter().map(|l| l.text).collect();
+    assert_eq!(len, 2);
+    assert!(log[1].contains("retry timer fires"), "{log:?}");
+    assert_eq!(why, "no fault-free continuation lets it decide");
+}
+
+/// A toy commit protocol for the blocking report: node 1 (the coordinator) decides when a
+/// client asks it and tells the others (the waiters), who can learn the decision only from
+/// it. With `give_up`, a waiter may also decide alone on a timer that stands for a perfect
+/// failure detector watching the coordinator ([`Protocol::timer_suspects`]).
+mod toy {
+    use paxoscope::check::invariants::Property;
+    use paxoscope::paxos::Value;
+    use paxoscope::protocol::{bit, MsgView, NodeId, NodeSet, NodeView, Outbox, Protocol, Waiting};
+
+    #[derive(Clone, Debug)]
+    pub struct Cfg {
+        pub nodes: usize,
+        pub give_up: bool,
+    }
+
+    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+    pub struct Node {
+        pub id: NodeId,
+        pub decided: bool,
+        pub alone: bool,
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+    pub struct Decide;
+
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+    pub struct GiveUp;
+
+    type Out = Outbox<Decide, GiveUp>;
+
+    impl Protocol for Node {
+        type Config = Cfg;
+        type Msg = Decide;
+        type Timer = GiveUp;
+        type Durable = bool;
+        const KINDS: &'static [&'static str] = &["Decide"];
+        const TIMERS: &'static [&'static str] = &["give up"];
+        const ROLES: &'static [&'static str] = &["coordinator", "waiter"];
+        const PHASES: &'static [&'static str] = &[];
+        const PROPERTIES: &'static [Property] = &[];
+
+        fn cluster_size(cfg: &Cfg) -> usize {
+            cfg.nodes
+        }
+        fn acceptors(cfg: &Cfg) -> NodeSet {
+            (1..=cfg.nodes as NodeId).map(bit).fold(0, |a, b| a | b)
+        }
+        fn init(cfg: &Cfg, id: NodeId, out: &mut Out) -> Node {
+            if id != 1 && cfg.give_up {
+                out.set_timer(GiveUp, 1, 1);
+            }
+            Node { id, decided: false, alone: false }
+        }
+        fn restart(cfg: &Cfg, id: NodeId, disk: &bool, out: &mut Out) -> Node {
+            let mut n = Node::init(cfg, id, out);
+            n.decided = *disk;
+            if id == 1 && n.decided {
+                for to in 2..=cfg.nodes as NodeId {
+                    out.send(to, Decide);
+                }
+            }
+            n
+        }
+        fn durable(&self) -> bool {
+            self.decided
+        }
+        fn on_message(&mut self, _: &Cfg, _: NodeId, _: Decide, _: &mut Out) {
+            self.decided = true;
+        }
+        fn on_timer(&mut self, _: &Cfg, _: GiveUp, _: &mut Out) {
+            if !self.decided {
+                self.decided = true;
+                self.alone = true;
+            }
+        }
+        fn on_propose(&mut self, cfg: &Cfg, _: Value, out: &mut Out) {
+            self.decided = true;
+            for to in 2..=cfg.nodes as NodeId {
+                out.send(to, Decide);
+            }
+        }
+        fn can_propose(&self) -> bool {
+            self.id == 1 && !self.decided
+        }
+        fn view(&self, _: &Cfg) -> NodeView {
+            unimplemented!("not shown")
+        }
+        fn describe(_: &Decide) -> MsgView {
+            unimplemented!("not shown")
+        }
+        fn learn_quorum(_: &Cfg) -> usize {
+            1
+        }
+        fn timer_name(_: &GiveUp) -> &'static str {
+            "give up"
+        }
+        fn is_learner(&self) -> bool {
+            true
+        }
+        fn has_learned(&self) -> bool {
+            self.decided
+        }
+        fn waits_for(&self, _: &Cfg) -> Option<Waiting> {
+            (!self.decided).then_some(Waiting { on: bit(1), need: 1, why: "only the coordinator knows the decision" })
+        }
+        fn timer_suspects(&self, _: &Cfg, _: &GiveUp) -> Option<NodeSet> {
+            Some(bit(1))
+        }
+    }
+}
+
+fn toy(nodes: usize, give_up: bool, b: Bounds) -> paxoscope::check::explorer::Report<toy::Node> {
+    let values = vec![vec![paxoscope::paxos::Value::new("Green").unwrap()]];
+    paxoscope::check::explore::<toy::Node>(&toy::Cfg { nodes, give_up }, &values, Bounds { blocking: true, ..b }, false)
+}
+
+#[test]
+fn waiters_block_when_only_the_crashed_coordinator_knows() {
+    // No faults: everyone decides in every continuation.
+    let r = toy(3, false, bounds(false, false, 0));
+    let b = r.blocking.expect("asked for");
+    assert_eq!((r.states, b.blocked, b.majority_up), (5, 0, 5), "the start, the proposal, then the two deliveries in either order");
+    assert!(b.shortest.is_none());
+    // One crash: the coordinator crashing before it decides leaves both waiters blocked forever.
+    let r = toy(3, false, bounds(false, false, 1));
+    assert!(r.complete);
+    let b = r.blocking.expect("asked for");
+    assert!(b.blocked > 0);
+    let (path, node, why) = b.shortest.expect("a blocked state");
+    assert_eq!(path, vec![Move::Crash(1)]);
+    assert_eq!(node, 2);
+    assert_eq!(why, "only the coordinator knows the decision (node 1 is down)");
+    // A waiter that crashes is not blocked (it is down), and one that crashes after the
+    // decision reached it is not either: every blocked state has the coordinator down
+    // before deciding, so 2 of the 3 "acceptors" are up at best.
+    assert!(b.blocked_majority_up <= b.blocked);
+    // Lost messages block too (nobody resends).
+    let r = toy(3, false, bounds(true, false, 0));
+    let b = r.blocking.expect("asked for");
+    assert!(b.blocked > 0);
+    let (path, node, _) = b.shortest.unwrap();
+    assert_eq!(path.len(), 2, "propose, lose the Decide to node 2: {path:?}");
+    assert_eq!(node, 2);
+}
+
+#[test]
+fn a_failure_detector_timer_fires_only_while_its_node_is_down_or_cut_off() {
+    let mut alone = false;
+    // Nothing fails: the give-up timer never fires.
+    let r = paxoscope::check::explorer::explore_visiting::<toy::Node>(
+        &toy::Cfg { nodes: 3, give_up: true },
+        &vec![vec![paxoscope::paxos::Value::new("Green").unwrap()]],
+        Bounds { blocking: true, ..bounds(true, false, 0) },
+        false,
+        |v| alone |= v.slots.iter().any(|s| matches!(s, Slot::Up(n) if n.alone)),
+    );
+    assert!(!alone, "fired with the coordinator up and reachable");
+    assert!(r.blocking.unwrap().blocked > 0, "lost messages still block");
+    // The coordinator may crash, or be cut off: then the waiters give up, and none blocks
+    // waiting for it (a waiter may still block if the decision was lost on its way to it
+    // while the coordinator is up and reachable: the toy never resends).
+    for (crashes, partitions) in [(1, 0), (0, 1), (1, 1)] {
+        let stuck = toy(3, false, Bounds { partitions, ..bounds(false, false, crashes) }).blocking.unwrap().blocked;
+        let mut alone = false;
+        let r = paxoscope::check::explorer::explore_visiting::<toy::Node>(
+            &toy::Cfg { nodes: 3, give_up: true },
+            &vec![vec![paxoscope::paxos::Value::new("Green").unwrap()]],
+            Bounds { blocking: true, partitions, ..bounds(false, false, crashes) },
+            false,
+            |v| alone |= v.slots.iter().any(|s| matches!(s, Slot::Up(n) if n.alone)),
+        );
+        assert!(alone, "crashes {crashes} partitions {partitions}: never gave up");
+        let b = r.blocking.unwrap();
+        assert!(b.blocked < stuck, "crashes {crashes} partitions {partitions}: {} >= {stuck}", b.blocked);
+        if let Some((path, node, why)) = b.shortest {
+            assert_eq!(why, "only the coordinator knows the decision", "node {node} after {path:?}");
+        }
+    }
+    // Without the timer, a partition blocks the waiters cut off from the coordinator.
+    let r = toy(3, false, Bounds { partitions: 1, ..bounds(false, false, 0) });
+    let b = r.blocking.unwrap();
+    let (path, node, why) = b.shortest.unwrap();
+    assert!(matches!(path[..], [Move::Cut(_)]), "{path:?}");
+    assert!(why.ends_with("is cut off)"), "node {node}: {why}");
+}

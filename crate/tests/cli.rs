@@ -63,3 +63,31 @@ fn errors_still_go_to_standard_error() {
     assert_eq!(out.lines().count(), 7, "a proposal, 5 steps and the summary:\n{out}");
     assert!(out.lines().last().unwrap().starts_with("chosen="));
 }
+
+#[test]
+fn check_takes_partitions() {
+    let done = paxoscope(&["check", "--nodes", "3", "--proposers", "1", "--max-round", "1", "--partitions", "1"]).output().unwrap();
+    let out = String::from_utf8_lossy(&done.stdout);
+    assert_eq!(done.status.code(), Some(0), "{out}");
+    assert!(out.lines().next().unwrap().contains(", 1 partition(s)"), "{out}");
+    assert!(out.lines().last().unwrap().starts_with("states="), "{out}");
+    assert!(out.lines().last().unwrap().ends_with(" violations=0"), "{out}");
+    // A bug is still found with the network allowed to split.
+    let done = paxoscope(&["check", "--nodes", "3", "--proposers", "2", "--max-round", "1", "--partitions", "1", "--bug", "minority-quorum"]).output().unwrap();
+    assert_eq!(done.status.code(), Some(1));
+}
+
+#[test]
+fn check_reports_blocking_before_the_last_line() {
+    // One proposer cut off by a partition: nobody can ever learn.
+    let done = paxoscope(&["check", "--nodes", "3", "--proposers", "1", "--max-round", "1", "--partitions", "1", "--blocking"]).output().unwrap();
+    let out = String::from_utf8_lossy(&done.stdout);
+    assert_eq!(done.status.code(), Some(0), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines.iter().position(|l| l.starts_with("blocked: ")).unwrap_or_else(|| panic!("no blocking line:\n{out}"));
+    assert!(lines[at].contains(" states leave an up node blocked forever ("), "{out}");
+    assert!(lines[at].ends_with("; shortest: 1 move"), "{out}");
+    assert!(lines[at + 1].starts_with("shortest path to a blocked state"), "{out}");
+    assert!(lines[at + 2..].iter().any(|l| l.contains("cut")), "{out}");
+    assert!(lines.last().unwrap().starts_with("states="), "{out}");
+}

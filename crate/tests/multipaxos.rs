@@ -427,6 +427,7 @@ fn replay_breaks(cfg: &MultiConfig, path: &[Move<MultiNode>], bug: Bug) {
             Move::Fire(id, t) => Action::Fire(id, MultiNode::timer_name(&t).into()),
             Move::Crash(id) => Action::Crash(id),
             Move::Restart(id) => Action::Restart(id),
+            Move::Cut(_) | Move::Heal => unreachable!("these bounds have no partitions"),
         };
         w.apply(&a, &mut ev).unwrap_or_else(|e| panic!("{a:?}: {e}"));
         deviated |= ev.iter().any(|e| matches!(e, paxoscope::sim::Event::Deviated { what, .. } if what.bug() == bug));

@@ -18,14 +18,20 @@ paxoscope: Paxos you can hold in your hands
 
 USAGE:
   paxoscope check [--protocol NAME] --nodes N --proposers K --max-round R [--slots S] [--drops]
-                  [--dups] [--crashes C] [--proposals P] [--bug NAME] [--max-states M]
-                  [--no-reduce LIST] [--export FILE]
+                  [--dups] [--crashes C] [--partitions N] [--proposals P] [--bug NAME]
+                  [--blocking] [--max-states M] [--no-reduce LIST] [--export FILE]
       Explore every schedule of a small cluster: at any moment, before or after a crash, a
       client may ask each of nodes 1..K to propose, at most P times each (default 1, or 2
       with --crashes), each time a new value (3 nodes: node 1 Green then Amber, node 2 Blue
       then Violet); a proposer retries up to round R. --max-states (default 50,000,000, about
       11 GB) stops the search, which is then no proof (exit 2). --no-reduce informs,learners,
       ignored (or all) switches the explorer's reductions off (same verdict, more states).
+      --partitions N: the network may split into two sides up to N times (and heal); while
+      split, messages between the sides cannot be delivered but may be lost.
+      Commit protocols (and any protocol with --blocking) also report blocking, before the
+      last line: how many reachable states leave an up node that has not decided unable ever
+      to decide (crashed nodes staying down, no further faults), how many of those have a
+      majority of acceptors up, and the shortest path to one.
       Safe: exit 0, a line saying whether a value can be chosen at all, and last line
       `states=<unique> violations=0`. Unsafe: exit 1 and the shortest counterexample as a
       replayable trace. --protocol: paxos (single decree, the default), multi-paxos or
@@ -139,11 +145,25 @@ fn write_trace(o: &mut Out, trace: &Trace, file: Option<String>) -> Result<(), S
     }
 }
 
+/// `1234567` as `1,234,567`.
+fn thousands(n: u64) -> String {
+    let d = n.to_string();
+    let mut s = String::new();
+    for (i, c) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i) % 3 == 0 {
+            s.push(',');
+        }
+        s.push(c);
+    }
+    s
+}
+
 fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     let nodes: usize = a.num("--nodes", 3)?;
     let proposers: usize = a.num("--proposers", 2)?;
     let max_round: u32 = a.num("--max-round", 2)?;
     let crashes: u8 = a.num("--crashes", 0)?;
+    let partitions: u8 = a.num("--partitions", 0)?;
     let max_states: u64 = a.num("--max-states", 50_000_000)?;
     let proposals: u8 = a.num("--proposals", 1 + crashes.min(1))?;
     let reductions = match a.value("--no-reduce")? {
@@ -152,6 +172,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     };
     let drops = a.flag("--drops");
     let dups = a.flag("--dups");
+    let blocking = a.flag("--blocking");
     let bug = a.value("--bug")?.map(|b| Bug::from_name(&b)).transpose()?;
     let protocol = match a.value("--protocol")? {
         Some(p) => ProtocolKind::from_name(&p)?,
@@ -170,7 +191,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     if proposals > paxoscope::check::explorer::MAX_PROPOSALS {
         return Err(format!("--proposals is at most {}", paxoscope::check::explorer::MAX_PROPOSALS));
     }
-    let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions, ..Bounds::new() };
+    let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions, partitions, blocking, ..Bounds::new() };
     let cluster = ClusterConfig {
         protocol,
         nodes: nodes as u32,
@@ -196,13 +217,14 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         .collect();
     say!(
         o,
-        "checking {}{}{}: {nodes} nodes, proposals {}, rounds <= {max_round}, {}{}, {crashes} crash(es){}",
+        "checking {}{}{}: {nodes} nodes, proposals {}, rounds <= {max_round}, {}{}, {crashes} crash(es){}{}",
         if protocol == ProtocolKind::Paxos { "single-decree Paxos" } else { protocol.name() },
         slots.map(|k| format!(" with {k} slot(s)")).unwrap_or_default(),
         bug.map(|b| format!(" with bug {}", b.name())).unwrap_or_default(),
         names.join("; "),
         if drops { "drops" } else { "no drops" },
         if dups { ", duplicates" } else { "" },
+        if partitions > 0 { format!(", {partitions} partition(s)") } else { String::new() },
         if off.is_empty() { String::new() } else { format!(", reductions off: {}", off.join(", ")) },
     );
     // Seen before the search, which may take a while.
@@ -221,10 +243,32 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         if report.complete { "" } else { " -- STOPPED at --max-states: not a proof" }
     );
     let Some((property, moves, session)) = report.violation else {
+        // Commit protocols decide an outcome rather than choose a value.
+        let (what, never, none) = if protocol.properties().contains(&paxoscope::check::invariants::Property::Agreement) {
+            ("an outcome can be decided", "NO outcome can ever be decided", "nothing was decided")
+        } else {
+            ("a value can be chosen", "NO value can ever be chosen", "no value was chosen")
+        };
         match report.chosen {
-            Some(len) => say!(o, "sometimes: a value can be chosen (shortest path: {len} moves)"),
-            None if report.complete => say!(o, "sometimes: NO value can ever be chosen in this configuration, so its safety proves nothing"),
-            None => say!(o, "sometimes: no value was chosen in the states explored"),
+            Some(len) => say!(o, "sometimes: {what} (shortest path: {len} moves)"),
+            None if report.complete => say!(o, "sometimes: {never} in this configuration, so its safety proves nothing"),
+            None => say!(o, "sometimes: {none} in the states explored"),
+        }
+        if let Some(b) = &report.blocking {
+            say!(
+                o,
+                "blocked: {} of {} states leave an up node blocked forever ({} with a majority of acceptors up){}",
+                thousands(b.blocked),
+                thousands(report.states),
+                thousands(b.blocked_majority_up),
+                b.shortest.as_ref().map(|s| format!("; shortest: {} move{}", s.0, if s.0 == 1 { "" } else { "s" })).unwrap_or_default()
+            );
+            if let Some((_, session, node, why)) = &b.shortest {
+                say!(o, "shortest path to a blocked state ({} simulator steps); then node {node} can never decide: {why}", session.step());
+                for l in session.log() {
+                    say!(o, "  {:>3}. {}", l.step, l.text);
+                }
+            }
         }
         say!(o, "states={} violations=0", report.states);
         return Ok(if report.complete { ExitCode::SUCCESS } else { ExitCode::from(2) });

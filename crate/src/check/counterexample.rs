@@ -3,7 +3,7 @@
 
 use super::explorer::Move;
 use super::invariants::Property;
-use crate::protocol::{members, NodeId};
+use crate::protocol::{bit, members, NodeId};
 use crate::protocols::Registered;
 use crate::sim::world::{Action, Slot};
 use crate::sim::{ClusterConfig, Session, SimError};
@@ -29,7 +29,9 @@ pub fn replay<P: Registered>(cluster: &ClusterConfig, path: &[Move<P>], dups: bo
 
 /// Replay an explorer path in a new session, move by move: a proposal as the same proposal,
 /// a delivery or drop as that of a message with the same sender, receiver and contents, a
-/// timer as that very timer (`Fire`, by name), a crash or restart as itself.
+/// timer as that very timer (`Fire`, by name), a crash or restart as itself, a partition
+/// as cutting every link between its two sides (`Cut`, one link a step) and healing as
+/// healing every cut link.
 pub fn replay_moves<P: Registered>(cluster: &ClusterConfig, path: &[Move<P>], dups: bool) -> Result<Session, SimError> {
     let mut s = Session::new(cluster.clone())?;
     for (i, m) in path.iter().enumerate() {
@@ -61,6 +63,20 @@ pub fn replay_moves<P: Registered>(cluster: &ClusterConfig, path: &[Move<P>], du
             }
             Move::Restart(node) => {
                 s.act(Action::Restart(node))?;
+            }
+            Move::Cut(side) => {
+                // Every link between the two sides.
+                let n = s.world().slots.len() as NodeId;
+                for a in (1..=n).filter(|&a| side & bit(a) != 0) {
+                    for b in (1..=n).filter(|&b| side & bit(b) == 0) {
+                        s.act(Action::Cut(a.min(b), a.max(b)))?;
+                    }
+                }
+            }
+            Move::Heal => {
+                for (a, b) in s.world().cut.clone() {
+                    s.act(Action::Heal(a, b))?;
+                }
             }
         }
     }

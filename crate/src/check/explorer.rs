@@ -7,7 +7,8 @@
 //! each time a value never proposed before, so "only a proposed value is chosen" means
 //! something), deliver any message in flight (in any order: reordering is free),
 //! drop one (`drops`), fire any armed timer (time is abstracted away: a timer may fire at any
-//! moment), crash an up node (at most `crashes` times) and restart a crashed one. With
+//! moment), crash an up node (at most `crashes` times) and restart a crashed one, split the
+//! network or heal it (at most `partitions` splits, see below). With
 //! `dups` the network is a set and delivering a message leaves it there, which models any
 //! number of duplicates (as in Stateright's unordered duplicating network); a drop then adds
 //! nothing (it is the same as never delivering), so drops are folded in.
@@ -28,6 +29,23 @@
 //!   removed, merging states that differ only by them. `tests/checker.rs` checks the claim
 //!   against the protocol's own transitions in every reachable state of small clusters.
 //!
+//! Partitions ([`Bounds::partitions`]): up to that many times the network splits into two
+//! sides ([`Move::Cut`], the side holding node 1) and heals ([`Move::Heal`]). While split, a
+//! message between the sides stays in flight undeliverable, and may be dropped even without
+//! `drops`. Timers the protocol ties to a perfect failure detector
+//! ([`Protocol::timer_suspects`]) fire only while a node they watch is down or on the other
+//! side; other timers fire at any moment. Without partitions nothing of this is hashed, so
+//! the search is exactly what it was.
+//!
+//! Blocking ([`Bounds::blocking`], [`Blocking`]): a reachable state is *blocked forever* when
+//! an up learner that has not decided can never decide in any fault-free continuation, the
+//! crashed nodes staying down and the partition staying as it is. The explorer then keeps an
+//! index per fingerprint and the edges of the moves that are not faults ([`Move::is_fault`]),
+//! and after a complete search without violation walks them backwards, per node, from the
+//! states where it has decided. "Never" is within the bounds: a node that would decide only
+//! after more retries than the configuration's round bound allows counts as blocked. The
+//! informs and learners reductions are turned off for it (learners must really hear).
+//!
 //! Visited states
 //! are kept as 64-bit fingerprints of a stable hash (as TLC does); a collision could only
 //! hide states, with odds about n²/2⁶⁵ for n states.
@@ -35,12 +53,12 @@
 //! Symmetry: nodes are not interchangeable here (ballots order proposers by id, and every
 //! node's role mix is fixed), so no symmetry reduction is applied; see the README.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::Hash;
 
 use super::invariants::{Breach, Ghost, Property};
 use crate::paxos::{PaxosConfig, PaxosNode, Value};
-use crate::protocol::{NodeId, Outbox, Protocol, TimerCmd};
+use crate::protocol::{bit, members, NodeId, NodeSet, Outbox, Protocol, TimerCmd};
 use crate::sim::hash::stable_hash;
 use crate::sim::world::Slot;
 
@@ -142,6 +160,20 @@ pub enum Move<P: Protocol> {
     Fire(NodeId, P::Timer),
     Crash(NodeId),
     Restart(NodeId),
+    /// The network splits into this side (it contains node 1; a nonempty proper subset)
+    /// and the rest: messages between the sides cannot be delivered until [`Move::Heal`].
+    Cut(NodeSet),
+    /// The network joins again.
+    Heal,
+}
+
+impl<P: Protocol> Move<P> {
+    /// A fault the environment inflicts (crash, restart, loss, partition, heal), as opposed
+    /// to a move the system makes on its own (a delivery, a timer, a client's proposal).
+    /// Blocking is judged over the latter only.
+    pub fn is_fault(&self) -> bool {
+        matches!(self, Move::Crash(_) | Move::Restart(_) | Move::Drop(_) | Move::Cut(_) | Move::Heal)
+    }
 }
 
 // A manual impl: a derive would demand `P: Clone` of the node type, but only the message and
@@ -155,6 +187,8 @@ impl<P: Protocol> Clone for Move<P> {
             Move::Fire(id, t) => Move::Fire(id, t),
             Move::Crash(id) => Move::Crash(id),
             Move::Restart(id) => Move::Restart(id),
+            Move::Cut(side) => Move::Cut(side),
+            Move::Heal => Move::Heal,
         }
     }
 }
@@ -173,6 +207,10 @@ struct State<P: Protocol> {
     crashes: u8,
     /// Proposals made so far, 4 bits per node (node `id` at bits `4(id-1)..4id`).
     proposals: u64,
+    /// While the network is split: the side holding node 1 (0: not split).
+    split: NodeSet,
+    /// How many times the network has split.
+    cuts: u8,
     ghost: Ghost,
     slot_h: Vec<u64>,
     net_h: u64,
@@ -191,7 +229,19 @@ impl<P: Protocol> State<P> {
         self.timers.hash(&mut h);
         h.write_u8(self.crashes);
         h.write_u64(self.proposals);
+        // Hashed only once used, so that a search without partitions keeps its fingerprints.
+        if self.cuts != 0 {
+            h.write_u16(self.split);
+            h.write_u8(self.cuts);
+        }
         h.finish()
+    }
+    /// Whether the partition separates `a` from `b` now.
+    fn apart(&self, a: NodeId, b: NodeId) -> bool {
+        self.split != 0 && (self.split & bit(a) != 0) != (self.split & bit(b) != 0)
+    }
+    fn is_up(&self, id: NodeId) -> bool {
+        matches!(self.slots[id as usize - 1], Slot::Up(_))
     }
     fn proposals_of(&self, id: NodeId) -> u8 {
         (self.proposals >> (4 * (id as u64 - 1)) & 15) as u8
@@ -217,6 +267,8 @@ impl<P: Protocol> State<P> {
         self.timers.clone_from(&o.timers);
         self.crashes = o.crashes;
         self.proposals = o.proposals;
+        self.split = o.split;
+        self.cuts = o.cuts;
         self.ghost.proposed.clone_from(&o.ghost.proposed);
         self.ghost.acceptances.clone_from(&o.ghost.acceptances);
         self.ghost.chosen.clone_from(&o.ghost.chosen);
@@ -257,9 +309,33 @@ pub struct Report<P: Protocol> {
     /// The first property broken and the shortest path to it (from the initial state).
     pub violation: Option<(Property, Vec<Move<P>>)>,
     /// A "sometimes" property, as in Stateright: the shortest path to a state where a value
-    /// is chosen, if any was reached. `None` after a complete search means that no value can
+    /// is chosen (or, in a commit protocol, some node has decided), if any was reached. `None` after a complete search means that no value can
     /// ever be chosen in this configuration, so its safety proves nothing.
     pub chosen: Option<Vec<Move<P>>>,
+    /// With [`Bounds::blocking`], after a complete search without violation: which reachable
+    /// states leave a node blocked forever. `None` otherwise.
+    pub blocking: Option<Blocking<P>>,
+}
+
+/// The blocking report ([`Bounds::blocking`]). A reachable state is **blocked** when some
+/// node is up, is a learner ([`Protocol::is_learner`]), has not decided
+/// ([`Protocol::has_learned`]), and no fault-free continuation lets it decide: no sequence of
+/// deliveries, timers and client proposals — the crashed nodes staying down, the partition
+/// staying as it is, no message lost — reaches a state where it has decided. Only the
+/// explored moves count: with a bounded number of retries (`max_round`) a node that would
+/// decide after more retries than the bound allows counts as blocked too.
+#[derive(Clone, Debug)]
+pub struct Blocking<P: Protocol> {
+    /// Reachable states that leave some up node blocked forever.
+    pub blocked: u64,
+    /// Reachable states with a majority of the acceptors ([`Protocol::acceptors`]) up.
+    pub majority_up: u64,
+    /// Of the blocked states, those with a majority of the acceptors up.
+    pub blocked_majority_up: u64,
+    /// The blocked state with the shortest path (the first found, breadth first): the
+    /// moves to it, the lowest blocked node in it, and why it waits
+    /// ([`Protocol::waits_for`], with whom it waits for that is down or cut off).
+    pub shortest: Option<(Vec<Move<P>>, NodeId, String)>,
 }
 
 /// A state as a visitor sees it (see [`explore_visiting`]).
@@ -348,6 +424,8 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             timers: Vec::new(),
             crashes: 0,
             proposals: 0,
+            split: 0,
+            cuts: 0,
             ghost: Ghost::default(),
             slot_h: vec![0; n],
             net_h: 0,
@@ -389,6 +467,14 @@ impl<'a, P: Protocol> Explorer<'a, P> {
                 continue;
             }
             last = Some(e);
+            // A message across the partition cannot be delivered; it may be lost (with a set
+            // network, losing it is the same as never delivering it).
+            if s.apart(e.from, e.to) {
+                if !self.bounds.dups {
+                    into.push(Move::Drop(e.clone()));
+                }
+                continue;
+            }
             // Delivering to a crashed node loses the message; with a set network that changes nothing.
             let down = !matches!(s.slots[e.to as usize - 1], Slot::Up(_));
             if !(down && self.bounds.dups) {
@@ -400,6 +486,15 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             }
         }
         for &(id, t) in &s.timers {
+            // A timer standing for a perfect failure detector fires only while a node it
+            // watches is down or cut off (see `Protocol::timer_suspects`).
+            if let Slot::Up(node) = &s.slots[id as usize - 1] {
+                if let Some(on) = node.timer_suspects(self.cfg, &t) {
+                    if !members(on).any(|j| (j as usize) <= s.slots.len() && (!s.is_up(j) || s.apart(id, j))) {
+                        continue;
+                    }
+                }
+            }
             into.push(Move::Fire(id, t));
         }
         for (i, slot) in s.slots.iter().enumerate() {
@@ -408,6 +503,15 @@ impl<'a, P: Protocol> Explorer<'a, P> {
                 Slot::Up(_) if s.crashes < self.bounds.crashes => into.push(Move::Crash(id)),
                 Slot::Down(_) => into.push(Move::Restart(id)),
                 _ => {}
+            }
+        }
+        if s.split != 0 {
+            into.push(Move::Heal);
+        } else if s.cuts < self.bounds.partitions {
+            // Every side holding node 1 other than the whole cluster.
+            let n = s.slots.len();
+            for rest in 0..(1u32 << (n - 1)) - 1 {
+                into.push(Move::Cut(bit(1) | (rest as NodeSet) << 2));
             }
         }
     }
@@ -455,6 +559,15 @@ impl<'a, P: Protocol> Explorer<'a, P> {
                 s.slots[id as usize - 1] = Slot::Up(node);
                 self.effects(s, id)
             }
+            Move::Cut(side) => {
+                s.split = side;
+                s.cuts += 1;
+                None
+            }
+            Move::Heal => {
+                s.split = 0;
+                None
+            }
         }
     }
 }
@@ -478,17 +591,30 @@ pub fn explore<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bounds,
 
 /// As [`explore`], calling `visit` on every unique state reached (once each, breadth first).
 pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bounds, check_sanity: bool, mut visit: impl FnMut(&Visit<P>)) -> Report<P> {
-    let bounds = Bounds { proposals: bounds.proposals.min(MAX_PROPOSALS), ..bounds };
+    let mut bounds = Bounds { proposals: bounds.proposals.min(MAX_PROPOSALS), ..bounds };
+    if bounds.blocking {
+        // Learners must really hear the outcome: no judging learning from acceptances, and
+        // no skipping the reports.
+        bounds.reductions.learners = false;
+        bounds.reductions.informs = false;
+    }
     let mut ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default() };
     let relevant = |b: &Breach| check_sanity || b.property() != Property::AcceptBelowPromise;
     let (init, breach) = ex.initial();
-    let mut report = Report { states: 1, transitions: 0, max_depth: 0, complete: true, violation: None, chosen: None };
+    let mut report = Report { states: 1, transitions: 0, max_depth: 0, complete: true, violation: None, chosen: None, blocking: None };
     if let Some(b) = breach.filter(relevant) {
         report.violation = Some((b.property(), Vec::new()));
         return report;
     }
-    let mut visited: HashSet<u64, std::hash::BuildHasherDefault<Identity>> = HashSet::with_capacity_and_hasher(1 << 16, Default::default());
-    visited.insert(init.fingerprint());
+    let mut visited = if bounds.blocking { Seen::Map(HashMap::with_capacity_and_hasher(1 << 16, Default::default())) } else { Seen::Set(HashSet::with_capacity_and_hasher(1 << 16, Default::default())) };
+    visited.insert(init.fingerprint(), 0);
+    // With `blocking`: per state (by index: the root 0, then `parents[i]` is state i + 1) its
+    // nodes' summary, and the edges of the moves that are not faults.
+    let mut info: Vec<Summary> = Vec::new();
+    let mut edges: Vec<(u32, u32)> = Vec::new();
+    if bounds.blocking {
+        info.push(summary(cfg, &init));
+    }
     // parents[i] = (parent index, move); the root has no entry.
     let mut parents: Vec<(u32, Move<P>)> = Vec::new();
     let mut queue: VecDeque<(State<P>, u32, u32)> = VecDeque::new(); // (state, index, depth)
@@ -513,14 +639,24 @@ pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds
                 report.states = visited.len() as u64;
                 return report;
             }
-            if report.chosen.is_none() && s.ghost.chosen.is_empty() && !next.ghost.chosen.is_empty() {
+            if report.chosen.is_none() && !reached(&s.ghost) && reached(&next.ghost) {
                 report.chosen = Some(path_to(&parents, idx, m.clone()));
             }
-            if visited.insert(next.fingerprint()) {
+            let (new, to) = visited.insert(next.fingerprint(), parents.len() as u32 + 1);
+            if bounds.blocking && !m.is_fault() {
+                let from = idx.wrapping_add(1);
+                if from != to {
+                    edges.push((from, to));
+                }
+            }
+            if new {
                 if visited.len() as u64 >= bounds.max_states {
                     report.complete = false;
                     report.states = visited.len() as u64;
                     return report;
+                }
+                if bounds.blocking {
+                    info.push(summary(cfg, &next));
                 }
                 parents.push((idx, m.clone()));
                 queue.push_back((next.clone(), parents.len() as u32 - 1, depth + 1));
@@ -528,7 +664,170 @@ pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds
         }
     }
     report.states = visited.len() as u64;
+    drop(visited);
+    if bounds.blocking {
+        report.blocking = Some(blocking_report(&mut ex, &info, edges, &parents));
+    }
     report
+}
+
+/// Whether something is decided in this history: a value chosen, or (commit protocols) a
+/// node's decision.
+fn reached(g: &Ghost) -> bool {
+    !g.chosen.is_empty() || g.committed | g.aborted != 0
+}
+
+/// The visited fingerprints; with `blocking`, each with its state's index.
+enum Seen {
+    Set(HashSet<u64, std::hash::BuildHasherDefault<Identity>>),
+    Map(HashMap<u64, u32, std::hash::BuildHasherDefault<Identity>>),
+}
+
+impl Seen {
+    /// Record `fp` as state `index` unless seen: whether it is new, and its index (with a
+    /// set, 0).
+    fn insert(&mut self, fp: u64, index: u32) -> (bool, u32) {
+        match self {
+            Seen::Set(s) => (s.insert(fp), 0),
+            Seen::Map(m) => match m.entry(fp) {
+                std::collections::hash_map::Entry::Occupied(e) => (false, *e.get()),
+                std::collections::hash_map::Entry::Vacant(e) => (true, *e.insert(index)),
+            },
+        }
+    }
+    fn len(&self) -> usize {
+        match self {
+            Seen::Set(s) => s.len(),
+            Seen::Map(m) => m.len(),
+        }
+    }
+}
+
+/// What the blocking analysis keeps of a state: which nodes are up, which up learners have
+/// not decided, which have.
+#[derive(Clone, Copy)]
+struct Summary {
+    up: NodeSet,
+    waiting: NodeSet,
+    decided: NodeSet,
+}
+
+fn summary<P: Protocol>(_cfg: &P::Config, s: &State<P>) -> Summary {
+    let mut r = Summary { up: 0, waiting: 0, decided: 0 };
+    for (i, slot) in s.slots.iter().enumerate() {
+        let b = bit(i as NodeId + 1);
+        if let Slot::Up(node) = slot {
+            r.up |= b;
+            if node.is_learner() {
+                if node.has_learned() {
+                    r.decided |= b;
+                } else {
+                    r.waiting |= b;
+                }
+            }
+        }
+    }
+    r
+}
+
+/// For each node, the states from which it can reach a state where it is up and has decided
+/// by moves that are not faults (a breadth-first search backwards over those edges); a
+/// state is blocked if a waiting node of it cannot.
+fn blocking_report<P: Protocol>(ex: &mut Explorer<P>, info: &[Summary], edges: Vec<(u32, u32)>, parents: &[(u32, Move<P>)]) -> Blocking<P> {
+    let states = info.len();
+    // The edges backwards, grouped by their target (compressed rows).
+    let mut start = vec![0u32; states + 1];
+    for &(_, to) in &edges {
+        start[to as usize + 1] += 1;
+    }
+    for i in 0..states {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut from = vec![0u32; edges.len()];
+    for &(f, to) in &edges {
+        from[fill[to as usize] as usize] = f;
+        fill[to as usize] += 1;
+    }
+    drop(edges);
+    drop(fill);
+    let mut blocked: Vec<NodeSet> = vec![0; states];
+    let mut can = vec![false; states];
+    let mut queue: VecDeque<u32> = VecDeque::new();
+    let n = P::cluster_size(ex.cfg);
+    for id in 1..=n as NodeId {
+        let b = bit(id);
+        if !info.iter().any(|s| s.waiting & b != 0) {
+            continue;
+        }
+        can.iter_mut().for_each(|c| *c = false);
+        for (i, s) in info.iter().enumerate() {
+            if s.decided & b != 0 {
+                can[i] = true;
+                queue.push_back(i as u32);
+            }
+        }
+        while let Some(t) = queue.pop_front() {
+            for &f in &from[start[t as usize] as usize..start[t as usize + 1] as usize] {
+                if !can[f as usize] {
+                    can[f as usize] = true;
+                    queue.push_back(f);
+                }
+            }
+        }
+        for (i, s) in info.iter().enumerate() {
+            if s.waiting & b != 0 && !can[i] {
+                blocked[i] |= b;
+            }
+        }
+    }
+    let acceptors = P::acceptors(ex.cfg);
+    let majority = |up: NodeSet| 2 * (up & acceptors).count_ones() > acceptors.count_ones();
+    let mut report = Blocking { blocked: 0, majority_up: 0, blocked_majority_up: 0, shortest: None };
+    for (i, s) in info.iter().enumerate() {
+        let maj = majority(s.up);
+        report.majority_up += maj as u64;
+        if blocked[i] != 0 {
+            report.blocked += 1;
+            report.blocked_majority_up += maj as u64;
+        }
+    }
+    if let Some(first) = blocked.iter().position(|&b| b != 0) {
+        let path = if first == 0 { Vec::new() } else { path_to(parents, parents[first - 1].0, parents[first - 1].1.clone()) };
+        let node = members(blocked[first]).next().expect("a blocked node");
+        // Rebuild the state to say why the node waits.
+        let (mut s, _) = ex.initial();
+        for m in &path {
+            ex.apply(&mut s, m);
+        }
+        let why = why_blocked(ex.cfg, &s, node);
+        report.shortest = Some((path, node, why));
+    }
+    report
+}
+
+/// Why `id` waits in `s`: its [`Protocol::waits_for`], and who of those it waits for is down
+/// or cut off.
+fn why_blocked<P: Protocol>(cfg: &P::Config, s: &State<P>, id: NodeId) -> String {
+    let Slot::Up(node) = &s.slots[id as usize - 1] else { return "down".into() };
+    let Some(w) = node.waits_for(cfg) else { return "no fault-free continuation lets it decide".into() };
+    let gone: Vec<String> = members(w.on)
+        .filter(|&j| (j as usize) <= s.slots.len())
+        .filter_map(|j| {
+            if !s.is_up(j) {
+                Some(format!("node {j} is down"))
+            } else if s.apart(id, j) {
+                Some(format!("node {j} is cut off"))
+            } else {
+                None
+            }
+        })
+        .collect();
+    if gone.is_empty() {
+        w.why.to_string()
+    } else {
+        format!("{} ({})", w.why, gone.join(", "))
+    }
 }
 
 /// The values proposers propose in explored runs and in scenarios: node 1 Green, node 2 Blue…
