@@ -18,7 +18,7 @@ paxoscope: Paxos you can hold in your hands
 
 USAGE:
   paxoscope check [--protocol NAME] --nodes N --proposers K --max-round R [--slots S] [--drops]
-                  [--dups] [--crashes C] [--partitions N] [--proposals P] [--bug NAME]
+                  [--dups] [--crashes C] [--partitions [N]] [--proposals P] [--bug NAME]
                   [--blocking] [--max-states M] [--no-reduce LIST] [--export FILE]
       Explore every schedule of a small cluster: at any moment, before or after a crash, a
       client may ask each of nodes 1..K to propose, at most P times each (default 1, or 2
@@ -26,7 +26,8 @@ USAGE:
       then Violet); a proposer retries up to round R. --max-states (default 50,000,000, about
       11 GB) stops the search, which is then no proof (exit 2). --no-reduce informs,learners,
       ignored (or all) switches the explorer's reductions off (same verdict, more states).
-      --partitions N: the network may split into two sides up to N times (and heal); while
+      --partitions [N]: the network may split into two sides up to N times (1 when N is left
+      out), and heal; while
       split, messages between the sides cannot be delivered but may be lost.
       Commit protocols (and any protocol with --blocking) also report blocking, before the
       last line: how many reachable states leave an up node that has not decided unable ever
@@ -126,6 +127,16 @@ impl Args {
             None => Ok(default),
         }
     }
+    /// A number that may be left out after the flag: `--partitions` alone means `bare`.
+    fn num_or<T: std::str::FromStr>(&mut self, name: &str, absent: T, bare: T) -> Result<T, String> {
+        match self.0.iter().position(|a| a == name) {
+            Some(i) if self.0.get(i + 1).map_or(true, |v| v.starts_with("--")) => {
+                self.0.remove(i);
+                Ok(bare)
+            }
+            _ => self.num(name, absent),
+        }
+    }
     fn done(&self) -> Result<(), String> {
         match self.0.first() {
             Some(a) => Err(format!("unexpected argument {a:?}; see `paxoscope help`")),
@@ -163,7 +174,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     let proposers: usize = a.num("--proposers", 2)?;
     let max_round: u32 = a.num("--max-round", 2)?;
     let crashes: u8 = a.num("--crashes", 0)?;
-    let partitions: u8 = a.num("--partitions", 0)?;
+    let partitions: u8 = a.num_or("--partitions", 0, 1)?;
     let max_states: u64 = a.num("--max-states", 50_000_000)?;
     let proposals: u8 = a.num("--proposals", 1 + crashes.min(1))?;
     let reductions = match a.value("--no-reduce")? {
