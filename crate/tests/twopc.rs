@@ -224,3 +224,16 @@ proptest! {
         }
     }
 }
+
+/// The story's end: both participants' cards say they are blocked, and why.
+#[test]
+fn the_story_ends_with_both_participants_blocked() {
+    let s = paxoscope::scenario::load("2pc-coordinator-dies").unwrap();
+    let snap = s.snapshot();
+    let blocked: Vec<Option<String>> = snap.nodes.iter().map(|n| n.blocked.clone()).collect();
+    assert_eq!(blocked[0], None, "the coordinator is down");
+    for b in &blocked[1..] {
+        let b = b.as_deref().expect("a participant that voted yes is blocked");
+        assert!(b.starts_with(&format!("blocked: {WHY}")) && b.contains("node 1 is down"), "{b}");
+    }
+}
