@@ -36,6 +36,9 @@ const OUTCOMES = {
   'spc-coordinator-fails-before-informing': { chosen: 'Blue' },
   'spc-coordinator-fails-after-informing': { chosen: 'Green' },
   'spc-two-coordinators': { violation: 'at-most-one' },
+  // Commit protocols: nothing is chosen (they decide); 3PC's partition breaks agreement.
+  '2pc-coordinator-dies': { chosen: null },
+  '3pc-partition': { violation: 'agreement' },
   // Multi-Paxos's broken variants: each shortest counterexample, opened in the page.
   'bug-new-leader-skips-phase1': { violation: 'at-most-one' },
   'bug-noop-overwrites': { violation: 'at-most-one' },

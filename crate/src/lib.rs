@@ -37,6 +37,8 @@ pub mod protocols;
 pub mod scenario;
 pub mod sim;
 pub mod spc;
+pub mod threepc;
+pub mod twopc;
 pub mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -294,6 +294,8 @@ registry! {
     Paxos: "paxos", "Paxos (single decree)", crate::paxos::PaxosNode, crate::paxos::PaxosConfig, ClusterConfig::paxos, crate::check::check_paxos, &["distinguished"];
     MultiPaxos: "multi-paxos", "Multi-Paxos (a replicated log)", crate::multipaxos::MultiNode, crate::multipaxos::MultiConfig, crate::multipaxos::MultiConfig::from_cluster, crate::multipaxos::check, &["slots", "clients"];
     SingleProposerCommit: "single-proposer-commit", "Single-proposer commit (phase 2 only)", crate::spc::SpcNode, crate::spc::SpcConfig, crate::spc::SpcConfig::from_cluster, crate::spc::check, &["slots"];
+    TwoPhaseCommit: "2pc", "Two-phase commit", crate::twopc::TwoPcNode, crate::twopc::TwoPcConfig, crate::twopc::TwoPcConfig::from_cluster, crate::twopc::check, &[];
+    ThreePhaseCommit: "3pc", "Three-phase commit", crate::threepc::ThreePcNode, crate::threepc::ThreePcConfig, crate::threepc::ThreePcConfig::from_cluster, crate::threepc::check, &[];
 }
 
 impl AnyNode {

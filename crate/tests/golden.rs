@@ -37,6 +37,8 @@ const GOLDEN: &[(&str, &str, &str, usize, &str)] = &[
     ("spc-coordinator-fails-before-informing", "Blue", "-", 21, "011a064fe78e66e8"),
     ("spc-coordinator-fails-after-informing", "Green", "-", 33, "195af53787753da6"),
     ("spc-two-coordinators", "Blue", "at-most-one", 24, "c602047b52fc424e"),
+    ("2pc-coordinator-dies", "-", "-", 10, "a96c72b6aa5f33e9"),
+    ("3pc-partition", "-", "agreement", 12, "86341c6fe24c075b"),
 ];
 
 fn outcome(s: &Session) -> (String, String, usize, String) {

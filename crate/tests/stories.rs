@@ -147,6 +147,18 @@ const TABLE: &[(&str, &[(usize, &str, &str)])] = &[
         (19, "A majority reported; one of them carries Green", "node 1 sends Propose [s1] Green"),
         (24, "Node 3 learns Green, while node 2 learned Blue", "node 3 learns Green in slot 1"),
     ]),
+    ("2pc-coordinator-dies", &[
+        (2, "Node 2 can commit its part", "node 2 votes yes (written to stable storage"),
+        (5, "The coordinator crashes before node 3's vote arrives", "Node 1 crashes"),
+        (7, "Node 2 has waited long enough", "node 2 sends Query to node 1"),
+        (10, "Unanswered again", "Query from node 3 to node 1 dropped"),
+    ]),
+    ("3pc-partition", &[
+        (5, "Every vote is yes", "node 1 sends PreCommit to nodes 2, 3"),
+        (9, "Node 3 hears nothing from the coordinator", "node 3 sends StateReq to node 2"),
+        (10, "No answer before its decide timeout", "node 3 decides ABORT"),
+        (11, "On the other side the coordinator", "SAFETY VIOLATION: All nodes that decide, decide the same"),
+    ]),
 ];
 
 #[test]

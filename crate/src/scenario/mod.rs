@@ -15,6 +15,7 @@ use crate::sim::event::{chosen as chosen_words, Event};
 use crate::sim::world::{Action, Slot};
 use crate::sim::{ClusterConfig, Policy, Session, SimError};
 
+mod commit;
 mod multi;
 mod spc;
 
@@ -29,6 +30,8 @@ pub struct Info {
 const PAXOS: ProtocolKind = ProtocolKind::Paxos;
 const MULTI: ProtocolKind = ProtocolKind::MultiPaxos;
 const SPC: ProtocolKind = ProtocolKind::SingleProposerCommit;
+const TWOPC: ProtocolKind = ProtocolKind::TwoPhaseCommit;
+const THREEPC: ProtocolKind = ProtocolKind::ThreePhaseCommit;
 
 /// Every built-in scenario, in the order a course would use them. Names are stable.
 pub const SCENARIOS: &[Info] = &[
@@ -57,6 +60,8 @@ pub const SCENARIOS: &[Info] = &[
     Info { name: "spc-coordinator-fails-before-informing", title: "The coordinator fails before informing any learner: no harm, no foul", protocol: SPC },
     Info { name: "spc-coordinator-fails-after-informing", title: "The coordinator fails after informing a learner: the new one copies the accepted value", protocol: SPC },
     Info { name: "spc-two-coordinators", title: "Two coordinators decide different values: the checker's counterexample", protocol: SPC },
+    Info { name: "2pc-coordinator-dies", title: "2PC: everyone votes yes, the coordinator dies, the participants wait forever", protocol: TWOPC },
+    Info { name: "3pc-partition", title: "UNSAFE (3PC): a partition, and one side commits while the other aborts", protocol: THREEPC },
 ];
 
 /// One cue of a story.
@@ -635,6 +640,8 @@ pub fn load(name: &str) -> Result<Session, SimError> {
         "spc-coordinator-fails-before-informing" => spc::coordinator_fails(false),
         "spc-coordinator-fails-after-informing" => spc::coordinator_fails(true),
         "spc-two-coordinators" => spc::two_coordinators(),
+        "2pc-coordinator-dies" => commit::twopc_coordinator_dies(),
+        "3pc-partition" => commit::threepc_partition(),
         _ => match name.strip_prefix("bug-").map(Bug::from_name) {
             Some(Ok(bug)) => bug_story(bug),
             _ => {
