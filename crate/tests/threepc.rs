@@ -146,7 +146,6 @@ fn configurations_from_the_cluster() {
 /// The checker: with timers gated by `timer_suspects` (the explorer's partitions and gating
 /// come with the checker's branch), one crash is safe and one partition is not.
 #[test]
-#[ignore = "needs the explorer's timer_suspects gating and partitions (the checker's branch)"]
 fn checker_3pc_is_safe_with_one_crash_and_unsafe_with_a_partition() {
     let cfg = ThreePcConfig::new(3, 1);
     let r = check(&cfg, Bounds { crashes: 1, ..Bounds::new() });

@@ -214,13 +214,16 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     };
     // Checked now, so a bad option is reported before the search.
     AnyConfig::build(&cluster).map_err(|e| e.to_string())?;
-    let names: Vec<String> = ids
+    // Commit protocols run one transaction: node 1 coordinates, a client may ask it to start
+    // and each participant's client may abort, once each.
+    let commit = protocol.properties().contains(&paxoscope::check::invariants::Property::Agreement);
+    let names: Vec<String> = if commit { vec![format!("one transaction (node 1 coordinates; nodes 2 to {nodes} participate and may abort)")] } else { ids
         .iter()
         .map(|&p| {
             let vs: Vec<String> = (0..proposals).map(|k| proposal_value(nodes, p, k).to_string()).collect();
             format!("{p}: {}", if vs.is_empty() { "nothing".to_string() } else { vs.join(" then ") })
         })
-        .collect();
+        .collect() };
     let off: Vec<&str> = [("informs", reductions.informs), ("learners", reductions.learners), ("ignored", reductions.ignored)]
         .iter()
         .filter(|r| !r.1)
@@ -228,10 +231,11 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         .collect();
     say!(
         o,
-        "checking {}{}{}: {nodes} nodes, proposals {}, rounds <= {max_round}, {}{}, {crashes} crash(es){}{}",
+        "checking {}{}{}: {nodes} nodes, {}{}, rounds <= {max_round}, {}{}, {crashes} crash(es){}{}",
         if protocol == ProtocolKind::Paxos { "single-decree Paxos" } else { protocol.name() },
         slots.map(|k| format!(" with {k} slot(s)")).unwrap_or_default(),
         bug.map(|b| format!(" with bug {}", b.name())).unwrap_or_default(),
+        if commit { "" } else { "proposals " },
         names.join("; "),
         if drops { "drops" } else { "no drops" },
         if dups { ", duplicates" } else { "" },

@@ -43,7 +43,9 @@ use crate::check::explorer::{explore, Report};
 use crate::check::Bounds;
 
 /// Check three-phase commit on `cfg`: the coordinator may be asked to start the transaction,
-/// every participant's client may abort. Asks for the blocking report.
+/// every participant's client may abort. One transaction: each node is asked once
+/// (`bounds.proposals` is ignored: a second request changes nothing but the count). Asks for
+/// the blocking report.
 pub fn check(cfg: &ThreePcConfig, bounds: Bounds) -> Report<ThreePcNode> {
-    explore::<ThreePcNode>(cfg, &crate::twopc::proposals(cfg.nodes, cfg.coordinator, bounds.proposals), Bounds { blocking: true, ..bounds }, false)
+    explore::<ThreePcNode>(cfg, &crate::twopc::proposals(cfg.nodes, cfg.coordinator, bounds.proposals), Bounds { blocking: true, proposals: 1, ..bounds }, false)
 }

@@ -48,8 +48,9 @@ pub fn proposals(nodes: usize, coordinator: NodeId, k: u8) -> Proposals {
 /// Check two-phase commit on `cfg`: the coordinator may be asked to start the transaction,
 /// every participant's client may abort. Sends are bounded by `cfg.max_sends` (1 when
 /// unset: a resend is the same message again, and a restarted node sends again anyway).
-/// Asks for the blocking report.
+/// One transaction: each node is asked once (`bounds.proposals` is ignored: a second request
+/// changes nothing but the count). Asks for the blocking report.
 pub fn check(cfg: &TwoPcConfig, bounds: Bounds) -> Report<TwoPcNode> {
     let cfg = TwoPcConfig { max_sends: Some(cfg.max_sends.unwrap_or(1)), ..cfg.clone() };
-    explore::<TwoPcNode>(&cfg, &proposals(cfg.nodes, cfg.coordinator, bounds.proposals), Bounds { blocking: true, ..bounds }, false)
+    explore::<TwoPcNode>(&cfg, &proposals(cfg.nodes, cfg.coordinator, bounds.proposals), Bounds { blocking: true, proposals: 1, ..bounds }, false)
 }
