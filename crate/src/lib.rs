@@ -37,6 +37,7 @@ pub mod protocols;
 pub mod scenario;
 pub mod sim;
 pub mod spc;
+pub mod paxoscommit;
 pub mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

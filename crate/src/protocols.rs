@@ -294,6 +294,7 @@ registry! {
     Paxos: "paxos", "Paxos (single decree)", crate::paxos::PaxosNode, crate::paxos::PaxosConfig, ClusterConfig::paxos, crate::check::check_paxos, &["distinguished"];
     MultiPaxos: "multi-paxos", "Multi-Paxos (a replicated log)", crate::multipaxos::MultiNode, crate::multipaxos::MultiConfig, crate::multipaxos::MultiConfig::from_cluster, crate::multipaxos::check, &["slots", "clients"];
     SingleProposerCommit: "single-proposer-commit", "Single-proposer commit (phase 2 only)", crate::spc::SpcNode, crate::spc::SpcConfig, crate::spc::SpcConfig::from_cluster, crate::spc::check, &["slots"];
+    PaxosCommit: "paxos-commit", "Paxos Commit", crate::paxoscommit::PcNode, crate::paxoscommit::PcConfig, crate::paxoscommit::PcConfig::from_cluster, crate::paxoscommit::check, &[];
 }
 
 impl AnyNode {
