@@ -168,6 +168,11 @@ impl PcNode {
     }
 
     fn on_prepare(&mut self, cfg: &PcConfig, from: NodeId, ballot: Ballot, out: &mut Out) {
+        // A node that decided answers a recovering leader with the decision itself.
+        if let Some(commit) = self.disk.decision {
+            out.send(from, Msg::Outcome { commit });
+            return;
+        }
         if !cfg.is_acceptor(self.id) || self.disk.promised.is_some_and(|p| ballot < p) {
             return;
         }
@@ -455,14 +460,15 @@ impl Protocol for PcNode {
     }
 
     /// Decided nodes ignore every report and decision (the decision is on disk); a node that
-    /// voted ignores the request to vote; an acceptor ignores a ballot below the one binding
-    /// it (promises and acceptances only grow, and are on disk).
+    /// voted ignores the request to vote; an acceptor ignores an Accept below the ballot
+    /// binding it (promises and acceptances only grow, and are on disk).
     fn ignores_forever(&self, cfg: &PcConfig, msg: &Msg) -> bool {
         match *msg {
             Msg::Outcome { .. } | Msg::Accepted { .. } | Msg::Promise { .. } => self.disk.decision.is_some(),
             Msg::BeginCommit { .. } => self.disk.vote.is_some() || self.disk.decision.is_some() || !cfg.is_participant(self.id),
             Msg::Accept { inst, ballot, .. } => !cfg.is_acceptor(self.id) || self.bound(inst).is_some_and(|b| ballot < b),
-            Msg::Prepare { ballot } => !cfg.is_acceptor(self.id) || self.disk.promised.is_some_and(|p| ballot < p),
+            // A node that decides later answers any Prepare with the decision.
+            Msg::Prepare { .. } => false,
         }
     }
 }

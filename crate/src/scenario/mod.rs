@@ -16,6 +16,7 @@ use crate::sim::world::{Action, Slot};
 use crate::sim::{ClusterConfig, Policy, Session, SimError};
 
 mod multi;
+mod paxoscommit;
 mod spc;
 
 /// A scenario's name, title and protocol, for pickers and `paxoscope scenarios`.
@@ -29,6 +30,7 @@ pub struct Info {
 const PAXOS: ProtocolKind = ProtocolKind::Paxos;
 const MULTI: ProtocolKind = ProtocolKind::MultiPaxos;
 const SPC: ProtocolKind = ProtocolKind::SingleProposerCommit;
+const PC: ProtocolKind = ProtocolKind::PaxosCommit;
 
 /// Every built-in scenario, in the order a course would use them. Names are stable.
 pub const SCENARIOS: &[Info] = &[
@@ -57,6 +59,7 @@ pub const SCENARIOS: &[Info] = &[
     Info { name: "spc-coordinator-fails-before-informing", title: "The coordinator fails before informing any learner: no harm, no foul", protocol: SPC },
     Info { name: "spc-coordinator-fails-after-informing", title: "The coordinator fails after informing a learner: the new one copies the accepted value", protocol: SPC },
     Info { name: "spc-two-coordinators", title: "Two coordinators decide different values: the checker's counterexample", protocol: SPC },
+    Info { name: "paxos-commit-survives", title: "Paxos Commit: the coordinator dies after the votes, a participant recovers and everyone commits", protocol: PC },
 ];
 
 /// One cue of a story.
@@ -635,6 +638,7 @@ pub fn load(name: &str) -> Result<Session, SimError> {
         "spc-coordinator-fails-before-informing" => spc::coordinator_fails(false),
         "spc-coordinator-fails-after-informing" => spc::coordinator_fails(true),
         "spc-two-coordinators" => spc::two_coordinators(),
+        "paxos-commit-survives" => paxoscommit::survives(),
         _ => match name.strip_prefix("bug-").map(Bug::from_name) {
             Some(Ok(bug)) => bug_story(bug),
             _ => {
