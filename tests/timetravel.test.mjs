@@ -36,6 +36,7 @@ const OUTCOMES = {
   'spc-coordinator-fails-before-informing': { chosen: 'Blue' },
   'spc-coordinator-fails-after-informing': { chosen: 'Green' },
   'spc-two-coordinators': { violation: 'at-most-one' },
+  'paxos-commit-survives': { chosen: 'Prepared' },
   // Multi-Paxos's broken variants: each shortest counterexample, opened in the page.
   'bug-new-leader-skips-phase1': { violation: 'at-most-one' },
   'bug-noop-overwrites': { violation: 'at-most-one' },

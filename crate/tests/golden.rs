@@ -37,6 +37,7 @@ const GOLDEN: &[(&str, &str, &str, usize, &str)] = &[
     ("spc-coordinator-fails-before-informing", "Blue", "-", 21, "011a064fe78e66e8"),
     ("spc-coordinator-fails-after-informing", "Green", "-", 33, "195af53787753da6"),
     ("spc-two-coordinators", "Blue", "at-most-one", 24, "c602047b52fc424e"),
+    ("paxos-commit-survives", "Prepared", "-", 41, "20d086955cff9751"),
 ];
 
 fn outcome(s: &Session) -> (String, String, usize, String) {

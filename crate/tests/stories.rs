@@ -147,6 +147,16 @@ const TABLE: &[(&str, &[(usize, &str, &str)])] = &[
         (19, "A majority reported; one of them carries Green", "node 1 sends Propose [s1] Green"),
         (24, "Node 3 learns Green, while node 2 learned Blue", "node 3 learns Green in slot 1"),
     ]),
+    ("paxos-commit-survives", &[
+        (2, "Node 2 is ready: it votes yes", "node 2 sends Accept [2] 0.2 Prepared to nodes 1, 2, 3"),
+        (6, "The acceptors accept both votes", "Prepared is chosen in slot 3"),
+        (10, "The coordinator crashes after the votes", "Node 1 crashes"),
+        (17, "Node 2 voted yes and has heard no decision", "node 2 sends Prepare 1.2 to nodes 1, 2, 3"),
+        (22, "A majority of the acceptors promised", "node 2 sends Accept [2] 1.2 Prepared"),
+        (32, "Node 2 hears a majority accept 1.2 Prepared", "node 2 decides COMMIT"),
+        (33, "Node 3 commits", "node 3 decides COMMIT"),
+        (40, "Node 1 commits too", "node 1 decides COMMIT"),
+    ]),
 ];
 
 #[test]

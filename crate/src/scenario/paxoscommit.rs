@@ -25,11 +25,11 @@ pub(super) fn survives() -> Result<Session, SimError> {
             at(DeliverAll("Promise"), At::Sends("Accept"), "A majority of the acceptors promised. In each instance node 2 must propose the value of the highest ballot reported — Prepared in both (had an instance reported nothing, it would propose Aborted: that vote cannot have been chosen). It sends Accept 1.2 Prepared for instances 2 and 3."),
             at(DeliverAll("Accept"), At::Last, "Nodes 2 and 3 accept ballot 1.2 and send phase 2b to node 2, the leader of 1.2."),
             at(DeliverAll("Accepted"), At::Sends("Commit"), "Node 2 hears a majority accept 1.2 Prepared in both instances: every participant's instance chose Prepared, so the transaction commits. It may: both Prepared were already chosen by a majority of acceptors before the crash, and a higher ballot can only carry a chosen value forward. Node 2 writes commit and sends Commit to the others."),
-            at(DeliverAll("Commit"), At::Last, "Node 3 commits. With the coordinator still down, both participants decided — the same crash that blocks two-phase commit, survived with a majority of acceptors up."),
+            c(DeliverAll("Commit"), "Node 3 commits (the Commit to node 1 is lost: it is down). With the coordinator still down, both participants decided — the same crash that blocks two-phase commit, survived with a majority of acceptors up."),
             c(Restart(1), "Node 1 comes back. It remembers beginning Green but never learned the outcome, and the Commit sent to it was lost: it arms its own recovery timer."),
             c(Fire(1, "recover"), "Its timer fires: node 1 leads ballot 1.1 and sends Prepare 1.1 to every acceptor."),
             at(DeliverAll("Prepare"), At::Last, "Node 1's own acceptor promises 1.1. Nodes 2 and 3 have decided: instead of promising (they promised 1.2 anyway), they answer a recovering leader with the decision itself, Commit."),
-            at(DeliverAll("Commit"), At::Last, "Node 1 commits too: every node decided commit, and no one had to wait for a node that was down."),
+            c(DeliverAll("Commit"), "Node 1 commits too (the second Commit changes nothing): every node decided commit, and no one had to wait for a node that was down."),
         ]],
     )
 }
