@@ -87,6 +87,11 @@ impl PcNode {
         self.id == cfg.coordinator
     }
 
+    /// It leads `ballot` now (phase 1 or 2).
+    fn leads(&self, ballot: Ballot) -> bool {
+        matches!(self.lead, Lead::Phase1 { ballot: b, .. } | Lead::Phase2 { ballot: b } if b == ballot)
+    }
+
     pub fn decision(&self) -> Option<bool> {
         self.disk.decision
     }
@@ -242,6 +247,10 @@ impl PcNode {
     /// known (commit: every instance chose Prepared; abort: one chose Aborted).
     fn on_accepted(&mut self, cfg: &PcConfig, from: NodeId, inst: NodeId, ballot: Ballot, vote: Vote, out: &mut Out) {
         if self.disk.decision.is_some() || !cfg.is_acceptor(from) || !cfg.is_participant(inst) || at(&self.chosen, inst).is_some() {
+            return;
+        }
+        // A recovery ballot counts only while its leader is in phase 2 of it.
+        if ballot.round > 0 && self.lead != (Lead::Phase2 { ballot }) {
             return;
         }
         let t = &mut self.tally[inst as usize - 1];
@@ -459,12 +468,17 @@ impl Protocol for PcNode {
         cfg.majority()
     }
 
-    /// Decided nodes ignore every report and decision (the decision is on disk); a node that
-    /// voted ignores the request to vote; an acceptor ignores an Accept below the ballot
+    /// Decided nodes ignore every report and decision (the decision is on disk); a leader
+    /// ignores reports of a ballot it no longer leads; a node that voted ignores the request
+    /// to vote; an acceptor ignores an Accept below the ballot
     /// binding it (promises and acceptances only grow, and are on disk).
     fn ignores_forever(&self, cfg: &PcConfig, msg: &Msg) -> bool {
         match *msg {
-            Msg::Outcome { .. } | Msg::Accepted { .. } | Msg::Promise { .. } => self.disk.decision.is_some(),
+            Msg::Outcome { .. } => self.disk.decision.is_some(),
+            // A leader never returns to a ballot it left: a new recovery, after a restart
+            // too, takes a round above every round it started (on disk).
+            Msg::Accepted { ballot, .. } => self.disk.decision.is_some() || (ballot.round > 0 && !self.leads(ballot)),
+            Msg::Promise { ballot, .. } => self.disk.decision.is_some() || !matches!(self.lead, Lead::Phase1 { ballot: b, .. } if b == ballot),
             Msg::BeginCommit { .. } => self.disk.vote.is_some() || self.disk.decision.is_some() || !cfg.is_participant(self.id),
             Msg::Accept { inst, ballot, .. } => !cfg.is_acceptor(self.id) || self.bound(inst).is_some_and(|b| ballot < b),
             // A node that decides later answers any Prepare with the decision.
