@@ -33,7 +33,10 @@
 //!   instance it proposes the highest-ballot value reported by the majority or, if none
 //!   was, `Aborted` (that participant's vote cannot have been chosen), and decides as above.
 //!   An acceptor's phase 1 promise covers every instance; in each instance it never accepts
-//!   below that promise or below a ballot it accepted there.
+//!   below that promise or below a ballot it accepted there. A node that has decided answers
+//!   a `Prepare` with the decision instead (a restarted node that missed the decision learns
+//!   it without having to win a ballot). There is no Nack: a recovery below a higher promise
+//!   fails silently, and the next timer tries a higher round.
 //! - **Storage.** Acceptors persist their promise and acceptances, participants their vote,
 //!   everyone the decision, a leader its highest round, the coordinator the transaction.
 //!
