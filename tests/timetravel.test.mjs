@@ -39,6 +39,7 @@ const OUTCOMES = {
   // Commit protocols: nothing is chosen (they decide); 3PC's partition breaks agreement.
   '2pc-coordinator-dies': { chosen: null },
   '3pc-partition': { violation: 'agreement' },
+  'paxos-commit-survives': { chosen: 'Prepared' },
   // Multi-Paxos's broken variants: each shortest counterexample, opened in the page.
   'bug-new-leader-skips-phase1': { violation: 'at-most-one' },
   'bug-noop-overwrites': { violation: 'at-most-one' },

@@ -39,6 +39,7 @@ pub mod sim;
 pub mod spc;
 pub mod threepc;
 pub mod twopc;
+pub mod paxoscommit;
 pub mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -296,6 +296,7 @@ registry! {
     SingleProposerCommit: "single-proposer-commit", "Single-proposer commit (phase 2 only)", crate::spc::SpcNode, crate::spc::SpcConfig, crate::spc::SpcConfig::from_cluster, crate::spc::check, &["slots"];
     TwoPhaseCommit: "2pc", "Two-phase commit", crate::twopc::TwoPcNode, crate::twopc::TwoPcConfig, crate::twopc::TwoPcConfig::from_cluster, crate::twopc::check, &[];
     ThreePhaseCommit: "3pc", "Three-phase commit", crate::threepc::ThreePcNode, crate::threepc::ThreePcConfig, crate::threepc::ThreePcConfig::from_cluster, crate::threepc::check, &[];
+    PaxosCommit: "paxos-commit", "Paxos Commit", crate::paxoscommit::PcNode, crate::paxoscommit::PcConfig, crate::paxoscommit::PcConfig::from_cluster, crate::paxoscommit::check, &[];
 }
 
 impl AnyNode {

@@ -39,6 +39,7 @@ const GOLDEN: &[(&str, &str, &str, usize, &str)] = &[
     ("spc-two-coordinators", "Blue", "at-most-one", 24, "c602047b52fc424e"),
     ("2pc-coordinator-dies", "-", "-", 10, "a96c72b6aa5f33e9"),
     ("3pc-partition", "-", "agreement", 12, "86341c6fe24c075b"),
+    ("paxos-commit-survives", "Prepared", "-", 41, "20d086955cff9751"),
 ];
 
 fn outcome(s: &Session) -> (String, String, usize, String) {

@@ -158,6 +158,15 @@ const TABLE: &[(&str, &[(usize, &str, &str)])] = &[
         (9, "Node 3 hears nothing from the coordinator", "node 3 sends StateReq to node 2"),
         (10, "No answer before its decide timeout", "node 3 decides ABORT"),
         (11, "On the other side the coordinator", "SAFETY VIOLATION: All nodes that decide, decide the same"),
+    ("paxos-commit-survives", &[
+        (2, "Node 2 is ready: it votes yes", "node 2 sends Accept [2] 0.2 Prepared to nodes 1, 2, 3"),
+        (6, "The acceptors accept both votes", "Prepared is chosen in slot 3"),
+        (10, "The coordinator crashes after the votes", "Node 1 crashes"),
+        (17, "Node 2 voted yes and has heard no decision", "node 2 sends Prepare 1.2 to nodes 1, 2, 3"),
+        (22, "A majority of the acceptors promised", "node 2 sends Accept [2] 1.2 Prepared"),
+        (32, "Node 2 hears a majority accept 1.2 Prepared", "node 2 decides COMMIT"),
+        (33, "Node 3 commits", "node 3 decides COMMIT"),
+        (40, "Node 1 commits too", "node 1 decides COMMIT"),
     ]),
 ];
 

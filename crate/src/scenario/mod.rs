@@ -17,6 +17,7 @@ use crate::sim::{ClusterConfig, Policy, Session, SimError};
 
 mod commit;
 mod multi;
+mod paxoscommit;
 mod spc;
 
 /// A scenario's name, title and protocol, for pickers and `paxoscope scenarios`.
@@ -32,6 +33,7 @@ const MULTI: ProtocolKind = ProtocolKind::MultiPaxos;
 const SPC: ProtocolKind = ProtocolKind::SingleProposerCommit;
 const TWOPC: ProtocolKind = ProtocolKind::TwoPhaseCommit;
 const THREEPC: ProtocolKind = ProtocolKind::ThreePhaseCommit;
+const PC: ProtocolKind = ProtocolKind::PaxosCommit;
 
 /// Every built-in scenario, in the order a course would use them. Names are stable.
 pub const SCENARIOS: &[Info] = &[
@@ -62,6 +64,7 @@ pub const SCENARIOS: &[Info] = &[
     Info { name: "spc-two-coordinators", title: "Two coordinators decide different values: the checker's counterexample", protocol: SPC },
     Info { name: "2pc-coordinator-dies", title: "2PC: everyone votes yes, the coordinator dies, the participants wait forever", protocol: TWOPC },
     Info { name: "3pc-partition", title: "UNSAFE (3PC): a partition, and one side commits while the other aborts", protocol: THREEPC },
+    Info { name: "paxos-commit-survives", title: "Paxos Commit: the coordinator dies after the votes, a participant recovers and everyone commits", protocol: PC },
 ];
 
 /// One cue of a story.
@@ -642,6 +645,7 @@ pub fn load(name: &str) -> Result<Session, SimError> {
         "spc-two-coordinators" => spc::two_coordinators(),
         "2pc-coordinator-dies" => commit::twopc_coordinator_dies(),
         "3pc-partition" => commit::threepc_partition(),
+        "paxos-commit-survives" => paxoscommit::survives(),
         _ => match name.strip_prefix("bug-").map(Bug::from_name) {
             Some(Ok(bug)) => bug_story(bug),
             _ => {
