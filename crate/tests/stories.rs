@@ -158,6 +158,7 @@ const TABLE: &[(&str, &[(usize, &str, &str)])] = &[
         (9, "Node 3 hears nothing from the coordinator", "node 3 sends StateReq to node 2"),
         (10, "No answer before its decide timeout", "node 3 decides ABORT"),
         (11, "On the other side the coordinator", "SAFETY VIOLATION: All nodes that decide, decide the same"),
+    ]),
     ("paxos-commit-survives", &[
         (2, "Node 2 is ready: it votes yes", "node 2 sends Accept [2] 0.2 Prepared to nodes 1, 2, 3"),
         (6, "The acceptors accept both votes", "Prepared is chosen in slot 3"),
