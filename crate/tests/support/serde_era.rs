@@ -7,8 +7,9 @@ use serde_json::Value;
 /// Fields added or changed since the serde era: a timer's `since`; a proposer's `quorum`, and
 /// its `promises` past phase 1 (once 0, now the quorum it went on with); the snapshot's
 /// `branch` and `next_caption`; the event log's `text` (rebuilt from the actions, so its
-/// wording may improve); a node's `rows`, `slots` and `status` (the protocol-neutral view).
-pub const CHANGED_SINCE: [&str; 9] = ["since", "quorum", "promises", "text", "branch", "next_caption", "rows", "slots", "status"];
+/// wording may improve); a node's `rows`, `slots` and `status` (the protocol-neutral view)
+/// and `blocked` (the commit protocols).
+pub const CHANGED_SINCE: [&str; 10] = ["since", "quorum", "promises", "text", "branch", "next_caption", "rows", "slots", "status", "blocked"];
 
 /// `j` without the fields of [`CHANGED_SINCE`], at any depth.
 pub fn without_changes(j: Value) -> Value {
