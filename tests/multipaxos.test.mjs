@@ -48,14 +48,14 @@ async function strips(page) {
 const safety = (page) => page.evaluate(() => Object.fromEntries(
   [...document.querySelector('paxos-scope').shadowRoot.querySelectorAll('.prop')].map((p) => [p.dataset.property, p.classList.contains('broken') ? 'broken' : 'ok'])));
 
-test('the protocol picker lists the three registered protocols; a Multi-Paxos cluster shows log strips', async () => {
+test('the protocol picker lists the registered protocols; a Multi-Paxos cluster shows log strips', async () => {
   const { page, errors } = await open();
   const host = page.locator(el);
   await host.locator('summary', { hasText: 'New cluster' }).click();
   const form = host.locator('form.cluster');
   await form.waitFor();
   const picker = form.getByRole('combobox', { name: 'Protocol', exact: true });
-  assert.deepEqual(await picker.locator('option').evaluateAll((os) => os.map((o) => o.value)), ['paxos', 'multi-paxos', 'single-proposer-commit']);
+  assert.deepEqual(await picker.locator('option').evaluateAll((os) => os.map((o) => o.value)), ['paxos', 'multi-paxos', 'single-proposer-commit', '2pc', '3pc', 'paxos-commit']);
   await picker.selectOption('multi-paxos');
   await form.getByLabel('Log slots').fill('4');
   await form.getByRole('button', { name: 'Start new cluster' }).click();

@@ -32,6 +32,9 @@ export function clusterConfig(get) {
   if (nodes != null) cfg.nodes = wholeNumber('nodes attribute', 'nodes', nodes);
   const protocol = get('protocol');
   if (protocol && protocol.trim() !== 'paxos') cfg.protocol = /** @type {any} */ (protocol.trim());
+  // Ballots from round 42 (42.1) are the Paxos family's teaching convention; the commit
+  // protocols and the single-proposer commit start from 1 (they refuse any other start).
+  if (cfg.protocol && cfg.protocol !== 'multi-paxos') delete cfg.start_round;
   const proposers = get('proposers');
   if (proposers != null) cfg.proposers = nodeList('proposers', proposers);
   const clients = get('clients');

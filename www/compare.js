@@ -49,11 +49,13 @@ export function compareSheet() {
 /**
  * The outcome of one node as compare mode sees it: 'blocked', the value it decided or learned
  * (the protocol's decision row, single-decree Paxos's learned value, a log's chosen values),
- * or null while undecided.
+ * or null while undecided or down (a crashed node's card shows what it would be on restart,
+ * e.g. 2PC's presumed abort, which it has not decided yet).
  * @param {import('./paxos-scope').PaxosNode} n
  * @returns {string | null}
  */
 export function outcomeOf(n) {
+  if (n.up === false) return null;
   if (n.blocked) return 'blocked';
   if (n.learned != null) return n.learned;
   for (const key of ['decision', 'decided', 'outcome', 'learned', 'chosen']) {
