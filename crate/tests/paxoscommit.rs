@@ -11,6 +11,10 @@ use paxoscope::sim::world::Slot;
 use paxoscope::sim::{Action, ClusterConfig, Policy, World};
 use proptest::prelude::*;
 
+#[path = "support/random_runs.rs"]
+mod random_runs;
+use random_runs::{action, choice};
+
 type Out = Outbox<Msg, Timer>;
 type W = World<PcNode>;
 
@@ -218,35 +222,6 @@ fn ignorable_messages_are_what_the_protocol_says() {
 
 // ----- random runs ---------------------------------------------------------------------------
 
-#[derive(Clone, Debug)]
-enum Choice {
-    Step,
-    Deliver(usize),
-    Drop(usize),
-    Duplicate(usize),
-    Crash(u8),
-    Restart(u8),
-    Timeout(u8),
-    Propose(u8),
-    Cut(u8, u8),
-    Heal(u8, u8),
-}
-
-fn choice() -> impl Strategy<Value = Choice> {
-    prop_oneof![
-        6 => Just(Choice::Step),
-        6 => any::<usize>().prop_map(Choice::Deliver),
-        1 => any::<usize>().prop_map(Choice::Drop),
-        1 => any::<usize>().prop_map(Choice::Duplicate),
-        1 => (1u8..=5).prop_map(Choice::Crash),
-        2 => (1u8..=5).prop_map(Choice::Restart),
-        2 => (1u8..=5).prop_map(Choice::Timeout),
-        2 => (1u8..=5).prop_map(Choice::Propose),
-        1 => (1u8..=5, 1u8..=5).prop_map(|(a, b)| Choice::Cut(a, b)),
-        1 => (1u8..=5, 1u8..=5).prop_map(|(a, b)| Choice::Heal(a, b)),
-    ]
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
@@ -257,20 +232,8 @@ proptest! {
     fn random_runs_keep_the_properties(n in 2u8..=5, seed in any::<u64>(), choices in prop::collection::vec(choice(), 1..150)) {
         let mut w = World::<PcNode>::new(PcConfig::new(n as usize, 1), seed, Policy::default()).unwrap();
         for c in &choices {
-            let pick = |i: usize| if w.pending.is_empty() { 0 } else { w.pending[i % w.pending.len()].id };
-            let node = |k: u8| (k - 1) % n + 1;
-            let a = match *c {
-                Choice::Step => Action::Step,
-                Choice::Deliver(i) => Action::Deliver(pick(i)),
-                Choice::Drop(i) => Action::Drop(pick(i)),
-                Choice::Duplicate(i) => Action::Duplicate(pick(i)),
-                Choice::Crash(k) => Action::Crash(node(k)),
-                Choice::Restart(k) => Action::Restart(node(k)),
-                Choice::Timeout(k) => Action::Timeout(node(k)),
-                Choice::Propose(k) => Action::Propose(node(k), paxoscope::check::explorer::proposal_value(n as usize, node(k), 0)),
-                Choice::Cut(a, b) => Action::Cut(node(a), node(b)),
-                Choice::Heal(a, b) => Action::Heal(node(a), node(b)),
-            };
+            let ids: Vec<u32> = w.pending.iter().map(|p| p.id).collect();
+            let a = action(c, n, &ids, |id| paxoscope::check::explorer::proposal_value(n as usize, id, 0));
             let _ = w.apply(&a, &mut Vec::new());
             prop_assert!(w.violations.is_empty(), "{:?} after {:?}", w.violations, a);
         }
