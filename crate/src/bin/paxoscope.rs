@@ -35,8 +35,10 @@ USAGE:
       majority of acceptors up, and the shortest path to one.
       Safe: exit 0, a line saying whether a value can be chosen at all, and last line
       `states=<unique> violations=0`. Unsafe: exit 1 and the shortest counterexample as a
-      replayable trace. --protocol: paxos (single decree, the default), multi-paxos or
-      single-proposer-commit; --slots bounds the log of the latter two.
+      replayable trace. --protocol: paxos (single decree, the default), multi-paxos,
+      single-proposer-commit, or the commit protocols 2pc, 3pc and paxos-commit (node 1
+      coordinates one transaction, the others participate); --slots bounds the log of
+      multi-paxos and single-proposer-commit.
   paxoscope run --scenario NAME [--export FILE]
   paxoscope run [--protocol NAME] [--nodes N] [--proposers 1,2] [--seed S] [--steps N] [--loss PPM] [--dup PPM]
                 [--delay PPM] [--distinguished] [--bug NAME] [--export FILE]
