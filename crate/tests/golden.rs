@@ -38,7 +38,7 @@ const GOLDEN: &[(&str, &str, &str, usize, &str)] = &[
     ("spc-coordinator-fails-after-informing", "Green", "-", 33, "195af53787753da6"),
     ("spc-two-coordinators", "Blue", "at-most-one", 24, "c602047b52fc424e"),
     ("2pc-coordinator-dies", "-", "-", 10, "a96c72b6aa5f33e9"),
-    ("3pc-partition", "-", "agreement", 12, "86341c6fe24c075b"),
+    ("3pc-partition", "-", "agreement", 11, "c31e89d3fff0e250"),
     ("paxos-commit-survives", "Prepared", "-", 41, "20d086955cff9751"),
 ];
 

@@ -155,9 +155,10 @@ const TABLE: &[(&str, &[(usize, &str, &str)])] = &[
     ]),
     ("3pc-partition", &[
         (5, "Every vote is yes", "node 1 sends PreCommit to nodes 2, 3"),
-        (9, "Node 3 hears nothing from the coordinator", "node 3 sends StateReq to node 2"),
-        (10, "No answer before its decide timeout", "node 3 decides ABORT"),
-        (11, "On the other side the coordinator", "SAFETY VIOLATION: All nodes that decide, decide the same"),
+        (8, "The coordinator hears no ack from node 3", "node 1 decides COMMIT"),
+        (9, "On the other side node 3 hears nothing", "node 3 sends StateReq to node 2"),
+        (10, "No answer before its decide timeout", "SAFETY VIOLATION: All nodes that decide, decide the same"),
+        (11, "Node 2 commits as well", "node 2 decides COMMIT"),
     ]),
     ("paxos-commit-survives", &[
         (2, "Node 2 is ready: it votes yes", "node 2 sends Accept [2] 0.2 Prepared to nodes 1, 2, 3"),

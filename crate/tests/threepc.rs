@@ -222,3 +222,19 @@ proptest! {
         }
     }
 }
+
+/// The story `3pc-partition` is the checker's shortest counterexample (`paxoscope check
+/// --protocol 3pc --nodes 3 --partitions`), step for step, and then one step more.
+#[test]
+fn the_partition_story_is_the_checkers_shortest_counterexample() {
+    let cluster = ClusterConfig { protocol: paxoscope::protocols::ProtocolKind::ThreePhaseCommit, ..ClusterConfig::default() };
+    let found = paxoscope::protocols::check(&cluster, Bounds { partitions: 1, ..Bounds::new() }).unwrap();
+    let (property, moves, replayed) = found.violation.expect("the checker finds the partition's inconsistency");
+    assert_eq!((property, moves), (Property::Agreement, 9));
+    let want: Vec<String> = replayed.log().into_iter().map(|l| l.text).collect();
+    let story = paxoscope::scenario::load("3pc-partition").unwrap();
+    let got: Vec<String> = story.log().into_iter().map(|l| l.text).collect();
+    assert_eq!(want.len(), 10);
+    assert_eq!(&got[..want.len()], &want[..]);
+    assert_eq!(got.len(), want.len() + 1);
+}
