@@ -251,17 +251,17 @@ pub struct MsgView {
 }
 
 /// A protocol the simulator and the explorer can drive.
-pub trait Protocol: Clone + Eq + Hash + Debug + Sized {
+pub trait Protocol: Clone + Eq + Hash + Debug + Sized + Send + Sync {
     /// Static, cluster-wide configuration (roles, variant, timeouts). Never changes in a run.
-    type Config: Clone + Debug;
+    type Config: Clone + Debug + Send + Sync;
     /// A message between nodes. `Ord` so networks can be kept sorted for stable hashing.
     /// `Clone`, not `Copy`: a message may keep a large payload on the heap (Multi-Paxos's
     /// `Promise`), so that every protocol's messages, and the events that carry them, stay small.
-    type Msg: Clone + Eq + Ord + Hash + Debug;
+    type Msg: Clone + Eq + Ord + Hash + Debug + Send + Sync;
     /// A node's timers.
-    type Timer: Copy + Eq + Ord + Hash + Debug;
+    type Timer: Copy + Eq + Ord + Hash + Debug + Send + Sync;
     /// What survives a crash.
-    type Durable: Clone + Eq + Hash + Debug;
+    type Durable: Clone + Eq + Hash + Debug + Send + Sync;
     /// The kinds of message ([`MsgView::kind`]), in the protocol's order.
     const KINDS: &'static [&'static str];
     /// The timers' names ([`Protocol::timer_name`]).

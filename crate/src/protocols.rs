@@ -336,6 +336,15 @@ pub struct Checked {
     /// With [`Bounds::blocking`], after a complete search without violation: which reachable
     /// states leave an up node blocked forever ([`crate::check::explorer::Blocking`]).
     pub blocking: Option<BlockingSummary>,
+    /// Why the search stopped early, if it did.
+    pub stop: Option<crate::check::Stop>,
+    /// Whether the counterexample is known to be a shortest one.
+    pub shortest: bool,
+    /// The most bytes the search engine's tables held.
+    pub bytes: u64,
+    /// How it searched, and on how many threads.
+    pub strategy: crate::check::Strategy,
+    pub threads: usize,
 }
 
 /// The blocking report of [`Checked`], for any protocol.
@@ -369,7 +378,20 @@ fn summarize<P: Registered>(cluster: &ClusterConfig, r: Report<P>, dups: bool) -
         }),
         None => None,
     };
-    Ok(Checked { states: r.states, transitions: r.transitions, max_depth: r.max_depth, complete: r.complete, chosen: r.chosen.map(|p| p.len()), violation, blocking })
+    Ok(Checked {
+        states: r.states,
+        transitions: r.transitions,
+        max_depth: r.max_depth,
+        complete: r.complete,
+        chosen: r.chosen.map(|p| p.len()),
+        violation,
+        blocking,
+        stop: r.stop,
+        shortest: r.shortest,
+        bytes: r.bytes,
+        strategy: r.strategy,
+        threads: r.threads,
+    })
 }
 
 /// Every protocol's message kinds, timers, roles and phases, for reading names back.

@@ -56,6 +56,8 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::Hash;
 
+pub use super::engine::{Progress, ProgressFn, Stop, Strategy};
+use super::engine;
 use super::invariants::{Breach, Ghost, Property};
 use crate::paxos::{PaxosConfig, PaxosNode, Value};
 use crate::protocol::{bit, members, NodeId, NodeSet, Outbox, Protocol, TimerCmd};
@@ -107,7 +109,7 @@ impl Default for Reductions {
 }
 
 /// What to explore.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct Bounds {
     pub drops: bool,
     pub dups: bool,
@@ -124,12 +126,42 @@ pub struct Bounds {
     /// ([`Protocol::is_learner`] and not [`Protocol::has_learned`]) can never decide in any
     /// fault-free continuation with the crashed nodes staying down (see [`Report::blocking`]).
     pub blocking: bool,
+    /// How many threads search (0: every core). The default is 1, so a library caller's
+    /// search is exactly reproducible; the CLI uses every core.
+    pub threads: usize,
+    /// Breadth first (the default), depth first, or random walks then breadth first.
+    pub strategy: Strategy,
+    /// Stop (unfinished, [`Stop::Memory`]) once the engine's tables hold this many bytes
+    /// (0: no limit).
+    pub max_memory: u64,
+    /// With [`Strategy::RandomWalk`]: how many walks, of at most [`WALK_LEN`] moves each.
+    pub walks: u64,
+    /// Called now and then with how far the search has gone; returning false stops it.
+    pub progress: Option<ProgressFn>,
 }
 
+/// The longest random walk ([`Strategy::RandomWalk`]).
+pub const WALK_LEN: u32 = 64;
+
 impl Bounds {
-    /// No faults, one proposal per proposer, every reduction, a budget of 50 M states.
+    /// No faults, one proposal per proposer, every reduction, a budget of 50 M states, one
+    /// thread, breadth first.
     pub fn new() -> Bounds {
-        Bounds { drops: false, dups: false, crashes: 0, proposals: 1, max_states: 50_000_000, reductions: Reductions::ALL, partitions: 0, blocking: false }
+        Bounds {
+            drops: false,
+            dups: false,
+            crashes: 0,
+            proposals: 1,
+            max_states: 50_000_000,
+            reductions: Reductions::ALL,
+            partitions: 0,
+            blocking: false,
+            threads: 1,
+            strategy: Strategy::Bfs,
+            max_memory: 0,
+            walks: 100_000,
+            progress: None,
+        }
     }
 }
 
@@ -198,27 +230,36 @@ impl<P: Protocol> Clone for Move<P> {
 /// messages (a multiset hash, updated per message), the ghost's hash when something was
 /// observed.
 #[derive(Clone, Debug)]
-struct State<P: Protocol> {
-    slots: Vec<Slot<P>>,
+pub(crate) struct State<P: Protocol> {
+    pub(crate) slots: Vec<Slot<P>>,
     /// Sorted. A multiset without `dups`, a set with.
-    net: Vec<Envelope<P::Msg>>,
+    pub(crate) net: Vec<Envelope<P::Msg>>,
     /// Armed timers, sorted.
-    timers: Vec<(NodeId, P::Timer)>,
-    crashes: u8,
+    pub(crate) timers: Vec<(NodeId, P::Timer)>,
+    pub(crate) crashes: u8,
     /// Proposals made so far, 4 bits per node (node `id` at bits `4(id-1)..4id`).
-    proposals: u64,
+    pub(crate) proposals: u64,
     /// While the network is split: the side holding node 1 (0: not split).
-    split: NodeSet,
+    pub(crate) split: NodeSet,
     /// How many times the network has split.
-    cuts: u8,
-    ghost: Ghost,
-    slot_h: Vec<u64>,
-    net_h: u64,
-    ghost_h: u64,
+    pub(crate) cuts: u8,
+    pub(crate) ghost: Ghost,
+    pub(crate) slot_h: Vec<u64>,
+    pub(crate) net_h: u64,
+    pub(crate) ghost_h: u64,
+    /// What changed since the last [`State::copy_from`] or [`State::restore_from`]: the
+    /// `NET`, `TIMERS`, `GHOST` and `MISC` bits, and bit `SLOT0 + i` for slot `i`.
+    pub(crate) dirty: u32,
 }
 
+const NET: u32 = 1;
+const TIMERS: u32 = 2;
+const GHOST: u32 = 4;
+const MISC: u32 = 8;
+const SLOT0: u32 = 16;
+
 impl<P: Protocol> State<P> {
-    fn fingerprint(&self) -> u64 {
+    pub(crate) fn fingerprint(&self) -> u64 {
         use std::hash::Hasher;
         let mut h = crate::sim::hash::StableHasher::default();
         for &x in &self.slot_h {
@@ -248,20 +289,23 @@ impl<P: Protocol> State<P> {
     }
     fn rehash_slot(&mut self, id: NodeId) {
         self.slot_h[id as usize - 1] = stable_hash(&self.slots[id as usize - 1]);
+        self.dirty |= SLOT0 << (id - 1);
     }
     fn net_insert(&mut self, i: usize, e: Envelope<P::Msg>) {
         self.net_h = self.net_h.wrapping_add(stable_hash(&e));
         self.net.insert(i, e);
+        self.dirty |= NET;
     }
     fn net_remove(&mut self, i: usize) {
         let e = self.net.remove(i);
         self.net_h = self.net_h.wrapping_sub(stable_hash(&e));
+        self.dirty |= NET;
     }
 }
 
 impl<P: Protocol> State<P> {
     /// `clone_from`, field by field, so the vectors' allocations are reused.
-    fn copy_from(&mut self, o: &Self) {
+    pub(crate) fn copy_from(&mut self, o: &Self) {
         self.slots.clone_from(&o.slots);
         self.net.clone_from(&o.net);
         self.timers.clone_from(&o.timers);
@@ -281,6 +325,47 @@ impl<P: Protocol> State<P> {
         self.slot_h.clone_from(&o.slot_h);
         self.net_h = o.net_h;
         self.ghost_h = o.ghost_h;
+        self.dirty = 0;
+    }
+
+    /// Make this state `o` again, copying only what changed since it last was (its
+    /// [`State::dirty`] bits): this must have been `o` (by `copy_from` or `restore_from`)
+    /// before the changes.
+    pub(crate) fn restore_from(&mut self, o: &Self) {
+        let d = self.dirty;
+        if d & NET != 0 {
+            self.net.clone_from(&o.net);
+            self.net_h = o.net_h;
+        }
+        if d & TIMERS != 0 {
+            self.timers.clone_from(&o.timers);
+        }
+        if d & GHOST != 0 {
+            self.ghost.proposed.clone_from(&o.ghost.proposed);
+            self.ghost.acceptances.clone_from(&o.ghost.acceptances);
+            self.ghost.chosen.clone_from(&o.ghost.chosen);
+            self.ghost.effects.clone_from(&o.ghost.effects);
+            self.ghost.leaders.clone_from(&o.ghost.leaders);
+            self.ghost.yes = o.ghost.yes;
+            self.ghost.no = o.ghost.no;
+            self.ghost.committed = o.ghost.committed;
+            self.ghost.aborted = o.ghost.aborted;
+            self.ghost_h = o.ghost_h;
+        }
+        if d & MISC != 0 {
+            self.crashes = o.crashes;
+            self.proposals = o.proposals;
+            self.split = o.split;
+            self.cuts = o.cuts;
+        }
+        let mut slots = d >> 4;
+        while slots != 0 {
+            let i = slots.trailing_zeros() as usize;
+            self.slots[i].clone_from(&o.slots[i]);
+            self.slot_h[i] = o.slot_h[i];
+            slots &= slots - 1;
+        }
+        self.dirty = 0;
     }
 }
 
@@ -315,6 +400,16 @@ pub struct Report<P: Protocol> {
     /// With [`Bounds::blocking`], after a complete search without violation: which reachable
     /// states leave a node blocked forever. `None` otherwise.
     pub blocking: Option<Blocking<P>>,
+    /// Why the search stopped early, if it did (then `complete` is false).
+    pub stop: Option<Stop>,
+    /// Whether the counterexample, if any, is known to be a shortest one (breadth first,
+    /// or random walks shortened and confirmed by a bounded breadth-first search).
+    pub shortest: bool,
+    /// The most bytes the engine's tables held (fingerprints, frontier, parent links, parts).
+    pub bytes: u64,
+    /// How the search went ([`Bounds::strategy`]), and with how many threads.
+    pub strategy: Strategy,
+    pub threads: usize,
 }
 
 /// The blocking report ([`Bounds::blocking`]). A reachable state is **blocked** when some
@@ -353,17 +448,27 @@ pub struct Visit<'a, P: Protocol> {
 /// asked to propose the `k`-th time. Every value must be distinct.
 pub type Proposals = Vec<Vec<Value>>;
 
-struct Explorer<'a, P: Protocol> {
-    cfg: &'a P::Config,
-    bounds: Bounds,
-    values: &'a Proposals,
-    out: Outbox<P::Msg, P::Timer>,
+pub(crate) struct Explorer<'a, P: Protocol> {
+    pub(crate) cfg: &'a P::Config,
+    pub(crate) bounds: Bounds,
+    pub(crate) values: &'a Proposals,
+    pub(crate) out: Outbox<P::Msg, P::Timer>,
+    /// Whether the internal sanity checks count as violations.
+    pub(crate) check_sanity: bool,
 }
 
 impl<'a, P: Protocol> Explorer<'a, P> {
+    /// Another explorer of the same search (each thread has its own outbox).
+    pub(crate) fn fork(&self) -> Explorer<'a, P> {
+        Explorer { cfg: self.cfg, bounds: self.bounds, values: self.values, out: Outbox::default(), check_sanity: self.check_sanity }
+    }
+
     fn effects(&mut self, s: &mut State<P>, id: NodeId) -> Option<Breach> {
         let r = self.bounds.reductions;
         let mut breach = None;
+        if !self.out.timers.is_empty() {
+            s.dirty |= TIMERS;
+        }
         for cmd in self.out.timers.drain(..) {
             match cmd {
                 TimerCmd::Set { timer, .. } => {
@@ -375,6 +480,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             }
         }
         if !self.out.observations.is_empty() {
+            s.dirty |= GHOST;
             let learn = r.learners.then(|| P::learn_quorum(self.cfg));
             for o in self.out.observations.drain(..) {
                 let b = s.ghost.observe_with(id, &o, P::acceptors(self.cfg), learn);
@@ -403,6 +509,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
         if let (true, Slot::Up(node)) = (r.ignored, &s.slots[id as usize - 1]) {
             let cfg = self.cfg;
             let mut removed = 0u64;
+            let before = s.net.len();
             s.net.retain(|e| {
                 let keep = e.to != id || !node.ignores_forever(cfg, &e.msg);
                 if !keep {
@@ -411,12 +518,15 @@ impl<'a, P: Protocol> Explorer<'a, P> {
                 keep
             });
             s.net_h = s.net_h.wrapping_sub(removed);
+            if s.net.len() != before {
+                s.dirty |= NET;
+            }
         }
         s.rehash_slot(id);
         breach
     }
 
-    fn initial(&mut self) -> (State<P>, Option<Breach>) {
+    pub(crate) fn initial(&mut self) -> (State<P>, Option<Breach>) {
         let n = P::cluster_size(self.cfg);
         let mut s = State {
             slots: Vec::with_capacity(n),
@@ -430,6 +540,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             slot_h: vec![0; n],
             net_h: 0,
             ghost_h: stable_hash(&Ghost::default()),
+            dirty: 0,
         };
         let mut breach = None;
         for id in 1..=n as NodeId {
@@ -449,7 +560,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
         self.values.get(id as usize - 1).and_then(|v| v.get(k as usize)).copied()
     }
 
-    fn moves(&self, s: &State<P>, into: &mut Vec<Move<P>>) {
+    pub(crate) fn moves(&self, s: &State<P>, into: &mut Vec<Move<P>>) {
         into.clear();
         for (i, slot) in s.slots.iter().enumerate() {
             let id = i as NodeId + 1;
@@ -516,10 +627,11 @@ impl<'a, P: Protocol> Explorer<'a, P> {
         }
     }
 
-    fn apply(&mut self, s: &mut State<P>, m: &Move<P>) -> Option<Breach> {
+    pub(crate) fn apply(&mut self, s: &mut State<P>, m: &Move<P>) -> Option<Breach> {
         match *m {
             Move::Propose(id, v) => {
                 s.proposals += 1 << (4 * (id as u64 - 1));
+                s.dirty |= MISC;
                 let Slot::Up(node) = &mut s.slots[id as usize - 1] else { return None };
                 node.on_propose(self.cfg, v, &mut self.out);
                 self.effects(s, id)
@@ -541,6 +653,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             Move::Fire(id, t) => {
                 let i = s.timers.binary_search(&(id, t)).expect("fired timer is armed");
                 s.timers.remove(i);
+                s.dirty |= TIMERS;
                 let Slot::Up(node) = &mut s.slots[id as usize - 1] else { return None };
                 node.on_timer(self.cfg, t, &mut self.out);
                 self.effects(s, id)
@@ -551,6 +664,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
                 s.rehash_slot(id);
                 s.timers.retain(|t| t.0 != id);
                 s.crashes += 1;
+                s.dirty |= TIMERS | MISC;
                 None
             }
             Move::Restart(id) => {
@@ -562,10 +676,12 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             Move::Cut(side) => {
                 s.split = side;
                 s.cuts += 1;
+                s.dirty |= MISC;
                 None
             }
             Move::Heal => {
                 s.split = 0;
+                s.dirty |= MISC;
                 None
             }
         }
@@ -585,8 +701,68 @@ fn path_to<P: Protocol>(parents: &[(u32, Move<P>)], mut at: u32, last: Move<P>) 
 
 /// Explore every schedule in which proposer `id` may be asked to propose `values[id - 1][k]`
 /// as its `k`-th proposal (at most `bounds.proposals` of them).
+///
+/// With [`Bounds::blocking`] the search is the exact single-threaded one of
+/// [`explore_visiting`] (it keeps every state's index and the fault-free edges); otherwise it
+/// is the engine's ([`super::engine`]): compact, on [`Bounds::threads`] threads, by
+/// [`Bounds::strategy`].
 pub fn explore<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bounds, check_sanity: bool) -> Report<P> {
-    explore_visiting(cfg, values, bounds, check_sanity, |_| {})
+    if bounds.blocking {
+        return explore_visiting(cfg, values, bounds, check_sanity, |_| {});
+    }
+    let bounds = Bounds { proposals: bounds.proposals.min(MAX_PROPOSALS), ..bounds };
+    let ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default(), check_sanity };
+    let fp_of = |s: &State<P>| s.fingerprint();
+    let threads = engine::threads(bounds.threads);
+    let mut shortest = true;
+    let found = match bounds.strategy {
+        Strategy::Bfs => engine::bfs(&ex, bounds, u32::MAX, &fp_of),
+        Strategy::Dfs => {
+            shortest = false;
+            engine::dfs(&ex, bounds, &fp_of)
+        }
+        Strategy::RandomWalk => match engine::random_walks(&ex, bounds.threads, bounds.walks, WALK_LEN, 1) {
+            None => engine::bfs(&ex, bounds, u32::MAX, &fp_of),
+            Some((property, path, _steps)) => {
+                // A breadth-first search over paths shorter than the walk's: it finds a
+                // shorter violation, or proves the walk's a shortest one.
+                let mut r = engine::bfs(&ex, bounds, path.len() as u32 - 1, &fp_of);
+                if r.violation.is_none() {
+                    shortest = r.stop.is_none();
+                    r.stop = None;
+                    return Report {
+                        states: r.states,
+                        transitions: r.transitions,
+                        max_depth: r.max_depth,
+                        complete: true,
+                        violation: Some((property, path)),
+                        chosen: r.chosen.map(|p| engine::replay_positions(&ex, &p)),
+                        blocking: None,
+                        stop: None,
+                        shortest,
+                        bytes: r.bytes,
+                        strategy: bounds.strategy,
+                        threads,
+                    };
+                }
+                r
+            }
+        },
+    };
+    Report {
+        states: found.states,
+        transitions: found.transitions,
+        max_depth: found.max_depth,
+        complete: found.stop.is_none(),
+        violation: found.violation.map(|(p, path)| (p, engine::replay_positions(&ex, &path))),
+        chosen: found.chosen.map(|p| engine::replay_positions(&ex, &p)),
+        blocking: None,
+        stop: found.stop,
+        shortest,
+        bytes: found.bytes,
+        strategy: bounds.strategy,
+        threads,
+    }
 }
 
 /// As [`explore`], calling `visit` on every unique state reached (once each, breadth first).
@@ -598,10 +774,10 @@ pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds
         bounds.reductions.learners = false;
         bounds.reductions.informs = false;
     }
-    let mut ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default() };
+    let mut ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default(), check_sanity };
     let relevant = |b: &Breach| check_sanity || b.property() != Property::AcceptBelowPromise;
     let (init, breach) = ex.initial();
-    let mut report = Report { states: 1, transitions: 0, max_depth: 0, complete: true, violation: None, chosen: None, blocking: None };
+    let mut report = Report { states: 1, transitions: 0, max_depth: 0, complete: true, violation: None, chosen: None, blocking: None, stop: None, shortest: true, bytes: 0, strategy: Strategy::Bfs, threads: 1 };
     if let Some(b) = breach.filter(relevant) {
         report.violation = Some((b.property(), Vec::new()));
         return report;
@@ -652,6 +828,7 @@ pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds
             if new {
                 if visited.len() as u64 >= bounds.max_states {
                     report.complete = false;
+                    report.stop = Some(Stop::States);
                     report.states = visited.len() as u64;
                     return report;
                 }
@@ -673,7 +850,7 @@ pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds
 
 /// Whether something is decided in this history: a value chosen, or (commit protocols) a
 /// node's decision.
-fn reached(g: &Ghost) -> bool {
+pub(crate) fn reached(g: &Ghost) -> bool {
     !g.chosen.is_empty() || g.committed | g.aborted != 0
 }
 

@@ -2,7 +2,8 @@
 //! explorer itself.
 
 pub mod counterexample;
+pub mod engine;
 pub mod explorer;
 pub mod invariants;
 
-pub use explorer::{check_paxos, explore, Bounds, Reductions, Report};
+pub use explorer::{check_paxos, explore, Bounds, Progress, ProgressFn, Reductions, Report, Stop, Strategy};
