@@ -91,3 +91,37 @@ fn check_reports_blocking_before_the_last_line() {
     assert!(lines[at + 2..].iter().any(|l| l.contains("cut")), "{out}");
     assert!(lines.last().unwrap().starts_with("states="), "{out}");
 }
+
+fn output(args: &[&str]) -> (Option<i32>, String, String) {
+    let done = paxoscope(args).output().unwrap();
+    (done.status.code(), String::from_utf8_lossy(&done.stdout).into_owned(), String::from_utf8_lossy(&done.stderr).into_owned())
+}
+
+/// `--max-memory` stops a search cleanly: exit 2, no proof claimed, the last line still the
+/// state count; `--threads`, `--strategy` and the engine line.
+#[test]
+fn check_stops_cleanly_at_its_memory_limit_and_names_its_engine() {
+    let base = ["check", "--nodes", "3", "--proposers", "2", "--max-round", "2"];
+    let (code, out, err) = output(&[&base[..], &["--max-memory", "2M", "--threads", "2"]].concat());
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(out.contains("STOPPED at --max-memory: not a proof"), "{out}");
+    assert!(out.contains("engine: bfs, 2 threads"), "{out}");
+    assert!(out.trim_end().lines().last().unwrap().starts_with("states="), "{out}");
+    assert!(!err.contains("panicked"), "{err}");
+    let (code, out, _) = output(&["check", "--nodes", "3", "--proposers", "1", "--max-round", "1", "--strategy", "dfs", "--threads", "1"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("engine: dfs, 1 thread;"), "{out}");
+    let (code, out, _) = output(&["check", "--nodes", "3", "--proposers", "2", "--max-round", "1", "--bug", "minority-quorum", "--strategy", "random-walk"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("shortest counterexample, 4 explored moves"), "{out}");
+    for (args, want) in [
+        (&["--strategy", "sideways"][..], "unknown strategy \"sideways\""),
+        (&["--max-memory", "lots"], "--max-memory: \"lots\" is not a size"),
+        (&["--max-memory", "0"], "--max-memory: \"0\" is not a size"),
+        (&["--threads", "1000"], "--threads is at most 64"),
+    ] {
+        let (code, out, err) = output(&[&base[..], args].concat());
+        assert_eq!(code, Some(2), "{args:?}: {out}{err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+}

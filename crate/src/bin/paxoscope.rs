@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use paxoscope::check::explorer::{colour, proposal_value};
-use paxoscope::check::{Bounds, Reductions};
+use paxoscope::check::{Bounds, Reductions, Stop, Strategy};
 use paxoscope::paxos::Bug;
 use paxoscope::protocols::{AnyConfig, ProtocolKind};
 use paxoscope::protocol::NodeId;
@@ -20,6 +20,7 @@ USAGE:
   paxoscope check [--protocol NAME] --nodes N --proposers K --max-round R [--slots S] [--drops]
                   [--dups] [--crashes C] [--partitions [N]] [--proposals P] [--bug NAME]
                   [--blocking] [--max-states M] [--no-reduce LIST] [--export FILE]
+                  [--threads N] [--strategy bfs|dfs|random-walk] [--walks W] [--max-memory SIZE]
       Explore every schedule of a small cluster: at any moment, before or after a crash, a
       client may ask each of nodes 1..K to propose, at most P times each (default 1, or 2
       with --crashes), each time a new value (3 nodes: node 1 Green then Amber, node 2 Blue
@@ -29,6 +30,15 @@ USAGE:
       --partitions [N]: the network may split into two sides up to N times (1 when N is left
       out), and heal; while
       split, messages between the sides cannot be delivered but may be lost.
+      --threads N: search on N threads (default: every core). --strategy: bfs (the default:
+      level by level, so the counterexample found is a shortest one), dfs (depth first: the
+      least memory, a counterexample that need not be shortest), random-walk (W seeded random
+      walks of up to 64 moves first, default 100,000; a violation found is shortened, then a
+      breadth-first search over fewer moves finds a shorter one or proves it shortest; none
+      found: a full breadth-first search). --max-memory SIZE (like 300M or 2G) stops the
+      search cleanly (exit 2, no proof) once its tables hold that much. Long searches print a
+      progress line to stderr every 2 s (states, depth, states/s, memory, the level's ETA).
+      Fingerprints are 64-bit: with n states the odds of any collision are about n^2/2^65.
       Commit protocols (and any protocol with --blocking) also report blocking, before the
       last line: how many reachable states leave an up node that has not decided unable ever
       to decide (crashed nodes staying down, no further faults), how many of those have a
@@ -193,7 +203,20 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     };
     let slots: Option<u32> = a.value("--slots")?.map(|v| v.parse().map_err(|_| format!("--slots: {v:?} is not a valid number"))).transpose()?;
     let export = a.value("--export")?;
+    let threads: usize = a.num("--threads", 0)?;
+    let strategy = match a.value("--strategy")? {
+        Some(s) => Strategy::from_name(&s)?,
+        None => Strategy::Bfs,
+    };
+    let walks: u64 = a.num("--walks", 100_000)?;
+    let max_memory = match a.value("--max-memory")? {
+        Some(v) => parse_size(&v).ok_or_else(|| format!("--max-memory: {v:?} is not a size like 300M or 2G"))?,
+        None => 0,
+    };
     a.done()?;
+    if threads > paxoscope::check::engine::MAX_THREADS {
+        return Err(format!("--threads is at most {}", paxoscope::check::engine::MAX_THREADS));
+    }
     if !(1..=9).contains(&nodes) || proposers == 0 || proposers > nodes {
         return Err(format!("need 1 to 9 nodes and 1 to {nodes} proposers"));
     }
@@ -204,7 +227,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     if proposals > paxoscope::check::explorer::MAX_PROPOSALS {
         return Err(format!("--proposals is at most {}", paxoscope::check::explorer::MAX_PROPOSALS));
     }
-    let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions, partitions, blocking, ..Bounds::new() };
+    let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions, partitions, blocking, threads, strategy, walks, max_memory, progress: Some(progress), ..Bounds::new() };
     let cluster = ClusterConfig {
         protocol,
         nodes: nodes as u32,
@@ -246,7 +269,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     );
     // Seen before the search, which may take a while.
     o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
-    let t0 = Instant::now();
+    let t0 = *START.get_or_init(Instant::now);
     let report = paxoscope::protocols::check(&cluster, bounds).map_err(|e| format!("internal error: {e}"))?;
     let secs = t0.elapsed().as_secs_f64();
     say!(
@@ -257,8 +280,25 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         report.max_depth,
         report.states as f64 / secs.max(1e-9),
         report.transitions as f64 / secs.max(1e-9),
-        if report.complete { "" } else { " -- STOPPED at --max-states: not a proof" }
+        match report.stop {
+            None => "",
+            Some(Stop::States) => " -- STOPPED at --max-states: not a proof",
+            Some(Stop::Memory) => " -- STOPPED at --max-memory: not a proof",
+            Some(Stop::Cancelled) => " -- STOPPED: not a proof",
+        }
     );
+    if report.blocking.is_none() {
+        say!(
+            o,
+            "engine: {}, {} thread{}; tables {:.1} MB ({:.1} bytes/state){}",
+            report.strategy.name(),
+            report.threads,
+            if report.threads == 1 { "" } else { "s" },
+            report.bytes as f64 / 1e6,
+            report.bytes as f64 / report.states.max(1) as f64,
+            peak_rss().map(|b| format!("; peak RSS {:.1} MB", b as f64 / 1e6)).unwrap_or_default()
+        );
+    }
     let Some((property, moves, session)) = report.violation else {
         // Commit protocols decide an outcome rather than choose a value.
         let (what, never, none) = if protocol.properties().contains(&paxoscope::check::invariants::Property::Agreement) {
@@ -292,7 +332,11 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     };
     let v = session.violations().into_iter().find(|v| v.property == property.name()).expect("replay checked it");
     say!(o, "VIOLATION: {}", v.title);
-    say!(o, "shortest counterexample, {moves} explored moves ({} simulator steps):", session.step());
+    if report.shortest {
+        say!(o, "shortest counterexample, {moves} explored moves ({} simulator steps):", session.step());
+    } else {
+        say!(o, "counterexample ({}: not known to be a shortest one), {moves} explored moves ({} simulator steps):", report.strategy.name(), session.step());
+    }
     for l in session.log() {
         say!(o, "  {:>3}. {}", l.step, l.text);
     }
@@ -305,6 +349,59 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     write_trace(o, &session.trace(), export)?;
     say!(o, "states={} violations=1", report.states);
     Ok(ExitCode::from(1))
+}
+
+/// When the check began (for the progress line).
+static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+/// Seconds since START at the last progress line.
+static LAST: std::sync::Mutex<f64> = std::sync::Mutex::new(0.0);
+
+/// The progress line, on stderr every 2 s once a search has run for 2 s (as TLC prints one).
+fn progress(p: &paxoscope::check::Progress) -> bool {
+    let secs = START.get_or_init(Instant::now).elapsed().as_secs_f64();
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if secs < 2.0 || secs - *last < 2.0 {
+        return true;
+    }
+    *last = secs;
+    let level = if p.level_size > 0 {
+        let done = p.level_done.min(p.level_size);
+        format!(", level {} of {} ({:.0}%)", thousands(done), thousands(p.level_size), 100.0 * done as f64 / p.level_size as f64)
+    } else {
+        String::new()
+    };
+    // Not eprintln!, which panics when standard error is closed.
+    let _ = writeln!(
+        io::stderr(),
+        "progress: {secs:.0} s, {} states, depth {}{level}, {:.0} states/s, tables {:.0} MB{}",
+        thousands(p.states),
+        p.depth,
+        p.states as f64 / secs,
+        p.bytes as f64 / 1e6,
+        peak_rss().map(|b| format!(", RSS {:.0} MB", b as f64 / 1e6)).unwrap_or_default()
+    );
+    true
+}
+
+/// The process's peak resident memory, where the system tells (Linux's VmHWM).
+fn peak_rss() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// A size: a number of bytes with an optional K, M or G (powers of 1000), like `300M`.
+fn parse_size(v: &str) -> Option<u64> {
+    let v = v.trim();
+    let (num, mul) = match v.char_indices().last()? {
+        (i, 'K' | 'k') => (&v[..i], 1_000),
+        (i, 'M' | 'm') => (&v[..i], 1_000_000),
+        (i, 'G' | 'g') => (&v[..i], 1_000_000_000),
+        _ => (v, 1),
+    };
+    let n: u64 = num.trim().parse().ok()?;
+    n.checked_mul(mul).filter(|&b| b > 0)
 }
 
 fn run(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
