@@ -10,7 +10,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use paxoscope::check::{check_paxos, Bounds};
+use paxoscope::check::{check_paxos, Bounds, Strategy};
 use paxoscope::paxos::{PaxosConfig, Value};
 use paxoscope::sim::{share, workload, Action, ClusterConfig, Session};
 
@@ -89,18 +89,46 @@ fn main() {
         );
     }
 
+    // The checker on the standard configuration (3 nodes, 2 proposers with 2 proposals each,
+    // 2 rounds, drops, duplicates, 1 crash): by strategy and threads, and each broken variant's
+    // counterexample on it. Set PAXOSCOPE_BENCH_QUICK to skip the proofs (~1 min each).
     let mut cfg = PaxosConfig::new(3, &[1, 2]);
     cfg.max_round = Some(2);
-    let bounds = Bounds { drops: true, dups: true, crashes: 1, proposals: 2, max_states: u64::MAX, ..Bounds::new() };
-    let t = Instant::now();
-    let r = check_paxos(&cfg, bounds);
-    let secs = t.elapsed().as_secs_f64();
-    println!(
-        "check: 3 nodes, 2 proposers (2 proposals each), 2 rounds, drops, dups, 1 crash: states={} transitions={} violations={} in {secs:.1} s: {:.0} states/s, {:.0} transitions/s",
-        r.states,
-        r.transitions,
-        u8::from(r.violation.is_some()),
-        r.states as f64 / secs,
-        r.transitions as f64 / secs
-    );
+    let standard = Bounds { drops: true, dups: true, crashes: 1, proposals: 2, max_states: u64::MAX, ..Bounds::new() };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let runs: &[(Strategy, usize)] = if std::env::var_os("PAXOSCOPE_BENCH_QUICK").is_some() { &[] } else { &[(Strategy::Bfs, 1), (Strategy::Bfs, cores), (Strategy::Dfs, cores)] };
+    for &(strategy, threads) in runs {
+        let t = Instant::now();
+        let r = check_paxos(&cfg, Bounds { strategy, threads, ..standard });
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "check: standard configuration, {} on {threads} thread(s): states={} transitions={} violations={} in {secs:.1} s: {:.0} states/s ({:.0} per thread), {:.0} transitions/s; tables {:.1} MB, {:.1} bytes/state",
+            strategy.name(),
+            r.states,
+            r.transitions,
+            u8::from(r.violation.is_some()),
+            r.states as f64 / secs,
+            r.states as f64 / secs / threads as f64,
+            r.transitions as f64 / secs,
+            r.bytes as f64 / 1e6,
+            r.bytes as f64 / r.states as f64
+        );
+    }
+    for bug in paxoscope::paxos::Bug::ALL {
+        for strategy in [Strategy::Bfs, Strategy::Dfs] {
+            let mut c = cfg.clone();
+            c.bug = Some(bug);
+            let t = Instant::now();
+            let r = check_paxos(&c, Bounds { strategy, threads: cores, ..standard });
+            let secs = t.elapsed().as_secs_f64();
+            println!(
+                "check: standard configuration with {}, {}: a counterexample of {} moves{} in {secs:.2} s ({} states)",
+                bug.name(),
+                strategy.name(),
+                r.violation.as_ref().map_or(0, |v| v.1.len()),
+                if r.shortest { " (shortest)" } else { "" },
+                r.states
+            );
+        }
+    }
 }
