@@ -1071,12 +1071,22 @@ pub(super) fn random_walks<P: Protocol>(ex: &Explorer<P>, threads_n: usize, walk
             let mut rng = crate::sim::rng::Rng::new(seed ^ w.wrapping_mul(0x9E37_79B9_7F4A_7C15));
             s.copy_from(&init);
             path.clear();
+            // Swarm testing (Groce et al.): every other walk leaves out a random few kinds
+            // of move (never deliveries), so that walks which, say, never drop or duplicate
+            // go deeper into the protocol than uniform choice over every move would.
+            let swarm = if w % 2 == 0 { u64::MAX } else { rng.below(1 << KINDS) | 1 << DELIVER };
             for _ in 0..len {
                 ex.moves(&s, &mut moves);
-                if moves.is_empty() {
+                let allowed = moves.iter().filter(|m| swarm >> kind(m) & 1 != 0).count();
+                if allowed == 0 && moves.is_empty() {
                     break;
                 }
-                let m = moves[rng.below(moves.len() as u64) as usize].clone();
+                let m = if allowed == 0 {
+                    moves[rng.below(moves.len() as u64) as usize].clone()
+                } else {
+                    let i = rng.below(allowed as u64) as usize;
+                    moves.iter().filter(|m| swarm >> kind(m) & 1 != 0).nth(i).unwrap().clone()
+                };
                 steps += 1;
                 let b = ex.apply(&mut s, &m);
                 path.push(m);
@@ -1103,6 +1113,24 @@ pub(super) fn random_walks<P: Protocol>(ex: &Explorer<P>, threads_n: usize, walk
     }
     let (_, property, path) = found.into_inner().unwrap_or_else(|e| e.into_inner())?;
     Some((property, shorten(ex, property, path), steps_total.load(Ordering::Relaxed)))
+}
+
+/// How many kinds of move [`kind`] tells apart, and the kind of a delivery.
+const KINDS: u32 = 8;
+const DELIVER: u32 = 1;
+
+/// A move's kind, for the swarm of [`random_walks`].
+fn kind<P: Protocol>(m: &Move<P>) -> u32 {
+    match m {
+        Move::Propose(..) => 0,
+        Move::Deliver(_) => DELIVER,
+        Move::Drop(_) => 2,
+        Move::Fire(..) => 3,
+        Move::Crash(_) => 4,
+        Move::Restart(_) => 5,
+        Move::Cut(_) => 6,
+        Move::Heal => 7,
+    }
 }
 
 /// Whether `path` replays (every move enabled where it is made) and breaks `property`.
