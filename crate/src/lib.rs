@@ -30,6 +30,7 @@
 
 pub mod check;
 pub mod format;
+pub mod itf;
 pub mod multipaxos;
 pub mod paxos;
 pub mod protocol;

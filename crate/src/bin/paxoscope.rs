@@ -49,11 +49,14 @@ USAGE:
       single-proposer-commit, or the commit protocols 2pc, 3pc and paxos-commit (node 1
       coordinates one transaction, the others participate); --slots bounds the log of
       multi-paxos and single-proposer-commit.
-  paxoscope run --scenario NAME [--export FILE]
+  paxoscope run --scenario NAME [--export FILE] [--itf FILE]
   paxoscope run [--protocol NAME] [--nodes N] [--proposers 1,2] [--seed S] [--steps N] [--loss PPM] [--dup PPM]
-                [--delay PPM] [--distinguished] [--bug NAME] [--export FILE]
+                [--delay PPM] [--distinguished] [--bug NAME] [--export FILE] [--itf FILE]
       Run a built-in scenario, or a random schedule under the automatic policy.
-  paxoscope replay FILE
+      --itf FILE writes a single-decree Paxos run as a behaviour of Lamport's Paxos.tla in
+      the Informal Trace Format (maxBal, maxVBal, maxVal, msgs; ballot r.n is 10r+n), for
+      TLC, Apalache or Quint to check (see the README).
+  paxoscope replay FILE [--itf FILE]
       Replay a trace (from `run --export`, `check` or the page) and verify its state hash.
   paxoscope scenarios
       List the built-in scenarios.
@@ -406,6 +409,7 @@ fn parse_size(v: &str) -> Option<u64> {
 
 fn run(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     let export = a.value("--export")?;
+    let itf = a.value("--itf")?;
     let quiet = a.flag("--quiet");
     let session = if let Some(name) = a.value("--scenario")? {
         a.done()?;
@@ -468,10 +472,21 @@ fn run(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         check_actions(session.actions()).map_err(|e| format!("cannot export {f}: the run holds {e}"))?;
         write_trace(o, &session.trace(), Some(f))?;
     }
+    if let Some(f) = itf {
+        write_itf(&session, &f)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
+/// The run as a behaviour of Lamport's Paxos.tla in the Informal Trace Format (`itf`).
+fn write_itf(session: &Session, file: &str) -> Result<(), String> {
+    let t = paxoscope::itf::trace(session).map_err(|e| format!("cannot write {file}: {e}"))?;
+    let text = serde_json::to_string(&t).map_err(|e| format!("cannot write {file}: {e}"))?;
+    std::fs::write(file, text + "\n").map_err(|e| format!("cannot write {file}: {e}"))
+}
+
 fn replay(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
+    let itf = a.value("--itf")?;
     let Some(file) = a.0.first().cloned() else { return Err("replay needs a trace file".into()) };
     a.0.remove(0);
     a.done()?;
@@ -494,6 +509,9 @@ fn replay(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         say!(o, "VIOLATION: {}: {}", v.title, v.explanation);
     }
     say!(o, "replayed {} steps: hash={} (matches the trace) chosen={}", snap.step, snap.hash, snap.chosen.as_deref().unwrap_or("none"));
+    if let Some(f) = itf {
+        write_itf(&s, &f)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
