@@ -293,6 +293,11 @@ pub trait Protocol: Clone + Eq + Hash + Debug + Sized + Send + Sync {
     fn on_propose(&mut self, cfg: &Self::Config, value: Value, out: &mut Outbox<Self::Msg, Self::Timer>);
     /// Whether this node takes client proposals.
     fn can_propose(&self) -> bool;
+    /// The highest ballot round this node has used, promised, accepted or heard of (0: none,
+    /// or a protocol without rounds). A search from a run's end bounds rounds above it.
+    fn highest_round(&self) -> u32 {
+        0
+    }
     /// Why this node, which takes proposals, cannot take one now ("the log is full"), if so.
     fn refuses_proposal(&self, _cfg: &Self::Config) -> Option<String> {
         None

@@ -17,6 +17,7 @@ use crate::paxos::Value;
 use crate::protocol::{MsgView, NodeId, NodeSet, NodeView, Outbox, Protocol, TimerCmd};
 use crate::check::explorer::Report;
 use crate::check::Bounds;
+use crate::sim::Session;
 use crate::sim::{ClusterConfig, SimError};
 
 /// Run `f` on a node of one protocol with an outbox of its own types (the protocol's scratch
@@ -55,6 +56,18 @@ macro_rules! registry {
             fn wrap_msg(m: Self::Msg) -> AnyMsg {
                 AnyMsg::$v(m)
             }
+            fn of_node(n: &AnyNode) -> Option<Self> {
+                match n { AnyNode::$v(n) => Some(n.clone()), #[allow(unreachable_patterns)] _ => None }
+            }
+            fn of_durable(d: &AnyDurable) -> Option<Self::Durable> {
+                match d { AnyDurable::$v(d) => Some(d.clone()), #[allow(unreachable_patterns)] _ => None }
+            }
+            fn of_msg(m: &AnyMsg) -> Option<Self::Msg> {
+                match m { AnyMsg::$v(m) => Some(m.clone()), #[allow(unreachable_patterns)] _ => None }
+            }
+            fn of_timer(t: &AnyTimer) -> Option<Self::Timer> {
+                match t { AnyTimer::$v(t) => Some(*t), #[allow(unreachable_patterns)] _ => None }
+            }
         })*
 
         /// Explore every schedule of `cluster` within `bounds` ([`crate::check::explorer`]),
@@ -64,6 +77,17 @@ macro_rules! registry {
                 $(AnyConfig::$v(c) => summarize::<$node>(cluster, $check(&c, bounds), bounds.dups),)*
             }
         }
+        /// Explore every schedule that continues the run of `session` (at its current step)
+        /// within `bounds`, on `cluster` (the run's configuration, its round bound set):
+        /// what can still happen from here. `bounds.proposals` counts further client
+        /// proposals per proposer (single-decree Paxos only: each a value the run has not
+        /// used). A counterexample comes back as the run continued.
+        pub fn check_from(session: &Session, cluster: &ClusterConfig, bounds: Bounds) -> Result<Checked, SimError> {
+            match AnyConfig::build(cluster)? {
+                $(AnyConfig::$v(c) => check_from_run::<$node>(session, cluster, &c, bounds),)*
+            }
+        }
+
         /// Which protocol a cluster runs. Written by its name (`"multi-paxos"`).
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
         pub enum ProtocolKind {
@@ -215,6 +239,9 @@ macro_rules! registry {
             fn can_propose(&self) -> bool {
                 match self { $(AnyNode::$v(n) => n.can_propose()),* }
             }
+            fn highest_round(&self) -> u32 {
+                match self { $(AnyNode::$v(n) => n.highest_round()),* }
+            }
             fn refuses_proposal(&self, cfg: &AnyConfig) -> Option<String> {
                 #[allow(unreachable_patterns)]
                 match (self, cfg) {
@@ -319,6 +346,11 @@ impl AnyMsg {
 /// A protocol in the registry: its messages can be told apart from other protocols'.
 pub trait Registered: Protocol {
     fn wrap_msg(m: Self::Msg) -> AnyMsg;
+    /// This protocol's node, durable state, message or timer inside the registry's, if it is one.
+    fn of_node(n: &AnyNode) -> Option<Self>;
+    fn of_durable(d: &AnyDurable) -> Option<Self::Durable>;
+    fn of_msg(m: &AnyMsg) -> Option<Self::Msg>;
+    fn of_timer(t: &AnyTimer) -> Option<Self::Timer>;
 }
 
 /// What [`check`] found, for any protocol.
@@ -386,6 +418,50 @@ fn summarize<P: Registered>(cluster: &ClusterConfig, r: Report<P>, dups: bool) -
         chosen: r.chosen.map(|p| p.len()),
         violation,
         blocking,
+        stop: r.stop,
+        shortest: r.shortest,
+        bytes: r.bytes,
+        strategy: r.strategy,
+        threads: r.threads,
+    })
+}
+
+fn check_from_run<P: Registered>(session: &Session, cluster: &ClusterConfig, cfg: &P::Config, bounds: Bounds) -> Result<Checked, SimError> {
+    let start = crate::check::explorer::Start::<P>::of_world(cfg, bounds, session.world()).map_err(SimError::Invalid)?;
+    let mut values: crate::check::explorer::Proposals = Vec::new();
+    if bounds.proposals > 0 {
+        if cluster.protocol != ProtocolKind::Paxos {
+            return Err(SimError::Invalid(format!("further proposals from a run's end are for single-decree Paxos; {} takes none here", cluster.protocol.title())));
+        }
+        // Each proposer's next values: those it has not been asked to propose in the run.
+        let n = session.world().slots.len();
+        let mut asked = vec![0u8; n];
+        for step in 1..=session.step() {
+            for e in session.events(step) {
+                if let crate::sim::event::Event::Proposed { node, .. } = e {
+                    let i = usize::from(*node) - 1;
+                    asked[i] = asked[i].saturating_add(1);
+                }
+            }
+        }
+        values = (1..=n as NodeId)
+            .map(|id| (0..bounds.proposals).map(|k| crate::check::explorer::proposal_value(n, id, asked[id as usize - 1].saturating_add(k))).collect())
+            .collect();
+    }
+    let sanity = cluster.bug != Some(crate::paxos::Bug::AcceptBelowPromise);
+    let r = crate::check::explorer::explore_from::<P>(cfg, &values, bounds, sanity, Some(&start));
+    let violation = match r.violation {
+        Some((property, path)) => Some((property, path.len(), crate::check::counterexample::replay_on::<P>(session.clone(), &path, bounds.dups, property)?)),
+        None => None,
+    };
+    Ok(Checked {
+        states: r.states,
+        transitions: r.transitions,
+        max_depth: r.max_depth,
+        complete: r.complete,
+        chosen: r.chosen.map(|p| p.len()),
+        violation,
+        blocking: None,
         stop: r.stop,
         shortest: r.shortest,
         bytes: r.bytes,

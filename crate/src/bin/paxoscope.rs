@@ -185,13 +185,22 @@ fn thousands(n: u64) -> String {
 }
 
 fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
+    let from = a.value("--from")?;
+    if from.is_some() {
+        for name in ["--nodes", "--proposers", "--protocol", "--bug", "--slots", "--blocking"] {
+            if a.0.iter().any(|x| x == name) {
+                return Err(format!("{name}: a search --from a trace takes the cluster from the trace; leave {name} out"));
+            }
+        }
+    }
     let nodes: usize = a.num("--nodes", 3)?;
     let proposers: usize = a.num("--proposers", 2)?;
-    let max_round: u32 = a.num("--max-round", 2)?;
+    let max_round_arg: Option<u32> = a.value("--max-round")?.map(|v| v.parse().map_err(|_| format!("--max-round: {v:?} is not a valid number"))).transpose()?;
+    let max_round: u32 = max_round_arg.unwrap_or(2);
     let crashes: u8 = a.num("--crashes", 0)?;
     let partitions: u8 = a.num_or("--partitions", 0, 1)?;
     let max_states: u64 = a.num("--max-states", 50_000_000)?;
-    let proposals: u8 = a.num("--proposals", 1 + crashes.min(1))?;
+    let proposals: u8 = a.num("--proposals", if from.is_some() { 0 } else { 1 + crashes.min(1) })?;
     let reductions = match a.value("--no-reduce")? {
         Some(list) => Reductions::without(&list)?,
         None => Reductions::ALL,
@@ -231,6 +240,9 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         return Err(format!("--proposals is at most {}", paxoscope::check::explorer::MAX_PROPOSALS));
     }
     let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions, partitions, blocking, threads, strategy, walks, max_memory, progress: Some(progress), ..Bounds::new() };
+    if let Some(file) = from {
+        return check_from(o, &file, max_round_arg, bounds, export);
+    }
     let cluster = ClusterConfig {
         protocol,
         nodes: nodes as u32,
@@ -274,6 +286,12 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
     let t0 = *START.get_or_init(Instant::now);
     let report = paxoscope::protocols::check(&cluster, bounds).map_err(|e| format!("internal error: {e}"))?;
+    report_check(o, protocol, report, t0, export, None)
+}
+
+/// What a search found, as `check` prints it. `from`: the search continued a run of that
+/// many steps (its counterexample's first steps are the run's).
+fn report_check(o: &mut Out, protocol: ProtocolKind, report: paxoscope::protocols::Checked, t0: Instant, export: Option<String>, from: Option<usize>) -> Result<ExitCode, String> {
     let secs = t0.elapsed().as_secs_f64();
     say!(
         o,
@@ -335,12 +353,17 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     };
     let v = session.violations().into_iter().find(|v| v.property == property.name()).expect("replay checked it");
     say!(o, "VIOLATION: {}", v.title);
+    let run = from.unwrap_or(0);
+    let more = if from.is_some() { format!(" after the run's {run} steps") } else { String::new() };
     if report.shortest {
-        say!(o, "shortest counterexample, {moves} explored moves ({} simulator steps):", session.step());
+        say!(o, "shortest counterexample, {moves} explored moves ({} simulator steps){more}:", session.step() - run);
     } else {
-        say!(o, "counterexample ({}: not known to be a shortest one), {moves} explored moves ({} simulator steps):", report.strategy.name(), session.step());
+        say!(o, "counterexample ({}: not known to be a shortest one), {moves} explored moves ({} simulator steps){more}:", report.strategy.name(), session.step() - run);
     }
     for l in session.log() {
+        if from.is_some() && l.step as usize == run + 1 {
+            say!(o, "  ---- the run ends here; what can follow it:");
+        }
         say!(o, "  {:>3}. {}", l.step, l.text);
     }
     say!(o, "why: {}", v.explanation);
@@ -352,6 +375,50 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     write_trace(o, &session.trace(), export)?;
     say!(o, "states={} violations=1", report.states);
     Ok(ExitCode::from(1))
+}
+
+/// `check --from TRACE`: every schedule that continues the trace's run, within the bounds.
+/// Rounds are bounded by `--max-round` (default: one more than the highest round in the run).
+fn check_from(o: &mut Out, file: &str, max_round: Option<u32>, bounds: Bounds, export: Option<String>) -> Result<ExitCode, String> {
+    if bounds.blocking {
+        return Err("--blocking is not available with --from".into());
+    }
+    let mut trace = read_trace(file)?;
+    let run = Session::from_trace(&trace).map_err(|e| format!("{file}: {e}"))?;
+    let highest = run.world().slots.iter().filter_map(|s| match s { paxoscope::sim::world::Slot::Up(n) => Some(paxoscope::protocol::Protocol::highest_round(n)), _ => None }).max().unwrap_or(0);
+    let start_round = trace.config.start_round.max(1);
+    let limit = max_round.unwrap_or(highest.max(start_round - 1) + 1);
+    if limit < highest {
+        return Err(format!("--max-round {limit}: the run already reached round {highest}"));
+    }
+    trace.config.max_round = Some(limit);
+    // No longer the story's cluster (its round bound is set): replayed as a plain run, and
+    // the state hash still proves it the same run.
+    trace.scenario = None;
+    trace.captions.clear();
+    trace.log.clear();
+    let session = Session::from_trace(&trace).map_err(|e| format!("{file}: with rounds up to {limit} the run does not replay as recorded ({e}); pass a higher --max-round"))?;
+    let cluster = trace.config.clone();
+    let protocol = cluster.protocol;
+    let off: Vec<&str> = [("informs", bounds.reductions.informs), ("learners", bounds.reductions.learners), ("ignored", bounds.reductions.ignored)].iter().filter(|r| !r.1).map(|r| r.0).collect();
+    say!(
+        o,
+        "checking what can follow {file} ({}, {} nodes{}, {} steps): rounds <= {limit}, {} more proposal(s) per proposer, {}{}, {} more crash(es){}{}",
+        if protocol == ProtocolKind::Paxos { "single-decree Paxos" } else { protocol.name() },
+        cluster.nodes,
+        cluster.bug.map(|b| format!(", bug {}", b.name())).unwrap_or_default(),
+        session.step(),
+        bounds.proposals,
+        if bounds.drops { "drops" } else { "no drops" },
+        if bounds.dups { ", duplicates" } else { "" },
+        bounds.crashes,
+        if bounds.partitions > 0 { format!(", {} partition(s)", bounds.partitions) } else { String::new() },
+        if off.is_empty() { String::new() } else { format!(", reductions off: {}", off.join(", ")) },
+    );
+    o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
+    let t0 = *START.get_or_init(Instant::now);
+    let report = paxoscope::protocols::check_from(&session, &cluster, bounds).map_err(|e| format!("{file}: {e}"))?;
+    report_check(o, protocol, report, t0, export, Some(session.step()))
 }
 
 /// When the check began (for the progress line).
@@ -485,17 +552,22 @@ fn write_itf(session: &Session, file: &str) -> Result<(), String> {
     std::fs::write(file, text + "\n").map_err(|e| format!("cannot write {file}: {e}"))
 }
 
+/// A trace file, read and parsed (not yet replayed).
+fn read_trace(file: &str) -> Result<Trace, String> {
+    let size = std::fs::metadata(file).map_err(|e| format!("cannot read {file}: {e}"))?.len();
+    if size > MAX_TRACE_BYTES as u64 {
+        return Err(format!("{file}: {size} bytes is more than the {MAX_TRACE_BYTES} a trace may have"));
+    }
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    Trace::parse(&text).map_err(|e| format!("{file}: {e}"))
+}
+
 fn replay(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     let itf = a.value("--itf")?;
     let Some(file) = a.0.first().cloned() else { return Err("replay needs a trace file".into()) };
     a.0.remove(0);
     a.done()?;
-    let size = std::fs::metadata(&file).map_err(|e| format!("cannot read {file}: {e}"))?.len();
-    if size > MAX_TRACE_BYTES as u64 {
-        return Err(format!("{file}: {size} bytes is more than the {MAX_TRACE_BYTES} a trace may have"));
-    }
-    let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
-    let trace = Trace::parse(&text).map_err(|e| format!("{file}: {e}"))?;
+    let trace = read_trace(&file)?;
     let s = Session::from_trace(&trace).map_err(|e| format!("{file}: {e}"))?;
     for step in 1..=s.step() {
         if o.closed {

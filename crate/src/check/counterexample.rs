@@ -17,7 +17,12 @@ fn find<P: Registered>(s: &Session, from: NodeId, to: NodeId, msg: &P::Msg) -> V
 /// `dups`: the path came from a duplicating (set) network, where a delivered message may be
 /// delivered again; the session duplicates such a message before delivering it.
 pub fn replay<P: Registered>(cluster: &ClusterConfig, path: &[Move<P>], dups: bool, property: Property) -> Result<Session, SimError> {
-    let mut s = replay_moves(cluster, path, dups)?;
+    replay_on(Session::new(cluster.clone())?, path, dups, property)
+}
+
+/// As [`replay`], continuing the run of `s` (a search from its end, [`super::explorer::Start`]).
+pub fn replay_on<P: Registered>(s: Session, path: &[Move<P>], dups: bool, property: Property) -> Result<Session, SimError> {
+    let mut s = replay_moves_on(s, path, dups)?;
     if property == Property::LearnedChosen && s.config().protocol == crate::protocols::ProtocolKind::Paxos {
         show_learning(&mut s)?;
     }
@@ -33,7 +38,11 @@ pub fn replay<P: Registered>(cluster: &ClusterConfig, path: &[Move<P>], dups: bo
 /// as cutting every link between its two sides (`Cut`, one link a step) and healing as
 /// healing every cut link.
 pub fn replay_moves<P: Registered>(cluster: &ClusterConfig, path: &[Move<P>], dups: bool) -> Result<Session, SimError> {
-    let mut s = Session::new(cluster.clone())?;
+    replay_moves_on(Session::new(cluster.clone())?, path, dups)
+}
+
+/// As [`replay_moves`], continuing the run of `s`.
+pub fn replay_moves_on<P: Registered>(mut s: Session, path: &[Move<P>], dups: bool) -> Result<Session, SimError> {
     for (i, m) in path.iter().enumerate() {
         match *m {
             Move::Propose(node, value) => {

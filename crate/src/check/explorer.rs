@@ -455,12 +455,14 @@ pub(crate) struct Explorer<'a, P: Protocol> {
     pub(crate) out: Outbox<P::Msg, P::Timer>,
     /// Whether the internal sanity checks count as violations.
     pub(crate) check_sanity: bool,
+    /// Where the search starts, if not from the protocol's initial state ([`explore_from`]).
+    pub(crate) start: Option<&'a State<P>>,
 }
 
 impl<'a, P: Protocol> Explorer<'a, P> {
     /// Another explorer of the same search (each thread has its own outbox).
     pub(crate) fn fork(&self) -> Explorer<'a, P> {
-        Explorer { cfg: self.cfg, bounds: self.bounds, values: self.values, out: Outbox::default(), check_sanity: self.check_sanity }
+        Explorer { cfg: self.cfg, bounds: self.bounds, values: self.values, out: Outbox::default(), check_sanity: self.check_sanity, start: self.start }
     }
 
     fn effects(&mut self, s: &mut State<P>, id: NodeId) -> Option<Breach> {
@@ -527,6 +529,9 @@ impl<'a, P: Protocol> Explorer<'a, P> {
     }
 
     pub(crate) fn initial(&mut self) -> (State<P>, Option<Breach>) {
+        if let Some(start) = self.start {
+            return (start.clone(), None);
+        }
         let n = P::cluster_size(self.cfg);
         let mut s = State {
             slots: Vec::with_capacity(n),
@@ -699,6 +704,88 @@ fn path_to<P: Protocol>(parents: &[(u32, Move<P>)], mut at: u32, last: Move<P>) 
     path
 }
 
+/// A state to start a search from: the world at the end of a run ([`Start::of_world`]).
+pub struct Start<P: Protocol>(pub(crate) State<P>);
+
+impl<P: crate::protocols::Registered> Start<P> {
+    /// The explorer's state for the simulator's world `w`: its nodes (up, or down with their
+    /// durable state), the messages in flight (held and delayed ones included: the explorer
+    /// has no clock), the armed timers, the partition and the history (the ghost). No crash,
+    /// proposal or partition of the bounds is used yet: they count what the search may add.
+    /// Messages the bounds' reductions would never have kept (see [`Reductions`]) are left
+    /// out, as the explorer would have; with `dups` the network is a set.
+    pub fn of_world(cfg: &P::Config, bounds: Bounds, w: &crate::sim::SimWorld) -> Result<Start<P>, String> {
+        let n = P::cluster_size(cfg);
+        if w.slots.len() != n {
+            return Err(format!("the run has {} nodes, the configuration {n}", w.slots.len()));
+        }
+        let other = || "the run is of another protocol".to_string();
+        let mut slots = Vec::with_capacity(n);
+        for slot in &w.slots {
+            slots.push(match slot {
+                Slot::Up(a) => Slot::Up(P::of_node(a).ok_or_else(other)?),
+                Slot::Down(d) => Slot::Down(P::of_durable(d).ok_or_else(other)?),
+            });
+        }
+        // A partition: the cut links must be every link between two sides.
+        let mut split: NodeSet = 0;
+        if !w.cut.is_empty() {
+            split = bit(1);
+            // The side of node 1: every node it is not cut from.
+            for j in 2..=n as NodeId {
+                if !w.is_cut(1, j) {
+                    split |= bit(j);
+                }
+            }
+            let all: NodeSet = (1..=n as NodeId).fold(0, |a, j| a | bit(j));
+            let bipartition = (1..=n as NodeId).all(|a| (1..=n as NodeId).all(|b| a == b || w.is_cut(a, b) == ((split & bit(a) != 0) != (split & bit(b) != 0))));
+            if split == all || !bipartition {
+                return Err("the run ends with links cut that do not split the cluster in two: the explorer's partitions are splits into two sides; heal or cut links until they are".into());
+            }
+        }
+        let r = bounds.reductions;
+        let mut s = State {
+            slots,
+            net: Vec::new(),
+            timers: Vec::new(),
+            crashes: 0,
+            proposals: 0,
+            split,
+            cuts: 0,
+            ghost: w.ghost.clone(),
+            slot_h: vec![0; n],
+            net_h: 0,
+            ghost_h: stable_hash(&w.ghost),
+            dirty: 0,
+        };
+        for p in w.pending.iter() {
+            let msg = P::of_msg(&p.msg).ok_or_else(other)?;
+            if r.informs_applied() && P::only_informs(&msg) {
+                continue;
+            }
+            if r.ignored && matches!(&s.slots[p.to as usize - 1], Slot::Up(node) if p.to != p.from && node.ignores_forever(cfg, &msg)) {
+                continue;
+            }
+            let e = Envelope { from: p.from, to: p.to, msg };
+            match s.net.binary_search(&e) {
+                Ok(_) if bounds.dups => {}
+                Ok(i) | Err(i) => s.net_insert(i, e),
+            }
+        }
+        for t in &w.timers {
+            let t = (t.node, P::of_timer(&t.timer).ok_or_else(other)?);
+            if let Err(i) = s.timers.binary_search(&t) {
+                s.timers.insert(i, t);
+            }
+        }
+        for id in 1..=n as NodeId {
+            s.rehash_slot(id);
+        }
+        s.dirty = 0;
+        Ok(Start(s))
+    }
+}
+
 /// Explore every schedule in which proposer `id` may be asked to propose `values[id - 1][k]`
 /// as its `k`-th proposal (at most `bounds.proposals` of them).
 ///
@@ -707,11 +794,17 @@ fn path_to<P: Protocol>(parents: &[(u32, Move<P>)], mut at: u32, last: Move<P>) 
 /// is the engine's ([`super::engine`]): compact, on [`Bounds::threads`] threads, by
 /// [`Bounds::strategy`].
 pub fn explore<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bounds, check_sanity: bool) -> Report<P> {
+    explore_from(cfg, values, bounds, check_sanity, None)
+}
+
+/// As [`explore`], from `start` instead of the initial state when given ([`Start`]).
+pub fn explore_from<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bounds, check_sanity: bool, start: Option<&Start<P>>) -> Report<P> {
+    let start = start.map(|s| &s.0);
     if bounds.blocking {
-        return explore_visiting(cfg, values, bounds, check_sanity, |_| {});
+        return visiting(cfg, values, bounds, check_sanity, start, |_| {});
     }
     let bounds = Bounds { proposals: bounds.proposals.min(MAX_PROPOSALS), ..bounds };
-    let ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default(), check_sanity };
+    let ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default(), check_sanity, start };
     let fp_of = |s: &State<P>| s.fingerprint();
     let threads = engine::threads(bounds.threads);
     let mut shortest = true;
@@ -766,7 +859,11 @@ pub fn explore<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bounds,
 }
 
 /// As [`explore`], calling `visit` on every unique state reached (once each, breadth first).
-pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bounds, check_sanity: bool, mut visit: impl FnMut(&Visit<P>)) -> Report<P> {
+pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bounds, check_sanity: bool, visit: impl FnMut(&Visit<P>)) -> Report<P> {
+    visiting(cfg, values, bounds, check_sanity, None, visit)
+}
+
+fn visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bounds, check_sanity: bool, start: Option<&State<P>>, mut visit: impl FnMut(&Visit<P>)) -> Report<P> {
     let mut bounds = Bounds { proposals: bounds.proposals.min(MAX_PROPOSALS), ..bounds };
     if bounds.blocking {
         // Learners must really hear the outcome: no judging learning from acceptances, and
@@ -774,7 +871,7 @@ pub fn explore_visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds
         bounds.reductions.learners = false;
         bounds.reductions.informs = false;
     }
-    let mut ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default(), check_sanity };
+    let mut ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default(), check_sanity, start };
     let relevant = |b: &Breach| check_sanity || b.property() != Property::AcceptBelowPromise;
     let (init, breach) = ex.initial();
     let mut report = Report { states: 1, transitions: 0, max_depth: 0, complete: true, violation: None, chosen: None, blocking: None, stop: None, shortest: true, bytes: 0, strategy: Strategy::Bfs, threads: 1 };

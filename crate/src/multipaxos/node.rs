@@ -679,6 +679,10 @@ impl Protocol for MultiNode {
         self.is_proposer() || self.is_client()
     }
 
+    fn highest_round(&self) -> u32 {
+        [self.promised, self.heard].into_iter().flatten().map(|b| b.round).fold(self.max_round, u32::max)
+    }
+
     fn view(&self, cfg: &MultiConfig) -> NodeView {
         let roles = [PROPOSER, ACCEPTOR, LEARNER, CLIENT].into_iter().zip(ROLES).filter(|(b, _)| self.roles & b != 0).map(|(_, n)| n).collect();
         let q = cfg.quorum() as u32;

@@ -421,6 +421,11 @@ impl Protocol for PaxosNode {
         self.is_proposer()
     }
 
+    fn highest_round(&self) -> u32 {
+        let accepted = self.accepted.map(|a| a.0);
+        [self.promised, accepted].into_iter().flatten().map(|b| b.round).fold(self.max_round, u32::max)
+    }
+
     fn view(&self, cfg: &PaxosConfig) -> NodeView {
         let mut roles = Vec::new();
         for (bit, name) in [PROPOSER, ACCEPTOR, LEARNER].into_iter().zip(ROLES) {
