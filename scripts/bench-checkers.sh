@@ -7,8 +7,8 @@
 #      1 worker and every core;
 #   3. Paxoscope's `check`, breadth and depth first, 1 thread and every core, on the
 #      configuration closest to each of the two models.
-# Prints one table (states, wall seconds, CPU seconds, states/s, states/s per thread, peak RSS
-# from /usr/bin/time -v) and the ratios. README.md, "Side by side: TLC, Stateright, Paxoscope",
+# Prints one table (unique and generated states, wall and CPU seconds, states/s, states/s per
+# thread, states per CPU second, peak RSS; times and RSS from /usr/bin/time -v) and the ratios. README.md, "Side by side: TLC, Stateright, Paxoscope",
 # says what each model includes and excludes.
 #
 # No other project's code is in this repository: bench/stateright/ is only a Cargo.toml and
@@ -31,6 +31,9 @@ RUNS=$TOOLS/runs
 NPROC=$(nproc)
 ROWS=$RUNS/rows.tsv
 ONLY=paxoscope,stateright,tlc
+# Paxoscope's and Stateright's runs take seconds, so each is made REPEAT times and the median
+# (by wall time) reported; TLC's take minutes and are made once.
+REPEAT=${BENCH_REPEAT:-3}
 if [ "${1:-}" = --only ]; then ONLY=${2:?--only needs a list}; fi
 want() { [[ ",$ONLY," == *",$1,"* ]]; }
 
@@ -53,28 +56,36 @@ command -v python3 >/dev/null || die "python3 is needed (to unpack tla2tools.jar
 
 mkdir -p "$RUNS"
 : > "$ROWS"
+: > "$RUNS/all.tsv"
 START=$(date +%s)
 DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 say "$DATE, $NPROC cores, load before: $(uptime | sed 's/.*load average: //')"
 
-# measure TOOL MODEL SEARCH THREADS PARSER -- command...
-# Runs the command under /usr/bin/time -v, pulls the state count out of its output with PARSER
-# (a function reading the log on stdin), and appends a row to $ROWS.
+# measure REPEAT TOOL MODEL SEARCH THREADS PARSER -- command...
+# Runs the command REPEAT times under /usr/bin/time -v, pulls "unique-states generated-states"
+# out of its output with PARSER (a function reading the log on stdin), appends every run to
+# $RUNS/all.tsv and the median run (by wall time) to $ROWS. Generated states are every
+# successor computed, duplicates included (Paxoscope's transitions, Stateright's `states=`,
+# TLC's "states generated").
 measure() {
-  local tool=$1 model=$2 search=$3 threads=$4 parser=$5; shift 6
+  local repeat=$1 tool=$2 model=$3 search=$4 threads=$5 parser=$6; shift 7
   local name; name=$(printf '%s-%s-%s-%s' "$tool" "$model" "$search" "$threads" | tr -c 'A-Za-z0-9\n-' _)
-  local log=$RUNS/$name.log tf=$RUNS/$name.time
-  say "run: $tool, $model, $search, $threads thread(s): $*"
-  local rc=0
-  /usr/bin/time -v -o "$tf" "$@" > "$log" 2>&1 || rc=$?
-  if [ "$rc" -ne 0 ]; then
-    say "  FAILED (exit $rc); last lines of $log:"; tail -n 5 "$log" >&2; return 0
-  fi
-  local states; states=$($parser < "$log")
-  [ -n "$states" ] || { say "  no state count in $log"; return 0; }
-  python3 - "$tf" "$tool" "$model" "$search" "$threads" "$states" "$(uptime | sed 's/.*load average: //; s/,.*//')" >> "$ROWS" <<'PY'
+  local log=$RUNS/$name.log tf=$RUNS/$name.time mine=$RUNS/$name.tsv
+  : > "$mine"
+  say "run: $tool, $model, $search, $threads thread(s), $repeat time(s): $*"
+  local r rc states trans
+  for ((r = 1; r <= repeat; r++)); do
+    rc=0
+    /usr/bin/time -v -o "$tf" "$@" > "$log" 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ]; then
+      say "  FAILED (exit $rc); last lines of $log:"; tail -n 5 "$log" >&2; return 0
+    fi
+    states='' trans=''
+    read -r states trans < <($parser < "$log") || true
+    [ -n "$states" ] && [ -n "$trans" ] || { say "  no complete, safe search in $log"; return 0; }
+    python3 - "$tf" "$tool" "$model" "$search" "$threads" "$states" "$trans" "$(uptime | sed 's/.*load average: //; s/,.*//')" >> "$mine" <<'PY'
 import re, sys
-tf, tool, model, search, threads, states, load = sys.argv[1:]
+tf, tool, model, search, threads, states, trans, load = sys.argv[1:]
 t = open(tf).read()
 def num(label):
     return float(re.search(re.escape(label) + r'\s*([0-9.]+)', t).group(1))
@@ -84,14 +95,28 @@ for part in wall.split(':'):
     secs = secs * 60 + float(part)
 cpu = num('User time (seconds):') + num('System time (seconds):')
 rss = num('Maximum resident set size (kbytes):')
-print('\t'.join([tool, model, search, threads, states, f'{secs:.2f}', f'{cpu:.2f}', f'{rss:.0f}', load]))
+print('\t'.join([tool, model, search, threads, states, trans, f'{secs:.2f}', f'{cpu:.2f}', f'{rss:.0f}', load]))
 PY
-  tail -n 1 "$ROWS" | awk -F'\t' '{printf "bench-checkers:   %s states, %s s wall, %s s CPU, peak RSS %.1f MB (load %s)\n", $5, $6, $7, $8/1024, $9}' >&2
+    tail -n 1 "$mine" | awk -F'\t' '{printf "bench-checkers:   %s states (%s generated), %s s wall, %s s CPU, peak RSS %.1f MB (load %s)\n", $5, $6, $7, $8, $9/1024, $10}' >&2
+  done
+  cat "$mine" >> "$RUNS/all.tsv"
+  sort -t$'\t' -k7,7g "$mine" | sed -n "$(( (repeat + 1) / 2 ))p" >> "$ROWS"
 }
 
-paxoscope_states() { sed -n 's/^states=\([0-9]*\) violations=0$/\1/p' | tail -n 1; }
-stateright_states() { sed -n 's/^Done\. states=[0-9]*, unique=\([0-9]*\),.*/\1/p' | tail -n 1; }
-tlc_states() { sed -n 's/^[0-9]* states generated, \([0-9]*\) distinct states found, 0 states left on queue\.$/\1/p' | tail -n 1; }
+# Each prints "unique generated", and only for a complete search that found no violation.
+paxoscope_states() {
+  local log; log=$(cat)
+  grep -qx 'states=[0-9]* violations=0' <<< "$log" || return 0
+  sed -n 's/^explored \([0-9]*\) states and \([0-9]*\) transitions .*/\1 \2/p' <<< "$log" | tail -n 1
+}
+stateright_states() {
+  local log; log=$(cat)
+  grep -q '^Discovered "linearizable"' <<< "$log" && return 0   # a counterexample
+  sed -n 's/^Done\. states=\([0-9]*\), unique=\([0-9]*\),.*/\2 \1/p' <<< "$log" | tail -n 1
+}
+tlc_states() {
+  sed -n 's/^\([0-9]*\) states generated, \([0-9]*\) distinct states found, 0 states left on queue\.$/\2 \1/p' | tail -n 1
+}
 
 # --- 1. Paxoscope ------------------------------------------------------------------------------
 # Stateright-like: 3 nodes, each a proposer asked once (Stateright: 3 clients, one Put each, to
@@ -108,8 +133,8 @@ if want paxoscope; then
   for model in sr tla; do
     if [ $model = sr ]; then args=("${SR_LIKE[@]}"); label="stateright-like"; else args=("${TLA_LIKE[@]}"); label="tla-like"; fi
     for search in dfs bfs; do
-      measure paxoscope "$label" "$search" 1 paxoscope_states -- taskset -c 0 "$PX" check "${args[@]}" --strategy "$search" --threads 1
-      measure paxoscope "$label" "$search" "$NPROC" paxoscope_states -- "$PX" check "${args[@]}" --strategy "$search" --threads "$NPROC"
+      measure "$REPEAT" paxoscope "$label" "$search" 1 paxoscope_states -- taskset -c 0 "$PX" check "${args[@]}" --strategy "$search" --threads 1
+      measure "$REPEAT" paxoscope "$label" "$search" "$NPROC" paxoscope_states -- "$PX" check "${args[@]}" --strategy "$search" --threads "$NPROC"
     done
   done
 fi
@@ -130,8 +155,8 @@ if want stateright; then
   cargo build --release --locked --quiet --manifest-path "$SRDIR/Cargo.toml" --target-dir "$TOOLS/stateright"
   SR=$TOOLS/stateright/release/stateright-paxos
   for search in dfs bfs; do
-    measure stateright "3 clients" "$search" 1 stateright_states -- env RUST_LOG=warn taskset -c 0 "$SR" "check-$search" 3
-    measure stateright "3 clients" "$search" "$NPROC" stateright_states -- env RUST_LOG=warn "$SR" "check-$search" 3
+    measure "$REPEAT" stateright "3 clients" "$search" 1 stateright_states -- env RUST_LOG=warn taskset -c 0 "$SR" "check-$search" 3
+    measure "$REPEAT" stateright "3 clients" "$search" "$NPROC" stateright_states -- env RUST_LOG=warn "$SR" "check-$search" 3
   done
 fi
 
@@ -166,7 +191,7 @@ if want tlc; then
       echo '=============================================================================' >> "$SPEC/Paxos.tla"
       grep -q '^Spec == ' "$SPEC/Paxos.tla" || die "$PAXOS_TLA has no Spec before V == INSTANCE Voting"
       cp "$ROOT/bench/tla/MCPaxosBench.tla" "$ROOT/bench/tla/MCPaxosBench.cfg" "$SPEC/"
-      (cd "$SPEC" && measure tlc "Paxos.tla" bfs "$workers" tlc_states -- \
+      (cd "$SPEC" && measure 1 tlc "Paxos.tla" bfs "$workers" tlc_states -- \
         java -XX:+UseParallelGC -Djava.io.tmpdir="$SPEC" -cp "$JAR" tlc2.TLC -deadlock \
         -workers "$workers" -metadir "$SPEC/states" -config MCPaxosBench.cfg MCPaxosBench)
       rm -rf "$SPEC"
@@ -176,30 +201,34 @@ fi
 
 # --- The table and the ratios ------------------------------------------------------------------
 END=$(date +%s)
-python3 - "$ROWS" "$DATE" "$NPROC" "$((END - START))" "$(uptime | sed 's/.*load average: //')" <<'PY'
+python3 - "$ROWS" "$DATE" "$NPROC" "$((END - START))" "$(uptime | sed 's/.*load average: //')" "$REPEAT" <<'PY'
 import sys
-rows_file, date, nproc, elapsed, load_after = sys.argv[1:]
+rows_file, date, nproc, elapsed, load_after, repeat = sys.argv[1:]
 rows = [l.rstrip('\n').split('\t') for l in open(rows_file) if l.strip()]
 R = {}
 print()
 print(f'Side by side, {date}, {nproc} cores, {elapsed} s in all, load at the end {load_after}')
+print(f'Paxoscope and Stateright: the median of {repeat} runs by wall time; TLC: one run. "load" is the')
+print('1-minute load average after the run. 1-thread runs of Paxoscope and Stateright are pinned to')
+print('CPU 0 (taskset); TLC with 1 worker is not (its JIT and GC threads run beside the worker).')
 print()
-print('| checker | model | search | threads | states | wall s | CPU s | states/s | states/s per thread | states per CPU s | peak RSS | load |')
-print('|---|---|---|---|---|---|---|---|---|---|---|---|')
-for tool, model, search, threads, states, wall, cpu, rss, load in rows:
-    s, w, c, t = int(states), float(wall), float(cpu), int(threads)
+print('| checker | model | search | threads | states | generated | wall s | CPU s | states/s | states/s per thread | states per CPU s | generated per CPU s | peak RSS | load |')
+print('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+for tool, model, search, threads, states, trans, wall, cpu, rss, load in rows:
+    s, g, w, c, t = int(states), int(trans), float(wall), float(cpu), int(threads)
     rate = s / max(w, 1e-9)
-    R[(tool, model, search, t)] = (rate / t, s / max(c, 1e-9))
-    print(f'| {tool} | {model} | {search} | {t} | {s:,} | {w:.2f} | {c:.2f} | {rate:,.0f} | {rate / t:,.0f} | '
-          f'{s / max(c, 1e-9):,.0f} | {float(rss) / 1024:,.1f} MB | {load} |')
+    R[(tool, model, search, t)] = (rate / t, s / max(c, 1e-9), g / max(c, 1e-9))
+    print(f'| {tool} | {model} | {search} | {t} | {s:,} | {g:,} | {w:.2f} | {c:.2f} | {rate:,.0f} | {rate / t:,.0f} | '
+          f'{s / max(c, 1e-9):,.0f} | {g / max(c, 1e-9):,.0f} | {float(rss) / 1024:,.1f} MB | {load} |')
 print()
 n = int(nproc)
 def ratio(title, a, b):
     if a in R and b in R:
-        print(f'- {title}: {R[a][0] / R[b][0]:.2f}x per thread (wall), {R[a][1] / R[b][1]:.2f}x per CPU second')
+        print(f'- {title}: states/s per thread {R[a][0] / R[b][0]:.2f}x; states per CPU second {R[a][1] / R[b][1]:.2f}x; '
+              f'generated per CPU second {R[a][2] / R[b][2]:.2f}x')
     else:
         print(f'- {title}: n/a (a run is missing)')
-print('Ratios (states/s per thread, and states per CPU second, Paxoscope / the other):')
+print('Ratios, Paxoscope / the other (wall-clock states/s per thread; unique and generated states per CPU second):')
 ratio('Paxoscope dfs 1 thread (stateright-like) / Stateright dfs 1 thread [issue 14 goal: >= 3x]',
       ('paxoscope', 'stateright-like', 'dfs', 1), ('stateright', '3 clients', 'dfs', 1))
 ratio('Paxoscope bfs 1 thread (stateright-like) / Stateright dfs 1 thread',
