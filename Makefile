@@ -11,7 +11,7 @@ export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 PORT ?= 8000
 export PORT
 
-.PHONY: run test build wasm install test-native test-wasm test-types test-browser bench clean
+.PHONY: run test build wasm install test-native test-wasm test-types test-browser bench bench-checkers clean
 
 ## run: install what is missing, build the wasm, serve the page on http://127.0.0.1:$(PORT)/
 ## (target/site/: www/ with its JS minified by esbuild, see scripts/site.sh)
@@ -52,11 +52,19 @@ test-browser: wasm
 	PAXOSCOPE_WWW=target/site node --test tests/smoke.test.mjs tests/page.test.mjs
 
 ## bench: cargo benchmarks, then tests/bench.mjs in Chromium if it exists, then the embedding
-## numbers (dist/ size raw and gzipped, navigation to first widget interactive: tests/bench-embed.mjs)
+## numbers (dist/ size raw and gzipped, navigation to first widget interactive: tests/bench-embed.mjs),
+## then the checkers side by side (bench-checkers, below)
 bench: wasm
 	cargo bench --workspace
 	if [ -f tests/bench.mjs ]; then node tests/bench.mjs; else echo "bench: no tests/bench.mjs"; fi
 	node tests/bench-embed.mjs
+	$(MAKE) bench-checkers
+
+## bench-checkers: Paxoscope's checker side by side with Stateright's Paxos example and TLC on
+## Lamport's Paxos.tla, in one run (scripts/bench-checkers.sh: installs Stateright and TLC into
+## target/bench-tools/ itself; ~5-10 minutes on 2 cores). Not part of `make test`.
+bench-checkers:
+	scripts/bench-checkers.sh
 
 clean:
 	cargo clean
