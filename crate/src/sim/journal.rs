@@ -34,15 +34,17 @@ impl Fate {
     }
 }
 
-/// A message's life: sent at step `sent`, ended at step `end` (0: not yet).
+/// A message's life: sent at step `sent`, ended at step `end` (0: not yet). The message
+/// itself is in the event that sent it, `events[event]` (kept as long as this record is:
+/// both are cut at the same step), rather than a copy of it here.
 #[derive(Clone, Copy, Debug)]
-struct Life<M> {
+struct Life {
     from: NodeId,
     to: NodeId,
     fate: Fate,
     sent: u32,
     end: u32,
-    msg: M,
+    event: u32,
 }
 
 /// The past of a run (see the module's documentation).
@@ -57,7 +59,7 @@ pub struct Journal<P: Protocol> {
     /// frame needs to find the records that changed between two steps without a scan.
     ended: Vec<u32>,
     /// Every message sent, indexed by `id - 1` (so also by the step that sent it).
-    msgs: Vec<Life<P::Msg>>,
+    msgs: Vec<Life>,
     /// Every crash, with its restart.
     outages: Vec<Outage>,
     /// Each broken property with the step that broke it, in the order they broke.
@@ -72,7 +74,7 @@ pub struct Journal<P: Protocol> {
 
 impl<P: Protocol> Journal<P> {
     /// A journal for a world that has just started and sent `start`.
-    pub fn new(world: &World<P>, start: &[Event<P::Msg, P::Timer>]) -> Journal<P> {
+    pub fn new(world: &World<P>, mut start: Events<P>) -> Journal<P> {
         let mut j = Journal {
             steps: Vec::new(),
             events: Vec::new(),
@@ -84,7 +86,7 @@ impl<P: Protocol> Journal<P> {
             chosen_at: Vec::new(),
             deviations: Vec::new(),
         };
-        j.record(world, start);
+        j.record(world, &mut start);
         j
     }
 
@@ -93,16 +95,19 @@ impl<P: Protocol> Journal<P> {
         self.steps.len() - 1
     }
 
-    /// Record the step `world` has just taken, whose events are `events`.
-    pub fn record(&mut self, world: &World<P>, events: &[Event<P::Msg, P::Timer>]) {
+    /// Record the step `world` has just taken, whose events are `events` (moved into the
+    /// journal: `events` is left empty).
+    pub fn record(&mut self, world: &World<P>, events: &mut Events<P>) {
         let step = world.step;
         debug_assert_eq!(step as usize, self.steps.len(), "steps are recorded in order, one each");
-        self.steps.push((world.time, self.events.len() as u32, self.ended.len() as u32));
-        for e in events {
+        let first = self.events.len() as u32;
+        self.steps.push((world.time, first, self.ended.len() as u32));
+        for (i, e) in events.iter().enumerate() {
+            let at = first + i as u32;
             match *e {
-                Event::Sent(ref m) | Event::Duplicated { copy: ref m } => self.sent(m, m.id, step),
+                Event::Sent(ref m) | Event::Duplicated { copy: ref m } => self.sent(m, m.id, step, at),
                 Event::DuplicatedByNetwork { ref msg, copy } => {
-                    self.sent(msg, copy, step);
+                    self.sent(msg, copy, step, at);
                     self.end(msg.id, Fate::Delivered, step);
                 }
                 Event::Delivered(ref m) => self.end(m.id, Fate::Delivered, step),
@@ -130,17 +135,23 @@ impl<P: Protocol> Journal<P> {
                 _ => {}
             }
         }
-        self.events.extend_from_slice(events);
+        self.events.append(events);
     }
 
-    #[inline(never)]
-    /// Message `id` (the envelope's, or a copy's) was sent.
-    fn sent(&mut self, m: &Envelope<P::Msg>, id: u32, step: u32) {
+    /// Message `id` (the envelope's, or a copy's) was sent, as event number `event`.
+    fn sent(&mut self, m: &Envelope<P::Msg>, id: u32, step: u32, event: u32) {
         debug_assert_eq!(self.msgs.len() + 1, id as usize, "message ids are handed out in order");
-        self.msgs.push(Life { from: m.from, to: m.to, fate: Fate::Pending, sent: step, end: 0, msg: m.msg.clone() });
+        self.msgs.push(Life { from: m.from, to: m.to, fate: Fate::Pending, sent: step, end: 0, event });
     }
 
-    #[inline(never)]
+    /// The message a record is about, from the event that sent it.
+    fn msg_of(&self, m: &Life) -> &P::Msg {
+        match &self.events[m.event as usize] {
+            Event::Sent(e) | Event::Duplicated { copy: e } | Event::DuplicatedByNetwork { msg: e, .. } => &e.msg,
+            _ => unreachable!("a message's record points at the event that sent it"),
+        }
+    }
+
     fn end(&mut self, id: u32, fate: Fate, step: u32) {
         if let Some(m) = self.msgs.get_mut((id as usize).wrapping_sub(1)) {
             m.end = step;
@@ -201,12 +212,13 @@ impl<P: Protocol> Journal<P> {
     /// nodes it was sent to (consecutive ids).
     fn msg_record(&self, id: u32, at: u32, last: &mut Option<(P::Msg, &'static str, String)>) -> MsgRecord {
         let m = &self.msgs[id as usize - 1];
+        let msg = self.msg_of(m);
         let ended = m.end != 0 && m.end <= at;
         let (kind, label) = match last {
-            Some((msg, kind, label)) if *msg == m.msg => (*kind, label.clone()),
+            Some((last, kind, label)) if last == msg => (*kind, label.clone()),
             _ => {
-                let v = P::describe(&m.msg);
-                *last = Some((m.msg.clone(), v.kind, v.label.clone()));
+                let v = P::describe(msg);
+                *last = Some((msg.clone(), v.kind, v.label.clone()));
                 (v.kind, v.label)
             }
         };

@@ -413,7 +413,7 @@ impl Session {
             scenario: None,
             checkpoints: vec![(0, world.clone())],
             next_checkpoint: checkpoint_gap(&world),
-            journal: Journal::new(&world, &start),
+            journal: Journal::new(&world, start),
             world,
             actions: Vec::new(),
             intro: None,
@@ -521,7 +521,7 @@ impl Session {
             }
         }
         self.actions.push(action);
-        self.journal.record(&self.world, &self.scratch);
+        self.journal.record(&self.world, &mut self.scratch);
         self.cursor += 1;
         checkpoint_if_due(&mut self.checkpoints, &mut self.next_checkpoint, self.cursor, &self.world);
         Ok(())
@@ -570,7 +570,7 @@ impl Session {
         for a in &b.actions {
             self.scratch.clear();
             world.apply(a, &mut self.scratch).expect("checked just above");
-            self.journal.record(&world, &self.scratch);
+            self.journal.record(&world, &mut self.scratch);
             checkpoint_if_due(&mut self.checkpoints, &mut self.next_checkpoint, world.step as usize, &world);
         }
         self.actions.extend(b.actions);
