@@ -47,6 +47,9 @@ struct Life {
     event: u32,
 }
 
+/// The steps a new journal has room for before its lists grow.
+const SHORT_RUN: usize = 256;
+
 /// The past of a run (see the module's documentation).
 #[derive(Clone, Debug)]
 pub struct Journal<P: Protocol> {
@@ -75,11 +78,13 @@ pub struct Journal<P: Protocol> {
 impl<P: Protocol> Journal<P> {
     /// A journal for a world that has just started and sent `start`.
     pub fn new(world: &World<P>, mut start: Events<P>) -> Journal<P> {
+        // Room for a short run (a few hundred steps), so it does not grow its lists by
+        // copying them again and again while they are small.
         let mut j = Journal {
-            steps: Vec::new(),
-            events: Vec::new(),
-            ended: Vec::new(),
-            msgs: Vec::new(),
+            steps: Vec::with_capacity(SHORT_RUN),
+            events: Vec::with_capacity(SHORT_RUN * 2),
+            ended: Vec::with_capacity(SHORT_RUN),
+            msgs: Vec::with_capacity(SHORT_RUN),
             outages: Vec::new(),
             violations: Vec::new(),
             accepted_at: Vec::new(),

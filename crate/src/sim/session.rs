@@ -415,7 +415,7 @@ impl Session {
             next_checkpoint: checkpoint_gap(&world),
             journal: Journal::new(&world, start),
             world,
-            actions: Vec::new(),
+            actions: Vec::with_capacity(256),
             intro: None,
             captions: Vec::new(),
             cursor: 0,
