@@ -103,22 +103,34 @@ impl<P: Protocol> Journal<P> {
     /// Record the step `world` has just taken, whose events are `events` (moved into the
     /// journal: `events` is left empty).
     pub fn record(&mut self, world: &World<P>, events: &mut Events<P>) {
+        let first = self.events.len();
+        self.events.append(events);
+        self.recorded(world, first);
+    }
+
+    /// Where a step's events go when they are written straight into the journal: push them
+    /// here, then call [`Journal::recorded`] with the length this had before.
+    pub fn events_mut(&mut self) -> &mut Events<P> {
+        &mut self.events
+    }
+
+    /// Record the step `world` has just taken, whose events are those from `first` on.
+    pub fn recorded(&mut self, world: &World<P>, first: usize) {
         let step = world.step;
         debug_assert_eq!(step as usize, self.steps.len(), "steps are recorded in order, one each");
-        let first = self.events.len() as u32;
-        self.steps.push((world.time, first, self.ended.len() as u32));
-        for (i, e) in events.iter().enumerate() {
-            let at = first + i as u32;
-            match *e {
-                Event::Sent(ref m) | Event::Duplicated { copy: ref m } => self.sent(m, m.id, step, at),
-                Event::DuplicatedByNetwork { ref msg, copy } => {
-                    self.sent(msg, copy, step, at);
-                    self.end(msg.id, Fate::Delivered, step);
+        self.steps.push((world.time, first as u32, self.ended.len() as u32));
+        for at in first..self.events.len() {
+            let event = at as u32;
+            match self.events[at] {
+                Event::Sent(Envelope { id, from, to, .. }) | Event::Duplicated { copy: Envelope { id, from, to, .. } } => self.sent(from, to, id, step, event),
+                Event::DuplicatedByNetwork { msg: Envelope { id, from, to, .. }, copy } => {
+                    self.sent(from, to, copy, step, event);
+                    self.end(id, Fate::Delivered, step);
                 }
-                Event::Delivered(ref m) => self.end(m.id, Fate::Delivered, step),
+                Event::Delivered(Envelope { id, .. }) => self.end(id, Fate::Delivered, step),
                 Event::Unreceived { id, .. } => self.end(id, Fate::Lost, step),
-                Event::LostByNetwork(ref m) => self.end(m.id, Fate::Lost, step),
-                Event::Dropped(ref m) => self.end(m.id, Fate::Dropped, step),
+                Event::LostByNetwork(Envelope { id, .. }) => self.end(id, Fate::Lost, step),
+                Event::Dropped(Envelope { id, .. }) => self.end(id, Fate::Dropped, step),
                 Event::Crashed(node) => self.outages.push(Outage { node, from_step: step, to_step: None }),
                 Event::Restarted(node) => {
                     if let Some(o) = self.outages.iter_mut().rev().find(|o| o.node == node) {
@@ -140,13 +152,12 @@ impl<P: Protocol> Journal<P> {
                 _ => {}
             }
         }
-        self.events.append(events);
     }
 
-    /// Message `id` (the envelope's, or a copy's) was sent, as event number `event`.
-    fn sent(&mut self, m: &Envelope<P::Msg>, id: u32, step: u32, event: u32) {
+    /// Message `id` (`from` → `to`) was sent, as event number `event`.
+    fn sent(&mut self, from: NodeId, to: NodeId, id: u32, step: u32, event: u32) {
         debug_assert_eq!(self.msgs.len() + 1, id as usize, "message ids are handed out in order");
-        self.msgs.push(Life { from: m.from, to: m.to, fate: Fate::Pending, sent: step, end: 0, event });
+        self.msgs.push(Life { from, to, fate: Fate::Pending, sent: step, end: 0, event });
     }
 
     /// The message a record is about, from the event that sent it.

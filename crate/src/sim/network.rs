@@ -380,6 +380,13 @@ mod tests {
             if round % 97 == 0 || round > 5900 {
                 assert!(net.iter().eq(vec.iter()), "round {round}");
                 assert_eq!(net.first_unheld(), vec.iter().find(|p| !p.held));
+                // What the automatic policy does: refuse, then take, the first unheld one.
+                if let Some(&p) = vec.iter().find(|p| !p.held) {
+                    assert_eq!(net.pop_first_unheld_if(|_| false), None);
+                    assert_eq!(net.pop_first_unheld_if(|q| q.id == p.id), Some(p));
+                    vec.retain(|q| q.id != p.id);
+                    assert_eq!(net.len(), vec.len());
+                }
                 let (mut a, mut b) = (crate::sim::hash::StableHasher::default(), crate::sim::hash::StableHasher::default());
                 net.hash(&mut a);
                 vec.hash(&mut b);
