@@ -34,16 +34,21 @@ impl Fate {
     }
 }
 
-/// A message's life: sent at step `sent`, ended at step `end` (0: not yet).
+/// A message's life: sent at step `sent`, ended at step `end` (0: not yet). The message
+/// itself is in the event that sent it, `events[event]` (kept as long as this record is:
+/// both are cut at the same step), rather than a copy of it here.
 #[derive(Clone, Copy, Debug)]
-struct Life<M> {
+struct Life {
     from: NodeId,
     to: NodeId,
     fate: Fate,
     sent: u32,
     end: u32,
-    msg: M,
+    event: u32,
 }
+
+/// The steps a new journal has room for before its lists grow.
+const SHORT_RUN: usize = 256;
 
 /// The past of a run (see the module's documentation).
 #[derive(Clone, Debug)]
@@ -57,7 +62,7 @@ pub struct Journal<P: Protocol> {
     /// frame needs to find the records that changed between two steps without a scan.
     ended: Vec<u32>,
     /// Every message sent, indexed by `id - 1` (so also by the step that sent it).
-    msgs: Vec<Life<P::Msg>>,
+    msgs: Vec<Life>,
     /// Every crash, with its restart.
     outages: Vec<Outage>,
     /// Each broken property with the step that broke it, in the order they broke.
@@ -72,19 +77,21 @@ pub struct Journal<P: Protocol> {
 
 impl<P: Protocol> Journal<P> {
     /// A journal for a world that has just started and sent `start`.
-    pub fn new(world: &World<P>, start: &[Event<P::Msg, P::Timer>]) -> Journal<P> {
+    pub fn new(world: &World<P>, mut start: Events<P>) -> Journal<P> {
+        // Room for a short run (a few hundred steps), so it does not grow its lists by
+        // copying them again and again while they are small.
         let mut j = Journal {
-            steps: Vec::new(),
-            events: Vec::new(),
-            ended: Vec::new(),
-            msgs: Vec::new(),
+            steps: Vec::with_capacity(SHORT_RUN),
+            events: Vec::with_capacity(SHORT_RUN * 2),
+            ended: Vec::with_capacity(SHORT_RUN),
+            msgs: Vec::with_capacity(SHORT_RUN),
             outages: Vec::new(),
             violations: Vec::new(),
             accepted_at: Vec::new(),
             chosen_at: Vec::new(),
             deviations: Vec::new(),
         };
-        j.record(world, start);
+        j.record(world, &mut start);
         j
     }
 
@@ -93,22 +100,37 @@ impl<P: Protocol> Journal<P> {
         self.steps.len() - 1
     }
 
-    /// Record the step `world` has just taken, whose events are `events`.
-    pub fn record(&mut self, world: &World<P>, events: &[Event<P::Msg, P::Timer>]) {
+    /// Record the step `world` has just taken, whose events are `events` (moved into the
+    /// journal: `events` is left empty).
+    pub fn record(&mut self, world: &World<P>, events: &mut Events<P>) {
+        let first = self.events.len();
+        self.events.append(events);
+        self.recorded(world, first);
+    }
+
+    /// Where a step's events go when they are written straight into the journal: push them
+    /// here, then call [`Journal::recorded`] with the length this had before.
+    pub fn events_mut(&mut self) -> &mut Events<P> {
+        &mut self.events
+    }
+
+    /// Record the step `world` has just taken, whose events are those from `first` on.
+    pub fn recorded(&mut self, world: &World<P>, first: usize) {
         let step = world.step;
         debug_assert_eq!(step as usize, self.steps.len(), "steps are recorded in order, one each");
-        self.steps.push((world.time, self.events.len() as u32, self.ended.len() as u32));
-        for e in events {
-            match *e {
-                Event::Sent(ref m) | Event::Duplicated { copy: ref m } => self.sent(m, m.id, step),
-                Event::DuplicatedByNetwork { ref msg, copy } => {
-                    self.sent(msg, copy, step);
-                    self.end(msg.id, Fate::Delivered, step);
+        self.steps.push((world.time, first as u32, self.ended.len() as u32));
+        for at in first..self.events.len() {
+            let event = at as u32;
+            match self.events[at] {
+                Event::Sent(Envelope { id, from, to, .. }) | Event::Duplicated { copy: Envelope { id, from, to, .. } } => self.sent(from, to, id, step, event),
+                Event::DuplicatedByNetwork { msg: Envelope { id, from, to, .. }, copy } => {
+                    self.sent(from, to, copy, step, event);
+                    self.end(id, Fate::Delivered, step);
                 }
-                Event::Delivered(ref m) => self.end(m.id, Fate::Delivered, step),
+                Event::Delivered(Envelope { id, .. }) => self.end(id, Fate::Delivered, step),
                 Event::Unreceived { id, .. } => self.end(id, Fate::Lost, step),
-                Event::LostByNetwork(ref m) => self.end(m.id, Fate::Lost, step),
-                Event::Dropped(ref m) => self.end(m.id, Fate::Dropped, step),
+                Event::LostByNetwork(Envelope { id, .. }) => self.end(id, Fate::Lost, step),
+                Event::Dropped(Envelope { id, .. }) => self.end(id, Fate::Dropped, step),
                 Event::Crashed(node) => self.outages.push(Outage { node, from_step: step, to_step: None }),
                 Event::Restarted(node) => {
                     if let Some(o) = self.outages.iter_mut().rev().find(|o| o.node == node) {
@@ -130,17 +152,22 @@ impl<P: Protocol> Journal<P> {
                 _ => {}
             }
         }
-        self.events.extend_from_slice(events);
     }
 
-    #[inline(never)]
-    /// Message `id` (the envelope's, or a copy's) was sent.
-    fn sent(&mut self, m: &Envelope<P::Msg>, id: u32, step: u32) {
+    /// Message `id` (`from` → `to`) was sent, as event number `event`.
+    fn sent(&mut self, from: NodeId, to: NodeId, id: u32, step: u32, event: u32) {
         debug_assert_eq!(self.msgs.len() + 1, id as usize, "message ids are handed out in order");
-        self.msgs.push(Life { from: m.from, to: m.to, fate: Fate::Pending, sent: step, end: 0, msg: m.msg.clone() });
+        self.msgs.push(Life { from, to, fate: Fate::Pending, sent: step, end: 0, event });
     }
 
-    #[inline(never)]
+    /// The message a record is about, from the event that sent it.
+    fn msg_of(&self, m: &Life) -> &P::Msg {
+        match &self.events[m.event as usize] {
+            Event::Sent(e) | Event::Duplicated { copy: e } | Event::DuplicatedByNetwork { msg: e, .. } => &e.msg,
+            _ => unreachable!("a message's record points at the event that sent it"),
+        }
+    }
+
     fn end(&mut self, id: u32, fate: Fate, step: u32) {
         if let Some(m) = self.msgs.get_mut((id as usize).wrapping_sub(1)) {
             m.end = step;
@@ -201,12 +228,13 @@ impl<P: Protocol> Journal<P> {
     /// nodes it was sent to (consecutive ids).
     fn msg_record(&self, id: u32, at: u32, last: &mut Option<(P::Msg, &'static str, String)>) -> MsgRecord {
         let m = &self.msgs[id as usize - 1];
+        let msg = self.msg_of(m);
         let ended = m.end != 0 && m.end <= at;
         let (kind, label) = match last {
-            Some((msg, kind, label)) if *msg == m.msg => (*kind, label.clone()),
+            Some((last, kind, label)) if last == msg => (*kind, label.clone()),
             _ => {
-                let v = P::describe(&m.msg);
-                *last = Some((m.msg.clone(), v.kind, v.label.clone()));
+                let v = P::describe(msg);
+                *last = Some((msg.clone(), v.kind, v.label.clone()));
                 (v.kind, v.label)
             }
         };

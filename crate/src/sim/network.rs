@@ -5,9 +5,13 @@
 //! hundreds of thousands of messages in flight (easy with 100% duplication on nine nodes)
 //! took minutes. Here the list is cut into blocks of at most [`BLOCK`] messages, found by
 //! binary search on their last due time, and an index maps each message id to its block, so
-//! every operation costs about `log n + BLOCK`. It iterates, compares and hashes exactly as
-//! the `Vec` did, so state hashes are unchanged.
+//! every operation costs about `log n + BLOCK`. A block is a ring buffer, so taking the first
+//! message (what the automatic policy does at nearly every step) moves nothing, and a new
+//! message, due later than most, moves only those after it; the index is direct-mapped (one
+//! entry per id from the oldest in flight to the newest). It iterates, compares and hashes
+//! exactly as the `Vec` did, so state hashes are unchanged.
 
+use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 
 use super::world::Pending;
@@ -19,7 +23,7 @@ const GONE: u32 = u32::MAX;
 
 #[derive(Clone, Debug)]
 struct Block<M> {
-    items: Vec<Pending<M>>,
+    items: VecDeque<Pending<M>>,
     /// How many of `items` are held.
     held: usize,
 }
@@ -32,16 +36,16 @@ pub struct Network<M> {
     /// Blocks by handle; handles not in `order` are free.
     blocks: Vec<Block<M>>,
     free: Vec<u32>,
-    /// `(message id, block handle)`, sorted by id; `GONE` for delivered ones (dropped from the
-    /// index once they are half of it).
-    index: Vec<(u32, u32)>,
-    gone: usize,
+    /// `index[i]`: the block holding message `base + i`, or `GONE`. Its ends are never
+    /// `GONE`: it spans the ids in flight, oldest to newest.
+    index: VecDeque<u32>,
+    base: u32,
     len: usize,
 }
 
 impl<M> Default for Network<M> {
     fn default() -> Self {
-        Network { order: Vec::new(), blocks: Vec::new(), free: Vec::new(), index: Vec::new(), gone: 0, len: 0 }
+        Network { order: Vec::new(), blocks: Vec::new(), free: Vec::new(), index: VecDeque::new(), base: 0, len: 0 }
     }
 }
 
@@ -54,6 +58,11 @@ impl<M> Network<M> {
         self.len == 0
     }
 
+    /// Roughly the bytes this takes beyond its own size: the messages and the index.
+    pub fn footprint(&self) -> usize {
+        self.len * std::mem::size_of::<Pending<M>>() + self.index.len() * 4 + self.order.len() * 4
+    }
+
     /// The messages in delivery order.
     pub fn iter(&self) -> Iter<'_, M> {
         Iter { net: self, block: 0, i: 0 }
@@ -61,7 +70,7 @@ impl<M> Network<M> {
 
     /// The message delivered next, held or not.
     pub fn first(&self) -> Option<&Pending<M>> {
-        self.order.first().map(|&h| &self.blocks[h as usize].items[0])
+        self.order.first().and_then(|&h| self.blocks[h as usize].items.front())
     }
 
     /// The `i`th message in delivery order (walks the blocks).
@@ -76,14 +85,16 @@ impl<M> Network<M> {
         None
     }
 
-    fn slot(&self, id: u32) -> Option<usize> {
-        let k = self.index.binary_search_by_key(&id, |e| e.0).ok()?;
-        Some(k).filter(|&k| self.index[k].1 != GONE)
+    /// The block holding message `id`, if it is in flight.
+    #[inline]
+    fn block_of(&self, id: u32) -> Option<u32> {
+        let h = *self.index.get(id.wrapping_sub(self.base) as usize)?;
+        (h != GONE).then_some(h)
     }
 
     /// Where message `id` is: (block handle, position in the block).
     fn locate(&self, id: u32) -> Option<(u32, usize)> {
-        let h = self.index[self.slot(id)?].1;
+        let h = self.block_of(id)?;
         let i = self.blocks[h as usize].items.iter().position(|p| p.id == id)?;
         Some((h, i))
     }
@@ -93,10 +104,35 @@ impl<M> Network<M> {
         self.locate(id).map(|(h, i)| &self.blocks[h as usize].items[i])
     }
 
+    /// Where the first message not held is: (position in `order`, position in its block).
+    #[inline]
+    fn first_unheld_at(&self) -> Option<(usize, usize)> {
+        // Nearly always the very first message.
+        let &h = self.order.first()?;
+        let b = &self.blocks[h as usize];
+        if b.held == 0 {
+            return Some((0, 0));
+        }
+        let k = self.order.iter().position(|&h| self.blocks[h as usize].held < self.blocks[h as usize].items.len())?;
+        let i = self.blocks[self.order[k] as usize].items.iter().position(|p| !p.held)?;
+        Some((k, i))
+    }
+
     /// The first message not held: the one the automatic policy delivers next.
     pub fn first_unheld(&self) -> Option<&Pending<M>> {
-        let h = *self.order.iter().find(|&&h| self.blocks[h as usize].held < self.blocks[h as usize].items.len())?;
-        self.blocks[h as usize].items.iter().find(|p| !p.held)
+        let (k, i) = self.first_unheld_at()?;
+        Some(&self.blocks[self.order[k] as usize].items[i])
+    }
+
+    /// Take out the first message not held if `take` says so (given it).
+    #[inline]
+    pub fn pop_first_unheld_if(&mut self, take: impl FnOnce(&Pending<M>) -> bool) -> Option<Pending<M>> {
+        let (k, i) = self.first_unheld_at()?;
+        let h = self.order[k];
+        if !take(&self.blocks[h as usize].items[i]) {
+            return None;
+        }
+        Some(self.remove_at(Some(k), h, i))
     }
 
     /// Hold or release message `id` where it is; returns false if it is not in flight.
@@ -117,30 +153,41 @@ impl<M> Network<M> {
     /// Take message `id` out of the network.
     pub fn remove(&mut self, id: u32) -> Option<Pending<M>> {
         let (h, i) = self.locate(id)?;
+        Some(self.remove_at(None, h, i))
+    }
+
+    /// Take out the `i`th message of block `h`, which is `order[k]` if `k` is known.
+    fn remove_at(&mut self, k: Option<usize>, h: u32, i: usize) -> Pending<M> {
         let b = &mut self.blocks[h as usize];
-        let p = b.items.remove(i);
+        let p = if i == 0 { b.items.pop_front() } else { b.items.remove(i) }.expect("a message in the block");
         b.held -= usize::from(p.held);
         let empty = b.items.is_empty();
         self.len -= 1;
-        let k = self.slot(id).expect("located above");
-        self.index[k].1 = GONE;
-        self.gone += 1;
-        if self.gone > 64 && self.gone * 2 > self.index.len() {
-            self.index.retain(|e| e.1 != GONE);
-            self.gone = 0;
+        self.index[(p.id - self.base) as usize] = GONE;
+        // Keep the index's ends in flight.
+        while self.index.front() == Some(&GONE) {
+            self.index.pop_front();
+            self.base += 1;
+        }
+        while self.index.back() == Some(&GONE) {
+            self.index.pop_back();
         }
         if empty {
-            let at = self.order.iter().position(|&x| x == h).expect("a block in use is in the order");
+            let at = k.unwrap_or_else(|| self.order.iter().position(|&x| x == h).expect("a block in use is in the order"));
             self.order.remove(at);
             self.free.push(h);
         }
-        Some(p)
+        p
     }
 
     /// Put `p` after every message due at or before it.
     pub fn insert_sorted(&mut self, p: Pending<M>) {
         // The first block holding a message due later than `p`; else the last block.
-        let k = self.order.partition_point(|&h| self.blocks[h as usize].items.last().map_or(true, |q| q.due <= p.due));
+        let k = match self.order.last() {
+            // Usually due after everything in flight, or in the last block.
+            Some(&h) if self.blocks[h as usize].items.front().is_some_and(|q| q.due <= p.due) => self.order.len() - 1,
+            _ => self.order.partition_point(|&h| self.blocks[h as usize].items.back().map_or(true, |q| q.due <= p.due)),
+        };
         let Some(&h) = self.order.get(k).or(self.order.last()) else {
             return self.insert_in_new_block(0, p);
         };
@@ -172,7 +219,7 @@ impl<M> Network<M> {
         match self.free.pop() {
             Some(h) => h,
             None => {
-                self.blocks.push(Block { items: Vec::new(), held: 0 });
+                self.blocks.push(Block { items: VecDeque::new(), held: 0 });
                 self.blocks.len() as u32 - 1
             }
         }
@@ -181,7 +228,11 @@ impl<M> Network<M> {
     fn insert_at(&mut self, h: u32, i: usize, p: Pending<M>) {
         let (id, held) = (p.id, p.held);
         let b = &mut self.blocks[h as usize];
-        b.items.insert(i, p);
+        if i == b.items.len() {
+            b.items.push_back(p);
+        } else {
+            b.items.insert(i, p);
+        }
         b.held += usize::from(held);
         self.len += 1;
         self.index_set(id, h);
@@ -192,15 +243,24 @@ impl<M> Network<M> {
 
     /// Record that message `id` is in block `h`. New ids are the largest, so this appends.
     fn index_set(&mut self, id: u32, h: u32) {
-        match self.index.binary_search_by_key(&id, |e| e.0) {
-            Ok(k) => {
-                if self.index[k].1 == GONE {
-                    self.gone -= 1;
-                }
-                self.index[k].1 = h;
-            }
-            Err(k) => self.index.insert(k, (id, h)),
+        if id.wrapping_sub(self.base) as usize == self.index.len() {
+            return self.index.push_back(h);
         }
+        if self.index.is_empty() {
+            self.base = id;
+        }
+        if id < self.base {
+            // A message taken out and put back (released, delayed, moved).
+            for _ in id..self.base {
+                self.index.push_front(GONE);
+            }
+            self.base = id;
+        }
+        let i = (id - self.base) as usize;
+        if i >= self.index.len() {
+            self.index.resize(i + 1, GONE);
+        }
+        self.index[i] = h;
     }
 
     fn split(&mut self, h: u32) {
@@ -320,6 +380,13 @@ mod tests {
             if round % 97 == 0 || round > 5900 {
                 assert!(net.iter().eq(vec.iter()), "round {round}");
                 assert_eq!(net.first_unheld(), vec.iter().find(|p| !p.held));
+                // What the automatic policy does: refuse, then take, the first unheld one.
+                if let Some(&p) = vec.iter().find(|p| !p.held) {
+                    assert_eq!(net.pop_first_unheld_if(|_| false), None);
+                    assert_eq!(net.pop_first_unheld_if(|q| q.id == p.id), Some(p));
+                    vec.retain(|q| q.id != p.id);
+                    assert_eq!(net.len(), vec.len());
+                }
                 let (mut a, mut b) = (crate::sim::hash::StableHasher::default(), crate::sim::hash::StableHasher::default());
                 net.hash(&mut a);
                 vec.hash(&mut b);

@@ -413,9 +413,9 @@ impl Session {
             scenario: None,
             checkpoints: vec![(0, world.clone())],
             next_checkpoint: checkpoint_gap(&world),
-            journal: Journal::new(&world, &start),
+            journal: Journal::new(&world, start),
             world,
-            actions: Vec::new(),
+            actions: Vec::with_capacity(256),
             intro: None,
             captions: Vec::new(),
             cursor: 0,
@@ -498,9 +498,19 @@ impl Session {
 
     /// Take an action now. In the past, this starts a new future.
     pub fn act(&mut self, action: Action) -> Result<(), SimError> {
-        self.scratch.clear();
-        self.world.apply(&action, &mut self.scratch)?;
-        if self.cursor < self.actions.len() {
+        // At the end of the run (nearly always) the world writes the step's events straight
+        // into the journal (on an error it writes none); in the past, aside, until the
+        // future is cut.
+        let at_end = self.cursor == self.actions.len();
+        let first = self.journal.events_mut().len();
+        let events = if at_end {
+            self.journal.events_mut()
+        } else {
+            self.scratch.clear();
+            &mut self.scratch
+        };
+        self.world.apply(&action, events)?;
+        if !at_end {
             // The old future is set aside, not lost. A story's script is the one future kept
             // whatever happens: acting again past the point where the run left it only
             // replaces the off-script steps, and acting before that point keeps the script
@@ -521,7 +531,11 @@ impl Session {
             }
         }
         self.actions.push(action);
-        self.journal.record(&self.world, &self.scratch);
+        if at_end {
+            self.journal.recorded(&self.world, first);
+        } else {
+            self.journal.record(&self.world, &mut self.scratch);
+        }
         self.cursor += 1;
         checkpoint_if_due(&mut self.checkpoints, &mut self.next_checkpoint, self.cursor, &self.world);
         Ok(())
@@ -570,7 +584,7 @@ impl Session {
         for a in &b.actions {
             self.scratch.clear();
             world.apply(a, &mut self.scratch).expect("checked just above");
-            self.journal.record(&world, &self.scratch);
+            self.journal.record(&world, &mut self.scratch);
             checkpoint_if_due(&mut self.checkpoints, &mut self.next_checkpoint, world.step as usize, &world);
         }
         self.actions.extend(b.actions);

@@ -304,7 +304,7 @@ impl<P: Protocol> World<P> {
         let g = &self.ghost;
         std::mem::size_of::<Self>()
             + size_of_val(&self.slots[..])
-            + self.pending.len() * (std::mem::size_of::<Pending<P::Msg>>() + 16)
+            + self.pending.footprint()
             + size_of_val(&self.timers[..])
             + size_of_val(&self.cut[..])
             + size_of_val(&g.proposed[..])
@@ -375,7 +375,7 @@ impl<P: Protocol> World<P> {
                 self.step += 1;
                 let mut p = self.take(id);
                 p.due = due;
-                ev.push(Event::Moved { msg: envelope(&p), before });
+                ev.push(Event::Moved { msg: envelope(&p), before: Box::new(before) });
                 self.pending.insert_before(other, p);
             }
             Action::Crash(node) => {
@@ -490,12 +490,12 @@ impl<P: Protocol> World<P> {
 
     /// The automatic policy: the earliest event, message or timer, happens next.
     fn auto_step(&mut self, ev: &mut Events<P>) -> Result<(), SimError> {
-        let msg = self.pending.first_unheld().map(|p| (p.id, p.due));
         let timer_at = self.timers.first().map(|t| t.at);
+        // The first message not held, if no timer is due before it.
+        let msg = self.pending.pop_first_unheld_if(|p| timer_at.map_or(true, |at| p.due <= at));
         match (msg, timer_at) {
-            (Some((id, due)), t) if t.map_or(true, |at| due <= at) => {
+            (Some(p), _) => {
                 self.step += 1;
-                let p = self.take(id);
                 self.time = self.time.max(p.due);
                 let pol = self.policy;
                 let roll = self.rng.below(1_000_000) as u32;
@@ -528,7 +528,6 @@ impl<P: Protocol> World<P> {
                 Ok(())
             }
             (None, None) => Err(SimError::NothingToDo),
-            (Some(_), None) => unreachable!("the first arm takes a message when no timer is armed"),
         }
     }
 
