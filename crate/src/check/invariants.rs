@@ -12,7 +12,7 @@ use std::hash::{Hash, Hasher};
 
 use crate::paxos::quorum::{is_quorum, majority};
 use crate::paxos::{Ballot, Value};
-use crate::protocol::{bit, CommandId, NodeId, NodeSet, Observation, SlotNo};
+use crate::protocol::{bit, CommandId, NodeId, NodeSet, Observation, Renaming, SlotNo};
 
 /// Which rule broke.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -257,6 +257,31 @@ impl Ghost {
     /// The acceptors that accepted `(ballot, value)` in `slot`.
     pub fn accepted_by(&self, slot: SlotNo, ballot: Ballot, value: Value) -> NodeSet {
         self.acceptances.iter().find(|a| a.slot == slot && a.ballot == ballot && a.value == value).map_or(0, |a| a.by)
+    }
+
+    /// This history with every node id renamed by `map` (the checker's symmetry reduction,
+    /// `check::symmetry`): the acceptor sets, the ballots' proposers, the leaders, the
+    /// clients of the commands, the commit protocols' vote and decision sets. Values are
+    /// opaque: a protocol whose values name nodes must not declare those nodes symmetric.
+    pub fn renamed(&self, map: &Renaming) -> Ghost {
+        let b = |x: Ballot| Ballot::new(x.round, map.id(x.node));
+        let mut acceptances: Vec<Acceptance> = self.acceptances.iter().map(|a| Acceptance { slot: a.slot, ballot: b(a.ballot), value: a.value, by: map.set(a.by) }).collect();
+        acceptances.sort_by(|x, y| (x.slot, x.ballot, x.value).cmp(&(y.slot, y.ballot, y.value)));
+        let mut effects: Vec<(CommandId, SlotNo)> = self.effects.iter().map(|&(c, slot)| (CommandId { client: map.id(c.client), seq: c.seq }, slot)).collect();
+        effects.sort();
+        let mut leaders: Vec<(Ballot, NodeId)> = self.leaders.iter().map(|&(x, n)| (b(x), map.id(n))).collect();
+        leaders.sort();
+        Ghost {
+            proposed: self.proposed.clone(),
+            acceptances,
+            chosen: self.chosen.iter().map(|c| Chosen { slot: c.slot, ballot: b(c.ballot), value: c.value }).collect(),
+            effects,
+            leaders,
+            yes: map.set(self.yes),
+            no: map.set(self.no),
+            committed: map.set(self.committed),
+            aborted: map.set(self.aborted),
+        }
     }
 
     /// Record what `node` did and return the first property it broke, if any.
