@@ -284,6 +284,39 @@ impl Ghost {
         }
     }
 
+    /// Whether node ids of `ids` appear in this history's node sets (acceptors, votes,
+    /// decisions), and whether they appear anywhere else (ballots, leaders, clients).
+    pub fn mentions(&self, ids: NodeSet) -> (bool, bool) {
+        let in_sets = self.acceptances.iter().any(|a| a.by & ids != 0) || (self.yes | self.no | self.committed | self.aborted) & ids != 0;
+        let named = |n: NodeId| ids & bit(n) != 0;
+        let elsewhere = self.acceptances.iter().any(|a| named(a.ballot.node))
+            || self.chosen.iter().any(|c| named(c.ballot.node))
+            || self.leaders.iter().any(|&(b, n)| named(b.node) || named(n))
+            || self.effects.iter().any(|(c, _)| named(c.client));
+        (in_sets, elsewhere)
+    }
+
+    /// Hash `self.renamed(map)` into `h` without building it, for a `map` that only moves
+    /// ids held in the node sets (see [`Ghost::mentions`]), so that no list changes order.
+    pub fn hash_sets_renamed<H: Hasher>(&self, map: &Renaming, h: &mut H) {
+        self.proposed.hash(h);
+        // As `Vec::hash`: the length, then each element.
+        h.write_usize(self.acceptances.len());
+        for a in &self.acceptances {
+            Acceptance { by: map.set(a.by), ..*a }.hash(h);
+        }
+        self.chosen.hash(h);
+        if !self.effects.is_empty() {
+            self.effects.hash(h);
+        }
+        if !self.leaders.is_empty() {
+            self.leaders.hash(h);
+        }
+        if (self.yes, self.no, self.committed, self.aborted) != (0, 0, 0, 0) {
+            (map.set(self.yes), map.set(self.no), map.set(self.committed), map.set(self.aborted)).hash(h);
+        }
+    }
+
     /// Record what `node` did and return the first property it broke, if any.
     /// `acceptors` is the cluster's acceptor set: a majority of it chooses.
     pub fn observe(&mut self, node: NodeId, o: &Observation, acceptors: NodeSet) -> Option<Breach> {

@@ -12,7 +12,7 @@
 //! state: node `i`'s state, renamed ([`Protocol::rename`]: its own id and every id it
 //! holds), moves to slot `π(i)`; every envelope's sender, receiver and message are renamed;
 //! so are the armed timers (re-sorted), the per-node proposal counts, the partition (kept
-//! as the side holding node 1) and the ghost history ([`Ghost::renamed`]: acceptor sets,
+//! as the side holding node 1) and the ghost history ([`super::invariants::Ghost::renamed`]: acceptor sets,
 //! leaders, vote sets). Crash and partition budgets hold no ids.
 //!
 //! **Soundness.** Write `π·s` for the renamed state and `π·m` for a renamed move. The
@@ -66,8 +66,9 @@
 
 use std::hash::Hasher;
 
-use super::explorer::{fingerprint_of, Envelope, Move, Proposals, State};
-use super::invariants::Ghost;
+use super::explorer::{fingerprint_of, Envelope, Proposals, State};
+#[cfg(test)]
+use super::{explorer::Move, invariants::Ghost};
 use crate::protocol::{bit, members, NodeId, NodeSet, Protocol, Renaming, MAX_NODES};
 use crate::sim::hash::{stable_hash, StableHasher};
 use crate::sim::world::Slot;
@@ -108,8 +109,37 @@ pub(crate) struct Symmetry {
     groups: Vec<Vec<NodeId>>,
     /// Every member of a group to the group's lowest id (for signatures).
     collapse: Renaming,
+    /// Every member of a group to 0 (no node): what a part looks like if it holds no
+    /// member's id.
+    blank: Renaming,
     /// Every node of some group.
     all: NodeSet,
+}
+
+/// How a node's hash changes under the candidate renamings of one state.
+#[derive(Clone, Copy)]
+enum NodePart {
+    /// It holds no member's id and no renaming moves it: its cached hash.
+    Fixed(u64),
+    /// A member that holds no other member's id: its hash depends only on its new id
+    /// (memoised per new id).
+    OwnIdOnly,
+    /// Anything else: renamed and hashed per candidate.
+    Other,
+}
+
+/// What one canonicalisation computes once for all its candidates.
+struct Prep {
+    nodes: [NodePart; MAX_NODES],
+    /// Per node, its hash renamed to each new id (with `OwnIdOnly`); `memo_set` says which.
+    memo: [[u64; MAX_NODES + 1]; MAX_NODES],
+    memo_set: [NodeSet; MAX_NODES],
+    /// Per envelope, its message's hash if renaming cannot change the message.
+    msgs: Vec<Option<u64>>,
+    /// The ghost: (member ids in its node sets, member ids anywhere else).
+    ghost: (bool, bool),
+    /// No armed timer belongs to a member or holds a member's id.
+    timers_fixed: bool,
 }
 
 /// A hash of two words (tagging a part of a signature).
@@ -152,31 +182,39 @@ impl Symmetry {
             return None;
         }
         let mut collapse = Renaming::IDENTITY;
+        let mut blank = Renaming::IDENTITY;
         let mut all = 0;
         for &g in &groups {
             let low = members(g).next().expect("a group has members");
             for id in members(g) {
                 collapse.0[id as usize] = low;
+                blank.0[id as usize] = 0;
             }
             all |= g;
         }
-        Some(Symmetry { groups: groups.iter().map(|&g| members(g).collect()).collect(), collapse, all })
+        Some(Symmetry { groups: groups.iter().map(|&g| members(g).collect()).collect(), collapse, blank, all })
     }
 
     /// Each group member's signature, by id: invariant under renaming (see the module docs).
-    fn signatures<P: Protocol>(&self, s: &State<P>) -> [u64; MAX_NODES + 1] {
+    fn signatures<P: Protocol>(&self, s: &State<P>, prep: &mut Prep) -> [u64; MAX_NODES + 1] {
         let c = &self.collapse;
         let mut sig = [0u64; MAX_NODES + 1];
         for j in members(self.all) {
             let Some(slot) = s.slots.get(j as usize - 1) else { continue };
-            sig[j as usize] = mix(slot_hash_renamed(slot, c), s.proposals_of(j) as u64);
+            let i = j as usize - 1;
+            let h = match prep.nodes[i] {
+                // Merging the group's ids renames only its own (memoised for the candidates).
+                NodePart::OwnIdOnly => memo_hash(slot, prep, i, c.id(j)),
+                _ => slot_hash_renamed(slot, c),
+            };
+            sig[j as usize] = mix(h, s.proposals_of(j) as u64);
         }
-        for e in &s.net {
+        for (e, hm) in s.net.iter().zip(&prep.msgs) {
             let (f, t) = (self.all & bit(e.from) != 0, self.all & bit(e.to) != 0);
             if !f && !t {
                 continue;
             }
-            let h = stable_hash(&rename_envelope::<P>(e, c));
+            let h = envelope_part(hm.unwrap_or_else(|| stable_hash(&P::rename_msg(&e.msg, c))), c.id(e.from), c.id(e.to));
             if f {
                 sig[e.from as usize] = sig[e.from as usize].wrapping_add(mix(h, 1));
             }
@@ -222,10 +260,38 @@ impl Symmetry {
         sig
     }
 
+    /// What the candidates of `s` share (see [`Prep`]).
+    fn prepare<P: Protocol>(&self, s: &State<P>) -> Prep {
+        let mut nodes = [NodePart::Other; MAX_NODES];
+        for (i, slot) in s.slots.iter().enumerate() {
+            let id = i as NodeId + 1;
+            let map = if self.all & bit(id) == 0 {
+                self.blank
+            } else {
+                let mut m = self.blank;
+                m.0[id as usize] = id;
+                m
+            };
+            let same = match slot {
+                Slot::Up(node) => node.rename(&map) == *node,
+                Slot::Down(disk) => P::rename_durable(disk, &map) == *disk,
+            };
+            nodes[i] = match (same, self.all & bit(id) == 0) {
+                (true, true) => NodePart::Fixed(s.slot_h[i]),
+                (true, false) => NodePart::OwnIdOnly,
+                (false, _) => NodePart::Other,
+            };
+        }
+        let msgs = s.net.iter().map(|e| (P::rename_msg(&e.msg, &self.blank) == e.msg).then(|| stable_hash(&e.msg))).collect();
+        let timers_fixed = s.timers.iter().all(|(id, t)| self.all & bit(*id) == 0 && P::rename_timer(t, &self.blank) == *t);
+        Prep { nodes, memo: [[0; MAX_NODES + 1]; MAX_NODES], memo_set: [0; MAX_NODES], msgs, ghost: s.ghost.mentions(self.all), timers_fixed }
+    }
+
     /// The canonical fingerprint of `s`: the same for every renaming of `s` by permutations
     /// within the groups (see the module docs).
     pub(crate) fn fingerprint<P: Protocol>(&self, s: &State<P>) -> u64 {
-        let sig = self.signatures(s);
+        let mut prep = self.prepare(s);
+        let sig = self.signatures(s, &mut prep);
         // Each group's members in signature order (ties by id), and its tied runs.
         let mut ord: Vec<Vec<NodeId>> = Vec::with_capacity(self.groups.len());
         let mut ties: Vec<(usize, usize, usize)> = Vec::new();
@@ -253,7 +319,7 @@ impl Symmetry {
                     map.0[from as usize] = to;
                 }
             }
-            best = best.min(renamed_fingerprint(s, &map));
+            best = best.min(candidate(s, &mut prep, &map));
             // The next order of the tied runs (an odometer over their permutations).
             let mut k = 0;
             loop {
@@ -265,6 +331,84 @@ impl Symmetry {
             }
         }
     }
+}
+
+/// A message's part of a network hash, as sent from `from` to `to`: the network's hash is
+/// the sum of its envelopes' parts.
+#[inline]
+fn envelope_part(msg_hash: u64, from: NodeId, to: NodeId) -> u64 {
+    let mut z = msg_hash ^ ((from as u64) << 8 | to as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z ^= z >> 33;
+    z = z.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    z ^= z >> 33;
+    z = z.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    z ^ (z >> 33)
+}
+
+/// The hash of `s` renamed by the permutation `map`: the plain fingerprint's parts, renamed
+/// (the network's as a sum of [`envelope_part`]s), reusing what `prep` knows to be fixed.
+/// Equal to `candidate(renamed_state(s, map), IDENTITY)` (a test checks it).
+fn candidate<P: Protocol>(s: &State<P>, prep: &mut Prep, map: &Renaming) -> u64 {
+    let n = s.slots.len();
+    let mut slot_h = [0u64; MAX_NODES];
+    for (i, slot) in s.slots.iter().enumerate() {
+        let to = map.id(i as NodeId + 1);
+        slot_h[to as usize - 1] = match prep.nodes[i] {
+            NodePart::Fixed(h) => h,
+            NodePart::OwnIdOnly => memo_hash(slot, prep, i, to),
+            NodePart::Other => slot_hash_renamed(slot, map),
+        };
+    }
+    let mut net_h = 0u64;
+    for (e, hm) in s.net.iter().zip(&prep.msgs) {
+        let hm = hm.unwrap_or_else(|| stable_hash(&P::rename_msg(&e.msg, map)));
+        net_h = net_h.wrapping_add(envelope_part(hm, map.id(e.from), map.id(e.to)));
+    }
+    let ghost_h = match prep.ghost {
+        (false, false) => s.ghost_h,
+        (_, false) => {
+            let mut h = StableHasher::default();
+            s.ghost.hash_sets_renamed(map, &mut h);
+            h.finish()
+        }
+        (_, true) => stable_hash(&s.ghost.renamed(map)),
+    };
+    let proposals = renamed_proposals(s.proposals, n, map);
+    let split = renamed_split(s.split, n, map);
+    if prep.timers_fixed {
+        fingerprint_of::<P>(&slot_h[..n], net_h, ghost_h, &s.timers, s.crashes, proposals, split, s.cuts)
+    } else {
+        let mut timers: Vec<(NodeId, P::Timer)> = s.timers.iter().map(|(id, t)| (map.id(*id), P::rename_timer(t, map))).collect();
+        timers.sort();
+        fingerprint_of::<P>(&slot_h[..n], net_h, ghost_h, &timers, s.crashes, proposals, split, s.cuts)
+    }
+}
+
+/// The hash of slot `i` (an `OwnIdOnly` node) renamed to id `to`, memoised in `prep`:
+/// only its own id is a member's, so renaming it alone is renaming by any map taking it to
+/// `to`.
+fn memo_hash<P: Protocol>(slot: &Slot<P>, prep: &mut Prep, i: usize, to: NodeId) -> u64 {
+    if prep.memo_set[i] & bit(to) == 0 {
+        let mut m = Renaming::IDENTITY;
+        m.0[i + 1] = to;
+        prep.memo[i][to as usize] = slot_hash_renamed(slot, &m);
+        prep.memo_set[i] |= bit(to);
+    }
+    prep.memo[i][to as usize]
+}
+
+/// [`candidate`] the slow way, renaming every part (for tests).
+#[cfg(test)]
+fn candidate_slow<P: Protocol>(s: &State<P>, map: &Renaming) -> u64 {
+    let n = s.slots.len();
+    let mut slot_h = [0u64; MAX_NODES];
+    for (i, slot) in s.slots.iter().enumerate() {
+        slot_h[map.id(i as NodeId + 1) as usize - 1] = slot_hash_renamed(slot, map);
+    }
+    let net_h = s.net.iter().fold(0u64, |a, e| a.wrapping_add(envelope_part(stable_hash(&P::rename_msg(&e.msg, map)), map.id(e.from), map.id(e.to))));
+    let mut timers: Vec<(NodeId, P::Timer)> = s.timers.iter().map(|(id, t)| (map.id(*id), P::rename_timer(t, map))).collect();
+    timers.sort();
+    fingerprint_of::<P>(&slot_h[..n], net_h, stable_hash(&s.ghost.renamed(map)), &timers, s.crashes, renamed_proposals(s.proposals, n, map), renamed_split(s.split, n, map), s.cuts)
 }
 
 /// The hash of a slot renamed by `map`.
@@ -297,27 +441,6 @@ fn renamed_proposals(p: u64, n: usize, map: &Renaming) -> u64 {
         out |= k << (4 * (map.id(id) as u64 - 1));
     }
     out
-}
-
-/// The fingerprint `State::fingerprint` gives the state `s` renamed by the permutation `map`,
-/// without building it.
-pub(crate) fn renamed_fingerprint<P: Protocol>(s: &State<P>, map: &Renaming) -> u64 {
-    if map.is_identity() {
-        return s.fingerprint();
-    }
-    let n = s.slots.len();
-    let mut slot_h = [0u64; MAX_NODES];
-    for (i, slot) in s.slots.iter().enumerate() {
-        slot_h[map.id(i as NodeId + 1) as usize - 1] = slot_hash_renamed(slot, map);
-    }
-    let mut net_h = 0u64;
-    for e in &s.net {
-        net_h = net_h.wrapping_add(stable_hash(&rename_envelope::<P>(e, map)));
-    }
-    let ghost_h = stable_hash(&s.ghost.renamed(map));
-    let mut timers: Vec<(NodeId, P::Timer)> = s.timers.iter().map(|(id, t)| (map.id(*id), P::rename_timer(t, map))).collect();
-    timers.sort();
-    fingerprint_of::<P>(&slot_h[..n], net_h, ghost_h, &timers, s.crashes, renamed_proposals(s.proposals, n, map), renamed_split(s.split, n, map), s.cuts)
 }
 
 /// The state `s` renamed by the permutation `map` (for tests: the search never builds one).
@@ -353,6 +476,7 @@ pub(crate) fn renamed_state<P: Protocol>(s: &State<P>, map: &Renaming) -> State<
     }
 }
 
+#[cfg(test)]
 fn rename_envelope<P: Protocol>(e: &Envelope<P::Msg>, map: &Renaming) -> Envelope<P::Msg> {
     Envelope { from: map.id(e.from), to: map.id(e.to), msg: P::rename_msg(&e.msg, map) }
 }
@@ -450,37 +574,53 @@ mod tests {
     }
 
     /// Renaming a reachable state by a permutation and back gives it again (nodes, messages,
-    /// durable states), the identity changes nothing, and the fingerprint computed from the
-    /// renamed parts is the renamed state's own.
+    /// durable states); the identity changes nothing; a candidate's hash computed with the
+    /// shortcuts is the slow one, and is the renamed state's own.
     #[test]
-    fn renaming_round_trips_and_fingerprints_match() {
-        let c = cfg(5, &[1, 2], 1, None);
-        let bounds = Bounds { drops: true, crashes: 1, proposals: 2, ..Bounds::new() };
-        let ps = perms(&[3, 4, 5]);
-        let n = walk(&c, bounds, 3000, |_, s| {
-            assert_eq!(renamed_fingerprint(s, &Renaming::IDENTITY), s.fingerprint());
-            assert_eq!(renamed_state(s, &Renaming::IDENTITY).fingerprint(), s.fingerprint());
-            for p in &ps {
-                let r = renamed_state(s, p);
-                assert_eq!(r.fingerprint(), renamed_fingerprint(s, p));
-                let back = renamed_state(&r, &p.inverse());
-                assert_eq!(back.slots, s.slots);
-                assert_eq!(back.net, s.net);
-                assert_eq!(back.timers, s.timers);
-                assert_eq!(back.ghost, s.ghost);
-                assert_eq!(back.fingerprint(), s.fingerprint());
-                for slot in &s.slots {
-                    match slot {
-                        Slot::Up(node) => assert_eq!(&node.rename(p).rename(&p.inverse()), node),
-                        Slot::Down(d) => assert_eq!(&PaxosNode::rename_durable(&PaxosNode::rename_durable(d, p), &p.inverse()), d),
+    fn renaming_round_trips_and_candidates_match() {
+        use crate::check::Reductions;
+        // Learners hear the acceptances only with the reductions off (their tallies name
+        // acceptors); one proposer reaches acceptances in few moves.
+        let runs = [
+            (cfg(5, &[1, 2], 1, None), Bounds { drops: true, crashes: 1, proposals: 2, ..Bounds::new() }, 3000),
+            (cfg(4, &[1], 2, None), Bounds { drops: true, crashes: 1, partitions: 1, ..Bounds::new() }, 6000),
+            (cfg(4, &[1], 1, None), Bounds { reductions: Reductions::NONE, ..Bounds::new() }, 6000),
+        ];
+        let (mut accepted, mut tallied) = (0, 0);
+        for (c, bounds, limit) in runs {
+            let values = paxos_proposals(&c, bounds.proposals);
+            let sym = Symmetry::new::<PaxosNode>(&c, &values).expect("interchangeable acceptors");
+            let ids: Vec<NodeId> = (1..=c.nodes as NodeId).filter(|&i| c.proposers & bit(i) == 0).collect();
+            let ps = perms(&ids);
+            let n = walk(&c, bounds, limit, |_, s| {
+                accepted += !s.ghost.acceptances.is_empty() as u32;
+                tallied += s.slots.iter().any(|x| matches!(x, Slot::Up(node) if !node.tallies.is_empty())) as u32;
+                assert_eq!(renamed_state(s, &Renaming::IDENTITY).fingerprint(), s.fingerprint());
+                for p in &ps {
+                    let r = renamed_state(s, p);
+                    let fast = candidate(s, &mut sym.prepare(s), p);
+                    assert_eq!(fast, candidate_slow(s, p));
+                    assert_eq!(fast, candidate(&r, &mut sym.prepare(&r), &Renaming::IDENTITY));
+                    let back = renamed_state(&r, &p.inverse());
+                    assert_eq!(back.slots, s.slots);
+                    assert_eq!(back.net, s.net);
+                    assert_eq!(back.timers, s.timers);
+                    assert_eq!(back.ghost, s.ghost);
+                    assert_eq!(back.fingerprint(), s.fingerprint());
+                    for slot in &s.slots {
+                        match slot {
+                            Slot::Up(node) => assert_eq!(&node.rename(p).rename(&p.inverse()), node),
+                            Slot::Down(d) => assert_eq!(&PaxosNode::rename_durable(&PaxosNode::rename_durable(d, p), &p.inverse()), d),
+                        }
+                    }
+                    for e in &s.net {
+                        assert_eq!(PaxosNode::rename_msg(&PaxosNode::rename_msg(&e.msg, p), &p.inverse()), e.msg);
                     }
                 }
-                for e in &s.net {
-                    assert_eq!(PaxosNode::rename_msg(&PaxosNode::rename_msg(&e.msg, p), &p.inverse()), e.msg);
-                }
-            }
-        });
-        assert_eq!(n, 3000);
+            });
+            assert_eq!(n, limit);
+        }
+        assert!(accepted > 100 && tallied > 100, "{accepted} states with acceptances, {tallied} with tallies");
     }
 
     /// The canonical fingerprint is the same for every renaming of a state.
