@@ -66,9 +66,9 @@
 
 use std::hash::Hasher;
 
-use super::explorer::{fingerprint_of, Envelope, Proposals, State};
+use super::explorer::{fingerprint_of, Proposals, State};
 #[cfg(test)]
-use super::{explorer::Move, invariants::Ghost};
+use super::{explorer::{Envelope, Move}, invariants::Ghost};
 use crate::protocol::{bit, members, NodeId, NodeSet, Protocol, Renaming, MAX_NODES};
 use crate::sim::hash::{stable_hash, StableHasher};
 use crate::sim::world::Slot;
