@@ -45,6 +45,61 @@ pub fn members(set: NodeSet) -> impl Iterator<Item = NodeId> {
     (1..=MAX_NODES as NodeId).filter(move |&i| set & bit(i) != 0)
 }
 
+/// A map of node ids to node ids, for the checker's symmetry reduction
+/// (`check::symmetry`): a permutation of interchangeable nodes when it renames a state, or a
+/// map that sends every node of a group to one id (not one-to-one) when it computes what a
+/// node looks like without its name. Id 0 (no node) maps to itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Renaming(pub [NodeId; MAX_NODES + 1]);
+
+impl Renaming {
+    /// Every id to itself.
+    pub const IDENTITY: Renaming = Renaming([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+
+    /// The new id of `id`.
+    #[inline]
+    pub fn id(&self, id: NodeId) -> NodeId {
+        self.0.get(id as usize).copied().unwrap_or(id)
+    }
+    /// The set of the new ids of `set`'s members (bit 0, never a node, is kept as it is).
+    #[inline]
+    pub fn set(&self, set: NodeSet) -> NodeSet {
+        let mut out = set & 1;
+        let mut rest = set & !1;
+        while rest != 0 {
+            let i = rest.trailing_zeros() as NodeId;
+            out |= bit(self.id(i));
+            rest &= rest - 1;
+        }
+        out
+    }
+    /// `a` and `b` exchanged, every other id kept.
+    pub fn swap(a: NodeId, b: NodeId) -> Renaming {
+        let mut r = Renaming::IDENTITY;
+        r.0.swap(a as usize, b as usize);
+        r
+    }
+    /// The inverse of a permutation.
+    pub fn inverse(&self) -> Renaming {
+        let mut r = Renaming::IDENTITY;
+        for (i, &j) in self.0.iter().enumerate() {
+            r.0[j as usize] = i as NodeId;
+        }
+        r
+    }
+    /// First `self`, then `then`.
+    pub fn then(&self, then: &Renaming) -> Renaming {
+        let mut r = Renaming::IDENTITY;
+        for (i, &j) in self.0.iter().enumerate() {
+            r.0[i] = then.id(j);
+        }
+        r
+    }
+    pub fn is_identity(&self) -> bool {
+        *self == Renaming::IDENTITY
+    }
+}
+
 /// A timer command written by a node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimerCmd<T> {
@@ -350,6 +405,36 @@ pub trait Protocol: Clone + Eq + Hash + Debug + Sized + Send + Sync {
     /// learning from the acceptances instead (see `check::explorer`).
     fn only_informs(_msg: &Self::Msg) -> bool {
         false
+    }
+
+    /// Groups of interchangeable nodes (each a [`NodeSet`] of at least two), for the
+    /// checker's symmetry reduction (`check::symmetry`): renaming the members of a group
+    /// among themselves must be an automorphism of the protocol, which holds when the
+    /// configuration treats them alike (same roles, same options; `Config` itself is not
+    /// renamed) and nothing in the protocol orders or tells them apart by id (ballots order
+    /// proposers by id, so proposers never are). A protocol that returns a group must
+    /// implement [`Protocol::rename`], [`Protocol::rename_durable`], [`Protocol::rename_msg`]
+    /// and [`Protocol::rename_timer`] so that they apply the map to every node id its state,
+    /// messages and timers hold. The default: none (no symmetry).
+    fn symmetric(_cfg: &Self::Config) -> Vec<NodeSet> {
+        Vec::new()
+    }
+    /// This node with every node id it holds (its own included) renamed by `map`. Only
+    /// called when [`Protocol::symmetric`] returns a group; the default changes nothing.
+    fn rename(&self, _map: &Renaming) -> Self {
+        self.clone()
+    }
+    /// What survives a crash, with every node id renamed by `map` (see [`Protocol::rename`]).
+    fn rename_durable(disk: &Self::Durable, _map: &Renaming) -> Self::Durable {
+        disk.clone()
+    }
+    /// A message with every node id it holds renamed by `map` (see [`Protocol::rename`]).
+    fn rename_msg(msg: &Self::Msg, _map: &Renaming) -> Self::Msg {
+        msg.clone()
+    }
+    /// A timer with every node id it holds renamed by `map` (see [`Protocol::rename`]).
+    fn rename_timer(timer: &Self::Timer, _map: &Renaming) -> Self::Timer {
+        *timer
     }
 
     /// Whether this (up) node ignores `msg` now and in every future state, crashes included,

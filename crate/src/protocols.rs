@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::invariants::Property;
 use crate::paxos::Value;
-use crate::protocol::{MsgView, NodeId, NodeSet, NodeView, Outbox, Protocol, TimerCmd};
+use crate::protocol::{MsgView, NodeId, NodeSet, NodeView, Outbox, Protocol, Renaming, TimerCmd};
 use crate::check::explorer::Report;
 use crate::check::Bounds;
 use crate::sim::Session;
@@ -292,6 +292,21 @@ macro_rules! registry {
                     _ => None,
                 }
             }
+            fn symmetric(cfg: &AnyConfig) -> Vec<NodeSet> {
+                match cfg { $(AnyConfig::$v(c) => <$node>::symmetric(c)),* }
+            }
+            fn rename(&self, map: &Renaming) -> AnyNode {
+                match self { $(AnyNode::$v(n) => AnyNode::$v(n.rename(map))),* }
+            }
+            fn rename_durable(disk: &AnyDurable, map: &Renaming) -> AnyDurable {
+                match disk { $(AnyDurable::$v(d) => AnyDurable::$v(<$node>::rename_durable(d, map))),* }
+            }
+            fn rename_msg(msg: &AnyMsg, map: &Renaming) -> AnyMsg {
+                match msg { $(AnyMsg::$v(m) => AnyMsg::$v(<$node>::rename_msg(m, map))),* }
+            }
+            fn rename_timer(timer: &AnyTimer, map: &Renaming) -> AnyTimer {
+                match timer { $(AnyTimer::$v(t) => AnyTimer::$v(<$node>::rename_timer(t, map))),* }
+            }
             fn is_learner(&self) -> bool {
                 match self { $(AnyNode::$v(n) => n.is_learner()),* }
             }
@@ -324,6 +339,12 @@ registry! {
     TwoPhaseCommit: "2pc", "Two-phase commit", crate::twopc::TwoPcNode, crate::twopc::TwoPcConfig, crate::twopc::TwoPcConfig::from_cluster, crate::twopc::check, &[];
     ThreePhaseCommit: "3pc", "Three-phase commit", crate::threepc::ThreePcNode, crate::threepc::ThreePcConfig, crate::threepc::ThreePcConfig::from_cluster, crate::threepc::check, &[];
     PaxosCommit: "paxos-commit", "Paxos Commit", crate::paxoscommit::PcNode, crate::paxoscommit::PcConfig, crate::paxoscommit::PcConfig::from_cluster, crate::paxoscommit::check, &[];
+}
+
+/// The groups of interchangeable nodes the checker's symmetry reduction would use for
+/// `cluster` (see `check::symmetry`; empty: none, or the protocol does not support it).
+pub fn symmetric_nodes(cluster: &ClusterConfig) -> Result<Vec<NodeSet>, SimError> {
+    Ok(AnyNode::symmetric(&AnyConfig::build(cluster)?))
 }
 
 impl AnyNode {

@@ -125,3 +125,22 @@ fn check_stops_cleanly_at_its_memory_limit_and_names_its_engine() {
         assert!(err.contains(want), "{args:?}: {err}");
     }
 }
+
+/// `check` puts interchangeable nodes in a canonical order by default and says which;
+/// `--no-symmetry` counts every state, with the same verdict.
+#[test]
+fn check_reduces_by_symmetry_unless_told_not_to() {
+    let base = ["check", "--nodes", "5", "--proposers", "2", "--max-round", "1", "--drops", "--dups", "--threads", "1"];
+    let (code, out, _) = output(&base);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("symmetry: nodes 3, 4, 5 are interchangeable (acceptor-only)"), "{out}");
+    assert!(out.trim_end().ends_with("states=47555 violations=0"), "{out}");
+    let (code, out, _) = output(&[&base[..], &["--no-symmetry"]].concat());
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains("symmetry:"), "{out}");
+    assert!(out.trim_end().ends_with("states=205269 violations=0"), "{out}");
+    // One acceptor-only node: nothing to reduce, no line.
+    let (code, out, _) = output(&["check", "--nodes", "3", "--proposers", "2", "--max-round", "1"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains("symmetry:"), "{out}");
+}

@@ -21,6 +21,7 @@ USAGE:
                   [--dups] [--crashes C] [--partitions [N]] [--proposals P] [--bug NAME]
                   [--blocking] [--max-states M] [--no-reduce LIST] [--export FILE]
                   [--threads N] [--strategy bfs|dfs|random-walk] [--walks W] [--max-memory SIZE]
+                  [--no-symmetry]
       Explore every schedule of a small cluster: at any moment, before or after a crash, a
       client may ask each of nodes 1..K to propose, at most P times each (default 1, or 2
       with --crashes), each time a new value (3 nodes: node 1 Green then Amber, node 2 Blue
@@ -39,6 +40,11 @@ USAGE:
       search cleanly (exit 2, no proof) once its tables hold that much. Long searches print a
       progress line to stderr every 2 s (states, depth, states/s, memory, the level's ETA).
       Fingerprints are 64-bit: with n states the odds of any collision are about n^2/2^65.
+      Symmetry: nodes that are interchangeable (in Paxos, the nodes without the proposer
+      role, K+1..N) are put in a canonical order before a state is counted, so states that
+      differ only by renaming them count once: the same verdict and the same shortest
+      counterexample length from fewer states (a line names the nodes). --no-symmetry counts
+      every state; --blocking ignores symmetry.
       Commit protocols (and any protocol with --blocking) also report blocking, before the
       last line: how many reachable states leave an up node that has not decided unable ever
       to decide (crashed nodes staying down, no further faults), how many of those have a
@@ -208,6 +214,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     let drops = a.flag("--drops");
     let dups = a.flag("--dups");
     let blocking = a.flag("--blocking");
+    let symmetry = !a.flag("--no-symmetry");
     let bug = a.value("--bug")?.map(|b| Bug::from_name(&b)).transpose()?;
     let protocol = match a.value("--protocol")? {
         Some(p) => ProtocolKind::from_name(&p)?,
@@ -239,7 +246,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     if proposals > paxoscope::check::explorer::MAX_PROPOSALS {
         return Err(format!("--proposals is at most {}", paxoscope::check::explorer::MAX_PROPOSALS));
     }
-    let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions, partitions, blocking, threads, strategy, walks, max_memory, progress: Some(progress), ..Bounds::new() };
+    let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions, partitions, blocking, threads, strategy, walks, max_memory, progress: Some(progress), symmetry, ..Bounds::new() };
     if let Some(file) = from {
         return check_from(o, &file, max_round_arg, bounds, export);
     }
@@ -282,6 +289,12 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         if partitions > 0 { format!(", {partitions} partition(s)") } else { String::new() },
         if off.is_empty() { String::new() } else { format!(", reductions off: {}", off.join(", ")) },
     );
+    if symmetry && !blocking {
+        let groups = paxoscope::protocols::symmetric_nodes(&cluster).map_err(|e| e.to_string())?;
+        if !groups.is_empty() {
+            say!(o, "symmetry: {} are interchangeable (acceptor-only); --no-symmetry to count every state", paxoscope::check::symmetry::describe(&groups));
+        }
+    }
     // Seen before the search, which may take a while.
     o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
     let t0 = *START.get_or_init(Instant::now);
@@ -415,6 +428,12 @@ fn check_from(o: &mut Out, file: &str, max_round: Option<u32>, bounds: Bounds, e
         if bounds.partitions > 0 { format!(", {} partition(s)", bounds.partitions) } else { String::new() },
         if off.is_empty() { String::new() } else { format!(", reductions off: {}", off.join(", ")) },
     );
+    if bounds.symmetry {
+        let groups = paxoscope::protocols::symmetric_nodes(&cluster).map_err(|e| e.to_string())?;
+        if !groups.is_empty() {
+            say!(o, "symmetry: {} are interchangeable (acceptor-only); --no-symmetry to count every state", paxoscope::check::symmetry::describe(&groups));
+        }
+    }
     o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
     let t0 = *START.get_or_init(Instant::now);
     let report = paxoscope::protocols::check_from(&session, &cluster, bounds).map_err(|e| format!("{file}: {e}"))?;

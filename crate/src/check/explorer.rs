@@ -50,8 +50,15 @@
 //! are kept as 64-bit fingerprints of a stable hash (as TLC does); a collision could only
 //! hide states, with odds about n²/2⁶⁵ for n states.
 //!
-//! Symmetry: nodes are not interchangeable here (ballots order proposers by id, and every
-//! node's role mix is fixed), so no symmetry reduction is applied; see the README.
+//! Symmetry ([`Bounds::symmetry`], off by default in the library, on in the CLI): nodes a
+//! protocol declares interchangeable ([`Protocol::symmetric`]: in Paxos, the nodes without
+//! the proposer role that share a role mix) are renamed to a canonical order before a state
+//! is fingerprinted, so a state and every renaming of it count once. Proposers are never
+//! interchangeable (ballots order them by id). [`super::symmetry`] has the canonical form and
+//! the argument why verdicts and shortest counterexample lengths do not change;
+//! `tests/symmetry.rs` checks it on every tiny configuration. The exact search behind
+//! [`Bounds::blocking`] ([`explore_visiting`]) ignores symmetry: its per-node analysis names
+//! nodes.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::Hash;
@@ -138,6 +145,11 @@ pub struct Bounds {
     pub walks: u64,
     /// Called now and then with how far the search has gone; returning false stops it.
     pub progress: Option<ProgressFn>,
+    /// Count states that differ only by a renaming of interchangeable nodes
+    /// ([`Protocol::symmetric`]) once ([`super::symmetry`]): the same verdict and the same
+    /// shortest counterexample length from fewer states. Off by default, so a library
+    /// caller's state counts are those of the plain search; ignored with `blocking`.
+    pub symmetry: bool,
 }
 
 /// The longest random walk ([`Strategy::RandomWalk`]).
@@ -161,6 +173,7 @@ impl Bounds {
             max_memory: 0,
             walks: 100_000,
             progress: None,
+            symmetry: false,
         }
     }
 }
@@ -260,31 +273,16 @@ const SLOT0: u32 = 16;
 
 impl<P: Protocol> State<P> {
     pub(crate) fn fingerprint(&self) -> u64 {
-        use std::hash::Hasher;
-        let mut h = crate::sim::hash::StableHasher::default();
-        for &x in &self.slot_h {
-            h.write_u64(x);
-        }
-        h.write_u64(self.net_h);
-        h.write_u64(self.ghost_h);
-        self.timers.hash(&mut h);
-        h.write_u8(self.crashes);
-        h.write_u64(self.proposals);
-        // Hashed only once used, so that a search without partitions keeps its fingerprints.
-        if self.cuts != 0 {
-            h.write_u16(self.split);
-            h.write_u8(self.cuts);
-        }
-        h.finish()
+        fingerprint_of::<P>(&self.slot_h, self.net_h, self.ghost_h, &self.timers, self.crashes, self.proposals, self.split, self.cuts)
     }
     /// Whether the partition separates `a` from `b` now.
-    fn apart(&self, a: NodeId, b: NodeId) -> bool {
+    pub(crate) fn apart(&self, a: NodeId, b: NodeId) -> bool {
         self.split != 0 && (self.split & bit(a) != 0) != (self.split & bit(b) != 0)
     }
     fn is_up(&self, id: NodeId) -> bool {
         matches!(self.slots[id as usize - 1], Slot::Up(_))
     }
-    fn proposals_of(&self, id: NodeId) -> u8 {
+    pub(crate) fn proposals_of(&self, id: NodeId) -> u8 {
         (self.proposals >> (4 * (id as u64 - 1)) & 15) as u8
     }
     fn rehash_slot(&mut self, id: NodeId) {
@@ -301,6 +299,28 @@ impl<P: Protocol> State<P> {
         self.net_h = self.net_h.wrapping_sub(stable_hash(&e));
         self.dirty |= NET;
     }
+}
+
+/// A state's fingerprint from its parts (what [`State::fingerprint`] hashes; the symmetry
+/// reduction hashes renamed parts the same way).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn fingerprint_of<P: Protocol>(slot_h: &[u64], net_h: u64, ghost_h: u64, timers: &[(NodeId, P::Timer)], crashes: u8, proposals: u64, split: NodeSet, cuts: u8) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::sim::hash::StableHasher::default();
+    for &x in slot_h {
+        h.write_u64(x);
+    }
+    h.write_u64(net_h);
+    h.write_u64(ghost_h);
+    timers.hash(&mut h);
+    h.write_u8(crashes);
+    h.write_u64(proposals);
+    // Hashed only once used, so that a search without partitions keeps its fingerprints.
+    if cuts != 0 {
+        h.write_u16(split);
+        h.write_u8(cuts);
+    }
+    h.finish()
 }
 
 impl<P: Protocol> State<P> {
@@ -805,7 +825,11 @@ pub fn explore_from<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bo
     }
     let bounds = Bounds { proposals: bounds.proposals.min(MAX_PROPOSALS), ..bounds };
     let ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default(), check_sanity, start };
-    let fp_of = |s: &State<P>| s.fingerprint();
+    let sym = if bounds.symmetry { super::symmetry::Symmetry::new::<P>(cfg, values) } else { None };
+    let fp_of = |s: &State<P>| match &sym {
+        Some(sym) => sym.fingerprint(s),
+        None => s.fingerprint(),
+    };
     let threads = engine::threads(bounds.threads);
     let mut shortest = true;
     let found = match bounds.strategy {

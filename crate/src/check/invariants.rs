@@ -12,7 +12,7 @@ use std::hash::{Hash, Hasher};
 
 use crate::paxos::quorum::{is_quorum, majority};
 use crate::paxos::{Ballot, Value};
-use crate::protocol::{bit, CommandId, NodeId, NodeSet, Observation, SlotNo};
+use crate::protocol::{bit, CommandId, NodeId, NodeSet, Observation, Renaming, SlotNo};
 
 /// Which rule broke.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -257,6 +257,64 @@ impl Ghost {
     /// The acceptors that accepted `(ballot, value)` in `slot`.
     pub fn accepted_by(&self, slot: SlotNo, ballot: Ballot, value: Value) -> NodeSet {
         self.acceptances.iter().find(|a| a.slot == slot && a.ballot == ballot && a.value == value).map_or(0, |a| a.by)
+    }
+
+    /// This history with every node id renamed by `map` (the checker's symmetry reduction,
+    /// `check::symmetry`): the acceptor sets, the ballots' proposers, the leaders, the
+    /// clients of the commands, the commit protocols' vote and decision sets. Values are
+    /// opaque: a protocol whose values name nodes must not declare those nodes symmetric.
+    pub fn renamed(&self, map: &Renaming) -> Ghost {
+        let b = |x: Ballot| Ballot::new(x.round, map.id(x.node));
+        let mut acceptances: Vec<Acceptance> = self.acceptances.iter().map(|a| Acceptance { slot: a.slot, ballot: b(a.ballot), value: a.value, by: map.set(a.by) }).collect();
+        acceptances.sort_by(|x, y| (x.slot, x.ballot, x.value).cmp(&(y.slot, y.ballot, y.value)));
+        let mut effects: Vec<(CommandId, SlotNo)> = self.effects.iter().map(|&(c, slot)| (CommandId { client: map.id(c.client), seq: c.seq }, slot)).collect();
+        effects.sort();
+        let mut leaders: Vec<(Ballot, NodeId)> = self.leaders.iter().map(|&(x, n)| (b(x), map.id(n))).collect();
+        leaders.sort();
+        Ghost {
+            proposed: self.proposed.clone(),
+            acceptances,
+            chosen: self.chosen.iter().map(|c| Chosen { slot: c.slot, ballot: b(c.ballot), value: c.value }).collect(),
+            effects,
+            leaders,
+            yes: map.set(self.yes),
+            no: map.set(self.no),
+            committed: map.set(self.committed),
+            aborted: map.set(self.aborted),
+        }
+    }
+
+    /// Whether node ids of `ids` appear in this history's node sets (acceptors, votes,
+    /// decisions), and whether they appear anywhere else (ballots, leaders, clients).
+    pub fn mentions(&self, ids: NodeSet) -> (bool, bool) {
+        let in_sets = self.acceptances.iter().any(|a| a.by & ids != 0) || (self.yes | self.no | self.committed | self.aborted) & ids != 0;
+        let named = |n: NodeId| ids & bit(n) != 0;
+        let elsewhere = self.acceptances.iter().any(|a| named(a.ballot.node))
+            || self.chosen.iter().any(|c| named(c.ballot.node))
+            || self.leaders.iter().any(|&(b, n)| named(b.node) || named(n))
+            || self.effects.iter().any(|(c, _)| named(c.client));
+        (in_sets, elsewhere)
+    }
+
+    /// Hash `self.renamed(map)` into `h` without building it, for a `map` that only moves
+    /// ids held in the node sets (see [`Ghost::mentions`]), so that no list changes order.
+    pub fn hash_sets_renamed<H: Hasher>(&self, map: &Renaming, h: &mut H) {
+        self.proposed.hash(h);
+        // As `Vec::hash`: the length, then each element.
+        h.write_usize(self.acceptances.len());
+        for a in &self.acceptances {
+            Acceptance { by: map.set(a.by), ..*a }.hash(h);
+        }
+        self.chosen.hash(h);
+        if !self.effects.is_empty() {
+            self.effects.hash(h);
+        }
+        if !self.leaders.is_empty() {
+            self.leaders.hash(h);
+        }
+        if (self.yes, self.no, self.committed, self.aborted) != (0, 0, 0, 0) {
+            (map.set(self.yes), map.set(self.no), map.set(self.committed), map.set(self.aborted)).hash(h);
+        }
     }
 
     /// Record what `node` did and return the first property it broke, if any.

@@ -5,5 +5,6 @@ pub mod counterexample;
 pub mod engine;
 pub mod explorer;
 pub mod invariants;
+pub mod symmetry;
 
 pub use explorer::{check_paxos, explore, Bounds, Progress, ProgressFn, Reductions, Report, Stop, Strategy};

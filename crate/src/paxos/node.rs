@@ -10,7 +10,7 @@ use super::config::{Bug, Deviation, PaxosConfig, QuorumUse};
 use super::msg::Msg;
 use super::quorum::is_quorum;
 use super::{Ballot, Value};
-use crate::protocol::{bit, members, BallotValue, MsgView, NodeId, NodeSet, NodeView, Observation, Protocol, ProposerView, Row};
+use crate::protocol::{bit, members, BallotValue, MsgView, NodeId, NodeSet, NodeView, Observation, Protocol, ProposerView, Renaming, Row};
 
 pub type Out = crate::protocol::Outbox<Msg, Timer>;
 
@@ -498,6 +498,73 @@ impl Protocol for PaxosNode {
             _ => false,
         }
     }
+
+    /// The nodes without the proposer role, grouped by their role mix: renaming them among
+    /// themselves is an automorphism (see `check::symmetry`). Proposers are never
+    /// interchangeable: a ballot is `round.node`, so ballots order proposers by id, and in
+    /// distinguished mode the lowest proposer leads first. A node's acceptor and learner
+    /// roles are read from the configuration's sets, which renaming within a group leaves
+    /// unchanged, and neither role compares node ids.
+    fn symmetric(cfg: &PaxosConfig) -> Vec<NodeSet> {
+        let mut groups: Vec<NodeSet> = Vec::new();
+        for roles in [ACCEPTOR | LEARNER, ACCEPTOR, LEARNER, 0] {
+            let has = |set: NodeSet, id: NodeId, role: u8| if set & bit(id) != 0 { role } else { 0 };
+            let group = (1..=cfg.nodes as NodeId)
+                .filter(|&id| cfg.proposers & bit(id) == 0 && (has(cfg.acceptors, id, ACCEPTOR) | has(cfg.learners, id, LEARNER)) == roles)
+                .fold(0, |g, id| g | bit(id));
+            if group.count_ones() >= 2 {
+                groups.push(group);
+            }
+        }
+        groups
+    }
+
+    /// Every node id a Paxos node holds: its own, the proposer of every ballot it knows (a
+    /// proposer, which a renaming of [`Protocol::symmetric`] groups never moves), and the
+    /// acceptors in its proposer's promise and acceptance sets and its learner's tallies.
+    fn rename(&self, map: &Renaming) -> PaxosNode {
+        let b = |x: Ballot| Ballot::new(x.round, map.id(x.node));
+        let bv = |x: Option<(Ballot, Value)>| x.map(|(x, v)| (b(x), v));
+        let phase = match self.phase {
+            Phase::Idle => Phase::Idle,
+            Phase::Preparing { ballot, promises, prior } => Phase::Preparing { ballot: b(ballot), promises: map.set(promises), prior: bv(prior) },
+            Phase::Accepting { ballot, value, accepts } => Phase::Accepting { ballot: b(ballot), value, accepts: map.set(accepts) },
+            Phase::Done { ballot, value } => Phase::Done { ballot: b(ballot), value },
+        };
+        let mut tallies: Vec<Tally> = self.tallies.iter().map(|t| Tally { ballot: b(t.ballot), value: t.value, from: map.set(t.from) }).collect();
+        tallies.sort_by(|x, y| (x.ballot, x.value).cmp(&(y.ballot, y.value)));
+        PaxosNode {
+            id: map.id(self.id),
+            roles: self.roles,
+            promised: self.promised.map(b),
+            accepted: bv(self.accepted),
+            max_round: self.max_round,
+            value: self.value,
+            phase,
+            leader: self.leader,
+            tallies,
+            learned: self.learned,
+        }
+    }
+
+    fn rename_durable(disk: &Durable, map: &Renaming) -> Durable {
+        let b = |x: Ballot| Ballot::new(x.round, map.id(x.node));
+        Durable { promised: disk.promised.map(b), accepted: disk.accepted.map(|(x, v)| (b(x), v)), max_round: disk.max_round }
+    }
+
+    fn rename_msg(msg: &Msg, map: &Renaming) -> Msg {
+        let b = |x: Ballot| Ballot::new(x.round, map.id(x.node));
+        match *msg {
+            Msg::Prepare { ballot } => Msg::Prepare { ballot: b(ballot) },
+            Msg::Promise { ballot, prior } => Msg::Promise { ballot: b(ballot), prior: prior.map(|(x, v)| (b(x), v)) },
+            Msg::Accept { ballot, value } => Msg::Accept { ballot: b(ballot), value },
+            Msg::Accepted { ballot, value } => Msg::Accepted { ballot: b(ballot), value },
+            Msg::Nack { ballot, promised } => Msg::Nack { ballot: b(ballot), promised: b(promised) },
+            Msg::Heartbeat => Msg::Heartbeat,
+        }
+    }
+
+    // Timers hold no node id: the default `rename_timer` is right.
 
     fn timer_name(timer: &Timer) -> &'static str {
         match timer {
