@@ -34,9 +34,9 @@ USAGE:
       --threads N: search on N threads (default: every core). --strategy: bfs (the default:
       level by level, so the counterexample found is a shortest one), dfs (depth first: the
       least memory, a counterexample that need not be shortest), random-walk (W seeded random
-      walks of up to 64 moves first, default 100,000; a violation found is shortened, then a
-      breadth-first search over fewer moves finds a shorter one or proves it shortest; none
-      found: a full breadth-first search). --max-memory SIZE (like 300M or 2G) stops the
+      walks of up to 64 moves first, default 100,000, the quickest to find a bug; a violation
+      found is shortened, then searched breadth first over the walk's own moves: short, but
+      not known to be shortest; none found: a full breadth-first search). --max-memory SIZE (like 300M or 2G) stops the
       search cleanly (exit 2, no proof) once its tables hold that much. Long searches print a
       progress line to stderr every 2 s (states, depth, states/s, memory, the level's ETA).
       Fingerprints are 64-bit: with n states the odds of any collision are about n^2/2^65.

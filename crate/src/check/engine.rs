@@ -20,10 +20,12 @@
 //!   being explored and the fingerprints; its counterexample is the first found, not a
 //!   shortest one. Idle threads take untried moves near the root of a busy thread's path.
 //! - **Random walks, then breadth first** ([`Strategy::RandomWalk`]): seeded random walks
-//!   look for a violation first (cheap, no memory); one found is shortened by dropping moves
-//!   while the violation remains, then a breadth-first search bounded to fewer moves than it
-//!   has either finds a shorter one or proves it a shortest. With no violation found the
-//!   walks prove nothing and the breadth-first search runs in full.
+//!   look for a violation first (cheap, no memory; every other walk leaves out a random few
+//!   kinds of move, as in swarm testing); one found is shortened by dropping moves while the
+//!   violation remains, then by a breadth-first search over the walk's own moves (reordered,
+//!   some left out), which finds the shortest counterexample made of them in moments. It is
+//!   not known to be a shortest one overall ([`Strategy::Bfs`] finds that). With no
+//!   violation found the walks prove nothing and the breadth-first search runs in full.
 //!
 //! The engine has no clock: a caller's [`Bounds::progress`] is called every
 //! [`PROGRESS_EVERY`] states expanded (it prints, and may cancel), and memory is judged from

@@ -477,12 +477,15 @@ pub(crate) struct Explorer<'a, P: Protocol> {
     pub(crate) check_sanity: bool,
     /// Where the search starts, if not from the protocol's initial state ([`explore_from`]).
     pub(crate) start: Option<&'a State<P>>,
+    /// Only these moves, when given: the breadth-first search that shortens a random walk's
+    /// counterexample searches the reorderings and subsets of the walk's own moves.
+    pub(crate) only: Option<&'a [Move<P>]>,
 }
 
 impl<'a, P: Protocol> Explorer<'a, P> {
     /// Another explorer of the same search (each thread has its own outbox).
     pub(crate) fn fork(&self) -> Explorer<'a, P> {
-        Explorer { cfg: self.cfg, bounds: self.bounds, values: self.values, out: Outbox::default(), check_sanity: self.check_sanity, start: self.start }
+        Explorer { cfg: self.cfg, bounds: self.bounds, values: self.values, out: Outbox::default(), check_sanity: self.check_sanity, start: self.start, only: self.only }
     }
 
     fn effects(&mut self, s: &mut State<P>, id: NodeId) -> Option<Breach> {
@@ -649,6 +652,9 @@ impl<'a, P: Protocol> Explorer<'a, P> {
             for rest in 0..(1u32 << (n - 1)) - 1 {
                 into.push(Move::Cut(bit(1) | (rest as NodeSet) << 2));
             }
+        }
+        if let Some(only) = self.only {
+            into.retain(|m| only.contains(m));
         }
     }
 
@@ -824,7 +830,7 @@ pub fn explore_from<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bo
         return visiting(cfg, values, bounds, check_sanity, start, |_| {});
     }
     let bounds = Bounds { proposals: bounds.proposals.min(MAX_PROPOSALS), ..bounds };
-    let ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default(), check_sanity, start };
+    let ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default(), check_sanity, start, only: None };
     let sym = if bounds.symmetry { super::symmetry::Symmetry::new::<P>(cfg, values) } else { None };
     let fp_of = |s: &State<P>| match &sym {
         Some(sym) => sym.fingerprint(s),
@@ -840,29 +846,29 @@ pub fn explore_from<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bo
         }
         Strategy::RandomWalk => match engine::random_walks(&ex, bounds.threads, bounds.walks, WALK_LEN, 1) {
             None => engine::bfs(&ex, bounds, u32::MAX, &fp_of),
-            Some((property, path, _steps)) => {
-                // A breadth-first search over paths shorter than the walk's: it finds a
-                // shorter violation, or proves the walk's a shortest one.
-                let mut r = engine::bfs(&ex, bounds, path.len() as u32 - 1, &fp_of);
-                if r.violation.is_none() {
-                    shortest = r.stop.is_none();
-                    r.stop = None;
-                    return Report {
-                        states: r.states,
-                        transitions: r.transitions,
-                        max_depth: r.max_depth,
-                        complete: true,
-                        violation: Some((property, path)),
-                        chosen: r.chosen.map(|p| engine::replay_positions(&ex, &p)),
-                        blocking: None,
-                        stop: None,
-                        shortest,
-                        bytes: r.bytes,
-                        strategy: bounds.strategy,
-                        threads,
-                    };
-                }
-                r
+            Some((_, path, _steps)) => {
+                // A breadth-first search over the walk's own moves, reordered and left out:
+                // the shortest counterexample made of them (no longer than the walk's, and
+                // found in moments). It is not known to be a shortest one overall: that is
+                // what `Strategy::Bfs` is for.
+                shortest = false;
+                let only = Explorer { only: Some(&path[..]), ..ex.fork() };
+                let r = engine::bfs(&only, bounds, u32::MAX, &fp_of);
+                let violation = r.violation.map(|(p, found)| (p, engine::replay_positions(&only, &found)));
+                return Report {
+                    states: r.states,
+                    transitions: r.transitions,
+                    max_depth: r.max_depth,
+                    complete: r.stop.is_none(),
+                    violation,
+                    chosen: None,
+                    blocking: None,
+                    stop: r.stop,
+                    shortest,
+                    bytes: r.bytes,
+                    strategy: bounds.strategy,
+                    threads,
+                };
             }
         },
     };
@@ -895,7 +901,7 @@ fn visiting<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bounds, ch
         bounds.reductions.learners = false;
         bounds.reductions.informs = false;
     }
-    let mut ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default(), check_sanity, start };
+    let mut ex = Explorer::<P> { cfg, bounds, values, out: Outbox::default(), check_sanity, start, only: None };
     let relevant = |b: &Breach| check_sanity || b.property() != Property::AcceptBelowPromise;
     let (init, breach) = ex.initial();
     let mut report = Report { states: 1, transitions: 0, max_depth: 0, complete: true, violation: None, chosen: None, blocking: None, stop: None, shortest: true, bytes: 0, strategy: Strategy::Bfs, threads: 1 };

@@ -531,7 +531,7 @@ mod tests {
     /// calling `f` on each with the explorer.
     fn walk(c: &PaxosConfig, bounds: Bounds, limit: usize, mut f: impl FnMut(&mut Explorer<PaxosNode>, &State<PaxosNode>)) -> usize {
         let values = paxos_proposals(c, bounds.proposals);
-        let mut ex = Explorer::<PaxosNode> { cfg: c, bounds, values: &values, out: Outbox::default(), check_sanity: true };
+        let mut ex = Explorer::<PaxosNode> { cfg: c, bounds, values: &values, out: Outbox::default(), check_sanity: true, start: None, only: None };
         let (init, _) = ex.initial();
         let mut seen = HashSet::new();
         seen.insert(init.fingerprint());
