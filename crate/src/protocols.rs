@@ -74,7 +74,7 @@ macro_rules! registry {
         /// for whichever protocol it runs; a counterexample comes back replayed as a session.
         pub fn check(cluster: &ClusterConfig, bounds: Bounds) -> Result<Checked, SimError> {
             match AnyConfig::build(cluster)? {
-                $(AnyConfig::$v(c) => summarize::<$node>(cluster, $check(&c, bounds), bounds.dups),)*
+                $(AnyConfig::$v(c) => summarize::<$node>(cluster, $check(&c, bounds), bounds.dups, None),)*
             }
         }
         /// Explore every schedule that continues the run of `session` (at its current step)
@@ -414,9 +414,15 @@ pub struct BlockingSummary {
     pub shortest: Option<(usize, crate::sim::Session, NodeId, String)>,
 }
 
-fn summarize<P: Registered>(cluster: &ClusterConfig, r: Report<P>, dups: bool) -> Result<Checked, SimError> {
+/// A report for any protocol, its paths replayed in the simulator: from the start of
+/// `cluster`, or continuing the run `from` ([`check_from`]).
+fn summarize<P: Registered>(cluster: &ClusterConfig, r: Report<P>, dups: bool, from: Option<&Session>) -> Result<Checked, SimError> {
+    let start = match from {
+        Some(s) => s.clone(),
+        None => Session::new(cluster.clone())?,
+    };
     let violation = match r.violation {
-        Some((property, path)) => Some((property, path.len(), crate::check::counterexample::replay::<P>(cluster, &path, dups, property)?)),
+        Some((property, path)) => Some((property, path.len(), crate::check::counterexample::replay_on::<P>(start, &path, dups, property)?)),
         None => None,
     };
     let blocking = match r.blocking {
@@ -471,24 +477,7 @@ fn check_from_run<P: Registered>(session: &Session, cluster: &ClusterConfig, cfg
     }
     let sanity = cluster.bug != Some(crate::paxos::Bug::AcceptBelowPromise);
     let r = crate::check::explorer::explore_from::<P>(cfg, &values, bounds, sanity, Some(&start));
-    let violation = match r.violation {
-        Some((property, path)) => Some((property, path.len(), crate::check::counterexample::replay_on::<P>(session.clone(), &path, bounds.dups, property)?)),
-        None => None,
-    };
-    Ok(Checked {
-        states: r.states,
-        transitions: r.transitions,
-        max_depth: r.max_depth,
-        complete: r.complete,
-        chosen: r.chosen.map(|p| p.len()),
-        violation,
-        blocking: None,
-        stop: r.stop,
-        shortest: r.shortest,
-        bytes: r.bytes,
-        strategy: r.strategy,
-        threads: r.threads,
-    })
+    summarize(cluster, r, bounds.dups, Some(session))
 }
 
 /// Every protocol's message kinds, timers, roles and phases, for reading names back.

@@ -18,26 +18,9 @@ use paxoscope::sim::{Action, ClusterConfig, Session};
 
 type Out = Outbox<Msg, Timer>;
 
-fn cfg(nodes: usize, proposers: &[u8], rounds: u32, bug: Option<Bug>) -> PaxosConfig {
-    let mut c = PaxosConfig::new(nodes, proposers);
-    c.max_round = Some(rounds);
-    c.bug = bug;
-    c
-}
-
-fn bounds(drops: bool, dups: bool, crashes: u8) -> Bounds {
-    Bounds { drops, dups, crashes, proposals: 1 + crashes.min(1), ..Bounds::new() }
-}
-
-fn cluster_of(c: &PaxosConfig) -> ClusterConfig {
-    ClusterConfig {
-        nodes: c.nodes as u32,
-        proposers: (1..=c.nodes as u32).filter(|&i| c.proposers & (1 << i) != 0).collect(),
-        bug: c.bug,
-        max_round: c.max_round,
-        ..Default::default()
-    }
-}
+#[path = "support/paxos_configs.rs"]
+mod paxos_configs;
+use paxos_configs::{bounds, cfg, cluster_of};
 
 #[test]
 fn small_clusters_are_safe_with_pinned_state_counts() {

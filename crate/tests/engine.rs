@@ -9,28 +9,10 @@ use paxoscope::check::counterexample;
 use paxoscope::check::explorer::{explore_visiting, paxos_proposals};
 use paxoscope::check::{check_paxos, Bounds, Progress, Stop, Strategy};
 use paxoscope::paxos::{Bug, PaxosConfig, PaxosNode};
-use paxoscope::sim::ClusterConfig;
 
-fn cfg(nodes: usize, proposers: &[u8], rounds: u32, bug: Option<Bug>) -> PaxosConfig {
-    let mut c = PaxosConfig::new(nodes, proposers);
-    c.max_round = Some(rounds);
-    c.bug = bug;
-    c
-}
-
-fn bounds(drops: bool, dups: bool, crashes: u8) -> Bounds {
-    Bounds { drops, dups, crashes, proposals: 1 + crashes.min(1), ..Bounds::new() }
-}
-
-fn cluster_of(c: &PaxosConfig) -> ClusterConfig {
-    ClusterConfig {
-        nodes: c.nodes as u32,
-        proposers: (1..=c.nodes as u32).filter(|&i| c.proposers & (1 << i) != 0).collect(),
-        bug: c.bug,
-        max_round: c.max_round,
-        ..Default::default()
-    }
-}
+#[path = "support/paxos_configs.rs"]
+mod paxos_configs;
+use paxos_configs::{bounds, cfg, cluster_of};
 
 /// Small configurations, plain and with every bug of single-decree Paxos.
 fn small() -> Vec<(PaxosConfig, Bounds)> {

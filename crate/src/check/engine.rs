@@ -564,21 +564,32 @@ struct Shared<'l, P: Protocol> {
     depth_limit_reached: bool,
 }
 
-/// Breadth first from the initial state; `max_depth` bounds the paths explored (a violation
-/// needs at most that many moves). Returns the report with move positions as paths.
-pub(super) fn bfs<P: Protocol>(ex: &Explorer<P>, bounds: Bounds, max_depth: u32, fp_of: &(dyn Fn(&State<P>) -> u64 + Sync)) -> Searched {
-    let threads = threads(bounds.threads);
-    let mut ex0 = ex.fork();
+/// What both searches start with: the initial state, the fingerprint set holding it, the
+/// state budget's tickets and a report of one state; or the report of a violation already
+/// in the initial state.
+fn begin<P: Protocol>(ex: &Explorer<P>, bounds: Bounds, fp_of: &(dyn Fn(&State<P>) -> u64 + Sync)) -> Result<(State<P>, FpSet, Tickets, Searched), Searched> {
     let relevant = |b: &Breach| ex.check_sanity || b.property() != Property::AcceptBelowPromise;
-    let (init, breach) = ex0.initial();
+    let (init, breach) = ex.fork().initial();
     let mut r = Searched { states: 1, transitions: 0, max_depth: 0, stop: None, violation: None, chosen: None, bytes: 0 };
     if let Some(b) = breach.filter(relevant) {
         r.violation = Some((b.property(), Vec::new()));
-        return r;
+        return Err(r);
     }
     let set = FpSet::new();
     set.insert(fp_of(&init));
     let tickets = Tickets { next: AtomicU64::new(1), max: bounds.max_states.max(1) };
+    Ok((init, set, tickets, r))
+}
+
+/// Breadth first from the initial state; `max_depth` bounds the paths explored (a violation
+/// needs at most that many moves). Returns the report with move positions as paths.
+pub(super) fn bfs<P: Protocol>(ex: &Explorer<P>, bounds: Bounds, max_depth: u32, fp_of: &(dyn Fn(&State<P>) -> u64 + Sync)) -> Searched {
+    let threads = threads(bounds.threads);
+    let relevant = |b: &Breach| ex.check_sanity || b.property() != Property::AcceptBelowPromise;
+    let (init, set, tickets, mut r) = match begin(ex, bounds, fp_of) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let mut frozen = Frozen::<P>::new(threads);
     let mut parts: Vec<Parts<P>> = (0..threads).map(Parts::new).collect();
     let mut links = Links::default();
@@ -852,17 +863,11 @@ struct Pool<P: Protocol> {
 /// Depth first on every thread.
 pub(super) fn dfs<P: Protocol>(ex: &Explorer<P>, bounds: Bounds, fp_of: &(dyn Fn(&State<P>) -> u64 + Sync)) -> Searched {
     let threads = threads(bounds.threads);
-    let mut ex0 = ex.fork();
     let relevant = |b: &Breach| ex.check_sanity || b.property() != Property::AcceptBelowPromise;
-    let (init, breach) = ex0.initial();
-    let mut r = Searched { states: 1, transitions: 0, max_depth: 0, stop: None, violation: None, chosen: None, bytes: 0 };
-    if let Some(b) = breach.filter(relevant) {
-        r.violation = Some((b.property(), Vec::new()));
-        return r;
-    }
-    let set = FpSet::new();
-    set.insert(fp_of(&init));
-    let tickets = Tickets { next: AtomicU64::new(1), max: bounds.max_states.max(1) };
+    let (init, set, tickets, mut r) = match begin(ex, bounds, fp_of) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let pool = Mutex::new(Pool { roots: vec![(init, Vec::new())], idle: 0, done: false });
     let wake = Condvar::new();
     let stop = AtomicBool::new(false);

@@ -327,25 +327,9 @@ impl<P: Protocol> State<P> {
     /// `clone_from`, field by field, so the vectors' allocations are reused.
     pub(crate) fn copy_from(&mut self, o: &Self) {
         self.slots.clone_from(&o.slots);
-        self.net.clone_from(&o.net);
-        self.timers.clone_from(&o.timers);
-        self.crashes = o.crashes;
-        self.proposals = o.proposals;
-        self.split = o.split;
-        self.cuts = o.cuts;
-        self.ghost.proposed.clone_from(&o.ghost.proposed);
-        self.ghost.acceptances.clone_from(&o.ghost.acceptances);
-        self.ghost.chosen.clone_from(&o.ghost.chosen);
-        self.ghost.effects.clone_from(&o.ghost.effects);
-        self.ghost.leaders.clone_from(&o.ghost.leaders);
-        self.ghost.yes = o.ghost.yes;
-        self.ghost.no = o.ghost.no;
-        self.ghost.committed = o.ghost.committed;
-        self.ghost.aborted = o.ghost.aborted;
         self.slot_h.clone_from(&o.slot_h);
-        self.net_h = o.net_h;
-        self.ghost_h = o.ghost_h;
-        self.dirty = 0;
+        self.dirty = NET | TIMERS | GHOST | MISC;
+        self.restore_from(o);
     }
 
     /// Make this state `o` again, copying only what changed since it last was (its
