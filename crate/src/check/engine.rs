@@ -818,6 +818,20 @@ fn level_worker<P: Protocol>(
     sh.transitions.fetch_add(transitions, Ordering::Relaxed);
 }
 
+/// Run `work(t)` for every thread `t` of `threads`, on this thread when there is one (so a
+/// one-thread search spawns nothing: WebAssembly has no threads).
+fn on_threads(threads: usize, work: &(dyn Fn(usize) + Sync)) {
+    if threads == 1 {
+        work(0);
+    } else {
+        std::thread::scope(|sc| {
+            for t in 0..threads {
+                sc.spawn(move || work(t));
+            }
+        });
+    }
+}
+
 /// What a search found, with paths as move positions ([`replay_positions`] makes them moves).
 pub(super) struct Searched {
     pub states: u64,
@@ -1032,16 +1046,7 @@ pub(super) fn dfs<P: Protocol>(ex: &Explorer<P>, bounds: Bounds, fp_of: &(dyn Fn
         }
         transitions.fetch_add(steps, Ordering::Relaxed);
     };
-    if threads == 1 {
-        work(0);
-    } else {
-        std::thread::scope(|sc| {
-            let work = &work;
-            for t in 0..threads {
-                sc.spawn(move || work(t));
-            }
-        });
-    }
+    on_threads(threads, &work);
     let (violation, chosen, stopped) = result.into_inner().unwrap_or_else(|e| e.into_inner());
     r.states = set.len();
     r.transitions = transitions.load(Ordering::Relaxed);
@@ -1109,16 +1114,7 @@ pub(super) fn random_walks<P: Protocol>(ex: &Explorer<P>, threads_n: usize, walk
         }
         steps_total.fetch_add(steps, Ordering::Relaxed);
     };
-    if threads == 1 {
-        work(0);
-    } else {
-        std::thread::scope(|sc| {
-            let work = &work;
-            for t in 0..threads {
-                sc.spawn(move || work(t));
-            }
-        });
-    }
+    on_threads(threads, &work);
     let (_, property, path) = found.into_inner().unwrap_or_else(|e| e.into_inner())?;
     Some((property, shorten(ex, property, path), steps_total.load(Ordering::Relaxed)))
 }
