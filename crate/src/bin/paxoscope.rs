@@ -271,15 +271,10 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
             format!("{p}: {}", if vs.is_empty() { "nothing".to_string() } else { vs.join(" then ") })
         })
         .collect() };
-    let off: Vec<&str> = [("informs", reductions.informs), ("learners", reductions.learners), ("ignored", reductions.ignored)]
-        .iter()
-        .filter(|r| !r.1)
-        .map(|r| r.0)
-        .collect();
     say!(
         o,
         "checking {}{}{}: {nodes} nodes, {}{}, rounds <= {max_round}, {}{}, {crashes} crash(es){}{}",
-        if protocol == ProtocolKind::Paxos { "single-decree Paxos" } else { protocol.name() },
+        protocol_name(protocol),
         slots.map(|k| format!(" with {k} slot(s)")).unwrap_or_default(),
         bug.map(|b| format!(" with bug {}", b.name())).unwrap_or_default(),
         if commit { "" } else { "proposals " },
@@ -287,13 +282,10 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         if drops { "drops" } else { "no drops" },
         if dups { ", duplicates" } else { "" },
         if partitions > 0 { format!(", {partitions} partition(s)") } else { String::new() },
-        if off.is_empty() { String::new() } else { format!(", reductions off: {}", off.join(", ")) },
+        reductions_off(bounds.reductions),
     );
-    if symmetry && !blocking {
-        let groups = paxoscope::protocols::symmetric_nodes(&cluster).map_err(|e| e.to_string())?;
-        if !groups.is_empty() {
-            say!(o, "symmetry: {} are interchangeable (acceptor-only); --no-symmetry to count every state", paxoscope::check::symmetry::describe(&groups));
-        }
+    if !blocking {
+        say_symmetry(o, &cluster, bounds)?;
     }
     // Seen before the search, which may take a while.
     o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
@@ -390,6 +382,28 @@ fn report_check(o: &mut Out, protocol: ProtocolKind, report: paxoscope::protocol
     Ok(ExitCode::from(1))
 }
 
+/// How the check's first line names a protocol.
+fn protocol_name(p: ProtocolKind) -> &'static str {
+    if p == ProtocolKind::Paxos { "single-decree Paxos" } else { p.name() }
+}
+
+/// The reductions switched off, for the check's first line ("" when none is).
+fn reductions_off(r: Reductions) -> String {
+    let off: Vec<&str> = [("informs", r.informs), ("learners", r.learners), ("ignored", r.ignored)].iter().filter(|r| !r.1).map(|r| r.0).collect();
+    if off.is_empty() { String::new() } else { format!(", reductions off: {}", off.join(", ")) }
+}
+
+/// With symmetry on, a line naming the interchangeable nodes, if any are.
+fn say_symmetry(o: &mut Out, cluster: &ClusterConfig, bounds: Bounds) -> Result<(), String> {
+    if bounds.symmetry {
+        let groups = paxoscope::protocols::symmetric_nodes(cluster).map_err(|e| e.to_string())?;
+        if !groups.is_empty() {
+            say!(o, "symmetry: {} are interchangeable (acceptor-only); --no-symmetry to count every state", paxoscope::check::symmetry::describe(&groups));
+        }
+    }
+    Ok(())
+}
+
 /// `check --from TRACE`: every schedule that continues the trace's run, within the bounds.
 /// Rounds are bounded by `--max-round` (default: one more than the highest round in the run).
 fn check_from(o: &mut Out, file: &str, max_round: Option<u32>, bounds: Bounds, export: Option<String>) -> Result<ExitCode, String> {
@@ -413,11 +427,10 @@ fn check_from(o: &mut Out, file: &str, max_round: Option<u32>, bounds: Bounds, e
     let session = Session::from_trace(&trace).map_err(|e| format!("{file}: with rounds up to {limit} the run does not replay as recorded ({e}); pass a higher --max-round"))?;
     let cluster = trace.config.clone();
     let protocol = cluster.protocol;
-    let off: Vec<&str> = [("informs", bounds.reductions.informs), ("learners", bounds.reductions.learners), ("ignored", bounds.reductions.ignored)].iter().filter(|r| !r.1).map(|r| r.0).collect();
     say!(
         o,
         "checking what can follow {file} ({}, {} nodes{}, {} steps): rounds <= {limit}, {} more proposal(s) per proposer, {}{}, {} more crash(es){}{}",
-        if protocol == ProtocolKind::Paxos { "single-decree Paxos" } else { protocol.name() },
+        protocol_name(protocol),
         cluster.nodes,
         cluster.bug.map(|b| format!(", bug {}", b.name())).unwrap_or_default(),
         session.step(),
@@ -426,14 +439,9 @@ fn check_from(o: &mut Out, file: &str, max_round: Option<u32>, bounds: Bounds, e
         if bounds.dups { ", duplicates" } else { "" },
         bounds.crashes,
         if bounds.partitions > 0 { format!(", {} partition(s)", bounds.partitions) } else { String::new() },
-        if off.is_empty() { String::new() } else { format!(", reductions off: {}", off.join(", ")) },
+        reductions_off(bounds.reductions),
     );
-    if bounds.symmetry {
-        let groups = paxoscope::protocols::symmetric_nodes(&cluster).map_err(|e| e.to_string())?;
-        if !groups.is_empty() {
-            say!(o, "symmetry: {} are interchangeable (acceptor-only); --no-symmetry to count every state", paxoscope::check::symmetry::describe(&groups));
-        }
-    }
+    say_symmetry(o, &cluster, bounds)?;
     o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
     let t0 = *START.get_or_init(Instant::now);
     let report = paxoscope::protocols::check_from(&session, &cluster, bounds).map_err(|e| format!("{file}: {e}"))?;

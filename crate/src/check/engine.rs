@@ -35,7 +35,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
-use super::explorer::{reached, Bounds, Envelope, Explorer, Move, Report, State};
+use super::explorer::{reached, Identity, Bounds, Envelope, Explorer, Move, Report, State};
 use super::invariants::{Breach, Ghost, Property};
 use crate::protocol::{NodeId, Protocol};
 use crate::sim::hash::stable_hash;
@@ -204,23 +204,6 @@ struct Local<T> {
     map: HashMap<u64, u32, BuildHasherDefault<Identity>>,
     pending: Vec<(T, u64)>,
     base: usize,
-}
-
-/// Stable hashes are already well mixed: maps keyed by them use them as they are.
-#[derive(Default)]
-struct Identity(u64);
-impl std::hash::Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ b as u64;
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
 }
 
 impl<T: Clone + Eq> Local<T> {
@@ -1061,20 +1044,18 @@ pub(super) fn dfs<P: Protocol>(ex: &Explorer<P>, bounds: Bounds, fp_of: &(dyn Fn
 // ----- random walks ----------------------------------------------------------------------
 
 /// Seeded random walks of at most `len` moves, `walks` of them in all: the first violation
-/// met, as move positions, shortened (moves dropped while the violation remains).
-pub(super) fn random_walks<P: Protocol>(ex: &Explorer<P>, threads_n: usize, walks: u64, len: u32, seed: u64) -> Option<(Property, Vec<Move<P>>, u64)> {
+/// met, its moves shortened (dropped while the violation remains).
+pub(super) fn random_walks<P: Protocol>(ex: &Explorer<P>, threads_n: usize, walks: u64, len: u32, seed: u64) -> Option<Vec<Move<P>>> {
     let threads = threads(threads_n);
     let relevant = |b: &Breach| ex.check_sanity || b.property() != Property::AcceptBelowPromise;
     let found: Mutex<Option<(u64, Property, Vec<Move<P>>)>> = Mutex::new(None);
     let next_walk = AtomicU64::new(0);
-    let steps_total = AtomicU64::new(0);
     let work = |_tid: usize| {
         let mut ex = ex.fork();
         let (init, _) = ex.initial();
         let mut s = init.clone();
         let mut moves = Vec::new();
         let mut path: Vec<Move<P>> = Vec::new();
-        let mut steps = 0u64;
         loop {
             let w = next_walk.fetch_add(1, Ordering::Relaxed);
             if w >= walks || found.lock().unwrap_or_else(|e| e.into_inner()).as_ref().is_some_and(|f| f.0 < w) {
@@ -1100,7 +1081,6 @@ pub(super) fn random_walks<P: Protocol>(ex: &Explorer<P>, threads_n: usize, walk
                     let i = rng.below(allowed as u64) as usize;
                     moves.iter().filter(|m| swarm >> kind(m) & 1 != 0).nth(i).unwrap().clone()
                 };
-                steps += 1;
                 let b = ex.apply(&mut s, &m);
                 path.push(m);
                 if let Some(b) = b.filter(|b| relevant(b)) {
@@ -1112,11 +1092,10 @@ pub(super) fn random_walks<P: Protocol>(ex: &Explorer<P>, threads_n: usize, walk
                 }
             }
         }
-        steps_total.fetch_add(steps, Ordering::Relaxed);
     };
     on_threads(threads, &work);
     let (_, property, path) = found.into_inner().unwrap_or_else(|e| e.into_inner())?;
-    Some((property, shorten(ex, property, path), steps_total.load(Ordering::Relaxed)))
+    Some(shorten(ex, property, path))
 }
 
 /// How many kinds of move [`kind`] tells apart, and the kind of a delivery.

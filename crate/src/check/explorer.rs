@@ -294,6 +294,23 @@ impl<P: Protocol> State<P> {
         self.net.insert(i, e);
         self.dirty |= NET;
     }
+    /// Put a sent message in flight, unless the bounds' reductions never keep it (an
+    /// informing message, or one its receiver will always ignore: see `ignores_forever`);
+    /// with `dups` the network is a set.
+    fn send(&mut self, cfg: &P::Config, bounds: Bounds, e: Envelope<P::Msg>) {
+        let r = bounds.reductions;
+        if r.informs_applied() && P::only_informs(&e.msg) {
+            return;
+        }
+        // (`get`: at the start, a node may send to one not yet created.)
+        if r.ignored && matches!(self.slots.get(e.to as usize - 1), Some(Slot::Up(n)) if e.to != e.from && n.ignores_forever(cfg, &e.msg)) {
+            return;
+        }
+        match self.net.binary_search(&e) {
+            Ok(_) if bounds.dups => {}
+            Ok(i) | Err(i) => self.net_insert(i, e),
+        }
+    }
     fn net_remove(&mut self, i: usize) {
         let e = self.net.remove(i);
         self.net_h = self.net_h.wrapping_sub(stable_hash(&e));
@@ -373,15 +390,16 @@ impl<P: Protocol> State<P> {
     }
 }
 
-/// Fingerprints are already well mixed: the visited set uses them as they are.
+/// Fingerprints and stable hashes are already well mixed: sets and maps keyed by them (the
+/// exact search's visited set, the engine's part tables) use them as they are.
 #[derive(Default)]
-struct Identity(u64);
+pub(crate) struct Identity(u64);
 impl std::hash::Hasher for Identity {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, _: &[u8]) {
-        unreachable!("only u64 fingerprints are hashed")
+        unreachable!("only u64 keys are hashed")
     }
     fn write_u64(&mut self, i: u64) {
         self.0 = i;
@@ -406,8 +424,8 @@ pub struct Report<P: Protocol> {
     pub blocking: Option<Blocking<P>>,
     /// Why the search stopped early, if it did (then `complete` is false).
     pub stop: Option<Stop>,
-    /// Whether the counterexample, if any, is known to be a shortest one (breadth first,
-    /// or random walks shortened and confirmed by a bounded breadth-first search).
+    /// Whether the counterexample, if any, is known to be a shortest one (breadth first; not
+    /// depth first, nor random walks that found one).
     pub shortest: bool,
     /// The most bytes the engine's tables held (fingerprints, frontier, parent links, parts).
     pub bytes: u64,
@@ -499,18 +517,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
         }
         // Messages its receiver will always ignore are never added (see `ignores_forever`).
         for (to, msg) in self.out.sends.drain(..) {
-            if r.informs_applied() && P::only_informs(&msg) {
-                continue;
-            }
-            // (`get`: at the start, a node may send to one not yet created.)
-            if r.ignored && matches!(s.slots.get(to as usize - 1), Some(Slot::Up(n)) if to != id && n.ignores_forever(self.cfg, &msg)) {
-                continue;
-            }
-            let e = Envelope { from: id, to, msg };
-            match s.net.binary_search(&e) {
-                Ok(_) if self.bounds.dups => {}
-                Ok(i) | Err(i) => s.net_insert(i, e),
-            }
+            s.send(self.cfg, self.bounds, Envelope { from: id, to, msg });
         }
         self.out.persisted = false;
         // Merge states that differ only by messages their receivers will always ignore. Only
@@ -753,7 +760,6 @@ impl<P: crate::protocols::Registered> Start<P> {
                 return Err("the run ends with links cut that do not split the cluster in two: the explorer's partitions are splits into two sides; heal or cut links until they are".into());
             }
         }
-        let r = bounds.reductions;
         let mut s = State {
             slots,
             net: Vec::new(),
@@ -769,18 +775,7 @@ impl<P: crate::protocols::Registered> Start<P> {
             dirty: 0,
         };
         for p in w.pending.iter() {
-            let msg = P::of_msg(&p.msg).ok_or_else(other)?;
-            if r.informs_applied() && P::only_informs(&msg) {
-                continue;
-            }
-            if r.ignored && matches!(&s.slots[p.to as usize - 1], Slot::Up(node) if p.to != p.from && node.ignores_forever(cfg, &msg)) {
-                continue;
-            }
-            let e = Envelope { from: p.from, to: p.to, msg };
-            match s.net.binary_search(&e) {
-                Ok(_) if bounds.dups => {}
-                Ok(i) | Err(i) => s.net_insert(i, e),
-            }
+            s.send(cfg, bounds, Envelope { from: p.from, to: p.to, msg: P::of_msg(&p.msg).ok_or_else(other)? });
         }
         for t in &w.timers {
             let t = (t.node, P::of_timer(&t.timer).ok_or_else(other)?);
@@ -821,48 +816,37 @@ pub fn explore_from<P: Protocol>(cfg: &P::Config, values: &Proposals, bounds: Bo
         None => s.fingerprint(),
     };
     let threads = engine::threads(bounds.threads);
-    let mut shortest = true;
+    let walked: Vec<Move<P>>;
+    let only: Explorer<P>;
+    // The explorer whose moves a found path indexes.
+    let mut by = &ex;
     let found = match bounds.strategy {
         Strategy::Bfs => engine::bfs(&ex, bounds, u32::MAX, &fp_of),
-        Strategy::Dfs => {
-            shortest = false;
-            engine::dfs(&ex, bounds, &fp_of)
-        }
+        Strategy::Dfs => engine::dfs(&ex, bounds, &fp_of),
         Strategy::RandomWalk => match engine::random_walks(&ex, bounds.threads, bounds.walks, WALK_LEN, 1) {
             None => engine::bfs(&ex, bounds, u32::MAX, &fp_of),
-            Some((_, path, _steps)) => {
+            Some(path) => {
                 // A breadth-first search over the walk's own moves, reordered and left out:
                 // the shortest counterexample made of them (no longer than the walk's, and
                 // found in moments). It is not known to be a shortest one overall: that is
                 // what `Strategy::Bfs` is for.
-                shortest = false;
-                let only = Explorer { only: Some(&path[..]), ..ex.fork() };
-                let r = engine::bfs(&only, bounds, u32::MAX, &fp_of);
-                let violation = r.violation.map(|(p, found)| (p, engine::replay_positions(&only, &found)));
-                return Report {
-                    states: r.states,
-                    transitions: r.transitions,
-                    max_depth: r.max_depth,
-                    complete: r.stop.is_none(),
-                    violation,
-                    chosen: None,
-                    blocking: None,
-                    stop: r.stop,
-                    shortest,
-                    bytes: r.bytes,
-                    strategy: bounds.strategy,
-                    threads,
-                };
+                walked = path;
+                only = Explorer { only: Some(&walked[..]), ..ex.fork() };
+                by = &only;
+                let mut r = engine::bfs(by, bounds, u32::MAX, &fp_of);
+                r.chosen = None;
+                r
             }
         },
     };
+    let shortest = bounds.strategy == Strategy::Bfs || (bounds.strategy == Strategy::RandomWalk && by.only.is_none());
     Report {
         states: found.states,
         transitions: found.transitions,
         max_depth: found.max_depth,
         complete: found.stop.is_none(),
-        violation: found.violation.map(|(p, path)| (p, engine::replay_positions(&ex, &path))),
-        chosen: found.chosen.map(|p| engine::replay_positions(&ex, &p)),
+        violation: found.violation.map(|(p, path)| (p, engine::replay_positions(by, &path))),
+        chosen: found.chosen.map(|p| engine::replay_positions(by, &p)),
         blocking: None,
         stop: found.stop,
         shortest,
