@@ -55,6 +55,13 @@ USAGE:
       single-proposer-commit, or the commit protocols 2pc, 3pc and paxos-commit (node 1
       coordinates one transaction, the others participate); --slots bounds the log of
       multi-paxos and single-proposer-commit.
+  paxoscope check --from TRACE [--max-round R] [--drops] [--dups] [--crashes C]
+                  [--partitions [N]] [--proposals P] [the search options above]
+      What can still happen after a recorded run: every schedule continuing from the
+      trace's last state (its cluster, protocol and bug; nodes up or down, messages in
+      flight, timers). The bounds count what may follow: more crashes, drops, duplicates,
+      partitions, P more proposals per proposer (default 0; single-decree Paxos), rounds up
+      to R (default one above the run's highest). A counterexample is the run continued.
   paxoscope run --scenario NAME [--export FILE] [--itf FILE]
   paxoscope run [--protocol NAME] [--nodes N] [--proposers 1,2] [--seed S] [--steps N] [--loss PPM] [--dup PPM]
                 [--delay PPM] [--distinguished] [--bug NAME] [--export FILE] [--itf FILE]
