@@ -417,22 +417,10 @@ fn check_from(o: &mut Out, file: &str, max_round: Option<u32>, bounds: Bounds, e
     if bounds.blocking {
         return Err("--blocking is not available with --from".into());
     }
-    let mut trace = read_trace(file)?;
-    let run = Session::from_trace(&trace).map_err(|e| format!("{file}: {e}"))?;
-    let highest = run.world().slots.iter().filter_map(|s| match s { paxoscope::sim::world::Slot::Up(n) => Some(paxoscope::protocol::Protocol::highest_round(n)), _ => None }).max().unwrap_or(0);
-    let start_round = trace.config.start_round.max(1);
-    let limit = max_round.unwrap_or(highest.max(start_round - 1) + 1);
-    if limit < highest {
-        return Err(format!("--max-round {limit}: the run already reached round {highest}"));
-    }
-    trace.config.max_round = Some(limit);
-    // No longer the story's cluster (its round bound is set): replayed as a plain run, and
-    // the state hash still proves it the same run.
-    trace.scenario = None;
-    trace.captions.clear();
-    trace.log.clear();
-    let session = Session::from_trace(&trace).map_err(|e| format!("{file}: with rounds up to {limit} the run does not replay as recorded ({e}); pass a higher --max-round"))?;
-    let cluster = trace.config.clone();
+    let trace = read_trace(file)?;
+    let c = paxoscope::check::from::continue_trace(&trace, max_round, 1).map_err(|e| format!("{file}: {e}"))?;
+    let (session, limit) = (c.session, c.max_round);
+    let cluster = c.cluster;
     let protocol = cluster.protocol;
     say!(
         o,

@@ -104,6 +104,11 @@ pub type ProgressFn = fn(&Progress) -> bool;
 /// How many expanded states between two calls of [`Hooks::progress`] (per thread 0).
 pub const PROGRESS_EVERY: u64 = 1 << 16;
 
+/// How many expanded states between two progress calls under `bounds`.
+fn progress_every(bounds: Bounds) -> u64 {
+    if bounds.progress_every == 0 { PROGRESS_EVERY } else { bounds.progress_every }
+}
+
 // ----- the fingerprint set -------------------------------------------------------------
 
 const SHARD_BITS: u32 = 8;
@@ -774,7 +779,7 @@ fn level_worker<P: Protocol>(
         sh.expanded.fetch_add((hi - lo) as u64, Ordering::Relaxed);
         outs.lock().unwrap_or_else(|e| e.into_inner()).push((c, out));
         parts.since += (hi - lo) as u64;
-        if parts.tid == 0 && parts.since >= PROGRESS_EVERY {
+        if parts.tid == 0 && parts.since >= progress_every(bounds) {
             parts.since = 0;
             let bytes = base_bytes + parts.bytes();
             let states = sh.tickets.next.load(Ordering::Relaxed).min(sh.tickets.max);
@@ -1006,7 +1011,7 @@ pub(super) fn dfs<P: Protocol>(ex: &Explorer<P>, bounds: Bounds, fp_of: &(dyn Fn
                         }
                     }
                     drop(p);
-                    if tid == 0 && steps % PROGRESS_EVERY < 1024 {
+                    if tid == 0 && steps % progress_every(bounds) < 1024.min(progress_every(bounds)) {
                         if let Some(f) = bounds.progress {
                             let pr = Progress { states: set.len(), transitions: steps, depth: max_depth.load(Ordering::Relaxed) as u32, level_done: 0, level_size: 0, bytes: set.bytes() };
                             if !f(&pr) {

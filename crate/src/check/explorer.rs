@@ -150,6 +150,10 @@ pub struct Bounds {
     /// shortest counterexample length from fewer states. Off by default, so a library
     /// caller's state counts are those of the plain search; ignored with `blocking`.
     pub symmetry: bool,
+    /// How many states expanded between two calls of [`Bounds::progress`] (0: the engine's
+    /// [`super::engine::PROGRESS_EVERY`]). The page asks for more often, so its progress bar
+    /// moves within moments of a start.
+    pub progress_every: u64,
 }
 
 /// The longest random walk ([`Strategy::RandomWalk`]).
@@ -174,6 +178,7 @@ impl Bounds {
             walks: 100_000,
             progress: None,
             symmetry: false,
+            progress_every: 0,
         }
     }
 }

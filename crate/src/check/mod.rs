@@ -4,6 +4,7 @@
 pub mod counterexample;
 pub mod engine;
 pub mod explorer;
+pub mod from;
 pub mod invariants;
 pub mod symmetry;
 
