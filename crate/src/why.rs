@@ -650,6 +650,8 @@ impl Run {
                 let lost = accepted.map_or("what it had promised".to_string(), |(b, v)| format!("that it accepted {b}: {v}"));
                 let then = match promise {
                     Some(m) => {
+                        // The chain breaks where the promise leaves the proposal out.
+                        l.step = m.step;
                         l.msg = Some(m.id);
                         l.to = Some(m.to);
                         l.ballot = m.msg.ballot().map(|b| b.to_string());
