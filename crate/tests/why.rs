@@ -269,3 +269,27 @@ fn the_reason_is_plain_data_for_the_page() {
     assert_eq!(v["chain"][0]["kind"], "proposed");
     assert_eq!(v["cut"], serde_json::Value::Null);
 }
+
+#[test]
+fn the_cli_tells_the_chain_in_words() {
+    use std::process::Command;
+    let trace = std::env::temp_dir().join(format!("paxoscope-why-test-{}.json", std::process::id()));
+    let path = trace.to_str().unwrap();
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_paxoscope")).args(args).output().unwrap();
+    assert!(run(&["run", "--scenario", "bug-proposer-ignores-promises", "--export", path]).status.success());
+    let out = run(&["why", path, "--chosen"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.starts_with("Green (ballot 1.1) at step 14\nGreen is chosen"), "{text}");
+    assert!(text.contains("    1. proposed  A client asks node 1 to propose Green"), "{text}");
+    assert!(text.contains("Quorum (the majority that chose it): nodes 2, 3"), "{text}");
+    assert!(text.contains("CUT at step 12: Node 2 ignored its own acceptor's promise carrying 1.1: Green"), "{text}");
+    // What node 1 accepted (Blue), and before the bug struck (nothing).
+    let text = String::from_utf8(run(&["why", path, "--node", "1"]).stdout).unwrap();
+    assert!(text.starts_with("Blue (ballot 1.2) at step 14"), "{text}");
+    let out = run(&["why", path, "--node", "1", "--step", "3"]);
+    assert_eq!((out.status.code(), String::from_utf8_lossy(&out.stderr).trim()), (Some(2), "paxoscope: node 1 has accepted nothing yet"));
+    let out = run(&["why", path, "--chosen", "--msg", "3"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("why needs one of --node N"));
+    std::fs::remove_file(&trace).unwrap();
+}
