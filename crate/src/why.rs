@@ -406,9 +406,9 @@ impl Run {
     }
 
     /// Ballot `b`'s phase 1 when its proposer sent `Accept b v` (the first such, by `limit`).
-    fn phase1(&self, b: Ballot, v: Option<Value>, limit: u32) -> Option<Phase1> {
+    fn phase1(&self, b: Ballot, v: Value, limit: u32) -> Option<Phase1> {
         let p = b.node;
-        let accept = *self.sends.iter().find(|m| m.step <= limit && m.from == p && matches!(m.msg, Msg::Accept { ballot, value } if ballot == b && v.map_or(true, |v| v == value)))?;
+        let accept = *self.sends.iter().find(|m| m.step <= limit && m.from == p && matches!(m.msg, Msg::Accept { ballot, value } if ballot == b && value == v))?;
         // The last Prepare of `b` before it (its first copy, to the first acceptor).
         let is_prepare = |m: &&Sent| m.from == p && m.msg == Msg::Prepare { ballot: b };
         let last = self.sends.iter().rev().filter(|m| m.step <= accept.step).find(is_prepare).map(|m| m.step);
@@ -435,7 +435,7 @@ impl Run {
     /// The links of ballot `b` carrying `v` (and, first, of the ballots it took `v` from),
     /// looking no further than step `limit`.
     fn ballot_chain(&self, b: Ballot, v: Value, limit: u32, out: &mut Vec<Link>, overlap: &mut Vec<Overlap>, path: &mut Vec<Hop>) {
-        let Some(ph) = self.phase1(b, Some(v), limit) else { return };
+        let Some(ph) = self.phase1(b, v, limit) else { return };
         let p = b.node;
         let k_a = ph.accept.step;
         let own = self.proposed.iter().rev().find(|x| x.1 == p && x.0 <= k_a).map(|x| x.2);
@@ -594,7 +594,7 @@ impl Run {
                 continue;
             }
             seen.push(ballot);
-            let Some(ph) = self.phase1(ballot, Some(value), limit) else { continue };
+            let Some(ph) = self.phase1(ballot, value, limit) else { continue };
             let promised_by = ph.promised_by();
             let inter: Vec<NodeId> = promised_by.iter().copied().filter(|x| c.by.contains(x)).collect();
             let carrier = ph.promises.iter().find(|p| inter.contains(&p.from) && matches!(p.msg, Msg::Promise { prior: Some((_, pv)), .. } if pv == c.value));
