@@ -42,5 +42,6 @@ pub mod threepc;
 pub mod twopc;
 pub mod paxoscommit;
 pub mod vocabulary;
+pub mod why;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -71,6 +71,13 @@ USAGE:
       TLC, Apalache or Quint to check (see the README).
   paxoscope replay FILE [--itf FILE]
       Replay a trace (from `run --export`, `check` or the page) and verify its state hash.
+  paxoscope why TRACE (--node N [--learned] | --chosen | --msg ID) [--step K]
+      Why is this value safe? (single-decree Paxos) For the value node N accepted (or, with
+      --learned, learned), the chosen value, or the value message ID carries (a Promise
+      reporting an accepted proposal, an Accept, an Accepted; the ids of the page's history),
+      at the trace's last step or step K: who proposed it, which promise made each higher
+      ballot carry it, who accepted it, the majority that chose it, how later phase-1 quorums
+      overlap that majority, and, in a broken variant, the link where the chain is cut.
   paxoscope scenarios
       List the built-in scenarios.
   paxoscope bench [--seconds S]
@@ -609,6 +616,54 @@ fn replay(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `why`: the chain that keeps a value, in words.
+fn why(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
+    use paxoscope::why::Target;
+    let node: Option<NodeId> = a.value("--node")?.map(|v| v.parse().map_err(|_| format!("--node: {v:?} is not a node number"))).transpose()?;
+    let msg: Option<u32> = a.value("--msg")?.map(|v| v.parse().map_err(|_| format!("--msg: {v:?} is not a message id"))).transpose()?;
+    let step: Option<usize> = a.value("--step")?.map(|v| v.parse().map_err(|_| format!("--step: {v:?} is not a step number"))).transpose()?;
+    let learned = a.flag("--learned");
+    let chosen = a.flag("--chosen");
+    let Some(file) = a.0.first().cloned() else { return Err("why needs a trace file".into()) };
+    a.0.remove(0);
+    a.done()?;
+    let target = match (node, chosen, msg) {
+        (Some(node), false, None) if learned => Target::Learned { node },
+        (Some(node), false, None) => Target::Accepted { node },
+        (None, true, None) if !learned => Target::Chosen,
+        (None, false, Some(id)) if !learned => Target::Message { id },
+        _ => return Err("why needs one of --node N (with --learned: what it learned), --chosen or --msg ID".into()),
+    };
+    let trace = read_trace(&file)?;
+    let mut s = Session::from_trace(&trace).map_err(|e| format!("{file}: {e}"))?;
+    if let Some(k) = step {
+        s.seek(k).map_err(|e| format!("--step: {e}"))?;
+    }
+    let r = paxoscope::why::why(&s, target)?;
+    say!(o, "{} (ballot {}) at step {}", r.value, r.ballot, s.step());
+    say!(o, "{}", r.summary);
+    say!(o, "");
+    say!(o, "The chain:");
+    for l in &r.chain {
+        let msg = l.msg.map_or(String::new(), |id| format!(" [message {id}]"));
+        say!(o, "{:>5}. {:<9} {}{msg}", l.step, l.kind, l.text);
+    }
+    let quorum: Vec<String> = r.quorum.iter().map(|n| n.to_string()).collect();
+    say!(o, "");
+    let noun = if quorum.len() == 1 { "node" } else { "nodes" };
+    let what = if r.chain.iter().any(|l| l.kind == "chosen") { "the majority that chose it" } else { "the acceptors of its ballot (not chosen)" };
+    say!(o, "Quorum ({what}): {noun} {}", quorum.join(", "));
+    for ov in &r.overlap {
+        say!(o, "Overlap, ballot {}: {}", ov.ballot, ov.text);
+    }
+    say!(o, "{}", r.rule);
+    if let Some(c) = &r.cut {
+        say!(o, "");
+        say!(o, "CUT at step {}: {}", c.step, c.text);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The simulator workload of `sim::workload` for a few seconds: the native side of the
 /// browser benchmark's ratio.
 fn bench(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
@@ -630,6 +685,7 @@ fn command(o: &mut Out, cmd: &str, args: Vec<String>) -> Result<ExitCode, String
         "run" => run(o, Args(args)),
         "replay" => replay(o, Args(args)),
         "bench" => bench(o, Args(args)),
+        "why" => why(o, Args(args)),
         "scenarios" => {
             for s in scenario::SCENARIOS {
                 say!(o, "{:<32} {}", s.name, s.title);
