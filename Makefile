@@ -53,11 +53,14 @@ test-browser: wasm
 
 ## bench: cargo benchmarks, then tests/bench.mjs in Chromium if it exists, then the embedding
 ## numbers (dist/ size raw and gzipped, navigation to first widget interactive: tests/bench-embed.mjs),
+## then the explorer in the page against the native CLI (tests/bench-explore.mjs: states/s ratio,
+## time to the first progress update, the main thread's frames while it searches),
 ## then the checkers side by side (bench-checkers, below)
 bench: wasm
 	cargo bench --workspace
 	if [ -f tests/bench.mjs ]; then node tests/bench.mjs; else echo "bench: no tests/bench.mjs"; fi
 	node tests/bench-embed.mjs
+	node tests/bench-explore.mjs
 	$(MAKE) bench-checkers
 
 ## bench-checkers: Paxoscope's checker side by side with Stateright's Paxos example and TLC on

@@ -2,6 +2,11 @@
 # Builds the crate for the browser and assembles the static site:
 #   cargo (wasm32, route chosen in scripts/wasm-env.sh) -> wasm-bindgen --target web -> www/pkg/
 #   -> wasm-opt -Oz (in place) -> dist/ (the embedding kit: the module, the wasm, frame.html).
+# Then the explorer's module (cargo feature `explore`, crate/src/wasm/explore.rs): the same
+# crate built for speed (opt-level 3, wasm-opt -O3) in its own target dir (target/wasm-explore,
+# so the two profiles never rebuild each other), bound as www/pkg/paxoscope_explore.js +
+# paxoscope_explore_bg.wasm. The page loads it on first use, in a Web Worker: it is not on
+# the critical path.
 # Skips cargo/bind/opt when www/pkg is newer than every crate source, Cargo.toml and
 # Cargo.lock (FORCE=1 rebuilds anyway). dist/ is re-assembled every time (cheap).
 set -euo pipefail
@@ -20,7 +25,7 @@ t0=$SECONDS
 
 stale() {
   [ "${FORCE:-0}" = 1 ] && return 0
-  [ -f "$out" ] && [ -f "$pkg/$crate.js" ] || return 0
+  [ -f "$out" ] && [ -f "$pkg/$crate.js" ] && [ -f "$pkg/${crate}_explore_bg.wasm" ] || return 0
   [ -n "$(find crate Cargo.toml Cargo.lock scripts/build-wasm.sh scripts/wasm-env.sh \
             -newer "$out" -print -quit)" ]
 }
@@ -41,9 +46,18 @@ if stale; then
   wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals -o "$tmp/opt.wasm" "$tmp/${crate}_bg.wasm"
   mv "$tmp/opt.wasm" "$tmp/${crate}_bg.wasm"
+
+  echo "wasm: the explorer's module (--features explore, opt-level 3)"
+  WASM_TARGET_DIR=$WASM_TARGET_DIR-explore CARGO_PROFILE_RELEASE_OPT_LEVEL=3 \
+    wasm_cargo build --release -p "$crate" --lib --features explore
+  wasm-bindgen --target web --out-dir "$tmp" --out-name "${crate}_explore" \
+    "$WASM_TARGET_DIR-explore/wasm32-unknown-unknown/release/$crate.wasm"
+  wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals -o "$tmp/opt.wasm" "$tmp/${crate}_explore_bg.wasm"
+  mv "$tmp/opt.wasm" "$tmp/${crate}_explore_bg.wasm"
   rm -rf "$pkg"
   mv "$tmp" "$pkg"
-  echo "wasm: $out $(wc -c <"$out") bytes ($((SECONDS - t0)) s)"
+  echo "wasm: $out $(wc -c <"$out") bytes, $pkg/${crate}_explore_bg.wasm $(wc -c <"$pkg/${crate}_explore_bg.wasm") bytes ($((SECONDS - t0)) s)"
 else
   echo "wasm: $out is up to date"
 fi

@@ -10,6 +10,11 @@
 #   paxoscope_bg.wasm  the core, next to the module: the loader finds it at
 #                      new URL('paxoscope_bg.wasm', import.meta.url), the one asset URL in the bundle
 #   frame.html, frame.js   the iframe page (frame.js minified, still importing ./paxoscope.js)
+#   explore-worker.js, paxoscope_explore_bg.wasm   the explorer ("Can it still break from
+#                      here?", Export ITF): the worker with the explorer module's loader bundled
+#                      in, and its wasm, which the loader finds beside it. The explorer's panel
+#                      (a chunk) starts the worker at new URL('./explore-worker.js',
+#                      import.meta.url) when it is first used: none of it is on the critical path
 # Not shipped: the demo page (index.html, page.js, page.css), the guide (embed.html, docs.css,
 # guide/), tests, the TypeScript declarations (www/paxos-scope.d.ts: not needed to embed; the
 # page serves it at /paxos-scope.d.ts and the guide links it), wasm-bindgen's .d.ts of the wasm
@@ -29,7 +34,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[ -f www/pkg/paxoscope_bg.wasm ] && [ -f www/pkg/paxoscope.js ] ||
+[ -f www/pkg/paxoscope_bg.wasm ] && [ -f www/pkg/paxoscope.js ] && [ -f www/pkg/paxoscope_explore_bg.wasm ] ||
   { echo "dist: www/pkg is not built (run scripts/build-wasm.sh)" >&2; exit 1; }
 esbuild=node_modules/.bin/esbuild
 [ -x "$esbuild" ] || { echo "dist: esbuild is not installed (run scripts/install.sh, or npm ci)" >&2; exit 1; }
@@ -51,7 +56,8 @@ mkdir -p "$tmp"
 node scripts/build-js.mjs --bundle --splitting --outdir="$tmp" www/paxoscope.js
 # Not bundled: its `import ... from './paxoscope.js'` stays, so the frame shares the one module.
 node scripts/build-js.mjs --outfile="$tmp/frame.js" www/frame.js
-cp www/pkg/paxoscope_bg.wasm www/frame.html "$tmp/"
+node scripts/build-js.mjs --bundle --outfile="$tmp/explore-worker.js" www/explore-worker.js
+cp www/pkg/paxoscope_bg.wasm www/pkg/paxoscope_explore_bg.wasm www/frame.html "$tmp/"
 rm -rf dist
 mv "$tmp" dist
 touch "$stamp"

@@ -79,6 +79,11 @@ export class PaxosScope extends HTMLElement {
     installed: () => {
       this.#fresh = true;
       this.#tt.clear();
+      if (this.#explored) {
+        this.#explored = null;
+        this.#tt.setMarker(null);
+        this.#tt.bar.setBand(null, null);
+      }
     },
   });
 
@@ -129,6 +134,15 @@ export class PaxosScope extends HTMLElement {
   /** @type {Promise<void> | null} */ #panels = null;
   /** @type {Promise<void> | null} */ #strip = null;
   #detailsHost = h('section', { class: 'details', hidden: true, 'aria-labelledby': 'details-title' });
+  /** "Can it still break from here?" (explore.js, loaded when it opens). */
+  #exploreHost = h('details', { class: 'settings explore' }, h('summary', {}, 'Can it still break from here?'));
+  /** @type {Promise<import('./explore.js').ExplorePanel> | null} */ #explorer = null;
+  /**
+   * The path an explorer found, opened as a story: the run it continues (trace_len `end`),
+   * the step it started from, its new steps' log lines and its verdict.
+   * @type {{ start: number, end: number, steps: { step: number, text: string }[], title: string | null, explanation: string | null } | null}
+   */
+  #explored = null;
   #settingsHosts = {
     stories: h('details', { class: 'settings stories', hidden: true }, h('summary', {}, 'Stories')),
     policy: h('details', { class: 'settings' }, h('summary', {}, 'Network (automatic policy)')),
@@ -680,7 +694,7 @@ export class PaxosScope extends HTMLElement {
     const before = /** @type {HTMLElement | null} */ (this.#root.activeElement);
     this.#toolbar.update(model);
     this.#toolbar.transport(this.#ctl.playing);
-    this.#caption.update(model);
+    this.#caption.update(this.#exploredCaption(model));
     this.#branch.update(model);
     this.#drawRing();
     this.#queue.update(model);
@@ -811,14 +825,125 @@ export class PaxosScope extends HTMLElement {
     return this.#panels;
   }
 
+  // ------------------------------------------------------------------ the explorer
+
+  /** The explorer's panel (and its worker), loaded on first use. */
+  #loadExplore() {
+    this.#explorer ??= import('./explore.js').then(({ ExplorePanel, exploreSheet }) => {
+      this.#root.adoptedStyleSheets = [...this.#root.adoptedStyleSheets, exploreSheet()];
+      return new ExplorePanel(this.#exploreHost, {
+        trace: () => this.#call(() => this.#ctl.exportTrace()),
+        step: () => this.#ctl.model?.step ?? 0,
+        open: (o) => this.#ui(() => this.openExplored(o)),
+        report: (e) => this.#report(e),
+        itf: (text) => this.#saveItf(text),
+        progress: (p) => this.#fire('paxos-explore-progress', p),
+        done: (o) => this.#fire('paxos-explore-done', o),
+      });
+    }, (e) => {
+      this.#explorer = null;
+      throw this.#report(new Error(`Paxoscope could not load its explorer: ${toError(e).message}`));
+    });
+    return this.#explorer;
+  }
+
+  /**
+   * Explore every schedule that can follow the current step (see paxos-scope.d.ts).
+   * @param {import('./paxos-scope').ExploreBounds} [bounds]
+   */
+  async explore(bounds = {}) {
+    if (bounds == null || typeof bounds !== 'object') throw this.#report(new Error('explore: the bounds must be an object'));
+    const panel = await this.#loadExplore();
+    this.#exploreHost.open = true;
+    try {
+      return await panel.explore(bounds);
+    } catch (e) {
+      const err = toError(e);
+      if (err.name !== 'Cancelled' && !reported.has(err)) this.#report(new Error(`explore: ${err.message}`));
+      throw err;
+    }
+  }
+
+  /** Stop the running search at once. */
+  cancelExplore() {
+    this.#explorer?.then((p) => p.cancel(), () => {});
+  }
+
+  /**
+   * Open the path an explore() found as a story (see paxos-scope.d.ts).
+   * @param {import('./paxos-scope').ExploreOutcome} outcome
+   */
+  openExplored(outcome) {
+    const o = /** @type {any} */ (outcome);
+    if (!o || typeof o.trace !== 'string' || !Array.isArray(o.steps) || !Number.isInteger(o.start)) {
+      throw this.#report(new Error('openExplored: the outcome has no path to open (only a violation found by explore() has one)'));
+    }
+    this.#api(() => this.#ctl.importTrace(o.trace, 'Open the explored path', 'the explored path'));
+    const end = this.#ctl.model?.trace_len ?? 0;
+    this.#api(() => this.#ctl.seek(o.start));
+    this.#explored = { start: o.start, end, steps: o.steps, title: o.title ?? null, explanation: o.explanation ?? null };
+    this.#tt.setMarker({ step: o.start, label: `explorer: ${o.steps.length} new steps from here` });
+    this.#tt.bar.setBand(o.start, end);
+    this.#redraw();
+  }
+
+  /** The run up to the current step as ITF (JSON text). @returns {Promise<string>} */
+  async exportItf() {
+    const panel = await this.#loadExplore();
+    try {
+      return await panel.exportItf();
+    } catch (e) {
+      throw reported.has(/** @type {object} */ (e)) ? e : this.#report(new Error(`Export ITF: ${toError(e).message}`));
+    }
+  }
+
+  /** Download an ITF file made by the panel's Export ITF. @param {string} text */
+  async #saveItf(text) {
+    const model = this.#ctl.model;
+    if (!model) return;
+    const { download, traceFileName } = await import('./share.js');
+    const name = traceFileName(model).replace(/\.json$/, '.itf.json');
+    download(this.#exploreHost, name, text);
+    this.#tt.bar.say(`Saved ${name}`);
+  }
+
+  /**
+   * The model with the explored path's caption, while its run is the one shown: the step it
+   * started from says what follows, each new step is told, the last says what broke.
+   * @param {Model} model @returns {Model}
+   */
+  #exploredCaption(model) {
+    const x = this.#explored;
+    if (!x) return model;
+    if (model.trace_len !== x.end || model.scenario) {
+      this.#explored = null;
+      this.#tt.bar.setBand(null, null);
+      return model;
+    }
+    const n = x.end - x.start;
+    const broke = x.title ? `${x.title} breaks` : 'the search ends';
+    let caption;
+    if (model.step < x.start) caption = `Explorer: from step ${x.start}, ${n} new step${n === 1 ? '' : 's'} lead to a state where ${broke}.`;
+    else if (model.step === x.start) caption = `Explorer: your run, at step ${x.start}. The next ${n} step${n === 1 ? ' is' : 's are'} new — the shortest way from here to a state where ${broke}. Next ▶ walks them; drag any message to try another way.`;
+    else {
+      const k = model.step - x.start;
+      const line = x.steps.find((l) => l.step === model.step)?.text ?? '';
+      caption = `New step ${k} of ${n}: ${line}`;
+      if (model.step === x.end && x.explanation) caption += ` — ${x.title}: ${x.explanation}`;
+    }
+    return { ...model, caption };
+  }
+
   // ------------------------------------------------------------------ the static shell
 
   #buildShell() {
     const hosts = this.#settingsHosts;
     for (const d of Object.values(hosts)) d.addEventListener('toggle', () => this.#loadPanels(), { once: true });
+    this.#exploreHost.addEventListener('toggle', () => { this.#loadExplore().catch(() => {}); }, { once: true });
     const side = h('aside', { class: 'side', part: 'side' },
       this.#detailsHost,
       this.#safety.el,
+      this.#exploreHost,
       h('section', { class: 'queue' }, h('h2', {}, 'Delivery queue', this.#queue.count),
         h('p', { class: 'tip' }, 'Click an envelope to deliver it, drag it to the drop zone to lose it or back to its sender to hold it; drag rows to reorder. Keys on an envelope or row: Enter delivers, Delete drops, H holds/releases, D duplicates, Alt+↑/↓ reorders, M opens the menu.'),
         this.#queue.el),

@@ -186,6 +186,58 @@ export interface PaxosSnapshot {
   trace_len: number;
 }
 
+/** What the explorer is asked (every field optional): bounds on what may still happen. */
+export interface ExploreBounds {
+  /** Rounds past the highest the run has reached that proposers may still start (default 1, at most 20). */
+  rounds?: number;
+  /** Further client proposals per proposer (single-decree Paxos; default 0). */
+  proposals?: number;
+  /** Messages may be lost (default false). */
+  drops?: boolean;
+  /** Messages may be duplicated (default false). */
+  dups?: boolean;
+  /** More crashes (and restarts) (default 0). */
+  crashes?: number;
+  /** Times the network may split in two (default 0). */
+  partitions?: number;
+  /** Stop, unfinished, after this many states (default 1,000,000; at most 20,000,000). */
+  maxStates?: number;
+  /** Count states that differ only by renaming interchangeable nodes once (default true). */
+  symmetry?: boolean;
+}
+
+/** How far a search has gone (posted about every 100 ms). */
+export interface ExploreProgress {
+  states: number; transitions: number; depth: number; levelDone: number; levelSize: number;
+  /** Bytes the engine's tables hold; `memory`: the worker's wasm memory. */
+  bytes: number; memory: number;
+  /** Milliseconds since the search began. */
+  ms: number;
+}
+
+/** The explorer's answer. */
+export interface ExploreOutcome {
+  /** safe: complete, nothing breaks; violation: a path breaks a property; unfinished: stopped at the budget (not a proof). */
+  verdict: 'safe' | 'violation' | 'unfinished';
+  /** The verdict in words. */
+  text: string;
+  states: number; transitions: number; depth: number; complete: boolean; bytes: number;
+  /** The highest round proposers could reach, and the run's step the search started from. */
+  max_round: number; start: number;
+  /** For a violation: the property broken (name, title), why, the path's explored moves. */
+  property: string | null; title: string | null; explanation: string | null; moves: number | null;
+  /** Whether the path is known to be a shortest one (breadth first: it is). */
+  shortest: boolean;
+  /** The run continued by the path (a trace, JSON text): open it with openExplored(). */
+  trace: string | null;
+  /** The path's new steps, as event log lines. */
+  steps: LogEntry[];
+  /** Explored moves to the nearest state where a value is chosen (0: it already is; null: none within the bounds). */
+  chosen: number | null;
+  /** Milliseconds the search took, and the worker's wasm memory at its end. */
+  ms: number; memory: number;
+}
+
 export interface PaxosChosenDetail { value: string; step: number; }
 export interface PaxosReadyDetail { element: PaxosScope; }
 export interface PaxosErrorDetail { message: string; error: Error; }
@@ -205,6 +257,10 @@ export interface PaxosScopeEventMap extends HTMLElementEventMap {
   'paxos-violation': CustomEvent<Violation[]>;
   /** When an action fails (also shown in the element's error banner). */
   'paxos-error': CustomEvent<PaxosErrorDetail>;
+  /** While explore() runs: how far the search has gone (about every 100 ms). */
+  'paxos-explore-progress': CustomEvent<ExploreProgress>;
+  /** When explore() (or the panel's Explore from here) has its answer. */
+  'paxos-explore-done': CustomEvent<ExploreOutcome>;
   /** Compare mode has built its two sides (`compared`); they start at once. */
   'paxos-compare': CustomEvent<{ sides: [PaxosScope, PaxosScope] }>;
 }
@@ -356,6 +412,27 @@ export declare class PaxosScope extends HTMLElement {
   readonly compared: [PaxosScope, PaxosScope] | null;
   /** A new cluster; missing fields come from the attributes, then the defaults. */
   reset(config?: PaxosConfig): void;
+
+  /**
+   * "Can it still break from here?": explore every schedule that can follow the current step
+   * within `bounds`, in a Web Worker (the explorer's code and wasm load on first use). The
+   * panel "Can it still break from here?" shows the progress and the verdict. Rejects when a
+   * search is already running, and with an Error named 'Cancelled' when cancelExplore() stops it.
+   */
+  explore(bounds?: ExploreBounds): Promise<ExploreOutcome>;
+  /** Stop the running search at once (its worker is terminated). */
+  cancelExplore(): void;
+  /**
+   * Open the path an explore() found (its `trace`) as a story: the run replaced by the
+   * continued run, at the step the search started from; Next walks the new steps, which the
+   * caption and the time bar mark. Throws if the outcome has no path.
+   */
+  openExplored(outcome: ExploreOutcome): void;
+  /**
+   * The run up to the current step as a behaviour of Lamport's Paxos.tla in the Informal
+   * Trace Format (JSON text; single-decree Paxos only). Loads the explorer's module on first use.
+   */
+  exportItf(): Promise<string>;
 
   addEventListener<K extends keyof PaxosScopeEventMap>(type: K, listener: (this: PaxosScope, ev: PaxosScopeEventMap[K]) => any, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;

@@ -85,8 +85,26 @@ export class TimeBar {
     });
   }
 
+  /** Steps marked as new (the explorer's path): from `from` (exclusive) to `to`, or none. @type {{ from: number, to: number } | null} */
+  #band = null;
+
+  /** Mark the steps after `from` up to `to` as new on the bar (null, null: no mark). @param {number | null} from @param {number | null} to */
+  setBand(from, to) {
+    this.#band = from == null || to == null ? null : { from, to };
+    if (!this.#band) {
+      this.range.style.background = '';
+      this.range.removeAttribute('aria-description');
+    }
+  }
+
   update(snap) {
     const len = Math.max(snap.trace_len ?? snap.step, snap.step);
+    const b = this.#band;
+    if (b && len > 0) {
+      const at = (/** @type {number} */ k) => `${((100 * Math.min(k, len)) / len).toFixed(2)}%`;
+      this.range.style.background = `linear-gradient(to right, transparent ${at(b.from)}, var(--_danger) ${at(b.from)}, var(--_danger) ${at(b.to)}, transparent ${at(b.to)}) bottom / 100% 4px no-repeat`;
+      this.range.setAttribute('aria-description', `steps ${b.from + 1} to ${b.to} are new: the explorer's path`);
+    }
     this.range.max = String(len);
     this.range.value = String(snap.step);
     this.range.setAttribute('aria-valuetext', `step ${snap.step} of ${len}`);

@@ -12,6 +12,8 @@ use crate::sim::session::{check_actions, MAX_TRACE_BYTES};
 use crate::sim::{Action, ClusterConfig, Policy, Session, SimError, Trace};
 
 mod strict;
+#[cfg(feature = "explore")]
+pub mod explore;
 use strict::from_js;
 
 #[wasm_bindgen(start)]
