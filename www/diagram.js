@@ -175,8 +175,8 @@ export function renderDiagram(snapshot, opts) {
   const laneG = s('g', { class: 'dg-lanes', 'aria-hidden': 'true' });
   for (const n of snapshot.nodes) {
     const x = r1(lanes.get(n.id));
-    laneG.append(s('line', { class: 'dg-lane', x1: x, y1: 4, x2: x, y2: r1(yNow) }));
-    laneG.append(s('line', { class: `dg-lane future${n.up ? '' : ' down'}`, x1: x, y1: r1(yNow), x2: x, y2: height - 4 }));
+    laneG.append(s('line', { class: 'dg-lane', 'data-lane': n.id, x1: x, y1: 4, x2: x, y2: r1(yNow) }));
+    laneG.append(s('line', { class: `dg-lane future${n.up ? '' : ' down'}`, 'data-lane': n.id, x1: x, y1: r1(yNow), x2: x, y2: height - 4 }));
   }
   svg.append(laneG);
 

@@ -4,7 +4,8 @@
 // caption and banner (controls.js), the node details and settings (panels.js, loaded on first
 // use), the ring (ring-view.js), the
 // queue (queue-view.js), the safety panel (safety-view.js), the log (log-view.js) and time
-// travel (timetravel.js: the time bar, the space-time diagram, links and files).
+// travel (timetravel.js: the time bar, the space-time diagram, links and files). The
+// explorer (explore.js) and "Why is this safe?" (why.js) load on first use.
 // Public API: www/paxos-scope.d.ts.
 
 import { loadCore, words } from './core.js';
@@ -79,6 +80,7 @@ export class PaxosScope extends HTMLElement {
     installed: () => {
       this.#fresh = true;
       this.#tt.clear();
+      this.closeWhy();
       if (this.#explored) {
         this.#explored = null;
         this.#tt.setMarker(null);
@@ -120,7 +122,10 @@ export class PaxosScope extends HTMLElement {
     reorder: (id, beforeId) => this.#ui(() => this.#api(() => this.#ctl.moveMessageTo(id, beforeId))),
     dragging: (on) => this.#drag(on),
   });
-  #safety = new SafetyView({ seek: (step) => this.#ui(() => this.seek(step)) });
+  #safety = new SafetyView({
+    seek: (step) => this.#ui(() => this.seek(step)),
+    why: () => this.#whyUi({ chosen: true }),
+  });
   #log = new LogView({
     seek: (step, viaButton) => {
       this.pause();
@@ -137,6 +142,11 @@ export class PaxosScope extends HTMLElement {
   /** "Can it still break from here?" (explore.js, loaded when it opens). */
   #exploreHost = h('details', { class: 'settings explore' }, h('summary', {}, 'Can it still break from here?'));
   /** @type {Promise<import('./explore.js').ExplorePanel> | null} */ #explorer = null;
+  /** "Why is this safe?" (why.js, loaded on first use): its section, its view, the latest ask. */
+  #whyHost = h('section', { class: 'why-panel', hidden: true, 'aria-labelledby': 'why-title' });
+  /** @type {Promise<import('./why.js').WhyView> | null} */ #whyLoad = null;
+  /** @type {import('./why.js').WhyView | null} */ #whyView = null;
+  #whyAsk = 0;
   /**
    * The path an explorer found, opened as a story: the run it continues (trace_len `end`),
    * the step it started from, its new steps' log lines and its verdict.
@@ -156,6 +166,7 @@ export class PaxosScope extends HTMLElement {
     timeout: (id) => this.#ui(() => this.timeout(id)),
     cutLink: (a, b) => this.#ui(() => this.cutLink(a, b)),
     healLink: (a, b) => this.#ui(() => this.healLink(a, b)),
+    why: (target) => this.#whyUi(target),
   };
   #settingsHooks = {
     policy: (p) => this.#ui(() => this.setPolicy(p)),
@@ -701,6 +712,7 @@ export class PaxosScope extends HTMLElement {
     this.#safety.update(model);
     this.#log.update(model, frame);
     this.#details?.update(model, this.#selected);
+    this.#whyView?.update(model);
     this.#tt.update(model, frame);
     this.#order = model.messages.map((m) => m.id);
     restoreFocus(this.#root, focus);
@@ -781,6 +793,9 @@ export class PaxosScope extends HTMLElement {
       case 'hold': return this.#ui(() => this.hold(id));
       case 'release': return this.#ui(() => this.release(id));
       case 'toggle-hold': return this.#ui(() => (m && m.status === 'held' ? this.release(id) : this.hold(id)));
+      case 'why': // the ring's menu: it closes (drawn again), the reason view opens
+        this.#drawRing();
+        return this.#whyUi({ message: id });
       default: return undefined;
     }
   }
@@ -897,6 +912,78 @@ export class PaxosScope extends HTMLElement {
     }
   }
 
+  // ------------------------------------------------------------------ why is it safe?
+
+  /** The reason view (why.js) and its styles, loaded on first use. */
+  #loadWhy() {
+    this.#whyLoad ??= import('./why.js').then(({ WhyView, whySheet }) => {
+      const view = new WhyView(this.#whyHost, {
+        seek: (step, msg) => {
+          this.pause();
+          this.#ui(() => this.seek(step));
+          if (msg != null && this.#ctl.model?.history[msg - 1]) this.#tt.select(msg);
+        },
+        again: (target) => this.#whyUi(target),
+        close: () => {
+          const inside = this.#whyHost.contains(this.#root.activeElement);
+          this.closeWhy();
+          if (inside) this.#shell.focus({ preventScroll: true });
+        },
+      });
+      this.#root.adoptedStyleSheets = [...this.#root.adoptedStyleSheets, whySheet(), view.sheet];
+      this.#whyView = view;
+      return view;
+    }, (e) => {
+      this.#whyLoad = null;
+      throw this.#report(new Error(`Paxoscope could not load its reason view: ${toError(e).message}`));
+    });
+    return this.#whyLoad;
+  }
+
+  /**
+   * Why is the target's value safe (see paxos-scope.d.ts)? Shows the reason view.
+   * @param {import('./paxos-scope').WhyTarget} target @returns {Promise<import('./paxos-scope').WhyReason>}
+   */
+  async why(target) {
+    const view = await this.#loadWhy();
+    const { whyTarget } = await import('./why.js');
+    const t = this.#call(() => whyTarget(target));
+    const model = this.#ctl.model;
+    if (!model) throw this.#report(new Error('why: the simulator is not ready yet (await el.ready)'));
+    const trace = this.#call(() => this.#ctl.exportTrace());
+    const at = { step: model.step, hash: model.hash };
+    const ask = ++this.#whyAsk;
+    let reason;
+    try {
+      reason = /** @type {import('./paxos-scope').WhyReason} */ (await view.ask(trace, t));
+    } catch (e) {
+      const err = toError(e);
+      throw reported.has(err) ? err : this.#report(new Error(`why: ${err.message}`));
+    }
+    // Only the latest ask is shown (a closeWhy() meanwhile counts as a later one).
+    if (ask === this.#whyAsk && this.#ctl.model) {
+      view.show(reason, t, at, this.#ctl.model);
+      this.#whyHost.hidden = false;
+    }
+    return reason;
+  }
+
+  /** Close the reason view and clear its highlights. */
+  closeWhy() {
+    this.#whyAsk++;
+    this.#whyView?.close();
+    this.#whyHost.hidden = true;
+  }
+
+  /** A "Why is this safe?" button: the view, scrolled into sight, its heading focused (errors shown, not thrown). @param {import('./paxos-scope').WhyTarget} target */
+  #whyUi(target) {
+    this.why(target).then(() => {
+      if (this.#whyHost.hidden) return;
+      this.#whyHost.scrollIntoView({ block: 'nearest', behavior: this.#reduced.matches ? 'auto' : 'smooth' });
+      /** @type {HTMLElement | null} */ (this.#whyHost.querySelector('#why-title'))?.focus({ preventScroll: true });
+    }, () => {});
+  }
+
   /** Download an ITF file made by the panel's Export ITF. @param {string} text */
   async #saveItf(text) {
     const model = this.#ctl.model;
@@ -943,6 +1030,7 @@ export class PaxosScope extends HTMLElement {
     const side = h('aside', { class: 'side', part: 'side' },
       this.#detailsHost,
       this.#safety.el,
+      this.#whyHost,
       this.#exploreHost,
       h('section', { class: 'queue' }, h('h2', {}, 'Delivery queue', this.#queue.count),
         h('p', { class: 'tip' }, 'Click an envelope to deliver it, drag it to the drop zone to lose it or back to its sender to hold it; drag rows to reorder. Keys on an envelope or row: Enter delivers, Delete drops, H holds/releases, D duplicates, Alt+↑/↓ reorders, M opens the menu.'),

@@ -92,8 +92,8 @@ export class ExploreWorker {
   get busy() { return this.#calls.size > 0; }
 
   /**
-   * Ask the worker: `explore` ({ trace, bounds }) or `itf` ({ trace }).
-   * @param {'explore' | 'itf'} type @param {Record<string, unknown>} payload
+   * Ask the worker: `explore` ({ trace, bounds }), `itf` ({ trace }) or `why` ({ trace, target }: why.js).
+   * @param {'explore' | 'itf' | 'why'} type @param {Record<string, unknown>} payload
    * @param {(p: ExploreProgress) => void} [progress]
    * @returns {Promise<any>}
    */
@@ -294,7 +294,7 @@ export class ExplorePanel {
 // /* css */: minified as CSS when built (scripts/build-js.mjs), as in styles.js.
 const CSS = /* css */ `
 .explore-panel { display: flex; flex-direction: column; gap: 8px; }
-.explore-panel form { display: flex; flex-direction: column; gap: 8px; }
+.explore-panel form { display: flex; flex-direction: column; gap: 6px; }
 .explore-panel fieldset { border: 1px solid var(--_border); border-radius: 6px; margin: 0; padding: 4px 8px 6px; display: flex; flex-direction: column; gap: 4px; min-width: 0; }
 .explore-panel legend { color: var(--_muted); font-size: 12px; }
 .explore-panel label { display: flex; align-items: center; gap: 6px; flex-wrap: wrap; }

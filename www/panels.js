@@ -16,8 +16,9 @@ function adoptStyles(/** @type {HTMLElement} */ el) {
 
 /**
  * The selected node's facts and actions: propose, crash, restart, time out, cut or heal its
- * links. hooks: { close(), propose(id, value) -> ok, crash(id), restart(id), timeout(id),
- * cutLink(a, b), healLink(a, b) }. update(model, id | null).
+ * links; beside a single-decree acceptor's accepted value and a learner's learned value,
+ * "Why is this safe?". hooks: { close(), propose(id, value) -> ok, crash(id), restart(id),
+ * timeout(id), cutLink(a, b), healLink(a, b), why(target) }. update(model, id | null).
  */
 export class NodeDetails {
   #title = h('h2', { id: 'details-title' }, 'Node');
@@ -34,7 +35,7 @@ export class NodeDetails {
 
   /**
    * @param {HTMLElement} el the host: an empty <section class="details" hidden>
-   * @param {{ close(): void, propose(id: number, value: string): boolean, crash(id: number): void, restart(id: number): void, timeout(id: number): void, cutLink(a: number, b: number): void, healLink(a: number, b: number): void }} hooks
+   * @param {{ close(): void, propose(id: number, value: string): boolean, crash(id: number): void, restart(id: number): void, timeout(id: number): void, cutLink(a: number, b: number): void, healLink(a: number, b: number): void, why(target: import('./paxos-scope').WhyTarget): void }} hooks
    */
   constructor(el, hooks) {
     adoptStyles(el);
@@ -50,6 +51,7 @@ export class NodeDetails {
       timeout: () => hooks.timeout(id()),
       'cut-link': (b) => { const [x, y] = link(b); hooks.cutLink(x, y); },
       'heal-link': (b) => { const [x, y] = link(b); hooks.healLink(x, y); },
+      why: (b) => hooks.why(b.dataset.why === 'learned' ? { learned: id() } : { accepted: id() }),
     });
     this.#form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -72,7 +74,18 @@ export class NodeDetails {
       const values = words().values;
       this.#value.value = values[(id - 1) % values.length];
     }
+    const focused = /** @type {HTMLElement | null} */ (this.#info.querySelector('button[data-action="why"]:focus'));
     this.#info.replaceChildren(renderNodeFacts(model, id));
+    if ((model.config.protocol ?? 'paxos') === 'paxos') {
+      // "Why is this safe?" beside the accepted value and the learned one.
+      for (const [key, has] of /** @type {const} */ ([['accepted', node.accepted != null], ['learned', node.learned != null]])) {
+        const dd = this.#info.querySelector(`dd[data-row="${key}"]`);
+        if (!dd || !has) continue;
+        const b = btn('why', 'Why is this safe?', { 'data-why': key, class: 'why-ask', title: `Why is what node ${id} ${key} safe? The chain of events that brought it here` });
+        dd.append(' ', b);
+        if (focused && focused.dataset.why === key) b.focus({ preventScroll: true });
+      }
+    }
     this.#crash.disabled = !node.up;
     this.#restart.disabled = node.up;
     this.#timeout.disabled = !model.timers.some((t) => t.node === id);

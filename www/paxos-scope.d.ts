@@ -238,6 +238,63 @@ export interface ExploreOutcome {
   ms: number; memory: number;
 }
 
+/**
+ * What why() explains, exactly one of: the proposal an acceptor has accepted now, the value a
+ * learner learned, the chosen value (the first one chosen), or a message of
+ * `snapshot().history` carrying a value (a Promise reporting an accepted proposal, an Accept
+ * or an Accepted), by its id.
+ */
+export type WhyTarget = { accepted: number } | { learned: number } | { chosen: true } | { message: number };
+
+/** One event of a why() chain. */
+export interface WhyLink {
+  /** The step it happened at (the buttons of the reason view go there). */
+  step: number;
+  /** The message it is about (its id in `snapshot().history`), or null. */
+  msg: number | null;
+  kind: 'proposed' | 'prepare' | 'promise' | 'adopted' | 'accept' | 'accepted' | 'chosen' | 'learned' | 'cut';
+  /** The node that acted (the proposer, the acceptor, the learner); null for a choice. */
+  node: number | null;
+  from: number | null;
+  /** null: sent to every acceptor. */
+  to: number | null;
+  ballot: string | null;
+  /** The nodes involved as a group (the majority that chose; the acceptors a minority quorum acted on); empty otherwise. */
+  by: number[];
+  /** The event in words. */
+  text: string;
+}
+
+/** How a ballot's phase-1 quorum met the acceptors that had accepted the value. */
+export interface WhyOverlap {
+  ballot: string;
+  /** The acceptors whose promises the ballot's proposer received before its phase 2. */
+  promised_by: number[];
+  /** The acceptors they are compared with (the majority that chose, or the earlier ballot's acceptors). */
+  accepted_by: number[];
+  intersection: number[];
+  /** Whether a promise from the intersection reported the value (Paxos needs it to). */
+  carried: boolean;
+  text: string;
+}
+
+/** Why a value is safe where it is (crate/src/why.rs), at the step it was asked. */
+export interface WhyReason {
+  value: string;
+  ballot: string;
+  /** The whole story in a few sentences. */
+  summary: string;
+  /** The events that brought the value there, in step order. */
+  chain: WhyLink[];
+  /** The acceptors whose acceptance chose the value (if it is not chosen: those that accepted it at its ballot). */
+  quorum: number[];
+  overlap: WhyOverlap[];
+  /** The quorum rule that keeps it safe, in words. */
+  rule: string;
+  /** In a broken variant: the link where the chain is cut (also a link of `chain`), else null. */
+  cut: WhyLink | null;
+}
+
 export interface PaxosChosenDetail { value: string; step: number; }
 export interface PaxosReadyDetail { element: PaxosScope; }
 export interface PaxosErrorDetail { message: string; error: Error; }
@@ -433,6 +490,21 @@ export declare class PaxosScope extends HTMLElement {
    * Trace Format (JSON text; single-decree Paxos only). Loads the explorer's module on first use.
    */
   exportItf(): Promise<string>;
+  /**
+   * "Why is this value safe?" (single-decree Paxos): the chain of events that brought the
+   * target's value where it is at the current step — who proposed it, which promise made a
+   * later ballot carry it, who accepted it, the majority that chose it — the quorum overlaps
+   * that keep it chosen, the rule, and in a broken variant the link where the chain is cut.
+   * Shows the reason view (the "Why is Green safe?" section, whose steps are buttons that go
+   * there) and highlights the acceptors in the quorum intersection and the chain's messages
+   * on the ring and the diagram; the view says it is stale once the run leaves that step.
+   * Loads the explorer's module (a Web Worker) on first use. A bad target (not exactly one
+   * of the shapes, no such node, nothing accepted or learned, a message carrying no value,
+   * another protocol) rejects with an Error in words (and emits `paxos-error`), changing nothing.
+   */
+  why(target: WhyTarget): Promise<WhyReason>;
+  /** Close the reason view and clear its highlights. */
+  closeWhy(): void;
 
   addEventListener<K extends keyof PaxosScopeEventMap>(type: K, listener: (this: PaxosScope, ev: PaxosScopeEventMap[K]) => any, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;

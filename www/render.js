@@ -548,9 +548,16 @@ export const MENU_ITEMS = [
   ['duplicate', 'Duplicate'],
 ];
 
-function renderMenu(msg, place, layout) {
+/** Whether a single-decree message carries a value why() can explain: an Accept, an Accepted, a Promise reporting an accepted proposal. */
+export function carriesValue(msg, config) {
+  if ((config?.protocol ?? 'paxos') !== 'paxos') return false;
+  return msg.kind === 'Accept' || msg.kind === 'Accepted' || (msg.kind === 'Promise' && msg.prior != null);
+}
+
+function renderMenu(msg, place, layout, config) {
   const items = MENU_ITEMS.filter(([a]) => (msg.status === 'held' ? a !== 'hold' : a !== 'release'));
-  const w = 132;
+  if (carriesValue(msg, config)) items.push(['why', 'Why is this safe?']);
+  const w = 140;
   const ih = 30;
   const hgt = items.length * ih + 8;
   let x = place.x + 16;
@@ -686,7 +693,7 @@ export function renderRing(snapshot, opts) {
 
   if (opts.menuFor != null) {
     const m = snapshot.messages.find((x) => x.id === opts.menuFor);
-    if (m && places.get(m.id)) svg.append(renderMenu(m, places.get(m.id), layout));
+    if (m && places.get(m.id)) svg.append(renderMenu(m, places.get(m.id), layout, snapshot.config));
   }
   return { svg, layout, places };
 }
@@ -824,7 +831,7 @@ export function renderNodeInfo(snapshot, nodeId) {
   const n = snapshot.nodes.find((x) => x.id === nodeId);
   if (!n) return h('p', { class: 'empty' }, `There is no node ${nodeId}.`);
   const dl = h('dl', { class: 'facts' });
-  const row = (k, v, cls) => dl.append(h('dt', {}, k), h('dd', cls ? { class: cls } : {}, v));
+  const row = (k, v, cls, key) => dl.append(h('dt', {}, k), h('dd', { ...(cls ? { class: cls } : {}), ...(key ? { 'data-row': key } : {}) }, v));
   row('Status', n.up ? 'up' : 'crashed', n.up ? 'up' : 'down');
   // An up node that cannot decide now (who it waits for is down or cut off): a badge and why.
   if (n.blocked) {
@@ -832,7 +839,7 @@ export function renderNodeInfo(snapshot, nodeId) {
       h('strong', { class: 'badge-blocked' }, 'BLOCKED'), ' ', String(n.blocked).replace(/^blocked:\s*/i, '')));
   }
   row('Roles', n.roles.join(', '));
-  for (const r of n.rows || []) row(r.label[0].toUpperCase() + r.label.slice(1), r.text);
+  for (const r of n.rows || []) row(r.label[0].toUpperCase() + r.label.slice(1), r.text, null, r.key);
   if (n.status) row('State', n.status);
   if (snapshot.config && (snapshot.config.distinguished || (snapshot.config.protocol || 'paxos') !== 'paxos')) row('Leader', n.leader ? 'believes itself leader' : 'no');
   if (n.proposer) {
