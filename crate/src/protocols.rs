@@ -381,8 +381,12 @@ pub struct Checked {
     pub max_depth: u32,
     /// The whole space was explored (not stopped at the state budget).
     pub complete: bool,
-    /// The length of the shortest path to a state where a value is chosen, if any.
+    /// The length of the shortest path to a state where a value is chosen (a commit
+    /// protocol: a node decided), if any, in explored moves.
     pub chosen: Option<usize>,
+    /// That path replayed in the simulator: from the start of the cluster, or the run
+    /// continued ([`check_from`]); its last step chooses the value. `None` with `chosen`.
+    pub chosen_run: Option<crate::sim::Session>,
     /// The first property broken, the length of its shortest counterexample in explored
     /// moves, and the counterexample replayed in the simulator.
     pub violation: Option<(Property, usize, crate::sim::Session)>,
@@ -421,6 +425,10 @@ fn summarize<P: Registered>(cluster: &ClusterConfig, r: Report<P>, dups: bool, f
         Some(s) => s.clone(),
         None => Session::new(cluster.clone())?,
     };
+    let chosen_run = match &r.chosen {
+        Some(path) => Some(crate::check::counterexample::replay_moves_on::<P>(start.clone(), path, dups)?),
+        None => None,
+    };
     let violation = match r.violation {
         Some((property, path)) => Some((property, path.len(), crate::check::counterexample::replay_on::<P>(start, &path, dups, property)?)),
         None => None,
@@ -443,6 +451,7 @@ fn summarize<P: Registered>(cluster: &ClusterConfig, r: Report<P>, dups: bool, f
         max_depth: r.max_depth,
         complete: r.complete,
         chosen: r.chosen.map(|p| p.len()),
+        chosen_run,
         violation,
         blocking,
         stop: r.stop,

@@ -62,6 +62,9 @@ USAGE:
       flight, timers). The bounds count what may follow: more crashes, drops, duplicates,
       partitions, P more proposals per proposer (default 0; single-decree Paxos), rounds up
       to R (default one above the run's highest). A counterexample is the run continued.
+      Without one, a line says whether a value can still be chosen from here (and the
+      shortest path's length), or that the run has already chosen one; --export-chosen FILE
+      writes that shortest path as a trace (the run continued; also without --from).
   paxoscope run --scenario NAME [--export FILE] [--itf FILE]
   paxoscope run [--protocol NAME] [--nodes N] [--proposers 1,2] [--seed S] [--steps N] [--loss PPM] [--dup PPM]
                 [--delay PPM] [--distinguished] [--bug NAME] [--export FILE] [--itf FILE]
@@ -229,6 +232,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     };
     let slots: Option<u32> = a.value("--slots")?.map(|v| v.parse().map_err(|_| format!("--slots: {v:?} is not a valid number"))).transpose()?;
     let export = a.value("--export")?;
+    let chosen_export = a.value("--export-chosen")?;
     let threads: usize = a.num("--threads", 0)?;
     let strategy = match a.value("--strategy")? {
         Some(s) => Strategy::from_name(&s)?,
@@ -255,7 +259,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     }
     let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions, partitions, blocking, threads, strategy, walks, max_memory, progress: Some(progress), symmetry, ..Bounds::new() };
     if let Some(file) = from {
-        return check_from(o, &file, max_round_arg, bounds, export);
+        return check_from(o, &file, max_round_arg, bounds, export, chosen_export);
     }
     let cluster = ClusterConfig {
         protocol,
@@ -298,12 +302,16 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
     let t0 = *START.get_or_init(Instant::now);
     let report = paxoscope::protocols::check(&cluster, bounds).map_err(|e| format!("internal error: {e}"))?;
-    report_check(o, protocol, report, t0, export, None)
+    report_check(o, protocol, report, t0, export, chosen_export, None, None)
 }
 
 /// What a search found, as `check` prints it. `from`: the search continued a run of that
 /// many steps (its counterexample's first steps are the run's).
-fn report_check(o: &mut Out, protocol: ProtocolKind, report: paxoscope::protocols::Checked, t0: Instant, export: Option<String>, from: Option<usize>) -> Result<ExitCode, String> {
+///
+/// `already`: the run searched from has already decided (its value, or outcome).
+/// `chosen_export`: where to write the shortest path to a decision, if the search found one.
+#[allow(clippy::too_many_arguments)]
+fn report_check(o: &mut Out, protocol: ProtocolKind, report: paxoscope::protocols::Checked, t0: Instant, export: Option<String>, chosen_export: Option<String>, from: Option<usize>, already: Option<String>) -> Result<ExitCode, String> {
     let secs = t0.elapsed().as_secs_f64();
     say!(
         o,
@@ -334,15 +342,23 @@ fn report_check(o: &mut Out, protocol: ProtocolKind, report: paxoscope::protocol
     }
     let Some((property, moves, session)) = report.violation else {
         // Commit protocols decide an outcome rather than choose a value.
-        let (what, never, none) = if protocol.properties().contains(&paxoscope::check::invariants::Property::Agreement) {
+        let commit = protocol.properties().contains(&paxoscope::check::invariants::Property::Agreement);
+        let (what, never, none) = if commit {
             ("an outcome can be decided", "NO outcome can ever be decided", "nothing was decided")
         } else {
             ("a value can be chosen", "NO value can ever be chosen", "no value was chosen")
         };
-        match report.chosen {
-            Some(len) => say!(o, "sometimes: {what} (shortest path: {len} moves)"),
-            None if report.complete => say!(o, "sometimes: {never} in this configuration, so its safety proves nothing"),
-            None => say!(o, "sometimes: {none} in the states explored"),
+        match (report.chosen, from) {
+            _ if already.is_some() => say!(o, "sometimes: the run has already decided ({}): nothing more to choose", already.as_deref().unwrap_or("")),
+            (Some(len), Some(_)) => say!(o, "sometimes: {} can still be {} from here: shortest path {len} move{}", if commit { "an outcome" } else { "a value" }, if commit { "decided" } else { "chosen" }, if len == 1 { "" } else { "s" }),
+            (Some(len), None) => say!(o, "sometimes: {what} (shortest path: {len} moves)"),
+            (None, Some(_)) if report.complete => say!(o, "sometimes: {} can be {} from here within these bounds", if commit { "NO outcome" } else { "NO value" }, if commit { "decided" } else { "chosen" }),
+            (None, None) if report.complete => say!(o, "sometimes: {never} in this configuration, so its safety proves nothing"),
+            (None, _) => say!(o, "sometimes: {none} in the states explored"),
+        }
+        if let (Some(run), Some(file)) = (&report.chosen_run, &chosen_export) {
+            write_trace(o, &run.trace(), Some(file.clone()))?;
+            say!(o, "the shortest path to {} ({} simulator steps) written to {file}", if commit { "a decision" } else { "a chosen value" }, run.step());
         }
         if let Some(b) = &report.blocking {
             say!(
@@ -413,7 +429,7 @@ fn say_symmetry(o: &mut Out, cluster: &ClusterConfig, bounds: Bounds) -> Result<
 
 /// `check --from TRACE`: every schedule that continues the trace's run, within the bounds.
 /// Rounds are bounded by `--max-round` (default: one more than the highest round in the run).
-fn check_from(o: &mut Out, file: &str, max_round: Option<u32>, bounds: Bounds, export: Option<String>) -> Result<ExitCode, String> {
+fn check_from(o: &mut Out, file: &str, max_round: Option<u32>, bounds: Bounds, export: Option<String>, chosen_export: Option<String>) -> Result<ExitCode, String> {
     if bounds.blocking {
         return Err("--blocking is not available with --from".into());
     }
@@ -452,7 +468,24 @@ fn check_from(o: &mut Out, file: &str, max_round: Option<u32>, bounds: Bounds, e
     o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
     let t0 = *START.get_or_init(Instant::now);
     let report = paxoscope::protocols::check_from(&session, &cluster, bounds).map_err(|e| format!("{file}: {e}"))?;
-    report_check(o, protocol, report, t0, export, Some(session.step()))
+    let already = decided(&session);
+    report_check(o, protocol, report, t0, export, chosen_export, Some(session.step()), already)
+}
+
+/// What the run has already decided, if anything: the chosen value (or, in a log, the first
+/// chosen slot's), or a commit protocol's outcome.
+fn decided(s: &Session) -> Option<String> {
+    let g = &s.world().ghost;
+    if let Some(c) = g.chosen.first() {
+        return Some(if c.slot == 0 { format!("{} is chosen", c.value) } else { format!("{} is chosen in slot {}", c.value, c.slot) });
+    }
+    if g.committed != 0 {
+        return Some("the transaction commits".into());
+    }
+    if g.aborted != 0 {
+        return Some("the transaction aborts".into());
+    }
+    None
 }
 
 /// When the check began (for the progress line).
