@@ -5,6 +5,7 @@ pub mod counterexample;
 pub mod engine;
 pub mod explorer;
 pub mod invariants;
+pub mod livelock;
 pub mod symmetry;
 
 pub use explorer::{check_paxos, explore, Bounds, Progress, ProgressFn, Reductions, Report, Stop, Strategy};
