@@ -138,3 +138,22 @@ fn the_shortest_path_to_a_chosen_value_is_replayed() {
     assert!(run.world().ghost.chosen_value().is_some());
     assert_eq!(run.step(), s.step() + r.chosen.unwrap());
 }
+
+#[test]
+fn the_cli_reports_a_livelock_and_its_absence() {
+    use std::process::Command;
+    let bin = env!("CARGO_BIN_EXE_paxoscope");
+    let out = Command::new(bin).args(["check", "--livelock"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("livelock possible: after 13 moves, these 14 moves repeat forever, each time 1 round higher, and no value is ever chosen"), "{text}");
+    assert!(text.contains("---- the cycle (14 simulator steps):"), "{text}");
+    assert!(text.contains("Node 1's retry timer fires; node 1 sends Prepare 2.1"), "{text}");
+    let out = Command::new(bin).args(["check", "--livelock", "--proposers", "1"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("no livelock within these bounds (34 states"), "{text}");
+    let out = Command::new(bin).args(["check", "--livelock", "--protocol", "2pc"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("single-decree Paxos"));
+}
