@@ -243,7 +243,7 @@ fn verify<P: Protocol>(real: &P::Config, bounds: Bounds, values: &Proposals, ini
     }
     let first = s.clone();
     // Acceptances of one ballot can span at most spread / shift + 1 turns.
-    let turns = if lasso.shift == 0 { 2 } else { (spread / lasso.shift + 2).min(64) };
+    let turns = spread.checked_div(lasso.shift).map_or(2, |t| (t + 2).min(64));
     for turn in 0..turns {
         let by = i64::from(lasso.shift) * i64::from(turn);
         for (i, m) in lasso.cycle.iter().enumerate() {
