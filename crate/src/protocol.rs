@@ -437,6 +437,27 @@ pub trait Protocol: Clone + Eq + Hash + Debug + Sized + Send + Sync {
         *timer
     }
 
+    /// The livelock search's round shift (`check::livelock`): this node with every round
+    /// number it holds moved by `by` (down, when negative), and `room` lowered to how far
+    /// down its rounds could still move: for each round `r` it holds, `r - start`, where
+    /// `start` is the first round a ballot can have. A round that a shift must not move (a
+    /// proposer that has not numbered a ballot yet, whose next ballot is the first round
+    /// whatever the others hold) makes `room` 0. Shifting every round of a state by the same
+    /// amount must commute with every transition: in Paxos ballots are `(round, node)`,
+    /// every decision compares them, and a shift by one amount preserves every comparison.
+    /// Timers must hold no rounds. `None` (the default): the protocol has no round shift.
+    fn shift_rounds(&self, _cfg: &Self::Config, _by: i64, _room: &mut u32) -> Option<Self> {
+        None
+    }
+    /// What survives a crash, shifted as [`Protocol::shift_rounds`] shifts a node.
+    fn shift_rounds_durable(_cfg: &Self::Config, _disk: &Self::Durable, _by: i64, _room: &mut u32) -> Option<Self::Durable> {
+        None
+    }
+    /// A message, shifted as [`Protocol::shift_rounds`] shifts a node.
+    fn shift_rounds_msg(_cfg: &Self::Config, _msg: &Self::Msg, _by: i64, _room: &mut u32) -> Option<Self::Msg> {
+        None
+    }
+
     /// Whether this (up) node ignores `msg` now and in every future state, crashes included,
     /// given that the explorer sends no [`Protocol::only_informs`] messages: delivering it
     /// would change nothing. The explorer removes such messages to merge equal states.

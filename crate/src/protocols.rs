@@ -88,6 +88,25 @@ macro_rules! registry {
             }
         }
 
+        /// Search for a livelock ([`crate::check::livelock`]) in the schedules that
+        /// continue the run of `session` within `bounds`, on `cluster` (the run's
+        /// configuration; its `max_round` bounds the rounds once shifted so that the lowest
+        /// is the first: their spread). `bounds.proposals` counts further client proposals
+        /// per proposer, as in [`check_from`]. Single-decree Paxos only (the protocol needs
+        /// a round shift, [`Protocol::shift_rounds`]); not with a duplicating network (a
+        /// timer fires only while no message from or to its node is in flight, and a set
+        /// network keeps every message) nor the `proposer-forgets-round` bug (a restart
+        /// numbers ballots from the start again, which no shift preserves).
+        pub fn livelock_from(session: &Session, cluster: &ClusterConfig, bounds: Bounds) -> Result<Livelock, SimError> {
+            let mut real = cluster.clone();
+            real.max_round = None;
+            match (AnyConfig::build(cluster)?, AnyConfig::build(&real)?) {
+                $((AnyConfig::$v(c), AnyConfig::$v(r)) => livelock_run::<$node>(session, cluster, &c, &r, bounds),)*
+                #[allow(unreachable_patterns)]
+                _ => unreachable!("one cluster, one protocol"),
+            }
+        }
+
         /// Which protocol a cluster runs. Written by its name (`"multi-paxos"`).
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
         pub enum ProtocolKind {
@@ -307,6 +326,27 @@ macro_rules! registry {
             fn rename_timer(timer: &AnyTimer, map: &Renaming) -> AnyTimer {
                 match timer { $(AnyTimer::$v(t) => AnyTimer::$v(<$node>::rename_timer(t, map))),* }
             }
+            fn shift_rounds(&self, cfg: &AnyConfig, by: i64, room: &mut u32) -> Option<AnyNode> {
+                #[allow(unreachable_patterns)]
+                match (self, cfg) {
+                    $((AnyNode::$v(n), AnyConfig::$v(c)) => n.shift_rounds(c, by, room).map(AnyNode::$v),)*
+                    _ => None,
+                }
+            }
+            fn shift_rounds_durable(cfg: &AnyConfig, disk: &AnyDurable, by: i64, room: &mut u32) -> Option<AnyDurable> {
+                #[allow(unreachable_patterns)]
+                match (cfg, disk) {
+                    $((AnyConfig::$v(c), AnyDurable::$v(d)) => <$node>::shift_rounds_durable(c, d, by, room).map(AnyDurable::$v),)*
+                    _ => None,
+                }
+            }
+            fn shift_rounds_msg(cfg: &AnyConfig, msg: &AnyMsg, by: i64, room: &mut u32) -> Option<AnyMsg> {
+                #[allow(unreachable_patterns)]
+                match (cfg, msg) {
+                    $((AnyConfig::$v(c), AnyMsg::$v(m)) => <$node>::shift_rounds_msg(c, m, by, room).map(AnyMsg::$v),)*
+                    _ => None,
+                }
+            }
             fn is_learner(&self) -> bool {
                 match self { $(AnyNode::$v(n) => n.is_learner()),* }
             }
@@ -381,8 +421,12 @@ pub struct Checked {
     pub max_depth: u32,
     /// The whole space was explored (not stopped at the state budget).
     pub complete: bool,
-    /// The length of the shortest path to a state where a value is chosen, if any.
+    /// The length of the shortest path to a state where a value is chosen (a commit
+    /// protocol: a node decided), if any, in explored moves.
     pub chosen: Option<usize>,
+    /// That path replayed in the simulator: from the start of the cluster, or the run
+    /// continued ([`check_from`]); its last step chooses the value. `None` with `chosen`.
+    pub chosen_run: Option<crate::sim::Session>,
     /// The first property broken, the length of its shortest counterexample in explored
     /// moves, and the counterexample replayed in the simulator.
     pub violation: Option<(Property, usize, crate::sim::Session)>,
@@ -421,6 +465,10 @@ fn summarize<P: Registered>(cluster: &ClusterConfig, r: Report<P>, dups: bool, f
         Some(s) => s.clone(),
         None => Session::new(cluster.clone())?,
     };
+    let chosen_run = match &r.chosen {
+        Some(path) => Some(crate::check::counterexample::replay_moves_on::<P>(start.clone(), path, dups)?),
+        None => None,
+    };
     let violation = match r.violation {
         Some((property, path)) => Some((property, path.len(), crate::check::counterexample::replay_on::<P>(start, &path, dups, property)?)),
         None => None,
@@ -443,6 +491,7 @@ fn summarize<P: Registered>(cluster: &ClusterConfig, r: Report<P>, dups: bool, f
         max_depth: r.max_depth,
         complete: r.complete,
         chosen: r.chosen.map(|p| p.len()),
+        chosen_run,
         violation,
         blocking,
         stop: r.stop,
@@ -455,6 +504,15 @@ fn summarize<P: Registered>(cluster: &ClusterConfig, r: Report<P>, dups: bool, f
 
 fn check_from_run<P: Registered>(session: &Session, cluster: &ClusterConfig, cfg: &P::Config, bounds: Bounds) -> Result<Checked, SimError> {
     let start = crate::check::explorer::Start::<P>::of_world(cfg, bounds, session.world()).map_err(SimError::Invalid)?;
+    let values = values_after(session, cluster, bounds)?;
+    let sanity = cluster.bug != Some(crate::paxos::Bug::AcceptBelowPromise);
+    let r = crate::check::explorer::explore_from::<P>(cfg, &values, bounds, sanity, Some(&start));
+    summarize(cluster, r, bounds.dups, Some(session))
+}
+
+/// What a search from the run of `session` has its clients propose: `bounds.proposals`
+/// more values per proposer, each one the run has not used (single-decree Paxos only).
+fn values_after(session: &Session, cluster: &ClusterConfig, bounds: Bounds) -> Result<crate::check::explorer::Proposals, SimError> {
     let mut values: crate::check::explorer::Proposals = Vec::new();
     if bounds.proposals > 0 {
         if cluster.protocol != ProtocolKind::Paxos {
@@ -475,9 +533,93 @@ fn check_from_run<P: Registered>(session: &Session, cluster: &ClusterConfig, cfg
             .map(|id| (0..bounds.proposals).map(|k| crate::check::explorer::proposal_value(n, id, asked[id as usize - 1].saturating_add(k))).collect())
             .collect();
     }
-    let sanity = cluster.bug != Some(crate::paxos::Bug::AcceptBelowPromise);
-    let r = crate::check::explorer::explore_from::<P>(cfg, &values, bounds, sanity, Some(&start));
-    summarize(cluster, r, bounds.dups, Some(session))
+    Ok(values)
+}
+
+/// What [`livelock_from`] found.
+#[derive(Debug)]
+pub struct Livelock {
+    /// Unique states visited (normalized: states equal up to a round shift count once).
+    pub states: u64,
+    /// Every normalized state reachable within the bounds was visited (and no lasso found).
+    pub complete: bool,
+    /// The run had already chosen a value (or decided) where the search would start.
+    pub decided: bool,
+    /// A livelock, if one was found.
+    pub found: Option<Lasso>,
+}
+
+/// A livelock: after `prefix` moves, `cycle` moves end in the state they started from with
+/// every round `shift_rounds` higher, and no value is chosen; repeating them (each time
+/// `shift_rounds` higher) goes on forever. `run` is the run continued by the prefix and
+/// then the cycle twice (the second time shifted), in the simulator: steps
+/// `..prefix_steps` the run and the prefix, then two turns of `cycle_steps` steps each.
+#[derive(Debug)]
+pub struct Lasso {
+    pub prefix: usize,
+    pub cycle: usize,
+    pub shift_rounds: u32,
+    pub prefix_steps: usize,
+    pub cycle_steps: usize,
+    pub run: Session,
+}
+
+fn livelock_run<P: Registered>(session: &Session, cluster: &ClusterConfig, cfg: &P::Config, real: &P::Config, bounds: Bounds) -> Result<Livelock, SimError> {
+    let bad = |m: &str| Err(SimError::Invalid(m.to_string()));
+    if cluster.protocol != ProtocolKind::Paxos {
+        return Err(SimError::Invalid(format!("livelock search is for single-decree Paxos; {} has no round shift", cluster.protocol.title())));
+    }
+    if bounds.dups {
+        return bad("livelock search: a duplicating network keeps every message in flight, so no timer would ever fire; leave duplicates out");
+    }
+    if cluster.bug == Some(crate::paxos::Bug::ProposerForgetsRound) {
+        return bad("livelock search: with proposer-forgets-round a restarted proposer numbers its ballots from the start again, which no round shift preserves");
+    }
+    let Some(cap) = cluster.max_round else {
+        return bad("livelock search needs a round bound (max_round): it bounds the rounds' spread");
+    };
+    let start = crate::check::explorer::Start::<P>::of_world(cfg, bounds, session.world()).map_err(SimError::Invalid)?;
+    let values = values_after(session, cluster, bounds)?;
+    let first = cluster.start_round.max(1);
+    let highest = session.world().slots.iter().filter_map(|s| match s { crate::sim::world::Slot::Up(n) => Some(n.highest_round()), _ => None }).max().unwrap_or(0);
+    let spread = cap.max(highest).saturating_sub(first) + 1;
+    let found = crate::check::livelock::search::<P>(cfg, real, &values, bounds, spread, Some(&start.0)).map_err(SimError::Invalid)?;
+    let Some(lasso) = found.lasso else {
+        return Ok(Livelock { states: found.states, complete: found.complete, decided: found.decided, found: None });
+    };
+    // Replayed on the run without a round bound: the cycle's rounds climb past it.
+    let base = if session.config().max_round.is_none() {
+        session.clone()
+    } else {
+        let mut trace = session.trace();
+        trace.config.max_round = None;
+        trace.scenario = None;
+        trace.captions.clear();
+        trace.log.clear();
+        Session::from_trace(&trace)?
+    };
+    let replay = crate::check::counterexample::replay_moves_on::<P>;
+    let after_prefix = replay(base, &lasso.prefix, false)?;
+    let prefix_steps = after_prefix.step();
+    let once = replay(after_prefix, &lasso.cycle, false)?;
+    let cycle_steps = once.step() - prefix_steps;
+    let again: Vec<crate::check::explorer::Move<P>> = lasso.cycle.iter().map(|m| crate::check::livelock::shift_move(real, m, i64::from(lasso.shift))).collect();
+    let run = replay(once, &again, false)?;
+    if run.step() != prefix_steps + 2 * cycle_steps || !run.world().ghost.chosen.is_empty() {
+        return bad("internal error: the livelock does not replay in the simulator as it was found");
+    }
+    Ok(Livelock {
+        states: found.states,
+        complete: false,
+        decided: false,
+        found: Some(Lasso { prefix: lasso.prefix.len(), cycle: lasso.cycle.len(), shift_rounds: lasso.shift, prefix_steps, cycle_steps, run }),
+    })
+}
+
+/// [`livelock_from`] the start of `cluster`, its clients proposing `bounds.proposals`
+/// values per proposer.
+pub fn livelock(cluster: &ClusterConfig, bounds: Bounds) -> Result<Livelock, SimError> {
+    livelock_from(&Session::new(cluster.clone())?, cluster, bounds)
 }
 
 /// Every protocol's message kinds, timers, roles and phases, for reading names back.

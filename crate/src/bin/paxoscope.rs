@@ -62,6 +62,21 @@ USAGE:
       flight, timers). The bounds count what may follow: more crashes, drops, duplicates,
       partitions, P more proposals per proposer (default 0; single-decree Paxos), rounds up
       to R (default one above the run's highest). A counterexample is the run continued.
+      Without one, a line says whether a value can still be chosen from here (and the
+      shortest path's length), or that the run has already chosen one; --export-chosen FILE
+      writes that shortest path as a trace (the run continued; also without --from).
+  paxoscope check --livelock [--from TRACE | --nodes N --proposers K] [--max-round R]
+                  [--proposals P] [--drops] [--crashes C] [--export FILE]
+      Single-decree Paxos: can the proposers duel forever (Paxos Made Simple 2.4)? Searches
+      depth first, from the start or the trace's last state, for a cycle of moves that ends
+      in the state it began from with every round k >= 0 higher, no value chosen on the way.
+      States count once up to a shift of every round (the lowest moved to the first round),
+      and R bounds the rounds after that shift: their spread (default: the first round + 2).
+      A timer fires only once every message from or to its node has arrived (a timeout
+      longer than a round trip). Found: exit 1, `livelock possible: after N moves, these M
+      moves repeat forever, each time k rounds higher`, the moves in words, and with
+      --export FILE the run with two turns of the cycle. None: exit 0 (`no livelock within
+      these bounds`), or 2 when stopped at --max-states.
   paxoscope run --scenario NAME [--export FILE] [--itf FILE]
   paxoscope run [--protocol NAME] [--nodes N] [--proposers 1,2] [--seed S] [--steps N] [--loss PPM] [--dup PPM]
                 [--delay PPM] [--distinguished] [--bug NAME] [--export FILE] [--itf FILE]
@@ -228,6 +243,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     let drops = a.flag("--drops");
     let dups = a.flag("--dups");
     let blocking = a.flag("--blocking");
+    let livelock = a.flag("--livelock");
     let symmetry = !a.flag("--no-symmetry");
     let bug = a.value("--bug")?.map(|b| Bug::from_name(&b)).transpose()?;
     let protocol = match a.value("--protocol")? {
@@ -236,6 +252,7 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     };
     let slots: Option<u32> = a.value("--slots")?.map(|v| v.parse().map_err(|_| format!("--slots: {v:?} is not a valid number"))).transpose()?;
     let export = a.value("--export")?;
+    let chosen_export = a.value("--export-chosen")?;
     let threads: usize = a.num("--threads", 0)?;
     let strategy = match a.value("--strategy")? {
         Some(s) => Strategy::from_name(&s)?,
@@ -261,8 +278,25 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
         return Err(format!("--proposals is at most {}", paxoscope::check::explorer::MAX_PROPOSALS));
     }
     let bounds = Bounds { drops, dups, crashes, proposals, max_states, reductions, partitions, blocking, threads, strategy, walks, max_memory, progress: Some(progress), symmetry, ..Bounds::new() };
+    if livelock {
+        if blocking || dups || chosen_export.is_some() {
+            return Err("--livelock: leave out --blocking, --dups and --export-chosen".into());
+        }
+        let (session, cluster, name) = match &from {
+            Some(file) => {
+                let trace = read_trace(file)?;
+                let session = Session::from_trace(&trace).map_err(|e| format!("{file}: {e}"))?;
+                (session, trace.config, format!("what can follow {file}"))
+            }
+            None => {
+                let cluster = ClusterConfig { protocol, nodes: nodes as u32, proposers: ids.iter().map(|&i| i as u32).collect(), bug, slots, ..ClusterConfig::default() };
+                (Session::new(cluster.clone()).map_err(|e| e.to_string())?, cluster, "the start".to_string())
+            }
+        };
+        return check_livelock(o, session, cluster, &name, max_round_arg, bounds, export);
+    }
     if let Some(file) = from {
-        return check_from(o, &file, max_round_arg, bounds, export);
+        return check_from(o, &file, max_round_arg, bounds, export, chosen_export);
     }
     let cluster = ClusterConfig {
         protocol,
@@ -305,12 +339,16 @@ fn check(o: &mut Out, mut a: Args) -> Result<ExitCode, String> {
     o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
     let t0 = *START.get_or_init(Instant::now);
     let report = paxoscope::protocols::check(&cluster, bounds).map_err(|e| format!("internal error: {e}"))?;
-    report_check(o, protocol, report, t0, export, None)
+    report_check(o, protocol, report, t0, export, chosen_export, None, None)
 }
 
 /// What a search found, as `check` prints it. `from`: the search continued a run of that
 /// many steps (its counterexample's first steps are the run's).
-fn report_check(o: &mut Out, protocol: ProtocolKind, report: paxoscope::protocols::Checked, t0: Instant, export: Option<String>, from: Option<usize>) -> Result<ExitCode, String> {
+///
+/// `already`: the run searched from has already decided (its value, or outcome).
+/// `chosen_export`: where to write the shortest path to a decision, if the search found one.
+#[allow(clippy::too_many_arguments)]
+fn report_check(o: &mut Out, protocol: ProtocolKind, report: paxoscope::protocols::Checked, t0: Instant, export: Option<String>, chosen_export: Option<String>, from: Option<usize>, already: Option<String>) -> Result<ExitCode, String> {
     let secs = t0.elapsed().as_secs_f64();
     say!(
         o,
@@ -341,15 +379,23 @@ fn report_check(o: &mut Out, protocol: ProtocolKind, report: paxoscope::protocol
     }
     let Some((property, moves, session)) = report.violation else {
         // Commit protocols decide an outcome rather than choose a value.
-        let (what, never, none) = if protocol.properties().contains(&paxoscope::check::invariants::Property::Agreement) {
+        let commit = protocol.properties().contains(&paxoscope::check::invariants::Property::Agreement);
+        let (what, never, none) = if commit {
             ("an outcome can be decided", "NO outcome can ever be decided", "nothing was decided")
         } else {
             ("a value can be chosen", "NO value can ever be chosen", "no value was chosen")
         };
-        match report.chosen {
-            Some(len) => say!(o, "sometimes: {what} (shortest path: {len} moves)"),
-            None if report.complete => say!(o, "sometimes: {never} in this configuration, so its safety proves nothing"),
-            None => say!(o, "sometimes: {none} in the states explored"),
+        match (report.chosen, from) {
+            _ if already.is_some() => say!(o, "sometimes: the run has already decided ({}): nothing more to choose", already.as_deref().unwrap_or("")),
+            (Some(len), Some(_)) => say!(o, "sometimes: {} can still be {} from here: shortest path {len} move{}", if commit { "an outcome" } else { "a value" }, if commit { "decided" } else { "chosen" }, if len == 1 { "" } else { "s" }),
+            (Some(len), None) => say!(o, "sometimes: {what} (shortest path: {len} moves)"),
+            (None, Some(_)) if report.complete => say!(o, "sometimes: {} can be {} from here within these bounds", if commit { "NO outcome" } else { "NO value" }, if commit { "decided" } else { "chosen" }),
+            (None, None) if report.complete => say!(o, "sometimes: {never} in this configuration, so its safety proves nothing"),
+            (None, _) => say!(o, "sometimes: {none} in the states explored"),
+        }
+        if let (Some(run), Some(file)) = (&report.chosen_run, &chosen_export) {
+            write_trace(o, &run.trace(), Some(file.clone()))?;
+            say!(o, "the shortest path to {} ({} simulator steps) written to {file}", if commit { "a decision" } else { "a chosen value" }, run.step());
         }
         if let Some(b) = &report.blocking {
             say!(
@@ -420,7 +466,7 @@ fn say_symmetry(o: &mut Out, cluster: &ClusterConfig, bounds: Bounds) -> Result<
 
 /// `check --from TRACE`: every schedule that continues the trace's run, within the bounds.
 /// Rounds are bounded by `--max-round` (default: one more than the highest round in the run).
-fn check_from(o: &mut Out, file: &str, max_round: Option<u32>, bounds: Bounds, export: Option<String>) -> Result<ExitCode, String> {
+fn check_from(o: &mut Out, file: &str, max_round: Option<u32>, bounds: Bounds, export: Option<String>, chosen_export: Option<String>) -> Result<ExitCode, String> {
     if bounds.blocking {
         return Err("--blocking is not available with --from".into());
     }
@@ -447,7 +493,101 @@ fn check_from(o: &mut Out, file: &str, max_round: Option<u32>, bounds: Bounds, e
     o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
     let t0 = *START.get_or_init(Instant::now);
     let report = paxoscope::protocols::check_from(&session, &cluster, bounds).map_err(|e| format!("{file}: {e}"))?;
-    report_check(o, protocol, report, t0, export, Some(session.step()))
+    let already = decided(&session);
+    report_check(o, protocol, report, t0, export, chosen_export, Some(session.step()), already)
+}
+
+/// `check --livelock`: can the run (or the cluster from its start) go on forever, a cycle
+/// of moves repeating with every round higher each time, without a value being chosen?
+/// `--max-round R` bounds the rounds once shifted so that the lowest is the first round
+/// (default: the first round + 2, a spread of 3 rounds).
+fn check_livelock(o: &mut Out, session: Session, mut cluster: ClusterConfig, name: &str, max_round: Option<u32>, bounds: Bounds, export: Option<String>) -> Result<ExitCode, String> {
+    let first = cluster.start_round.max(1);
+    let limit = max_round.unwrap_or(first + 2);
+    if limit < first {
+        return Err(format!("--max-round {limit}: below the first round ({first})"));
+    }
+    cluster.max_round = Some(limit);
+    let run = session.step();
+    say!(
+        o,
+        "searching for a livelock from {name} ({}, {} nodes, {} steps): rounds shifted so that the lowest is {first}, then <= {limit}; {} proposal(s) per proposer, {}, {} crash(es){}; a timer fires only once every message from or to its node has arrived",
+        protocol_name(cluster.protocol),
+        cluster.nodes,
+        run,
+        bounds.proposals,
+        if bounds.drops { "drops" } else { "no drops" },
+        bounds.crashes,
+        if bounds.partitions > 0 { format!(", {} partition(s)", bounds.partitions) } else { String::new() },
+    );
+    o.flush().map_err(|e| format!("cannot write the output: {e}"))?;
+    let t0 = Instant::now();
+    let r = paxoscope::protocols::livelock_from(&session, &cluster, bounds).map_err(|e| e.to_string())?;
+    let secs = t0.elapsed().as_secs_f64();
+    if r.decided {
+        say!(o, "no livelock: the run has already decided ({})", decided(&session).unwrap_or_default());
+        say!(o, "states={} livelock=0", r.states);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(lasso) = r.found else {
+        if r.complete {
+            say!(o, "no livelock within these bounds ({} states, {secs:.2} s)", thousands(r.states));
+        } else {
+            say!(o, "no livelock found in the {} states explored ({secs:.2} s) -- STOPPED at --max-states: not a proof", thousands(r.states));
+        }
+        say!(o, "states={} livelock=0", r.states);
+        return Ok(if r.complete { ExitCode::SUCCESS } else { ExitCode::from(2) });
+    };
+    let higher = match lasso.shift_rounds {
+        0 => String::new(),
+        1 => ", each time 1 round higher".to_string(),
+        k => format!(", each time {k} rounds higher"),
+    };
+    say!(
+        o,
+        "livelock possible: after {} move{}, these {} moves repeat forever{higher}, and no value is ever chosen ({} states, {secs:.2} s)",
+        lasso.prefix,
+        if lasso.prefix == 1 { "" } else { "s" },
+        lasso.cycle,
+        thousands(r.states)
+    );
+    let (cycle, second) = (lasso.prefix_steps + 1, lasso.prefix_steps + lasso.cycle_steps + 1);
+    for l in lasso.run.log() {
+        let step = l.step as usize;
+        if step <= run {
+            continue;
+        }
+        if step == cycle {
+            say!(o, "  ---- the cycle ({} simulator steps):", lasso.cycle_steps);
+        } else if step == second {
+            say!(o, "  ---- and again{}, and so on forever:", if lasso.shift_rounds == 0 { String::new() } else { format!(", every round {} higher", lasso.shift_rounds) });
+        } else if step == run + 1 {
+            say!(o, "  ---- {}:", if run > 0 { "the run ends here; then" } else { "first" });
+        }
+        say!(o, "  {:>3}. {}", l.step, l.text);
+    }
+    if let Some(file) = &export {
+        write_trace(o, &lasso.run.trace(), Some(file.clone()))?;
+        say!(o, "trace written to {file} (the run, the moves before the cycle and two turns of it)");
+    }
+    say!(o, "states={} livelock=1", r.states);
+    Ok(ExitCode::from(1))
+}
+
+/// What the run has already decided, if anything: the chosen value (or, in a log, the first
+/// chosen slot's), or a commit protocol's outcome.
+fn decided(s: &Session) -> Option<String> {
+    let g = &s.world().ghost;
+    if let Some(c) = g.chosen.first() {
+        return Some(if c.slot == 0 { format!("{} is chosen", c.value) } else { format!("{} is chosen in slot {}", c.value, c.slot) });
+    }
+    if g.committed != 0 {
+        return Some("the transaction commits".into());
+    }
+    if g.aborted != 0 {
+        return Some("the transaction aborts".into());
+    }
+    None
 }
 
 /// When the check began (for the progress line).

@@ -290,7 +290,7 @@ impl<P: Protocol> State<P> {
     pub(crate) fn proposals_of(&self, id: NodeId) -> u8 {
         (self.proposals >> (4 * (id as u64 - 1)) & 15) as u8
     }
-    fn rehash_slot(&mut self, id: NodeId) {
+    pub(crate) fn rehash_slot(&mut self, id: NodeId) {
         self.slot_h[id as usize - 1] = stable_hash(&self.slots[id as usize - 1]);
         self.dirty |= SLOT0 << (id - 1);
     }
@@ -576,7 +576,7 @@ impl<'a, P: Protocol> Explorer<'a, P> {
     }
 
     /// The value proposer `id` would be asked to propose next, if it may be asked again.
-    fn next_proposal(&self, s: &State<P>, id: NodeId) -> Option<Value> {
+    pub(crate) fn next_proposal(&self, s: &State<P>, id: NodeId) -> Option<Value> {
         let k = s.proposals_of(id);
         if k >= self.bounds.proposals {
             return None;

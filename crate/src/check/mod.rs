@@ -6,6 +6,7 @@ pub mod engine;
 pub mod explorer;
 pub mod from;
 pub mod invariants;
+pub mod livelock;
 pub mod symmetry;
 
 pub use explorer::{check_paxos, explore, Bounds, Progress, ProgressFn, Reductions, Report, Stop, Strategy};

@@ -306,6 +306,26 @@ fn note_minority(cfg: &PaxosConfig, votes: NodeSet, step: QuorumUse, ballot: Bal
     }
 }
 
+/// A ballot with its round moved by `by` (see [`Protocol::shift_rounds`]), lowering `room`
+/// to how far below it the first round is.
+fn shift_ballot(cfg: &PaxosConfig, b: Ballot, by: i64, room: &mut u32) -> Ballot {
+    let round = (i64::from(b.round) + by).clamp(0, i64::from(u32::MAX)) as u32;
+    *room = (*room).min(round.saturating_sub(cfg.start_round));
+    Ballot::new(round, b.node)
+}
+
+/// A proposer's highest round moved by `by`, unless it has numbered no ballot yet (below
+/// `start_round`): then it stays, and leaves no room.
+fn shift_max_round(cfg: &PaxosConfig, max_round: u32, by: i64, room: &mut u32) -> u32 {
+    if max_round < cfg.start_round {
+        *room = 0;
+        return max_round;
+    }
+    let round = (i64::from(max_round) + by).clamp(0, i64::from(u32::MAX)) as u32;
+    *room = (*room).min(round.saturating_sub(cfg.start_round));
+    round
+}
+
 fn ballot_value(bv: Option<(Ballot, Value)>) -> Option<BallotValue> {
     bv.map(|(b, v)| BallotValue { ballot: b.to_string(), value: v.to_string() })
 }
@@ -565,6 +585,52 @@ impl Protocol for PaxosNode {
     }
 
     // Timers hold no node id: the default `rename_timer` is right.
+
+    /// Every ballot's round and the proposer's highest round moved by `by`. A proposer that
+    /// has not numbered a ballot yet (its highest round below `start_round`) keeps it, and
+    /// leaves no room: its next ballot is `start_round` wherever the others are.
+    fn shift_rounds(&self, cfg: &PaxosConfig, by: i64, room: &mut u32) -> Option<PaxosNode> {
+        let b = |x: Ballot, room: &mut u32| shift_ballot(cfg, x, by, room);
+        let bv = |x: Option<(Ballot, Value)>, room: &mut u32| x.map(|(x, v)| (b(x, room), v));
+        let phase = match self.phase {
+            Phase::Idle => Phase::Idle,
+            Phase::Preparing { ballot, promises, prior } => Phase::Preparing { ballot: b(ballot, room), promises, prior: bv(prior, room) },
+            Phase::Accepting { ballot, value, accepts } => Phase::Accepting { ballot: b(ballot, room), value, accepts },
+            Phase::Done { ballot, value } => Phase::Done { ballot: b(ballot, room), value },
+        };
+        let tallies = self.tallies.iter().map(|t| Tally { ballot: b(t.ballot, room), ..*t }).collect();
+        let max_round = if self.is_proposer() { shift_max_round(cfg, self.max_round, by, room) } else { self.max_round };
+        Some(PaxosNode {
+            promised: self.promised.map(|x| b(x, room)),
+            accepted: bv(self.accepted, room),
+            max_round,
+            phase,
+            tallies,
+            ..self.clone()
+        })
+    }
+
+    /// As a node's: a crashed proposer's highest round too (a crashed node that never
+    /// numbered a ballot, or is no proposer, leaves no room).
+    fn shift_rounds_durable(cfg: &PaxosConfig, disk: &Durable, by: i64, room: &mut u32) -> Option<Durable> {
+        Some(Durable {
+            promised: disk.promised.map(|x| shift_ballot(cfg, x, by, room)),
+            accepted: disk.accepted.map(|(x, v)| (shift_ballot(cfg, x, by, room), v)),
+            max_round: shift_max_round(cfg, disk.max_round, by, room),
+        })
+    }
+
+    fn shift_rounds_msg(cfg: &PaxosConfig, msg: &Msg, by: i64, room: &mut u32) -> Option<Msg> {
+        let mut b = |x: Ballot| shift_ballot(cfg, x, by, room);
+        Some(match *msg {
+            Msg::Prepare { ballot } => Msg::Prepare { ballot: b(ballot) },
+            Msg::Promise { ballot, prior } => Msg::Promise { ballot: b(ballot), prior: prior.map(|(x, v)| (b(x), v)) },
+            Msg::Accept { ballot, value } => Msg::Accept { ballot: b(ballot), value },
+            Msg::Accepted { ballot, value } => Msg::Accepted { ballot: b(ballot), value },
+            Msg::Nack { ballot, promised } => Msg::Nack { ballot: b(ballot), promised: b(promised) },
+            Msg::Heartbeat => Msg::Heartbeat,
+        })
+    }
 
     fn timer_name(timer: &Timer) -> &'static str {
         match timer {
