@@ -407,6 +407,17 @@ pub trait Protocol: Clone + Eq + Hash + Debug + Sized + Send + Sync {
         false
     }
 
+    /// Whether a second copy of `msg` in flight on the same link adds nothing: its delivery
+    /// depends only on the receiver's state and the sender, and leaves the same state
+    /// however often it is repeated (a heartbeat). The explorer keeps one copy of such a
+    /// message per link: a sender that would add another while one is in flight changes
+    /// nothing, and the schedules of the copies are those of the one. Without this, a
+    /// leader's heartbeat timer would fill the network without end and no search from a run
+    /// with a leader would finish.
+    fn idempotent(_msg: &Self::Msg) -> bool {
+        false
+    }
+
     /// Groups of interchangeable nodes (each a [`NodeSet`] of at least two), for the
     /// checker's symmetry reduction (`check::symmetry`): renaming the members of a group
     /// among themselves must be an automorphism of the protocol, which holds when the

@@ -287,6 +287,9 @@ macro_rules! registry {
             fn only_informs(msg: &AnyMsg) -> bool {
                 match msg { $(AnyMsg::$v(m) => <$node>::only_informs(m)),* }
             }
+            fn idempotent(msg: &AnyMsg) -> bool {
+                match msg { $(AnyMsg::$v(m) => <$node>::idempotent(m)),* }
+            }
             fn ignores_forever(&self, cfg: &AnyConfig, msg: &AnyMsg) -> bool {
                 #[allow(unreachable_patterns)]
                 match (self, cfg, msg) {

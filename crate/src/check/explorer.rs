@@ -312,7 +312,7 @@ impl<P: Protocol> State<P> {
             return;
         }
         match self.net.binary_search(&e) {
-            Ok(_) if bounds.dups => {}
+            Ok(_) if bounds.dups || P::idempotent(&e.msg) => {}
             Ok(i) | Err(i) => self.net_insert(i, e),
         }
     }

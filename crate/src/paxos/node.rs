@@ -493,9 +493,15 @@ impl Protocol for PaxosNode {
     }
 
     /// Accepted only tells a proposer to stop retrying (and feeds learners); Nack only lets it
-    /// skip rounds. Heartbeats are not explored (the explorer runs without a leader).
+    /// skip rounds.
     fn only_informs(msg: &Msg) -> bool {
         matches!(msg, Msg::Accepted { .. } | Msg::Nack { .. })
+    }
+
+    /// A heartbeat carries nothing but its sender: the receiver steps down or re-arms its
+    /// leader timer, the same however many arrive.
+    fn idempotent(msg: &Msg) -> bool {
+        matches!(msg, Msg::Heartbeat)
     }
 
     /// A Promise for a ballot its proposer has moved past (every Promise answers a Prepare
