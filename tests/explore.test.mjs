@@ -150,7 +150,7 @@ test('cancel stops the worker, the page answers clicks while it runs, and the ne
   await page.waitForFunction(() => window.__progress.some((p) => p.states > 0), null, { timeout: 60_000 });
   // The main thread is free: Step, clicked three times, takes three steps.
   const at = (await snap(page)).step;
-  for (let i = 0; i < 3; i++) await page.locator(`${el} .toolbar button[data-action=step]`).click();
+  for (let i = 0; i < 3; i++) await page.locator(`${el} header.bar button[data-action=step]`).click();
   assert.equal((await snap(page)).step, at + 3, 'the page answered every click while the worker explored');
   const figures = page.locator(`${el} .ex-figures`);
   assert.match(await figures.textContent(), /[\d,]+ states · depth \d+ · [\d,]+ states\/s · tables [\d.]+ MB · memory [\d.]+ MB/);
@@ -173,15 +173,54 @@ test('cancel stops the worker, the page answers clicks while it runs, and the ne
 });
 
 test('a correct run is safe from here, with the figures and the chosen value in words', { timeout: 60_000 }, async () => {
-  const { page, errors } = await open('?scenario=proposer-fails-during-accept');
+  const { page, errors } = await open('?scenario=happy-path');
   const s0 = await snap(page);
-  await call(page, 'seek', 8);
+  await call(page, 'seek', 6); // node 1 has its promises; its Accepts are not yet sent
   const o = await call(page, 'explore', { rounds: 1, crashes: 1 });
   assert.equal(o.verdict, 'safe', o.text);
   assert.equal(o.complete, true);
   assert.match(o.text, /^Safe from here within these bounds \(rounds up to \d+, no drops, 1 crash\): all \d+ states reachable were explored and no property breaks\./);
   assert.equal(o.trace, null);
   assert.equal((await snap(page)).scenario, s0.scenario, 'the story is still open');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('liveness: a value can still be chosen (the shortest path, opened), and dueling proposers can livelock', { timeout: 120_000 }, async () => {
+  const { page, errors } = await open();
+  await call(page, 'reset', { nodes: 3, proposers: [1, 2], seed: 1 });
+  await call(page, 'propose', 1, 'Green');
+  const c = await call(page, 'explore', { goal: 'chosen' });
+  assert.equal(c.goal, 'chosen');
+  assert.equal(c.verdict, 'chosen', c.text);
+  assert.match(c.text, /^A value can still be chosen from here: in \d+ new steps at the least, Green is chosen/);
+  await call(page, 'openExplored', c);
+  await call(page, 'seek', c.start + c.steps.length);
+  assert.equal((await snap(page)).chosen, 'Green', 'the path ends with Green chosen');
+
+  // Two proposers, each asked once: they can preempt each other forever.
+  await call(page, 'reset', { nodes: 3, proposers: [1, 2], seed: 1 });
+  await call(page, 'propose', 1, 'Green');
+  await call(page, 'propose', 2, 'Blue');
+  const l = await call(page, 'explore', { goal: 'livelock' });
+  assert.equal(l.verdict, 'livelock', l.text);
+  assert.match(l.text, /^Livelock possible: after \d+ new steps?, a cycle of \d+ steps can repeat forever, each time with every ballot 1 round higher, and no value is ever chosen/);
+  assert.ok(l.cycle && l.cycle.steps > 0 && l.cycle.shift === 1);
+  assert.equal(l.steps.length, l.cycle.from - 1 - l.start + 2 * l.cycle.steps, 'the path: the prefix, then the cycle twice');
+  await page.locator(`${el} details.explore`).evaluate((d) => { d.open = true; });
+  await page.locator(`${el} button[data-ex=open]`).click();
+  const s = await snap(page);
+  assert.equal(s.step, l.start);
+  assert.match(await page.locator(`${el} .caption-text`).textContent(), /into a cycle of \d+ steps \(from step \d+\) that can repeat forever/);
+  await call(page, 'seek', l.cycle.from + l.cycle.steps);
+  assert.match(await page.locator(`${el} .caption-text`).textContent(), /\(the cycle, turn 2\)/);
+  await call(page, 'seek', s.trace_len);
+  assert.equal((await snap(page)).chosen, null, 'no value chosen after two turns');
+  // One proposer cannot duel.
+  await call(page, 'reset', { nodes: 3, proposers: [1], seed: 1 });
+  await call(page, 'propose', 1, 'Green');
+  const none = await call(page, 'explore', { goal: 'livelock' });
+  assert.equal(none.verdict, 'no-livelock', none.text);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -150,7 +150,7 @@ export class PaxosScope extends HTMLElement {
   /**
    * The path an explorer found, opened as a story: the run it continues (trace_len `end`),
    * the step it started from, its new steps' log lines and its verdict.
-   * @type {{ start: number, end: number, steps: { step: number, text: string }[], title: string | null, explanation: string | null } | null}
+   * @type {{ start: number, end: number, steps: { step: number, text: string }[], title: string | null, explanation: string | null, goal: string, cycle: { from: number, steps: number, shift: number } | null } | null}
    */
   #explored = null;
   #settingsHosts = {
@@ -896,8 +896,9 @@ export class PaxosScope extends HTMLElement {
     this.#api(() => this.#ctl.importTrace(o.trace, 'Open the explored path', 'the explored path'));
     const end = this.#ctl.model?.trace_len ?? 0;
     this.#api(() => this.#ctl.seek(o.start));
-    this.#explored = { start: o.start, end, steps: o.steps, title: o.title ?? null, explanation: o.explanation ?? null };
-    this.#tt.setMarker({ step: o.start, label: `explorer: ${o.steps.length} new steps from here` });
+    this.#explored = { start: o.start, end, steps: o.steps, title: o.title ?? null, explanation: o.explanation ?? null, goal: o.goal ?? 'safety', cycle: o.cycle ?? null };
+    const at = o.cycle ? o.cycle.from - 1 : o.start;
+    this.#tt.setMarker({ step: at, label: o.cycle ? 'explorer: the cycle starts here' : `explorer: ${o.steps.length} new steps from here` });
     this.#tt.bar.setBand(o.start, end);
     this.#redraw();
   }
@@ -1008,15 +1009,21 @@ export class PaxosScope extends HTMLElement {
       return model;
     }
     const n = x.end - x.start;
-    const broke = x.title ? `${x.title} breaks` : 'the search ends';
+    const s = n === 1 ? '' : 's';
+    const c = x.cycle;
+    const where = c
+      ? `into a cycle of ${c.steps} steps (from step ${c.from}) that can repeat forever${c.shift ? `, every ballot ${c.shift} round${c.shift === 1 ? '' : 's'} higher each turn` : ''}, no value ever chosen — shown twice`
+      : x.goal === 'chosen' ? `to a chosen value (${x.title ?? ''}): the shortest way` : `to a state where ${x.title ? `${x.title} breaks` : 'the search ends'}: the shortest way`;
     let caption;
-    if (model.step < x.start) caption = `Explorer: from step ${x.start}, ${n} new step${n === 1 ? '' : 's'} lead to a state where ${broke}.`;
-    else if (model.step === x.start) caption = `Explorer: your run, at step ${x.start}. The next ${n} step${n === 1 ? ' is' : 's are'} new — the shortest way from here to a state where ${broke}. Next ▶ walks them; drag any message to try another way.`;
+    if (model.step < x.start) caption = `Explorer: from step ${x.start}, ${n} new step${s} lead ${where}.`;
+    else if (model.step === x.start) caption = `Explorer: your run, at step ${x.start}. The next ${n} step${s} ${n === 1 ? 'is' : 'are'} new and lead ${where}. Next ▶ walks them; drag any message to try another way.`;
     else {
       const k = model.step - x.start;
       const line = x.steps.find((l) => l.step === model.step)?.text ?? '';
-      caption = `New step ${k} of ${n}: ${line}`;
+      const turn = c && model.step >= c.from ? ` (the cycle, turn ${model.step >= c.from + c.steps ? 2 : 1})` : '';
+      caption = `New step ${k} of ${n}${turn}: ${line}`;
       if (model.step === x.end && x.explanation) caption += ` — ${x.title}: ${x.explanation}`;
+      else if (model.step === x.end && c) caption += ' — and the cycle can begin again, forever.';
     }
     return { ...model, caption };
   }

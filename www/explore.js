@@ -117,6 +117,15 @@ export class ExploreWorker {
   }
 }
 
+/** The questions. */
+const GOALS = [
+  ['safety', 'Can a property still break?'],
+  ['chosen', 'Can a value still be chosen?'],
+  ['livelock', 'Can it go on forever without choosing (livelock)?'],
+];
+/** What Open says for each question's path. */
+const OPEN = { safety: 'Open it as a story', chosen: 'Open the path to a chosen value', livelock: 'Open the cycle as a story' };
+
 /** The state budgets offered. */
 const BUDGETS = [[100_000, '100 thousand'], [1_000_000, '1 million'], [5_000_000, '5 million'], [20_000_000, '20 million']];
 
@@ -166,6 +175,8 @@ export class ExplorePanel {
       h('label', { title }, label, h('input', { type: 'number', name, min: 0, max, step: 1, value, required: true }));
     const check = (/** @type {string} */ name, /** @type {string} */ label) => h('label', {}, h('input', { type: 'checkbox', name }), label);
     this.#form.append(
+      h('label', {}, 'Question', h('select', { name: 'goal' },
+        ...GOALS.map(([goal, label]) => h('option', { value: goal }, label)))),
       h('fieldset', {}, h('legend', {}, 'Bounds'),
         number('rounds', 'Extra rounds', 1, 5, 'Rounds past the highest the run has reached that proposers may still start'),
         number('proposals', 'More proposals per proposer', 0, 3, 'Further client requests each proposer may receive (single-decree Paxos)'),
@@ -175,7 +186,7 @@ export class ExplorePanel {
           ...BUDGETS.map(([n, label]) => h('option', { value: n, selected: n === 1_000_000 }, `${label} states`))))),
       h('div', { class: 'ex-actions' }, this.#run, this.#cancel, this.#itf));
     this.el = h('div', { class: 'explore-panel' },
-      h('p', { class: 'tip' }, 'Explores every schedule that can follow the current step within these bounds — every order of delivery, every loss, crash and retry allowed — in a background worker, and answers: safe, or the shortest way to break.'),
+      h('p', { class: 'tip' }, 'Explores every schedule that can follow the current step within these bounds — every order of delivery, every loss, crash and retry allowed — in a background worker, and answers in words: safe, or the shortest way to break; whether a value can still be chosen, and the shortest way; whether a cycle can repeat forever.'),
       this.#form, this.#progress, this.#verdict, this.#steps, this.#open);
     host.append(this.el);
     this.#form.addEventListener('submit', (e) => {
@@ -198,6 +209,7 @@ export class ExplorePanel {
       drops: v('drops').checked,
       dups: v('dups').checked,
       maxStates: Number(v('maxStates').value),
+      goal: /** @type {ExploreBounds['goal']} */ (v('goal').value),
     };
   }
 
@@ -281,12 +293,14 @@ export class ExplorePanel {
     this.#outcome = o;
     this.#bar.value = 1;
     this.#figures.textContent = figures({ states: o.states, depth: o.depth, ms: o.ms ?? ms, bytes: o.bytes, memory: o.memory ?? 0 });
-    this.#verdict.className = `ex-verdict ${o.verdict === 'violation' ? 'bad' : o.verdict === 'safe' ? 'ok' : ''}`;
+    const bad = o.verdict === 'violation' || o.verdict === 'livelock';
+    const good = ['safe', 'chosen', 'decided', 'no-livelock'].includes(o.verdict);
+    this.#verdict.className = `ex-verdict ${bad ? 'bad' : good ? 'ok' : ''}`;
     this.#verdict.textContent = `From step ${from}: ${o.text}`;
     this.#steps.replaceChildren(...o.steps.map((l) => h('li', { value: l.step }, l.text)));
     this.#steps.hidden = o.steps.length === 0;
     this.#open.hidden = !o.trace;
-    this.#open.textContent = `Open it as a story (${o.steps.length} new step${o.steps.length === 1 ? '' : 's'})`;
+    this.#open.textContent = `${OPEN[o.goal] ?? OPEN.safety} (${o.steps.length} new step${o.steps.length === 1 ? '' : 's'})`;
     if (this.#cancel.matches(':focus') || this.#run.matches(':focus')) (o.trace ? this.#open : this.#run).focus({ preventScroll: true });
   }
 }

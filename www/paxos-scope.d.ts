@@ -204,6 +204,12 @@ export interface ExploreBounds {
   maxStates?: number;
   /** Count states that differ only by renaming interchangeable nodes once (default true). */
   symmetry?: boolean;
+  /**
+   * The question (default 'safety'): can a property still break; can a value still be
+   * chosen (the shortest path to one); can the run go on forever without choosing (a cycle
+   * that repeats, every ballot higher each turn; `rounds` then bounds the rounds' spread).
+   */
+  goal?: 'safety' | 'chosen' | 'livelock';
 }
 
 /** How far a search has gone (posted about every 100 ms). */
@@ -217,14 +223,20 @@ export interface ExploreProgress {
 
 /** The explorer's answer. */
 export interface ExploreOutcome {
-  /** safe: complete, nothing breaks; violation: a path breaks a property; unfinished: stopped at the budget (not a proof). */
-  verdict: 'safe' | 'violation' | 'unfinished';
+  /**
+   * safe: complete, nothing breaks; violation: a path breaks a property; unfinished: stopped
+   * at the budget (not a proof); chosen: a path to a chosen value; decided: one already is;
+   * never: none can be within the bounds; livelock: a cycle; no-livelock: none within the bounds.
+   */
+  verdict: 'safe' | 'violation' | 'unfinished' | 'chosen' | 'decided' | 'never' | 'livelock' | 'no-livelock';
+  /** The question asked. */
+  goal: 'safety' | 'chosen' | 'livelock';
   /** The verdict in words. */
   text: string;
   states: number; transitions: number; depth: number; complete: boolean; bytes: number;
   /** The highest round proposers could reach, and the run's step the search started from. */
   max_round: number; start: number;
-  /** For a violation: the property broken (name, title), why, the path's explored moves. */
+  /** For a violation: the property broken (name, title), why, the path's explored moves (a chosen path: title "Green is chosen"). */
   property: string | null; title: string | null; explanation: string | null; moves: number | null;
   /** Whether the path is known to be a shortest one (breadth first: it is). */
   shortest: boolean;
@@ -234,6 +246,8 @@ export interface ExploreOutcome {
   steps: LogEntry[];
   /** Explored moves to the nearest state where a value is chosen (0: it already is; null: none within the bounds). */
   chosen: number | null;
+  /** A livelock's cycle in the path: its first step, its length in steps (the path holds it twice), the rounds each turn adds. */
+  cycle: { from: number, steps: number, shift: number } | null;
   /** Milliseconds the search took, and the worker's wasm memory at its end. */
   ms: number; memory: number;
 }

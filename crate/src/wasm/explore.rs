@@ -40,11 +40,27 @@ pub struct Ask {
     pub max_states: u64,
     /// Count states that differ only by renaming interchangeable nodes once.
     pub symmetry: bool,
+    /// The question: can a property still break (safety), can a value still be chosen
+    /// (chosen), or can the run go on forever without choosing (livelock).
+    pub goal: Goal,
+}
+
+/// What the explorer is asked.
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Goal {
+    /// "Can it still break from here?": every property, every schedule within the bounds.
+    #[default]
+    Safety,
+    /// "Can a value still be chosen from here?": the shortest path to one.
+    Chosen,
+    /// "Can it go on forever without choosing?": a cycle that repeats, every round higher.
+    Livelock,
 }
 
 impl Default for Ask {
     fn default() -> Ask {
-        Ask { rounds: 1, proposals: 0, drops: false, dups: false, crashes: 0, partitions: 0, max_states: 1_000_000, symmetry: true }
+        Ask { rounds: 1, proposals: 0, drops: false, dups: false, crashes: 0, partitions: 0, max_states: 1_000_000, symmetry: true, goal: Goal::Safety }
     }
 }
 
@@ -69,9 +85,14 @@ impl Ask {
 /// The explorer's answer: a verdict in words, the figures, and a path opened as a story.
 #[derive(Serialize, Debug)]
 pub struct Outcome {
-    /// "safe" (complete, no violation), "violation", or "unfinished" (stopped at the state
-    /// budget with no violation found: not a proof).
+    /// Safety: "safe" (complete, no violation), "violation", or "unfinished" (stopped at the
+    /// state budget with nothing found: not a proof). Chosen: "chosen" (a path to a chosen
+    /// value), "decided" (one already is), "never" (complete: none can be), "violation" or
+    /// "unfinished". Livelock: "livelock" (a cycle), "no-livelock" (complete), "decided" or
+    /// "unfinished".
     pub verdict: &'static str,
+    /// The question asked: "safety", "chosen" or "livelock".
+    pub goal: &'static str,
     /// The verdict in words.
     pub text: String,
     pub states: u64,
@@ -98,12 +119,22 @@ pub struct Outcome {
     pub steps: Vec<LogLine>,
     /// Explored moves to the nearest state where a value is chosen (0: it already is).
     pub chosen: Option<u32>,
+    /// A livelock's cycle in the path: its first step, its length in steps (the path holds
+    /// it twice, the second time shifted) and how many rounds higher each turn is.
+    pub cycle: Option<Cycle>,
+}
+
+/// See [`Outcome::cycle`].
+#[derive(Serialize, Debug)]
+pub struct Cycle {
+    pub from: u32,
+    pub steps: u32,
+    pub shift: u32,
 }
 
 /// The run `trace` continued: explore every schedule within `ask` from its end.
 pub fn explore_trace(trace: &Trace, ask: Ask, progress: Option<crate::check::ProgressFn>) -> Result<Outcome, String> {
     ask.check()?;
-    let c = continue_trace(trace, None, ask.rounds)?;
     let bounds = Bounds {
         drops: ask.drops,
         dups: ask.dups,
@@ -118,11 +149,16 @@ pub fn explore_trace(trace: &Trace, ask: Ask, progress: Option<crate::check::Pro
         progress_every: 4096,
         ..Bounds::new()
     };
+    if ask.goal == Goal::Livelock {
+        return livelock(trace, ask, bounds);
+    }
+    let c = continue_trace(trace, None, ask.rounds)?;
     let start = c.session.step();
     let r = crate::protocols::check_from(&c.session, &c.cluster, bounds).map_err(|e| e.to_string())?;
-    let already = c.session.world().ghost.chosen_value().is_some();
+    let already = c.session.world().ghost.chosen_value();
     let mut o = Outcome {
         verdict: "safe",
+        goal: if ask.goal == Goal::Chosen { "chosen" } else { "safety" },
         text: String::new(),
         states: r.states,
         transitions: r.transitions,
@@ -138,49 +174,147 @@ pub fn explore_trace(trace: &Trace, ask: Ask, progress: Option<crate::check::Pro
         shortest: r.shortest,
         trace: None,
         steps: Vec::new(),
-        chosen: if already { Some(0) } else { r.chosen.map(|n| n as u32) },
+        chosen: if already.is_some() { Some(0) } else { r.chosen.map(|n| n as u32) },
+        cycle: None,
     };
     let within = bounds_words(&ask, c.max_round);
-    match r.violation {
-        Some((property, moves, run)) => {
-            let run = unbounded(trace, &run, property.name()).unwrap_or(run);
-            let v = run.violations().into_iter().find(|v| v.property == property.name());
-            o.verdict = "violation";
-            o.property = Some(property.name().to_string());
-            o.title = Some(property.title().to_string());
-            o.explanation = v.map(|v| v.explanation);
-            o.moves = Some(moves as u32);
-            let new = run.step() - start;
+    let unfinished = |stop: Option<Stop>| match stop {
+        Some(Stop::Memory) => "the memory budget",
+        Some(Stop::Cancelled) => "a request to stop",
+        _ => "the state budget",
+    };
+    if let Some((property, moves, run)) = r.violation {
+        let run = unbounded(trace, &run, |s| s.violations().iter().any(|v| v.property == property.name())).unwrap_or(run);
+        let v = run.violations().into_iter().find(|v| v.property == property.name());
+        o.verdict = "violation";
+        o.property = Some(property.name().to_string());
+        o.title = Some(property.title().to_string());
+        o.explanation = v.map(|v| v.explanation);
+        o.moves = Some(moves as u32);
+        let new = run.step() - start;
+        o.text = format!(
+            "Not safe from here: {} new step{} break {} ({}{}, {} states explored).",
+            new,
+            if new == 1 { "" } else { "s" },
+            property.title(),
+            if r.shortest { "the shortest continuation; " } else { "a continuation; " },
+            within,
+            r.states
+        );
+        path(&mut o, &run, start);
+        return Ok(o);
+    }
+    if ask.goal == Goal::Chosen {
+        match (already, r.chosen_run) {
+            (Some(v), _) => {
+                o.verdict = "decided";
+                o.text = format!("A value is already chosen: {v}. Nothing else can be chosen (and, within these bounds, nothing breaks: {} states).", r.states);
+            }
+            (None, Some(run)) => {
+                let run = unbounded(trace, &run, |s| s.world().ghost.chosen_value().is_some()).unwrap_or(run);
+                let v = run.world().ghost.chosen_value().map(|v| v.to_string()).unwrap_or_default();
+                let new = run.step() - start;
+                o.verdict = "chosen";
+                o.moves = o.chosen;
+                o.title = Some(format!("{v} is chosen"));
+                o.text = format!("A value can still be chosen from here: in {new} new step{} at the least, {v} is chosen ({within}).", if new == 1 { "" } else { "s" });
+                path(&mut o, &run, start);
+            }
+            (None, None) if r.complete => {
+                o.verdict = "never";
+                o.text = format!("No value can be chosen from here within these bounds ({within}; all {} states explored): allow more rounds, proposals or fewer faults.", r.states);
+            }
+            (None, None) => {
+                o.verdict = "unfinished";
+                o.text = format!("No path to a chosen value in the first {} states ({within}); the search stopped at {}.", r.states, unfinished(r.stop));
+            }
+        }
+        return Ok(o);
+    }
+    let chosen = match o.chosen {
+        Some(0) => " A value is already chosen.".to_string(),
+        Some(n) => format!(" A value can still be chosen from here ({n} moves at the least)."),
+        None if r.complete => " No value can be chosen from here within these bounds.".to_string(),
+        None => String::new(),
+    };
+    if r.complete {
+        o.text = format!("Safe from here within these bounds ({within}): all {} states reachable were explored and no property breaks.{chosen}", r.states);
+    } else {
+        o.verdict = "unfinished";
+        o.text = format!("No violation in the first {} states ({within}), but the search stopped at {}: not a proof. Raise the state budget or tighten the bounds.{chosen}", r.states, unfinished(r.stop));
+    }
+    Ok(o)
+}
+
+/// The path's new steps (after `start`) and its trace, for the page to open.
+fn path(o: &mut Outcome, run: &Session, start: usize) {
+    o.steps = (start + 1..=run.step()).filter_map(|k| run.line(k)).collect();
+    o.trace = Some(trace_json(run));
+}
+
+/// "Can it go on forever without choosing?" (`protocols::livelock_from`): rounds shifted so
+/// that the lowest is the first, then at most `ask.rounds + 1` rounds above it.
+fn livelock(trace: &Trace, ask: Ask, bounds: Bounds) -> Result<Outcome, String> {
+    let session = Session::from_trace(trace).map_err(|e| e.to_string())?;
+    let mut cluster = trace.config.clone();
+    let first = cluster.start_round.max(1);
+    let limit = first + ask.rounds.max(1) + 1;
+    cluster.max_round = Some(limit);
+    let start = session.step();
+    let r = crate::protocols::livelock_from(&session, &cluster, bounds).map_err(|e| e.to_string())?;
+    let mut o = Outcome {
+        verdict: "no-livelock",
+        goal: "livelock",
+        text: String::new(),
+        states: r.states,
+        transitions: 0,
+        depth: 0,
+        complete: r.complete,
+        bytes: 0,
+        max_round: limit,
+        start: start as u32,
+        property: None,
+        title: None,
+        explanation: None,
+        moves: None,
+        shortest: false,
+        trace: None,
+        steps: Vec::new(),
+        chosen: None,
+        cycle: None,
+    };
+    let mut a = ask;
+    a.dups = false;
+    let within = bounds_words(&a, limit).replacen(&format!("rounds up to {limit}"), &format!("rounds spread over {}", limit - first + 1), 1);
+    if r.decided {
+        o.verdict = "decided";
+        o.text = "No livelock: a value is already chosen.".into();
+        return Ok(o);
+    }
+    match r.found {
+        Some(l) => {
+            let higher = match l.shift_rounds {
+                0 => String::new(),
+                1 => ", each time with every ballot 1 round higher".into(),
+                k => format!(", each time with every ballot {k} rounds higher"),
+            };
+            o.verdict = "livelock";
+            o.moves = Some((l.prefix + l.cycle) as u32);
+            o.title = Some("the cycle repeats".into());
             o.text = format!(
-                "Not safe from here: {} new step{} break {} ({}{}, {} states explored).",
-                new,
-                if new == 1 { "" } else { "s" },
-                property.title(),
-                if r.shortest { "the shortest continuation" } else { "a continuation" },
-                within,
+                "Livelock possible: after {} new step{}, a cycle of {} steps can repeat forever{higher}, and no value is ever chosen ({} states; timers fire only once their node's messages have arrived). The path shows the cycle twice.",
+                l.prefix_steps - start,
+                if l.prefix_steps - start == 1 { "" } else { "s" },
+                l.cycle_steps,
                 r.states
             );
-            o.steps = (start + 1..=run.step()).filter_map(|k| run.line(k)).collect();
-            o.trace = Some(trace_json(&run));
+            o.cycle = Some(Cycle { from: l.prefix_steps as u32 + 1, steps: l.cycle_steps as u32, shift: l.shift_rounds });
+            path(&mut o, &l.run, start);
         }
+        None if r.complete => o.text = format!("No livelock from here within these bounds ({within}; all {} states up to a round shift explored).", r.states),
         None => {
-            let chosen = match o.chosen {
-                Some(0) => " A value is already chosen.".to_string(),
-                Some(n) => format!(" A value can still be chosen from here ({n} moves at the least)."),
-                None if r.complete => " No value can be chosen from here within these bounds.".to_string(),
-                None => String::new(),
-            };
-            if r.complete {
-                o.text = format!("Safe from here within these bounds ({within}): all {} states reachable were explored and no property breaks.{chosen}", r.states);
-            } else {
-                o.verdict = "unfinished";
-                let why = match r.stop {
-                    Some(Stop::Memory) => "the memory budget",
-                    Some(Stop::Cancelled) => "a request to stop",
-                    _ => "the state budget",
-                };
-                o.text = format!("No violation in the first {} states ({within}), but the search stopped at {why}: not a proof. Raise the state budget or tighten the bounds.{chosen}", r.states);
-            }
+            o.verdict = "unfinished";
+            o.text = format!("No livelock in the first {} states ({within}); the search stopped at the state budget: not a proof.", r.states);
         }
     }
     Ok(o)
@@ -209,19 +343,24 @@ fn bounds_words(a: &Ask, max_round: u32) -> String {
 
 /// The continued run `run` (made with a round bound) replayed on the configuration of the
 /// recorded run `trace`, so the page's run keeps its own settings; `None` if it does not
-/// replay to the same violation (it always should: the bound only keeps moves out).
-fn unbounded(trace: &Trace, run: &Session, property: &str) -> Option<Session> {
+/// replay to where it went (`ok`; it always should: the bound only keeps moves out).
+fn unbounded(trace: &Trace, run: &Session, ok: impl Fn(&Session) -> bool) -> Option<Session> {
     let mut s = Session::new(trace.config.clone()).ok()?;
     for a in run.actions() {
         s.act(a.clone()).ok()?;
     }
-    s.violations().iter().any(|v| v.property == property).then_some(s)
+    ok(&s).then_some(s)
 }
 
 /// The trace of `s` up to its current step as the page's JSON text (two spaces, as
 /// exportTrace writes it).
 fn trace_json(s: &Session) -> String {
-    js_sys::JSON::stringify_with_replacer_and_space(&to_js(&s.trace()), &JsValue::NULL, &JsValue::from(2))
+    // A plain run: the explorer's path is no longer a built-in story's.
+    let mut t = s.trace();
+    t.scenario = None;
+    t.captions.clear();
+    t.log.clear();
+    js_sys::JSON::stringify_with_replacer_and_space(&to_js(&t), &JsValue::NULL, &JsValue::from(2))
         .map(String::from)
         .unwrap_or_default()
         + "\n"
