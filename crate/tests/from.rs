@@ -92,3 +92,24 @@ fn the_cli_searches_from_a_trace_and_marks_where_the_run_ends() {
     assert_eq!(out.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every story's end can be continued, whatever its protocol: the commit protocols and the
+/// single-proposer commit count resends and terms against the round bound, so the bound is
+/// the lowest under which the run replays; a run with a leader (heartbeats on a timer)
+/// finishes, since one heartbeat per link is kept in flight.
+#[test]
+fn every_story_can_be_continued_whatever_its_protocol() {
+    use paxoscope::check::from::continue_trace;
+    for info in paxoscope::vocabulary::scenarios() {
+        let story = scenario::load(info.name).unwrap();
+        let c = continue_trace(&story.trace(), None, 1).unwrap_or_else(|e| panic!("{}: {e}", info.name));
+        assert_eq!(c.session.hash(), story.hash(), "{}: the same run", info.name);
+        assert!(c.max_round >= c.highest, "{}", info.name);
+        let r = check_from(&c.session, &c.cluster, Bounds { crashes: 1, proposals: 0, max_states: 200_000, ..Bounds::new() }).unwrap();
+        assert!(r.states > 0, "{}", info.name);
+        if info.name == "proposer-fails-during-accept" {
+            // A leader's heartbeat timer once filled the network without end.
+            assert!(r.complete && r.violation.is_none(), "{}: {} states", info.name, r.states);
+        }
+    }
+}

@@ -25,24 +25,35 @@ pub fn highest_round(s: &Session) -> u32 {
 
 /// `trace` replayed to its end, with rounds bounded by `max_round`, or, when `None`, by
 /// `extra` rounds past the highest the run reached (and at least the configuration's first
-/// round). Errors name what is wrong, for a person.
+/// round; for a protocol whose bound counts something else, the lowest bound from there
+/// under which the run replays). Errors name what is wrong, for a person.
 pub fn continue_trace(trace: &Trace, max_round: Option<u32>, extra: u32) -> Result<Continued, String> {
     let run = Session::from_trace(trace).map_err(|e| e.to_string())?;
     let highest = highest_round(&run);
     let start_round = trace.config.start_round.max(1);
-    let limit = match max_round {
+    let first = match max_round {
         Some(m) => m,
         None => highest.max(start_round - 1).saturating_add(extra),
     };
-    if limit < highest {
-        return Err(format!("a round bound of {limit} is below round {highest}, which the run already reached"));
+    if first < highest {
+        return Err(format!("a round bound of {first} is below round {highest}, which the run already reached"));
     }
     let mut t = trace.clone();
-    t.config.max_round = Some(limit);
     t.scenario = None;
     t.captions.clear();
     t.log.clear();
-    let session = Session::from_trace(&t)
-        .map_err(|e| format!("with rounds up to {limit} the run does not replay as recorded ({e}); allow more rounds"))?;
-    Ok(Continued { session, cluster: t.config, max_round: limit, highest })
+    // The commit protocols and the single-proposer commit count resends and terms against
+    // the same bound, which `highest_round` does not report: without an explicit bound, the
+    // lowest one from `first` on under which the run replays as recorded.
+    let tries = if max_round.is_some() { 1 } else { 64 };
+    let mut last = None;
+    for limit in first..first.saturating_add(tries) {
+        t.config.max_round = Some(limit);
+        match Session::from_trace(&t) {
+            Ok(session) => return Ok(Continued { session, cluster: t.config, max_round: limit, highest }),
+            Err(e) => last = Some(e),
+        }
+    }
+    let e = last.map(|e| e.to_string()).unwrap_or_default();
+    Err(format!("with rounds up to {first} the run does not replay as recorded ({e}); allow more rounds"))
 }
