@@ -225,6 +225,26 @@ test('liveness: a value can still be chosen (the shortest path, opened), and due
   await page.close();
 });
 
+test('the explorer takes whichever protocol is loaded: Multi-Paxos and 3PC from their stories', { timeout: 120_000 }, async () => {
+  const { page, errors } = await open('?scenario=multi-paxos-steady-leader');
+  let s = await snap(page);
+  await call(page, 'seek', s.trace_len);
+  const m = await call(page, 'explore', { crashes: 1, maxStates: 200_000 });
+  assert.ok(['safe', 'unfinished'].includes(m.verdict), m.text);
+  assert.ok(m.states > 0);
+  await call(page, 'loadScenario', '3pc-partition');
+  s = await snap(page);
+  await call(page, 'seek', 5);
+  const t = await call(page, 'explore', { maxStates: 200_000 });
+  assert.ok(t.states > 0, t.text);
+  // Liveness by round shift is single-decree Paxos's: refused in words, nothing changed.
+  const msg = await page.evaluate(() => document.querySelector('paxos-scope').explore({ goal: 'livelock' }).then(() => null, (e) => e.message));
+  assert.match(String(msg), /livelock search is for single-decree Paxos/);
+  assert.equal((await snap(page)).step, 5);
+  assert.ok(errors.every((e) => /livelock search is for single-decree Paxos/.test(e)), errors.join('\n'));
+  await page.close();
+});
+
 test('Export ITF writes the run as a behaviour of Paxos.tla', { timeout: 60_000 }, async () => {
   const { page, errors } = await open('?scenario=happy-path');
   const s = await snap(page);
