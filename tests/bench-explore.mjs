@@ -14,7 +14,13 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ROOT, WWW, startServer, launchBrowser, openPage } from './harness.mjs';
 
-const MAX_STATES = Number(process.argv[2] ?? 3_000_000);
+// Two searches from the same start: a complete one (each proposer's first round only, drops,
+// a crash) and one stopped at the budget (a round more, drops): single-threaded breadth first
+// is deterministic, so both sides count the same states in the same order.
+const CONFIGS = [
+  { rounds: 0, drops: true, crashes: 1, maxStates: 20_000_000 },
+  { rounds: 1, drops: true, crashes: 0, maxStates: Number(process.argv[2] ?? 5_000_000) },
+];
 const CLI = join(ROOT, 'target', 'release', 'paxoscope');
 const newest = (dir) => readdirSync(dir, { withFileTypes: true }).reduce((t, d) => {
   const p = join(dir, d.name);
@@ -37,10 +43,7 @@ await page.evaluate(() => {
   el.propose(2, 'Blue');
 });
 const trace = await page.evaluate(() => document.querySelector('paxos-scope').exportTrace());
-const bounds = { rounds: 2, drops: true, crashes: 1, maxStates: MAX_STATES };
-
-/** One search in the page: its outcome, ms to the first progress with states, the frames. */
-async function search() {
+async function search(bounds) {
   return page.evaluate(async (b) => {
     const el = document.querySelector('paxos-scope');
     const t0 = performance.now();
@@ -63,32 +66,39 @@ async function search() {
   }, bounds);
 }
 
-const cold = await search();
-const warm = await search();
-await browser.close();
-await server.close();
+/** The CLI on the same trace with the same bounds: its states and states/s. */
+function native(bounds, maxRound, file) {
+  const args = ['check', '--from', file, '--max-round', String(maxRound), '--crashes', String(bounds.crashes),
+    '--max-states', String(bounds.maxStates), '--threads', '1', ...(bounds.drops ? ['--drops'] : [])];
+  let out;
+  try {
+    out = execFileSync(CLI, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (e) {
+    out = String(e.stdout);
+  }
+  const m = /^explored (\d+) states and \d+ transitions to depth \d+ in ([\d.]+) s \((\d+) states\/s/m.exec(out);
+  if (!m) throw new Error(`cannot read the CLI's figures:\n${out}`);
+  return { states: Number(m[1]), rate: Number(m[3]) };
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'paxoscope-bench-'));
 const file = join(dir, 'start.json');
 writeFileSync(file, trace);
-const args = ['check', '--from', file, '--max-round', String(warm.o.max_round), '--drops', '--crashes', '1',
-  '--max-states', String(MAX_STATES), '--threads', '1'];
-let out;
-try {
-  out = execFileSync(CLI, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-} catch (e) {
-  out = String(e.stdout);
-}
-const m = /^explored (\d+) states and \d+ transitions to depth \d+ in ([\d.]+) s \((\d+) states\/s/m.exec(out);
-if (!m) throw new Error(`cannot read the CLI's figures:\n${out}`);
-const native = { states: Number(m[1]), rate: Number(m[3]) };
-
-const rate = (r) => (r.o.states * 1000) / r.o.ms;
 const n = (x) => Math.round(x).toLocaleString('en-US');
-console.log(`explorer from a run's current step (3 nodes, proposers 1 and 2 asked once; rounds up to ${warm.o.max_round}, drops, 1 crash, budget ${n(MAX_STATES)} states)`);
-console.log(`  worker (wasm, 1 thread): ${n(warm.o.states)} states in ${(warm.o.ms / 1000).toFixed(2)} s, ${n(rate(warm))} states/s (first search ${n(rate(cold))} states/s), verdict ${warm.o.verdict}, tables ${(warm.o.bytes / 1e6).toFixed(1)} MB, wasm memory ${(warm.o.memory / 1e6).toFixed(1)} MB`);
-console.log(`  native CLI (1 thread):   ${n(native.states)} states, ${n(native.rate)} states/s`);
-if (native.states !== warm.o.states) console.log(`  NOTE: the two searches counted different states (${native.states} vs ${warm.o.states})`);
-console.log(`  ratio worker/native: ${(rate(warm) / native.rate).toFixed(2)}`);
-console.log(`  first progress update: ${cold.first?.toFixed(0)} ms on a page's first search (chunk, worker and wasm loaded), ${warm.first?.toFixed(0)} ms on the next`);
-console.log(`  main thread while searching: longest frame gap ${warm.longest.toFixed(0)} ms (first search ${cold.longest.toFixed(0)} ms); long tasks over 50 ms: ${warm.long.length} (first search ${cold.long.length}${cold.long.length ? `, longest ${Math.max(...cold.long).toFixed(0)} ms` : ''})`);
+const rate = (r) => (r.o.states * 1000) / r.o.ms;
+console.log('explorer in the page (Web Worker, wasm, 1 thread) against `paxoscope check --from` (native, 1 thread), from the same run: 3 nodes, proposers 1 and 2 asked once');
+let first = true;
+for (const bounds of CONFIGS) {
+  const cold = await search(bounds);
+  const warm = await search(bounds);
+  const nat = native(bounds, warm.o.max_round, file);
+  console.log(`- rounds up to ${warm.o.max_round}, ${bounds.drops ? 'drops' : 'no drops'}, ${bounds.crashes} crash(es), budget ${n(bounds.maxStates)} states: ${warm.o.verdict}${warm.o.complete ? ' (complete)' : ' (stopped at the budget)'}`);
+  console.log(`  worker: ${n(warm.o.states)} states in ${(warm.o.ms / 1000).toFixed(2)} s, ${n(rate(warm))} states/s (the page's ${first ? 'first' : 'previous'} search: ${n(rate(cold))}); tables ${(warm.o.bytes / 1e6).toFixed(1)} MB, wasm memory ${(warm.o.memory / 1e6).toFixed(1)} MB`);
+  console.log(`  native: ${n(nat.states)} states, ${n(nat.rate)} states/s${nat.states === warm.o.states ? ' (the same states)' : ` -- NOTE: a different count (${nat.states})`}`);
+  console.log(`  ratio worker/native: ${(rate(warm) / nat.rate).toFixed(2)}`);
+  console.log(`  first progress update: ${cold.first?.toFixed(0)} ms${first ? " on the page's first search (the explorer's chunk, worker and wasm fetched and compiled)" : ''}, ${warm.first?.toFixed(0)} ms on the next`);
+  console.log(`  main thread while it searched: longest gap between frames ${Math.max(cold.longest, warm.longest).toFixed(0)} ms; long tasks (over 50 ms): ${cold.long.length + warm.long.length}`);
+  first = false;
+}
+await browser.close();
+await server.close();
