@@ -147,11 +147,8 @@ export class PaxosScope extends HTMLElement {
   /** @type {Promise<import('./why.js').WhyView> | null} */ #whyLoad = null;
   /** @type {import('./why.js').WhyView | null} */ #whyView = null;
   #whyAsk = 0;
-  /**
-   * The path an explorer found, opened as a story: the run it continues (trace_len `end`),
-   * the step it started from, its new steps' log lines and its verdict.
-   * @type {{ start: number, end: number, steps: { step: number, text: string }[], title: string | null, explanation: string | null, goal: string, cycle: { from: number, steps: number, shift: number } | null } | null}
-   */
+  /** The explorer's module, once loaded. @type {typeof import('./explore.js') | null} */ #exploreMod = null;
+  /** The path an explorer found, opened as a story (explore.js's Explored). @type {import('./explore.js').Explored | null} */
   #explored = null;
   #settingsHosts = {
     stories: h('details', { class: 'settings stories', hidden: true }, h('summary', {}, 'Stories')),
@@ -844,9 +841,10 @@ export class PaxosScope extends HTMLElement {
 
   /** The explorer's panel (and its worker), loaded on first use. */
   #loadExplore() {
-    this.#explorer ??= import('./explore.js').then(({ ExplorePanel, exploreSheet }) => {
-      this.#root.adoptedStyleSheets = [...this.#root.adoptedStyleSheets, exploreSheet()];
-      return new ExplorePanel(this.#exploreHost, {
+    this.#explorer ??= import('./explore.js').then((mod) => {
+      this.#exploreMod = mod;
+      this.#root.adoptedStyleSheets = [...this.#root.adoptedStyleSheets, mod.exploreSheet()];
+      return new mod.ExplorePanel(this.#exploreHost, {
         trace: () => this.#call(() => this.#ctl.exportTrace()),
         step: () => this.#ctl.model?.step ?? 0,
         open: (o) => this.#ui(() => this.openExplored(o)),
@@ -889,17 +887,15 @@ export class PaxosScope extends HTMLElement {
    * @param {import('./paxos-scope').ExploreOutcome} outcome
    */
   openExplored(outcome) {
-    const o = /** @type {any} */ (outcome);
-    if (!o || typeof o.trace !== 'string' || !Array.isArray(o.steps) || !Number.isInteger(o.start)) {
-      throw this.#report(new Error('openExplored: the outcome has no path to open (only a violation found by explore() has one)'));
-    }
-    this.#api(() => this.#ctl.importTrace(o.trace, 'Open the explored path', 'the explored path'));
-    const end = this.#ctl.model?.trace_len ?? 0;
-    this.#api(() => this.#ctl.seek(o.start));
-    this.#explored = { start: o.start, end, steps: o.steps, title: o.title ?? null, explanation: o.explanation ?? null, goal: o.goal ?? 'safety', cycle: o.cycle ?? null };
-    const at = o.cycle ? o.cycle.from - 1 : o.start;
-    this.#tt.setMarker({ step: at, label: o.cycle ? 'explorer: the cycle starts here' : `explorer: ${o.steps.length} new steps from here` });
-    this.#tt.bar.setBand(o.start, end);
+    const mod = this.#exploreMod;
+    const x = mod && mod.exploredPath(outcome);
+    if (!mod || !x) throw this.#report(new Error('openExplored: the outcome has no path to open (only a path found by explore() has one)'));
+    this.#api(() => this.#ctl.importTrace(x.trace, 'Open the explored path', 'the explored path'));
+    x.end = this.#ctl.model?.trace_len ?? 0;
+    this.#api(() => this.#ctl.seek(x.start));
+    this.#explored = x;
+    this.#tt.setMarker(mod.exploredMarker(x));
+    this.#tt.bar.setBand(x.start, x.end);
     this.#redraw();
   }
 
@@ -996,36 +992,19 @@ export class PaxosScope extends HTMLElement {
   }
 
   /**
-   * The model with the explored path's caption, while its run is the one shown: the step it
-   * started from says what follows, each new step is told, the last says what broke.
+   * The model with the explored path's caption (explore.js's exploredCaption), while its run
+   * is the one shown; once another run is, the path's marks go.
    * @param {Model} model @returns {Model}
    */
   #exploredCaption(model) {
     const x = this.#explored;
-    if (!x) return model;
+    if (!x || !this.#exploreMod) return model;
     if (model.trace_len !== x.end || model.scenario) {
       this.#explored = null;
       this.#tt.bar.setBand(null, null);
       return model;
     }
-    const n = x.end - x.start;
-    const s = n === 1 ? '' : 's';
-    const c = x.cycle;
-    const where = c
-      ? `into a cycle of ${c.steps} steps (from step ${c.from}) that can repeat forever${c.shift ? `, every ballot ${c.shift} round${c.shift === 1 ? '' : 's'} higher each turn` : ''}, no value ever chosen — shown twice`
-      : x.goal === 'chosen' ? `to a chosen value (${x.title ?? ''}): the shortest way` : `to a state where ${x.title ? `${x.title} breaks` : 'the search ends'}: the shortest way`;
-    let caption;
-    if (model.step < x.start) caption = `Explorer: from step ${x.start}, ${n} new step${s} lead ${where}.`;
-    else if (model.step === x.start) caption = `Explorer: your run, at step ${x.start}. The next ${n} step${s} ${n === 1 ? 'is' : 'are'} new and lead ${where}. Next ▶ walks them; drag any message to try another way.`;
-    else {
-      const k = model.step - x.start;
-      const line = x.steps.find((l) => l.step === model.step)?.text ?? '';
-      const turn = c && model.step >= c.from ? ` (the cycle, turn ${model.step >= c.from + c.steps ? 2 : 1})` : '';
-      caption = `New step ${k} of ${n}${turn}: ${line}`;
-      if (model.step === x.end && x.explanation) caption += ` — ${x.title}: ${x.explanation}`;
-      else if (model.step === x.end && c) caption += ' — and the cycle can begin again, forever.';
-    }
-    return { ...model, caption };
+    return { ...model, caption: this.#exploreMod.exploredCaption(x, model.step) };
   }
 
   // ------------------------------------------------------------------ the static shell

@@ -305,6 +305,49 @@ export class ExplorePanel {
   }
 }
 
+/**
+ * A path found, opened as a story: the step it started from, the run's length once opened
+ * (`end`), its new steps' log lines, what it leads to and, for a livelock, its cycle.
+ * @typedef {{ trace: string, start: number, end: number, steps: { step: number, text: string }[], title: string | null, explanation: string | null, goal: string, cycle: { from: number, steps: number, shift: number } | null }} Explored
+ */
+
+/**
+ * The path of an outcome (null when it has none, or it is not an outcome).
+ * @param {unknown} outcome @returns {Explored | null}
+ */
+export function exploredPath(outcome) {
+  const o = /** @type {any} */ (outcome);
+  if (!o || typeof o.trace !== 'string' || !Array.isArray(o.steps) || !Number.isInteger(o.start)) return null;
+  return { trace: o.trace, start: o.start, end: o.start + o.steps.length, steps: o.steps, title: o.title ?? null, explanation: o.explanation ?? null, goal: o.goal ?? 'safety', cycle: o.cycle ?? null };
+}
+
+/** The diagram's mark for a path: where its new steps (or its cycle) begin. @param {Explored} x */
+export function exploredMarker(x) {
+  return x.cycle ? { step: x.cycle.from - 1, label: 'explorer: the cycle starts here' } : { step: x.start, label: `explorer: ${x.steps.length} new steps from here` };
+}
+
+/**
+ * The caption at `step` of a path opened as a story: before and at its start, what follows;
+ * each new step told; the last with what broke (or that the cycle begins again).
+ * @param {Explored} x @param {number} step
+ */
+export function exploredCaption(x, step) {
+  const n = x.end - x.start;
+  const s = n === 1 ? '' : 's';
+  const c = x.cycle;
+  const where = c
+    ? `into a cycle of ${c.steps} steps (from step ${c.from}) that can repeat forever${c.shift ? `, every ballot ${c.shift} round${c.shift === 1 ? '' : 's'} higher each turn` : ''}, no value ever chosen — shown twice`
+    : x.goal === 'chosen' ? `to a chosen value (${x.title ?? ''}): the shortest way` : `to a state where ${x.title ? `${x.title} breaks` : 'the search ends'}: the shortest way`;
+  if (step < x.start) return `Explorer: from step ${x.start}, ${n} new step${s} lead ${where}.`;
+  if (step === x.start) return `Explorer: your run, at step ${x.start}. The next ${n} step${s} ${n === 1 ? 'is' : 'are'} new and lead ${where}. Next ▶ walks them; drag any message to try another way.`;
+  const line = x.steps.find((l) => l.step === step)?.text ?? '';
+  const turn = c && step >= c.from ? ` (the cycle, turn ${step >= c.from + c.steps ? 2 : 1})` : '';
+  let caption = `New step ${step - x.start} of ${n}${turn}: ${line}`;
+  if (step === x.end && x.explanation) caption += ` — ${x.title}: ${x.explanation}`;
+  else if (step === x.end && c) caption += ' — and the cycle can begin again, forever.';
+  return caption;
+}
+
 // /* css */: minified as CSS when built (scripts/build-js.mjs), as in styles.js.
 const CSS = /* css */ `
 .explore-panel { display: flex; flex-direction: column; gap: 8px; }
