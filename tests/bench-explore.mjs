@@ -9,10 +9,10 @@
 //     the long tasks (over 50 ms) seen.
 // The page's critical path is measured by tests/bench-embed.mjs (the explorer is not on it).
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { ROOT, WWW, startServer, launchBrowser, openPage } from './harness.mjs';
+import { WWW, cli, startServer, launchBrowser, openPage } from './harness.mjs';
 
 // Two searches from the same start: a complete one (each proposer's first round only, drops,
 // a crash) and one stopped at the budget (a round more, drops): single-threaded breadth first
@@ -21,14 +21,7 @@ const CONFIGS = [
   { rounds: 0, drops: true, crashes: 1, maxStates: 20_000_000 },
   { rounds: 1, drops: true, crashes: 0, maxStates: Number(process.argv[2] ?? 5_000_000) },
 ];
-const CLI = join(ROOT, 'target', 'release', 'paxoscope');
-const newest = (dir) => readdirSync(dir, { withFileTypes: true }).reduce((t, d) => {
-  const p = join(dir, d.name);
-  return Math.max(t, d.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-}, 0);
-if (!existsSync(CLI) || statSync(CLI).mtimeMs < newest(join(ROOT, 'crate', 'src'))) {
-  execFileSync('cargo', ['build', '--release', '-q', '--bin', 'paxoscope'], { cwd: ROOT, stdio: 'inherit' });
-}
+const CLI = cli();
 
 const server = await startServer({ root: process.env.PAXOSCOPE_WWW || WWW });
 const browser = await launchBrowser();

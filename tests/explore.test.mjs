@@ -5,11 +5,11 @@
 // marked; Export ITF writes Paxos.tla's variables; bad bounds are refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, statSync, readdirSync, writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { ROOT, openPage, useSite } from './harness.mjs';
+import { cli, openPage, useSite } from './harness.mjs';
 
 const site = useSite();
 const tmp = mkdtempSync(join(tmpdir(), 'paxoscope-explore-'));
@@ -51,18 +51,6 @@ async function handBuilt(page) {
   return s;
 }
 
-const CLI = join(ROOT, 'target', 'release', 'paxoscope');
-/** The release CLI, rebuilt when missing or older than the crate. */
-function cli() {
-  const newest = (dir) => readdirSync(dir, { withFileTypes: true }).reduce((t, d) => {
-    const p = join(dir, d.name);
-    return Math.max(t, d.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }, 0);
-  if (!existsSync(CLI) || statSync(CLI).mtimeMs < newest(join(ROOT, 'crate', 'src'))) {
-    execFileSync('cargo', ['build', '--release', '-q', '--bin', 'paxoscope'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  return CLI;
-}
 
 /** Open the explorer's panel (its code loads on first use). */
 async function openPanel(page) {

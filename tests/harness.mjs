@@ -10,6 +10,8 @@
 //
 // No browser is ever downloaded: playwright-core only drives the system Chromium.
 import * as testHooks from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -139,4 +141,17 @@ export function useSite() {
     await site.server?.close();
   });
   return site;
+}
+
+/** The release CLI (target/release/paxoscope), built first when missing or older than the crate's sources (cargo does nothing when fresh). */
+export function cli() {
+  const bin = join(ROOT, 'target', 'release', 'paxoscope');
+  const newest = (/** @type {string} */ dir) => readdirSync(dir, { withFileTypes: true }).reduce((t, d) => {
+    const p = join(dir, d.name);
+    return Math.max(t, d.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }, 0);
+  if (!existsSync(bin) || statSync(bin).mtimeMs < newest(join(ROOT, 'crate', 'src'))) {
+    execFileSync('cargo', ['build', '--release', '-q', '--bin', 'paxoscope'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  return bin;
 }

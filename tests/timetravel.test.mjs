@@ -3,11 +3,11 @@
 // State is checked through el.snapshot(); gestures are real mouse/keyboard input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, statSync, readdirSync, writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { ROOT, WWW, startServer, launchBrowser, openPage } from './harness.mjs';
+import { WWW, cli, startServer, launchBrowser, openPage } from './harness.mjs';
 
 const root = process.env.PAXOSCOPE_WWW || WWW;
 // A missing core must fail the tests, not skip them: `make test` builds it first.
@@ -392,19 +392,6 @@ test('a malformed, truncated, oversized or tampered link shows a message and cha
 
 // ------------------------------------------------------------------ files
 
-const CLI = join(ROOT, 'target', 'release', 'paxoscope');
-
-/** The release CLI, rebuilt when missing or older than the crate (cargo does nothing when fresh). */
-function cli() {
-  const newest = (dir) => readdirSync(dir, { withFileTypes: true }).reduce((t, d) => {
-    const p = join(dir, d.name);
-    return Math.max(t, d.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }, 0);
-  if (!existsSync(CLI) || statSync(CLI).mtimeMs < newest(join(ROOT, 'crate', 'src'))) {
-    execFileSync('cargo', ['build', '--release', '-q', '--bin', 'paxoscope'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  return CLI;
-}
 
 const hashIn = (out) => /hash=([0-9a-f]{16})/.exec(out)?.[1];
 

@@ -25,6 +25,19 @@ impl Msg {
     /// The kinds of message, in the order of the protocol.
     pub const KINDS: [&'static str; 6] = ["Prepare", "Promise", "Accept", "Accepted", "Nack", "Heartbeat"];
 
+    /// The message with every ballot in it replaced by `f(ballot)`, in field order (the
+    /// checker renames nodes and shifts rounds with it).
+    pub fn map_ballots(&self, mut f: impl FnMut(Ballot) -> Ballot) -> Msg {
+        match *self {
+            Msg::Prepare { ballot } => Msg::Prepare { ballot: f(ballot) },
+            Msg::Promise { ballot, prior } => Msg::Promise { ballot: f(ballot), prior: prior.map(|(x, v)| (f(x), v)) },
+            Msg::Accept { ballot, value } => Msg::Accept { ballot: f(ballot), value },
+            Msg::Accepted { ballot, value } => Msg::Accepted { ballot: f(ballot), value },
+            Msg::Nack { ballot, promised } => Msg::Nack { ballot: f(ballot), promised: f(promised) },
+            Msg::Heartbeat => Msg::Heartbeat,
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         Msg::KINDS[match self {
             Msg::Prepare { .. } => 0,

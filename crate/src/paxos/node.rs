@@ -579,15 +579,7 @@ impl Protocol for PaxosNode {
     }
 
     fn rename_msg(msg: &Msg, map: &Renaming) -> Msg {
-        let b = |x: Ballot| Ballot::new(x.round, map.id(x.node));
-        match *msg {
-            Msg::Prepare { ballot } => Msg::Prepare { ballot: b(ballot) },
-            Msg::Promise { ballot, prior } => Msg::Promise { ballot: b(ballot), prior: prior.map(|(x, v)| (b(x), v)) },
-            Msg::Accept { ballot, value } => Msg::Accept { ballot: b(ballot), value },
-            Msg::Accepted { ballot, value } => Msg::Accepted { ballot: b(ballot), value },
-            Msg::Nack { ballot, promised } => Msg::Nack { ballot: b(ballot), promised: b(promised) },
-            Msg::Heartbeat => Msg::Heartbeat,
-        }
+        msg.map_ballots(|x| Ballot::new(x.round, map.id(x.node)))
     }
 
     // Timers hold no node id: the default `rename_timer` is right.
@@ -627,15 +619,7 @@ impl Protocol for PaxosNode {
     }
 
     fn shift_rounds_msg(cfg: &PaxosConfig, msg: &Msg, by: i64, room: &mut u32) -> Option<Msg> {
-        let mut b = |x: Ballot| shift_ballot(cfg, x, by, room);
-        Some(match *msg {
-            Msg::Prepare { ballot } => Msg::Prepare { ballot: b(ballot) },
-            Msg::Promise { ballot, prior } => Msg::Promise { ballot: b(ballot), prior: prior.map(|(x, v)| (b(x), v)) },
-            Msg::Accept { ballot, value } => Msg::Accept { ballot: b(ballot), value },
-            Msg::Accepted { ballot, value } => Msg::Accepted { ballot: b(ballot), value },
-            Msg::Nack { ballot, promised } => Msg::Nack { ballot: b(ballot), promised: b(promised) },
-            Msg::Heartbeat => Msg::Heartbeat,
-        })
+        Some(msg.map_ballots(|x| shift_ballot(cfg, x, by, room)))
     }
 
     fn timer_name(timer: &Timer) -> &'static str {
