@@ -124,6 +124,33 @@ pub struct Outcome {
     pub cycle: Option<Cycle>,
 }
 
+impl Outcome {
+    /// An answer with its figures to come: no path, no property, nothing chosen.
+    fn new(verdict: &'static str, goal: &'static str, states: u64, complete: bool, max_round: u32, start: usize) -> Outcome {
+        Outcome {
+            verdict,
+            goal,
+            text: String::new(),
+            states,
+            transitions: 0,
+            depth: 0,
+            complete,
+            bytes: 0,
+            max_round,
+            start: start as u32,
+            property: None,
+            title: None,
+            explanation: None,
+            moves: None,
+            shortest: false,
+            trace: None,
+            steps: Vec::new(),
+            chosen: None,
+            cycle: None,
+        }
+    }
+}
+
 /// See [`Outcome::cycle`].
 #[derive(Serialize, Debug)]
 pub struct Cycle {
@@ -157,25 +184,12 @@ pub fn explore_trace(trace: &Trace, ask: Ask, progress: Option<crate::check::Pro
     let r = crate::protocols::check_from(&c.session, &c.cluster, bounds).map_err(|e| e.to_string())?;
     let already = c.session.world().ghost.chosen_value();
     let mut o = Outcome {
-        verdict: "safe",
-        goal: if ask.goal == Goal::Chosen { "chosen" } else { "safety" },
-        text: String::new(),
-        states: r.states,
         transitions: r.transitions,
         depth: r.max_depth,
-        complete: r.complete,
         bytes: r.bytes,
-        max_round: c.max_round,
-        start: start as u32,
-        property: None,
-        title: None,
-        explanation: None,
-        moves: None,
         shortest: r.shortest,
-        trace: None,
-        steps: Vec::new(),
         chosen: if already.is_some() { Some(0) } else { r.chosen.map(|n| n as u32) },
-        cycle: None,
+        ..Outcome::new("safe", if ask.goal == Goal::Chosen { "chosen" } else { "safety" }, r.states, r.complete, c.max_round, start)
     };
     let within = bounds_words(&ask, c.max_round);
     let unfinished = |stop: Option<Stop>| match stop {
@@ -262,27 +276,7 @@ fn livelock(trace: &Trace, ask: Ask, bounds: Bounds) -> Result<Outcome, String> 
     cluster.max_round = Some(limit);
     let start = session.step();
     let r = crate::protocols::livelock_from(&session, &cluster, bounds).map_err(|e| e.to_string())?;
-    let mut o = Outcome {
-        verdict: "no-livelock",
-        goal: "livelock",
-        text: String::new(),
-        states: r.states,
-        transitions: 0,
-        depth: 0,
-        complete: r.complete,
-        bytes: 0,
-        max_round: limit,
-        start: start as u32,
-        property: None,
-        title: None,
-        explanation: None,
-        moves: None,
-        shortest: false,
-        trace: None,
-        steps: Vec::new(),
-        chosen: None,
-        cycle: None,
-    };
+    let mut o = Outcome::new("no-livelock", "livelock", r.states, r.complete, limit, start);
     let mut a = ask;
     a.dups = false;
     let within = bounds_words(&a, limit).replacen(&format!("rounds up to {limit}"), &format!("rounds spread over {}", limit - first + 1), 1);
