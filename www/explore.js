@@ -338,8 +338,9 @@ export function exploredCaption(x, step) {
   const where = c
     ? `into a cycle of ${c.steps} steps (from step ${c.from}) that can repeat forever${c.shift ? `, every ballot ${c.shift} round${c.shift === 1 ? '' : 's'} higher each turn` : ''}, no value ever chosen — shown twice`
     : x.goal === 'chosen' ? `to a chosen value (${x.title ?? ''}): the shortest way` : `to a state where ${x.title ? `${x.title} breaks` : 'the search ends'}: the shortest way`;
-  if (step < x.start) return `Explorer: from step ${x.start}, ${n} new step${s} lead ${where}.`;
-  if (step === x.start) return `Explorer: your run, at step ${x.start}. The next ${n} step${s} ${n === 1 ? 'is' : 'are'} new and lead ${where}. Next ▶ walks them; drag any message to try another way.`;
+  const lead = n === 1 ? 'leads' : 'lead';
+  if (step < x.start) return `Explorer: from step ${x.start}, ${n} new step${s} ${lead} ${where}.`;
+  if (step === x.start) return `Explorer: your run, at step ${x.start}. The next ${n} step${s} ${n === 1 ? 'is' : 'are'} new and ${lead} ${where}. Next ▶ walks ${n === 1 ? 'it' : 'them'}; drag any message to try another way.`;
   const line = x.steps.find((l) => l.step === step)?.text ?? '';
   const turn = c && step >= c.from ? ` (the cycle, turn ${step >= c.from + c.steps ? 2 : 1})` : '';
   let caption = `New step ${step - x.start} of ${n}${turn}: ${line}`;
