@@ -337,7 +337,7 @@ export function exploredCaption(x, step) {
   const c = x.cycle;
   const where = c
     ? `into a cycle of ${c.steps} steps (from step ${c.from}) that can repeat forever${c.shift ? `, every ballot ${c.shift} round${c.shift === 1 ? '' : 's'} higher each turn` : ''}, no value ever chosen — shown twice`
-    : x.goal === 'chosen' ? `to a chosen value (${x.title ?? ''}): the shortest way` : `to a state where ${x.title ? `${x.title} breaks` : 'the search ends'}: the shortest way`;
+    : x.goal === 'chosen' ? `to a chosen value (${x.title ?? ''}): the shortest way` : `to a state where ${x.title ? `“${x.title}” breaks` : 'the search ends'}: the shortest way`;
   const lead = n === 1 ? 'leads' : 'lead';
   if (step < x.start) return `Explorer: from step ${x.start}, ${n} new step${s} ${lead} ${where}.`;
   if (step === x.start) return `Explorer: your run, at step ${x.start}. The next ${n} step${s} ${n === 1 ? 'is' : 'are'} new and ${lead} ${where}. Next ▶ walks ${n === 1 ? 'it' : 'them'}; drag any message to try another way.`;

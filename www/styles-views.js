@@ -17,7 +17,9 @@ const CSS = /* css */ `
 .scrubber button { min-width: 32px; padding: 2px 6px; }
 .scrubber button .icon { display: block; fill: currentColor; }
 .scrub-label { color: var(--_muted); }
+.scrub-track { flex: 1 1 auto; min-width: 80px; position: relative; display: flex; }
 .scrub { flex: 1 1 auto; min-width: 80px; accent-color: var(--_accent); min-height: 24px; padding: 0; border: 0; background: transparent; }
+.scrub-band { position: absolute; bottom: 0; height: 4px; border-radius: 2px; background: var(--_danger); pointer-events: none; }
 .scrub-out { font-variant-numeric: tabular-nums; color: var(--_muted); min-width: 5.5em; text-align: right; }
 .tb-tools { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; }
 .seg { display: inline-flex; border: 1px solid var(--_border); border-radius: 6px; overflow: hidden; }

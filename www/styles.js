@@ -370,7 +370,7 @@ summary { cursor: pointer; }
 :host([controls=compact]) .side { border-left: 0; border-top: 1px solid var(--_border); overflow: visible; }
 /* 320 px wide (the element ~290 px): the time bar's scrubber fits */
 @container (max-width: 400px) {
-  .scrubber .scrub { min-width: 40px; }
+  .scrubber .scrub, .scrubber .scrub-track { min-width: 40px; }
   .scrubber .scrub-out { min-width: 0; }
 }
 

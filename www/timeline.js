@@ -37,6 +37,8 @@ export class TimeBar {
       'aria-label': 'Step (time travel)', 'aria-valuetext': 'step 0 of 0',
     });
     this.out = h('output', { class: 'scrub-out', for: `${id}-range` }, '0 / 0');
+    /** The new steps of an explorer's path, under the range (setBand). */
+    this.band = h('span', { class: 'scrub-band', hidden: true, title: "the explorer's new steps" });
     this.first = btn('first', skipIcon(false), { title: 'Back to step 0', 'aria-label': 'Back to step 0' });
     this.last = btn('last', skipIcon(true), { title: 'To the last recorded step', 'aria-label': 'To the last recorded step' });
 
@@ -54,7 +56,8 @@ export class TimeBar {
       h('label', {}, 'Copy this link:', this.urlField), btn('close-url', 'Close'));
 
     this.el = h('div', { class: 'timebar', part: 'timeline' },
-      h('div', { class: 'scrubber' }, this.first, h('label', { class: 'scrub-label', for: `${id}-range` }, 'Step'), this.range, this.out, this.last),
+      h('div', { class: 'scrubber' }, this.first, h('label', { class: 'scrub-label', for: `${id}-range` }, 'Step'),
+        h('span', { class: 'scrub-track' }, this.range, this.band), this.out, this.last),
       h('div', { class: 'tb-tools' }, viewGroup,
         h('div', { class: 'share' }, this.copy, this.exportBtn, this.importBtn, this.file)),
       this.notice,
@@ -92,7 +95,7 @@ export class TimeBar {
   setBand(from, to) {
     this.#band = from == null || to == null ? null : { from, to };
     if (!this.#band) {
-      this.range.style.background = '';
+      this.band.hidden = true;
       this.range.removeAttribute('aria-description');
     }
   }
@@ -101,8 +104,10 @@ export class TimeBar {
     const len = Math.max(snap.trace_len ?? snap.step, snap.step);
     const b = this.#band;
     if (b && len > 0) {
-      const at = (/** @type {number} */ k) => `${((100 * Math.min(k, len)) / len).toFixed(2)}%`;
-      this.range.style.background = `linear-gradient(to right, transparent ${at(b.from)}, var(--_danger) ${at(b.from)}, var(--_danger) ${at(b.to)}, transparent ${at(b.to)}) bottom / 100% 4px no-repeat`;
+      const at = (/** @type {number} */ k) => (100 * Math.min(k, len)) / len;
+      this.band.hidden = false;
+      this.band.style.left = `${at(b.from).toFixed(2)}%`;
+      this.band.style.width = `${(at(b.to) - at(b.from)).toFixed(2)}%`;
       this.range.setAttribute('aria-description', `steps ${b.from + 1} to ${b.to} are new: the explorer's path`);
     }
     this.range.max = String(len);

@@ -16,8 +16,8 @@ test('a violation: told step by step, the last says what broke', () => {
   const x = exploredPath({ trace: '{}', start: 4, steps: steps(5, 3), goal: 'safety', title: 'At most one value is chosen', explanation: 'Green and Blue', cycle: null });
   assert.deepEqual({ start: x.start, end: x.end }, { start: 4, end: 7 });
   assert.deepEqual(exploredMarker(x), { step: 4, label: 'explorer: 3 new steps from here' });
-  assert.equal(exploredCaption(x, 2), 'Explorer: from step 4, 3 new steps lead to a state where At most one value is chosen breaks: the shortest way.');
-  assert.match(exploredCaption(x, 4), /^Explorer: your run, at step 4\. The next 3 steps are new and lead to a state where At most one value is chosen breaks/);
+  assert.equal(exploredCaption(x, 2), 'Explorer: from step 4, 3 new steps lead to a state where “At most one value is chosen” breaks: the shortest way.');
+  assert.match(exploredCaption(x, 4), /^Explorer: your run, at step 4\. The next 3 steps are new and lead to a state where “At most one value is chosen” breaks/);
   assert.equal(exploredCaption(x, 5), 'New step 1 of 3: line 5');
   assert.equal(exploredCaption(x, 7), 'New step 3 of 3: line 7 — At most one value is chosen: Green and Blue');
 });

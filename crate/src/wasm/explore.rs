@@ -207,13 +207,13 @@ pub fn explore_trace(trace: &Trace, ask: Ask, progress: Option<crate::check::Pro
         o.moves = Some(moves as u32);
         let new = run.step() - start;
         o.text = format!(
-            "Not safe from here: {} new step{} break {} ({}{}, {} states explored).",
+            "Not safe from here: {} new step{} break “{}” ({}{}, {} states explored).",
             new,
             if new == 1 { "" } else { "s" },
             property.title(),
             if r.shortest { "the shortest continuation; " } else { "a continuation; " },
             within,
-            r.states
+            num(r.states)
         );
         path(&mut o, &run, start);
         return Ok(o);
@@ -222,7 +222,7 @@ pub fn explore_trace(trace: &Trace, ask: Ask, progress: Option<crate::check::Pro
         match (already, r.chosen_run) {
             (Some(v), _) => {
                 o.verdict = "decided";
-                o.text = format!("A value is already chosen: {v}. Nothing else can be chosen (and, within these bounds, nothing breaks: {} states).", r.states);
+                o.text = format!("A value is already chosen: {v}. Nothing else can be chosen (and, within these bounds, nothing breaks: {} states).", num(r.states));
             }
             (None, Some(run)) => {
                 let run = unbounded(trace, &run, |s| s.world().ghost.chosen_value().is_some()).unwrap_or(run);
@@ -236,11 +236,11 @@ pub fn explore_trace(trace: &Trace, ask: Ask, progress: Option<crate::check::Pro
             }
             (None, None) if r.complete => {
                 o.verdict = "never";
-                o.text = format!("No value can be chosen from here within these bounds ({within}; all {} states explored): allow more rounds, proposals or fewer faults.", r.states);
+                o.text = format!("No value can be chosen from here within these bounds ({within}; all {} states explored): allow more rounds, proposals or fewer faults.", num(r.states));
             }
             (None, None) => {
                 o.verdict = "unfinished";
-                o.text = format!("No path to a chosen value in the first {} states ({within}); the search stopped at {}.", r.states, unfinished(r.stop));
+                o.text = format!("No path to a chosen value in the first {} states ({within}); the search stopped at {}.", num(r.states), unfinished(r.stop));
             }
         }
         return Ok(o);
@@ -252,10 +252,10 @@ pub fn explore_trace(trace: &Trace, ask: Ask, progress: Option<crate::check::Pro
         None => String::new(),
     };
     if r.complete {
-        o.text = format!("Safe from here within these bounds ({within}): all {} states reachable were explored and no property breaks.{chosen}", r.states);
+        o.text = format!("Safe from here within these bounds ({within}): all {} states reachable were explored and no property breaks.{chosen}", num(r.states));
     } else {
         o.verdict = "unfinished";
-        o.text = format!("No violation in the first {} states ({within}), but the search stopped at {}: not a proof. Raise the state budget or tighten the bounds.{chosen}", r.states, unfinished(r.stop));
+        o.text = format!("No violation in the first {} states ({within}), but the search stopped at {}: not a proof. Raise the state budget or tighten the bounds.{chosen}", num(r.states), unfinished(r.stop));
     }
     Ok(o)
 }
@@ -300,18 +300,31 @@ fn livelock(trace: &Trace, ask: Ask, bounds: Bounds) -> Result<Outcome, String> 
                 l.prefix_steps - start,
                 if l.prefix_steps - start == 1 { "" } else { "s" },
                 l.cycle_steps,
-                r.states
+                num(r.states)
             );
             o.cycle = Some(Cycle { from: l.prefix_steps as u32 + 1, steps: l.cycle_steps as u32, shift: l.shift_rounds });
             path(&mut o, &l.run, start);
         }
-        None if r.complete => o.text = format!("No livelock from here within these bounds ({within}; all {} states up to a round shift explored).", r.states),
+        None if r.complete => o.text = format!("No livelock from here within these bounds ({within}; all {} states up to a round shift explored).", num(r.states)),
         None => {
             o.verdict = "unfinished";
-            o.text = format!("No livelock in the first {} states ({within}); the search stopped at the state budget: not a proof.", r.states);
+            o.text = format!("No livelock in the first {} states ({within}); the search stopped at the state budget: not a proof.", num(r.states));
         }
     }
     Ok(o)
+}
+
+/// 1234567 -> "1,234,567".
+fn num(n: u64) -> String {
+    let d = n.to_string();
+    let mut out = String::with_capacity(d.len() + d.len() / 3);
+    for (i, c) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The bounds in words: "rounds up to 3, no drops, 1 crash".
