@@ -358,6 +358,7 @@ const CSS = /* css */ `
 .explore-panel label { display: flex; align-items: center; gap: 6px; flex-wrap: wrap; }
 .explore-panel .choices { display: flex; flex-wrap: wrap; gap: 4px 12px; }
 .explore-panel input[type=number] { width: 4.5em; }
+.explore-panel select { max-width: 100%; min-width: 0; flex: 1 1 12em; }
 .explore-panel .ex-actions { display: flex; flex-wrap: wrap; gap: 6px; }
 .explore-panel progress { width: 100%; }
 .explore-panel .ex-figures { font-size: 12px; color: var(--_muted); font-variant-numeric: tabular-nums; }
