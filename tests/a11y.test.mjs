@@ -53,10 +53,11 @@ const PAGES = [
   ['a story, part way', 'index.html?scenario=dueling-proposers', 4],
   ['the embedding guide', 'embed.html'],
   ['the iframe page', 'frame.html?scenario=happy-path&controls=compact&view=both', 3],
+  ['the explorer\'s answer and "why is Green safe?"', 'index.html?scenario=proposer-fails-during-accept&view=both', 0, true],
 ];
 
 for (const scheme of ['light', 'dark']) {
-  for (const [what, path, steps = 0] of PAGES) {
+  for (const [what, path, steps = 0, tools = false] of PAGES) {
     test(`axe: ${what}, ${scheme}: no serious or critical violation`, async () => {
       const { page, errors } = await openPage(site.browser, site.server.url + path, {
         context: { colorScheme: scheme, viewport: { width: 1280, height: 900 } },
@@ -69,6 +70,15 @@ for (const scheme of ['light', 'dark']) {
         // A queue row focused: its action buttons (Deliver, Hold, Dup, Drop) show and are checked too.
         const rows = page.locator('paxos-scope .queue-list .row');
         if (await rows.count()) await rows.first().focus();
+      }
+      if (tools) {
+        // The panels loaded on first use, with their contents: a verdict with a path's steps, a reason.
+        await page.evaluate(async () => {
+          const el = document.querySelector('paxos-scope');
+          el.seek(el.snapshot().trace_len);
+          await el.why({ chosen: true });
+          await el.explore({ crashes: 1 });
+        });
       }
       if (path.includes('view=both')) {
         // index.html applies ?view only via the attribute; set it so the diagram is drawn.

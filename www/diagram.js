@@ -339,7 +339,8 @@ export class DiagramView {
   #headBox = h('div', { class: 'dg-top' });
   #legendBox = h('div', { class: 'dg-legend-box' });
   /** The protocol whose kinds the legend shows. @type {string | null} */ #legendFor = null;
-  #body = h('div', { class: 'dg-body', tabindex: -1 });
+  // In the tab order (a scrollable region must be reachable by keyboard to scroll it with the arrows).
+  #body = h('div', { class: 'dg-body', tabindex: 0, role: 'region', 'aria-label': 'Space-time diagram: steps run down; arrow keys scroll' });
   /** The most steps a finished message took (bounds the records a band must look at). */
   #longest = 0;
   /** @type {ReturnType<typeof diagramLayout> | null} */ #layout = null;
