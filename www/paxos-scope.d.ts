@@ -282,8 +282,10 @@ export interface WhyLink {
 /** How a ballot's phase-1 quorum met the acceptors that had accepted the value. */
 export interface WhyOverlap {
   ballot: string;
-  /** The acceptors whose promises the ballot's proposer received before its phase 2. */
+  /** The acceptors whose promises the ballot's proposer received before its phase 2 (still in phase 1: so far). */
   promised_by: number[];
+  /** Whether the ballot reached phase 2; false: it is still gathering promises. */
+  phase2: boolean;
   /** The acceptors they are compared with (the majority that chose, or the earlier ballot's acceptors). */
   accepted_by: number[];
   intersection: number[];

@@ -56,8 +56,11 @@ pub struct Link {
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct Overlap {
     pub ballot: String,
-    /// The acceptors whose promises the ballot's proposer received before its phase 2.
+    /// The acceptors whose promises the ballot's proposer received before its phase 2 (or,
+    /// still in phase 1, so far).
     pub promised_by: Vec<NodeId>,
+    /// Whether the ballot reached phase 2 (sent its Accept); false: still gathering promises.
+    pub phase2: bool,
     /// The acceptors it is compared with: the majority that chose the value, or, for a
     /// ballot that adopted the value, those that had accepted it at the earlier ballot.
     pub accepted_by: Vec<NodeId>,
@@ -481,6 +484,7 @@ impl Run {
                         promise.from
                     ),
                     ballot: b.to_string(),
+                    phase2: true,
                     promised_by,
                     accepted_by: before,
                     intersection: inter,
@@ -606,7 +610,38 @@ impl Run {
                 (false, Some(p)) => format!("{head}; {} also in the majority that chose {v}, and node {}'s promise reported {v}, yet node {} proposed {value}: the rule to adopt the reported value was broken.", node_list(&inter), p.from, ballot.node),
                 (false, None) => format!("{head}; {} also in the majority that chose {v}, but no promise from {} reported {v}: ballot {ballot} was free to propose {value}.", node_list(&inter), if inter.len() == 1 { "it" } else { "them" }),
             };
-            out.push(Overlap { ballot: ballot.to_string(), promised_by, accepted_by: c.by.clone(), intersection: inter, carried: carrier.is_some(), text });
+            out.push(Overlap { ballot: ballot.to_string(), promised_by, phase2: true, accepted_by: c.by.clone(), intersection: inter, carried: carrier.is_some(), text });
+        }
+        // Higher ballots still in phase 1 (no Accept yet): the promises their proposers have
+        // received so far, since each one's last Prepare.
+        for m in &self.sends {
+            let Msg::Prepare { ballot } = m.msg else { continue };
+            if m.step > limit || ballot <= c.ballot || seen.contains(&ballot) {
+                continue;
+            }
+            seen.push(ballot);
+            let p = ballot.node;
+            let since = self.sends.iter().rev().find(|x| x.step <= limit && x.from == p && x.msg == Msg::Prepare { ballot }).map_or(0, |x| x.step);
+            let mut promises: Vec<Sent> = Vec::new();
+            for &(k, r) in &self.received {
+                if k >= since && k <= limit && r.to == p && matches!(r.msg, Msg::Promise { ballot: b, .. } if b == ballot) && !promises.iter().any(|q| q.from == r.from) {
+                    promises.push(r);
+                }
+            }
+            if promises.is_empty() {
+                continue;
+            }
+            let mut promised_by: Vec<NodeId> = promises.iter().map(|q| q.from).collect();
+            promised_by.sort_unstable();
+            let inter: Vec<NodeId> = promised_by.iter().copied().filter(|x| c.by.contains(x)).collect();
+            let carrier = promises.iter().find(|q| inter.contains(&q.from) && matches!(q.msg, Msg::Promise { prior: Some((_, pv)), .. } if pv == c.value));
+            let v = c.value;
+            let head = format!("Ballot {ballot} is still in phase 1, with promises from {} so far", node_list(&promised_by));
+            let text = match carrier {
+                Some(q) => format!("{head}; node {}'s promise reported {v}, so whatever else arrives, node {p} must propose {v}.", q.from),
+                None => format!("{head}; any majority it gathers includes one of {} (who chose {v}), and that promise will report {v}.", node_list(&c.by)),
+            };
+            out.push(Overlap { ballot: ballot.to_string(), promised_by, phase2: false, accepted_by: c.by.clone(), intersection: inter, carried: carrier.is_some(), text });
         }
         out
     }

@@ -115,7 +115,15 @@ fn correct_stories_have_no_cut() {
         match why(&s, Target::Chosen) {
             Ok(r) => {
                 assert_eq!(Some(r.value.clone()), chosen, "{}", info.name);
-                assert!(r.overlap.iter().all(|o| o.carried && !o.intersection.is_empty()), "{}: {:#?}", info.name, r.overlap);
+                // Every ballot past phase 1 heard of the value; one still in phase 1 has, once it
+                // holds a majority of promises.
+                let majority = s.config().nodes as usize / 2 + 1;
+                assert!(
+                    r.overlap.iter().all(|o| (o.carried && !o.intersection.is_empty()) || (!o.phase2 && o.promised_by.len() < majority)),
+                    "{}: {:#?}",
+                    info.name,
+                    r.overlap
+                );
                 assert_eq!(links(&r, "proposed").len(), 1, "{}", info.name);
             }
             Err(e) => assert_eq!((e.as_str(), chosen), ("no value is chosen yet", None), "{}", info.name),
@@ -265,7 +273,7 @@ fn the_reason_is_plain_data_for_the_page() {
     let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<String>>();
     assert_eq!(keys(&v), ["ballot", "chain", "cut", "overlap", "quorum", "rule", "summary", "value"]);
     assert_eq!(keys(&v["chain"][0]), ["ballot", "by", "from", "kind", "msg", "node", "step", "text", "to"]);
-    assert_eq!(keys(&v["overlap"][0]), ["accepted_by", "ballot", "carried", "intersection", "promised_by", "text"]);
+    assert_eq!(keys(&v["overlap"][0]), ["accepted_by", "ballot", "carried", "intersection", "phase2", "promised_by", "text"]);
     assert_eq!(v["chain"][0]["kind"], "proposed");
     assert_eq!(v["cut"], serde_json::Value::Null);
 }
@@ -292,4 +300,29 @@ fn the_cli_tells_the_chain_in_words() {
     let out = run(&["why", path, "--chosen", "--msg", "3"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("why needs one of --node N"));
     std::fs::remove_file(&trace).unwrap();
+}
+
+/// A higher ballot still in phase 1: its promises so far are an overlap too, and the one from
+/// the majority that chose reports the value, so its proposer will have to carry it.
+#[test]
+fn a_ballot_still_in_phase_1_is_told_by_the_promises_it_has() {
+    use paxoscope::paxos::Value;
+    use paxoscope::sim::{Action, ClusterConfig};
+    let mut s = Session::new(ClusterConfig { nodes: 3, proposers: vec![1, 2], ..ClusterConfig::default() }).unwrap();
+    let deliver = |s: &mut Session, kind: &str, from: u8, to: u8| {
+        let id = s.snapshot().messages.iter().find(|m| m.kind == kind && m.from == from && m.to == to).unwrap_or_else(|| panic!("{kind} {from}->{to}")).id;
+        s.act(Action::Deliver(id)).unwrap();
+    };
+    s.act(Action::Propose(1, Value::new("Green").unwrap())).unwrap();
+    for (k, f, t) in [("Prepare", 1, 1), ("Prepare", 1, 3), ("Promise", 1, 1), ("Promise", 3, 1), ("Accept", 1, 1), ("Accept", 1, 3)] {
+        deliver(&mut s, k, f, t);
+    }
+    assert_eq!(s.snapshot().chosen.as_deref(), Some("Green"));
+    s.act(Action::Propose(2, Value::new("Blue").unwrap())).unwrap();
+    deliver(&mut s, "Prepare", 2, 3);
+    deliver(&mut s, "Promise", 3, 2);
+    let r = why(&s, Target::Chosen).unwrap();
+    let o = r.overlap.iter().find(|o| !o.phase2).expect("the ballot in phase 1");
+    assert_eq!((o.promised_by.as_slice(), o.intersection.as_slice(), o.carried), (&[3u8][..], &[3u8][..], true), "{o:#?}");
+    assert!(o.text.contains("still in phase 1") && o.text.contains("node 2 must propose Green"), "{}", o.text);
 }
