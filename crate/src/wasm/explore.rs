@@ -272,7 +272,7 @@ fn livelock(trace: &Trace, ask: Ask, bounds: Bounds) -> Result<Outcome, String> 
     let session = Session::from_trace(trace).map_err(|e| e.to_string())?;
     let mut cluster = trace.config.clone();
     let first = cluster.start_round.max(1);
-    let limit = first + ask.rounds.max(1) + 1;
+    let limit = first.saturating_add(ask.rounds.max(1)).saturating_add(1);
     cluster.max_round = Some(limit);
     let start = session.step();
     let r = crate::protocols::livelock_from(&session, &cluster, bounds).map_err(|e| e.to_string())?;
