@@ -247,7 +247,7 @@ pub fn explore_trace(trace: &Trace, ask: Ask, progress: Option<crate::check::Pro
     }
     let chosen = match o.chosen {
         Some(0) => " A value is already chosen.".to_string(),
-        Some(n) => format!(" A value can still be chosen from here ({n} moves at the least)."),
+        Some(n) => format!(" A value can still be chosen from here ({n} move{} at the least).", if n == 1 { "" } else { "s" }),
         None if r.complete => " No value can be chosen from here within these bounds.".to_string(),
         None => String::new(),
     };
