@@ -394,3 +394,31 @@ test("dist's stylesheets, their CSS minified at build time, hold the same rules 
     assert.deepEqual(dist[i].map(norm), www[i].map(norm), `sheet ${i}: the same rules`);
   }
 });
+
+test("the explorer and 'why' from dist/, under a strict Content-Security-Policy: the bundled worker and its wasm load beside the kit", { skip, timeout: 60_000 }, async () => {
+  const { page, errors, wasm } = await open('csp.html', { height: 3000 });
+  await ready(page);
+  await call(page, 'b', 'propose', 1, 'Green');
+  const o = await page.evaluate(() => document.getElementById('b').explore({ goal: 'chosen' }));
+  assert.equal(o.verdict, 'chosen', o.text);
+  await call(page, 'b', 'run', 1000);
+  const r = await page.evaluate(() => document.getElementById('b').why({ chosen: true }));
+  assert.equal(r.value, 'Green');
+  assert.ok(wasm.some((u) => u.endsWith('/paxoscope/paxoscope_explore_bg.wasm')), wasm.join(', '));
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(await page.evaluate(() => window.__csp), [], 'no Content-Security-Policy violation');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('hosted on another origin: the explorer starts its worker from a blob importing the kit\'s (a page must allow blob: workers)', { skip, timeout: 60_000 }, async () => {
+  const other = `http://127.0.0.1:${server.port}/paxoscope/paxoscope.js`;
+  const { page } = await open(`cross.html?src=${encodeURIComponent(other)}`, { origin: `http://localhost:${server.port}/` });
+  await ready(page);
+  const msg = await page.evaluate(() => document.getElementById('a').explore({}).then((o) => o.verdict, (e) => `error: ${e.message}`));
+  // cross.html's policy names no blob: worker source: refused, in words, and nothing else breaks.
+  assert.match(msg, /^error: the explorer's worker failed: .*worker-src blob:/, msg);
+  const csp = await page.evaluate(() => window.__csp);
+  assert.ok(csp.some((c) => /blob/.test(c)), csp.join('\n'));
+  await page.close();
+});

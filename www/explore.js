@@ -43,8 +43,9 @@ export class ExploreWorker {
     const opts = /** @type {WorkerOptions} */ ({ type: 'module', name: 'paxoscope-explorer' });
     // A worker's script must be of the page's origin: a kit served from elsewhere (a CDN)
     // starts it from a same-origin blob that imports the kit's worker (CORS, as for the kit).
-    const w = url.origin === globalThis.location?.origin ? new Worker(url, opts)
-      : new Worker(URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' })), opts);
+    const blob = url.origin !== globalThis.location?.origin;
+    const w = blob ? new Worker(URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' })), opts)
+      : new Worker(url, opts);
     this.#w = w;
     this.#ready = new Promise((resolve, reject) => {
       w.onmessage = (e) => {
@@ -58,7 +59,8 @@ export class ExploreWorker {
       };
       w.onerror = (e) => {
         e.preventDefault();
-        const err = new Error(`the explorer's worker failed: ${e.message || 'it could not load'}`);
+        const hint = blob ? ' (the kit is on another origin, so its worker starts from a blob: URL, which the page\'s Content-Security-Policy must allow: worker-src blob:)' : '';
+        const err = new Error(`the explorer's worker failed: ${e.message || 'it could not load'}${hint}`);
         reject(err);
         this.#fail(err);
         this.#w?.terminate();
