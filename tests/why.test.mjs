@@ -205,3 +205,21 @@ test('the ring’s envelope menu asks about a pending Accept', { timeout: 60_000
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('W asks about the selected message, a delivered one too (selected in the diagram)', { timeout: 60_000 }, async () => {
+  const { page, errors } = await story('proposer-fails-during-accept');
+  await call(page, 'setView', 'both');
+  const s = await snap(page);
+  const promise = s.history.find((r) => r.kind === 'Promise' && r.from === 3 && r.to === 2 && r.fate === 'delivered');
+  assert.ok(promise, 'node 3’s promise to node 2 was delivered');
+  // A click on its arrow in the diagram selects it.
+  await page.locator(`${el} [data-view=diagram] [data-msg-id="${promise.id}"]`).first().click({ force: true });
+  assert.equal(await page.evaluate(() => document.querySelector('paxos-scope').selectedMessage), promise.id);
+  await page.keyboard.press('w');
+  const title = page.locator(`${el} #why-title`);
+  await title.waitFor();
+  assert.equal(await title.textContent(), 'Why is Green safe?');
+  assert.match(await page.locator(`${el} .why-panel`).textContent(), /Message \d+ \(Promise 42\.2 from node 3\) carries 42\.1: Green/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

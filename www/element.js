@@ -1019,7 +1019,7 @@ export class PaxosScope extends HTMLElement {
       this.#whyHost,
       this.#exploreHost,
       h('section', { class: 'queue' }, h('h2', {}, 'Delivery queue', this.#queue.count),
-        h('p', { class: 'tip' }, 'Click an envelope to deliver it, drag it to the drop zone to lose it or back to its sender to hold it; drag rows to reorder. Keys on an envelope or row: Enter delivers, Delete drops, H holds/releases, D duplicates, Alt+↑/↓ reorders, M opens the menu.'),
+        h('p', { class: 'tip' }, 'Click an envelope to deliver it, drag it to the drop zone to lose it or back to its sender to hold it; drag rows to reorder. Keys on an envelope or row: Enter delivers, Delete drops, H holds/releases, D duplicates, Alt+↑/↓ reorders, M opens the menu, W asks why its value is safe (also for a message selected in the diagram).'),
         this.#queue.el),
       h('section', { class: 'log' }, h('h2', {}, 'Event log'), this.#log.el),
       hosts.stories, hosts.policy, hosts.cluster);
@@ -1050,6 +1050,16 @@ export class PaxosScope extends HTMLElement {
       if (e.shiftKey) {
         if (storyState(model).ahead) this.#ui(() => this.nextCaption());
       } else this.#ui(() => this.step());
+    });
+    // W: why is the selected message's value safe (a delivered one too: click it in the diagram)?
+    root.addEventListener('keydown', (ev) => {
+      const e = /** @type {KeyboardEvent} */ (ev);
+      const id = this.#tt.selected;
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.key.toLowerCase() !== 'w' || id == null) return;
+      const t = e.composedPath()[0];
+      if (t instanceof Element && t.matches('input:not([type=range]):not([type=radio]):not([type=checkbox]), textarea, select, [contenteditable]')) return;
+      e.preventDefault();
+      this.#whyUi({ message: id });
     });
     root.addEventListener('keydown', (ev) => {
       const e = /** @type {KeyboardEvent} */ (ev);
