@@ -138,6 +138,59 @@ struct Frame<P: Protocol> {
     via: Option<Move<P>>,
 }
 
+/// The fewest real moves from the normalized start `(n0, its offset)` to the normalized
+/// state with fingerprint `target` (breadth first over normalized states, through no state
+/// where a value is chosen), and the rounds removed on the way; `None` if not found within
+/// `max_states` states.
+fn shortest_way_in<P: Protocol>(ex: &mut Explorer<P>, cfg: &P::Config, (n0, d0): (&State<P>, u64), target: u64, max_states: u64) -> Option<(Vec<Move<P>>, u64)> {
+    // Per fingerprint: the parent's fingerprint and the real move from it (none: the start).
+    let mut parent: HashMap<u64, Option<(u64, Move<P>)>, std::hash::BuildHasherDefault<Identity>> = HashMap::default();
+    let f0 = fingerprint(n0);
+    parent.insert(f0, None);
+    let mut level = vec![(n0.clone(), d0, f0)];
+    let mut moves = Vec::new();
+    let mut found = (f0 == target).then_some(d0);
+    while found.is_none() && !level.is_empty() {
+        let mut next = Vec::new();
+        'level: for (s, offset, f) in &level {
+            moves.clear();
+            fair_moves(ex, s, &mut moves);
+            for m in &moves {
+                let mut child = s.clone();
+                ex.apply(&mut child, m);
+                if reached(&child.ghost) {
+                    continue;
+                }
+                let (norm, down) = normalize(cfg, &child)?;
+                let fc = fingerprint(&norm);
+                if parent.contains_key(&fc) {
+                    continue;
+                }
+                parent.insert(fc, Some((*f, shift_move(cfg, m, *offset as i64))));
+                let o = offset + u64::from(down);
+                if fc == target {
+                    found = Some(o);
+                    break 'level;
+                }
+                if parent.len() as u64 >= max_states {
+                    return None;
+                }
+                next.push((norm, o, fc));
+            }
+        }
+        level = next;
+    }
+    let o = found?;
+    let mut path = Vec::new();
+    let mut at = target;
+    while let Some(Some((p, m))) = parent.get(&at) {
+        path.push(m.clone());
+        at = *p;
+    }
+    path.reverse();
+    Some((path, o))
+}
+
 /// Search for a lasso from `start` (the protocol's initial state when `None`), on `cfg`
 /// (its round bound bounding the normalized rounds, which then span at most `spread`
 /// rounds); `real` is the same configuration without a round bound, on which a lasso found
@@ -158,7 +211,7 @@ pub(crate) fn search<P: Protocol>(cfg: &P::Config, real: &P::Config, values: &Pr
     seen.insert(fingerprint(&n0), 0);
     let mut moves = Vec::new();
     fair_moves(&ex, &n0, &mut moves);
-    let mut stack = vec![Frame { s: n0, offset: u64::from(d0), moves, next: 0, via: None }];
+    let mut stack = vec![Frame { s: n0.clone(), offset: u64::from(d0), moves, next: 0, via: None }];
     let mut child = init.clone();
     while let Some(top) = stack.last_mut() {
         if top.next == top.moves.len() {
@@ -189,6 +242,17 @@ pub(crate) fn search<P: Protocol>(cfg: &P::Config, real: &P::Config, values: &Pr
                     Ok(()) => {
                         found.states = seen.len() as u64;
                         found.complete = false;
+                        // Depth first wanders: the way into the cycle is shortened breadth
+                        // first, and kept only if the shorter lasso passes the same check.
+                        let (a, a_offset) = (stack[at].s.clone(), stack[at].offset);
+                        let lasso = match shortest_way_in(&mut ex, cfg, (&n0, u64::from(d0)), fingerprint(&a), bounds.max_states) {
+                            Some((prefix, o)) if prefix.len() < lasso.prefix.len() => {
+                                let cycle = lasso.cycle.iter().map(|m| shift_move(cfg, m, o as i64 - a_offset as i64)).collect();
+                                let short = LassoMoves { prefix, cycle, shift: lasso.shift };
+                                if verify(real, bounds, values, &init, &short, spread).is_ok() { short } else { lasso }
+                            }
+                            _ => lasso,
+                        };
                         found.lasso = Some(lasso);
                         return Ok(found);
                     }
