@@ -128,6 +128,19 @@ const GOALS = [
 /** What Open says for each question's path. */
 const OPEN = { safety: 'Open it as a story', chosen: 'Open the path to a chosen value', livelock: 'Open the cycle as a story' };
 
+/** @type {ExploreWorker | null} */
+let tools = null;
+
+/**
+ * The page's one worker for quick questions (why, ITF), shared by every element: a search
+ * runs in a worker of its own, so it never delays them, and the wasm is instantiated once
+ * for them all.
+ */
+export function toolsWorker() {
+  tools ??= new ExploreWorker();
+  return tools;
+}
+
 /** The state budgets offered. */
 const BUDGETS = [[100_000, '100 thousand'], [1_000_000, '1 million'], [5_000_000, '5 million'], [20_000_000, '20 million']];
 
@@ -153,8 +166,6 @@ export function figures(p) {
  */
 export class ExplorePanel {
   /** @type {ExploreWorker | null} */ #worker = null;
-  /** A second worker for ITF, so a long search never delays an export. */
-  #tools = new ExploreWorker();
   /** @type {Outcome | null} */ #outcome = null;
   /** @type {PanelHooks} */
   #hooks;
@@ -280,7 +291,7 @@ export class ExplorePanel {
 
   /** The run up to the current step as ITF (JSON text). @returns {Promise<string>} */
   exportItf() {
-    return this.#tools.ask('itf', { trace: this.#hooks.trace() });
+    return toolsWorker().ask('itf', { trace: this.#hooks.trace() });
   }
 
   /** @param {boolean} running */

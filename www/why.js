@@ -15,7 +15,7 @@
 // current reason, so they survive every redraw of the ring and the diagram.
 
 import { h, sharedSheet } from './kit.js';
-import { ExploreWorker } from './explore.js';
+import { toolsWorker } from './explore.js';
 
 /** @typedef {import('./paxos-scope').WhyReason} Reason @typedef {import('./paxos-scope').WhyLink} Link */
 /** @typedef {import('./paxos-scope').WhyTarget} Target @typedef {import('./types').Model} Model */
@@ -117,8 +117,6 @@ function fingerprint(r, model) {
  * again(target) asks again at the current step, close() closes it.
  */
 export class WhyView {
-  /** The worker that answers (its own: a long search in the explorer's never delays it). */
-  #worker = new ExploreWorker();
   #hooks;
   /** @type {{ reason: Reason, target: Target, at: At, prints: Map<number, string> } | null} */ #shown = null;
   #fresh = true;
@@ -166,7 +164,7 @@ export class WhyView {
   get fresh() { return !!this.#shown && this.#fresh; }
 
   /** Ask the core why: `trace` the run up to the current step (JSON text). @param {string} trace @param {Target} target @returns {Promise<Reason>} */
-  ask(trace, target) { return this.#worker.ask('why', { trace, target }); }
+  ask(trace, target) { return toolsWorker().ask('why', { trace, target }); }
 
   /** Show `reason` for `target`, asked at `at` in `model`'s run. @param {Reason} reason @param {Target} target @param {At} at @param {Model} model */
   show(reason, target, at, model) {

@@ -584,7 +584,7 @@ fn livelock_run<P: Registered>(session: &Session, cluster: &ClusterConfig, cfg: 
     let start = crate::check::explorer::Start::<P>::of_world(cfg, bounds, session.world()).map_err(SimError::Invalid)?;
     let values = values_after(session, cluster, bounds)?;
     let first = cluster.start_round.max(1);
-    let highest = session.world().slots.iter().filter_map(|s| match s { crate::sim::world::Slot::Up(n) => Some(n.highest_round()), _ => None }).max().unwrap_or(0);
+    let highest = crate::check::from::highest_round(session);
     let spread = cap.max(highest).saturating_sub(first) + 1;
     let found = crate::check::livelock::search::<P>(cfg, real, &values, bounds, spread, Some(&start.0)).map_err(SimError::Invalid)?;
     let Some(lasso) = found.lasso else {
@@ -594,11 +594,8 @@ fn livelock_run<P: Registered>(session: &Session, cluster: &ClusterConfig, cfg: 
     let base = if session.config().max_round.is_none() {
         session.clone()
     } else {
-        let mut trace = session.trace();
+        let mut trace = session.trace().plain();
         trace.config.max_round = None;
-        trace.scenario = None;
-        trace.captions.clear();
-        trace.log.clear();
         Session::from_trace(&trace)?
     };
     let replay = crate::check::counterexample::replay_moves_on::<P>;

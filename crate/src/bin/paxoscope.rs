@@ -69,7 +69,8 @@ USAGE:
                   [--proposals P] [--drops] [--crashes C] [--export FILE]
       Single-decree Paxos: can the proposers duel forever (Paxos Made Simple 2.4)? Searches
       depth first, from the start or the trace's last state, for a cycle of moves that ends
-      in the state it began from with every round k >= 0 higher, no value chosen on the way.
+      in the state it began from with every round k >= 0 higher, no value chosen on the way
+      (the way into the cycle then shortened breadth first).
       States count once up to a shift of every round (the lowest moved to the first round),
       and R bounds the rounds after that shift: their spread (default: the first round + 2).
       A timer fires only once every message from or to its node has arrived (a timeout

@@ -105,7 +105,7 @@ pub type ProgressFn = fn(&Progress) -> bool;
 pub const PROGRESS_EVERY: u64 = 1 << 16;
 
 /// How many expanded states between two progress calls under `bounds`.
-fn progress_every(bounds: Bounds) -> u64 {
+pub(super) fn progress_every(bounds: Bounds) -> u64 {
     if bounds.progress_every == 0 { PROGRESS_EVERY } else { bounds.progress_every }
 }
 

@@ -38,10 +38,7 @@ pub fn continue_trace(trace: &Trace, max_round: Option<u32>, extra: u32) -> Resu
     if first < highest {
         return Err(format!("a round bound of {first} is below round {highest}, which the run already reached"));
     }
-    let mut t = trace.clone();
-    t.scenario = None;
-    t.captions.clear();
-    t.log.clear();
+    let mut t = trace.clone().plain();
     // The commit protocols and the single-proposer commit count resends and terms against
     // the same bound, which `highest_round` does not report: without an explicit bound, the
     // lowest one from `first` on under which the run replays as recorded.

@@ -270,8 +270,7 @@ pub(crate) fn search<P: Protocol>(cfg: &P::Config, real: &P::Config, values: &Pr
                 }
                 seen.insert(fp, stack.len());
                 if let Some(f) = bounds.progress {
-                    let every = if bounds.progress_every == 0 { super::engine::PROGRESS_EVERY } else { bounds.progress_every };
-                    if seen.len() as u64 % every == 0 {
+                    if seen.len() as u64 % super::engine::progress_every(bounds) == 0 {
                         let p = super::Progress { states: seen.len() as u64, transitions: 0, depth: stack.len() as u32, level_done: 0, level_size: 0, bytes: 0 };
                         if !f(&p) {
                             found.states = seen.len() as u64;

@@ -232,6 +232,15 @@ pub struct Snapshot {
 }
 
 impl Trace {
+    /// The same run as a plain one: no story, captions or event log (what replays it is
+    /// unchanged, and its state hash still proves it the same run).
+    pub fn plain(mut self) -> Trace {
+        self.scenario = None;
+        self.captions.clear();
+        self.log.clear();
+        self
+    }
+
     /// Read a trace from JSON text (not yet replayed: see [`Session::from_trace`]). Errors
     /// name the place, with line and column (`trace.actions[3].propose[1]: …`).
     pub fn parse(text: &str) -> Result<Trace, SimError> {

@@ -363,11 +363,7 @@ fn unbounded(trace: &Trace, run: &Session, ok: impl Fn(&Session) -> bool) -> Opt
 /// exportTrace writes it).
 fn trace_json(s: &Session) -> String {
     // A plain run: the explorer's path is no longer a built-in story's.
-    let mut t = s.trace();
-    t.scenario = None;
-    t.captions.clear();
-    t.log.clear();
-    js_sys::JSON::stringify_with_replacer_and_space(&to_js(&t), &JsValue::NULL, &JsValue::from(2))
+    js_sys::JSON::stringify_with_replacer_and_space(&to_js(&s.trace().plain()), &JsValue::NULL, &JsValue::from(2))
         .map(String::from)
         .unwrap_or_default()
         + "\n"
